@@ -1,0 +1,1 @@
+//! raft-sim: see docs/DESIGN.md.

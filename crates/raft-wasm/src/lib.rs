@@ -1,0 +1,1 @@
+//! raft-wasm: see docs/DESIGN.md.

@@ -29,9 +29,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node tests/e2e/server.mjs www ${PORT}`,
+    command: `cargo xtask serve --no-build --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
+    timeout: 120_000,
   },
 });

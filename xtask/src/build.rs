@@ -1,0 +1,49 @@
+//! Builds the deployable site: the wasm package into `www/pkg/` and the JS library into
+//! `www/lib/` (both git-ignored), so `www/` can be copied to any static host as it is.
+
+use crate::run;
+use std::path::Path;
+
+/// `wasm-pack build --release --target web` into www/pkg, then copy web/ to www/lib.
+pub fn build_site() -> Result<(), String> {
+    run::status(
+        "wasm-pack",
+        &[
+            "build",
+            "crates/raft-wasm",
+            "--release",
+            "--target",
+            "web",
+            "--out-dir",
+            "../../www/pkg",
+            "--out-name",
+            "raft_wasm",
+            "--no-pack",
+        ],
+    )?;
+    let root = run::root();
+    let lib = root.join("www/lib");
+    if lib.exists() {
+        std::fs::remove_dir_all(&lib)
+            .map_err(|err| format!("cannot clear {}: {err}", lib.display()))?;
+    }
+    copy_tree(&root.join("web"), &lib)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|err| format!("cannot create {}: {err}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|err| format!("cannot read {}: {err}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|err| format!("cannot read {}: {err}", from.display()))?;
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        if source.is_dir() {
+            copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target)
+                .map_err(|err| format!("cannot copy {}: {err}", source.display()))?;
+        }
+    }
+    Ok(())
+}

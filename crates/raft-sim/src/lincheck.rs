@@ -1,0 +1,302 @@
+//! Linearizability checker for the KV history (Wing & Gong's search with Lowe's memoization,
+//! as in porcupine), decomposed per key: an op touches one key, and a KV store is linearizable
+//! exactly when each key's sub-history is.
+//!
+//! It runs incrementally. A key's history is cut whenever no op on that key is pending: every
+//! op before the cut returned before any later op was invoked, so real-time order puts the whole
+//! segment first. The search over a segment starts from every state the previous segments could
+//! have left, and yields every state this one can leave.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::kv::{KvOp, KvResult};
+
+/// The value of one key (absent = None).
+pub type KeyState = Option<String>;
+
+/// A search that would visit more configurations than this gives up (reported, not a failure).
+pub const SEARCH_NODES_MAX: usize = 2_000_000;
+/// A key's set of possible states is capped; past it the oldest-sorted states are dropped and
+/// the checker may miss (never invent) a violation on that key.
+pub const KEY_STATES_MAX: usize = 1024;
+
+/// One client operation as the checker sees it. Times are simulated microseconds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryOp {
+    pub id: u64,
+    pub client: u64,
+    pub call_us: u64,
+    /// None while pending: it may or may not have taken effect.
+    pub ret_us: Option<u64>,
+    pub op: KvOp,
+    pub result: Option<KvResult>,
+}
+
+/// A history that no order can explain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinViolation {
+    pub key: String,
+    pub op_ids: Vec<u64>,
+    pub detail: String,
+}
+
+/// Apply `op` with observed `result` to `state`; None when the result contradicts the state.
+pub fn model_step(state: &KeyState, op: &KvOp, result: Option<&KvResult>) -> Option<KeyState> {
+    match (op, result) {
+        (KvOp::Put { value, .. }, None | Some(KvResult::Ok)) => Some(Some(value.clone())),
+        (KvOp::Append { value, .. }, None | Some(KvResult::Ok)) => {
+            let mut s = state.clone().unwrap_or_default();
+            s.push_str(value);
+            Some(Some(s))
+        }
+        (KvOp::Get { .. }, None) => Some(state.clone()),
+        (KvOp::Get { .. }, Some(KvResult::Value { value })) => {
+            (value == state).then(|| state.clone())
+        }
+        (
+            KvOp::Cas {
+                expected, value, ..
+            },
+            None,
+        ) => Some(if state == expected {
+            Some(value.clone())
+        } else {
+            state.clone()
+        }),
+        (
+            KvOp::Cas {
+                expected, value, ..
+            },
+            Some(KvResult::Cas { ok, current }),
+        ) => {
+            if current != state || *ok != (state == expected) {
+                None
+            } else if *ok {
+                Some(Some(value.clone()))
+            } else {
+                Some(state.clone())
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Outcome of searching one segment.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SearchOutcome {
+    /// Every state a valid linearization can end in (empty = not linearizable).
+    Finals(BTreeSet<KeyState>),
+    /// The search was too large to finish.
+    GaveUp,
+}
+
+/// Find every final state of a linearization of `ops` from any of `starts`. Completed ops must
+/// all be linearized; pending ops (no `ret_us`) may be placed anywhere after their call or left
+/// out. Pending reads are ignored: they cannot change the state.
+pub fn search(starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> SearchOutcome {
+    let mut ops: Vec<&HistoryOp> = ops
+        .iter()
+        .filter(|o| !(o.op.is_read() && o.ret_us.is_none()))
+        .collect();
+    ops.sort_by_key(|o| (o.call_us, o.id));
+    let n = ops.len();
+    let words = n.div_ceil(64).max(1);
+    let completed: Vec<bool> = ops.iter().map(|o| o.ret_us.is_some()).collect();
+    let completed_count = completed.iter().filter(|c| **c).count();
+    let mut finals = BTreeSet::new();
+    let mut seen: HashSet<(Vec<u64>, KeyState)> = HashSet::new();
+    let mut stack: Vec<(Vec<u64>, usize, KeyState)> = starts
+        .iter()
+        .map(|s| (vec![0u64; words], 0usize, s.clone()))
+        .collect();
+    let mut visited = 0usize;
+    while let Some((done, done_completed, state)) = stack.pop() {
+        if !seen.insert((done.clone(), state.clone())) {
+            continue;
+        }
+        visited += 1;
+        if visited > SEARCH_NODES_MAX {
+            return SearchOutcome::GaveUp;
+        }
+        if done_completed == completed_count {
+            finals.insert(state.clone());
+            // Pending writes may still be linearized after this point; keep exploring them.
+        }
+        let is_done = |i: usize| done[i / 64] >> (i % 64) & 1 == 1;
+        // The earliest return among undone completed ops bounds which ops may go next.
+        let min_ret = (0..n)
+            .filter(|&i| !is_done(i))
+            .filter_map(|i| ops[i].ret_us)
+            .min()
+            .unwrap_or(u64::MAX);
+        for i in 0..n {
+            if is_done(i) {
+                continue;
+            }
+            if ops[i].call_us > min_ret {
+                break; // sorted by call: every later op is also ordered after that return
+            }
+            if let Some(next) = model_step(&state, &ops[i].op, ops[i].result.as_ref()) {
+                let mut d = done.clone();
+                d[i / 64] |= 1 << (i % 64);
+                stack.push((d, done_completed + usize::from(completed[i]), next));
+            }
+        }
+    }
+    SearchOutcome::Finals(finals)
+}
+
+#[derive(Clone, Debug, Default)]
+struct KeyHistory {
+    states: BTreeSet<KeyState>,
+    segment: Vec<HistoryOp>,
+    pending: usize,
+    failed: bool,
+    gave_up: bool,
+}
+
+/// The incremental, per-key checker.
+#[derive(Clone, Debug, Default)]
+pub struct LinChecker {
+    keys: BTreeMap<String, KeyHistory>,
+    op_keys: BTreeMap<u64, String>,
+    violations: Vec<LinViolation>,
+    segments_checked: u64,
+}
+
+impl LinChecker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A client invoked `op` at `call_us`.
+    pub fn invoke(&mut self, id: u64, client: u64, call_us: u64, op: KvOp) {
+        let key = op.key().to_string();
+        let kh = self.keys.entry(key.clone()).or_insert_with(|| KeyHistory {
+            states: BTreeSet::from([None]),
+            ..KeyHistory::default()
+        });
+        kh.segment.push(HistoryOp {
+            id,
+            client,
+            call_us,
+            ret_us: None,
+            op,
+            result: None,
+        });
+        kh.pending += 1;
+        self.op_keys.insert(id, key);
+    }
+
+    /// The op returned `result` at `ret_us`. Returns a violation when this completion makes the
+    /// key's history impossible.
+    pub fn complete(&mut self, id: u64, ret_us: u64, result: KvResult) -> Option<LinViolation> {
+        let key = self.op_keys.remove(&id)?;
+        let kh = self.keys.get_mut(&key)?;
+        let op = kh.segment.iter_mut().find(|o| o.id == id)?;
+        op.ret_us = Some(ret_us);
+        op.result = Some(result);
+        kh.pending -= 1;
+        if kh.pending > 0 || kh.failed {
+            return None;
+        }
+        self.segments_checked += 1;
+        match search(&kh.states, &kh.segment) {
+            SearchOutcome::Finals(f) if f.is_empty() => {
+                kh.failed = true;
+                let v = LinViolation {
+                    key: key.clone(),
+                    op_ids: kh.segment.iter().map(|o| o.id).collect(),
+                    detail: describe(&key, &kh.states, &kh.segment),
+                };
+                self.violations.push(v.clone());
+                Some(v)
+            }
+            SearchOutcome::Finals(f) => {
+                kh.states = f.into_iter().take(KEY_STATES_MAX).collect();
+                kh.segment.clear();
+                None
+            }
+            SearchOutcome::GaveUp => {
+                kh.gave_up = true;
+                // Keep going from the unconstrained side: we cannot know the state, so stop
+                // checking this key rather than report something we did not prove.
+                kh.failed = true;
+                None
+            }
+        }
+    }
+
+    /// Check the open (not yet cut) segments too, counting pending ops as optional.
+    pub fn check_open(&self) -> Vec<LinViolation> {
+        let mut out = self.violations.clone();
+        for (key, kh) in &self.keys {
+            if kh.failed || kh.segment.iter().all(|o| o.ret_us.is_none()) {
+                continue;
+            }
+            if let SearchOutcome::Finals(f) = search(&kh.states, &kh.segment) {
+                if f.is_empty() {
+                    out.push(LinViolation {
+                        key: key.clone(),
+                        op_ids: kh.segment.iter().map(|o| o.id).collect(),
+                        detail: describe(key, &kh.states, &kh.segment),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub fn violations(&self) -> &[LinViolation] {
+        &self.violations
+    }
+
+    pub fn segments_checked(&self) -> u64 {
+        self.segments_checked
+    }
+
+    /// Keys whose search was too large to finish.
+    pub fn keys_given_up(&self) -> Vec<String> {
+        self.keys
+            .iter()
+            .filter(|(_, k)| k.gave_up)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}
+
+fn describe(key: &str, starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> String {
+    let mut s = format!(
+        "no linearization of {} ops on key \"{key}\" from {:?}:",
+        ops.len(),
+        starts
+    );
+    for o in ops.iter().take(12) {
+        let ret = o
+            .ret_us
+            .map(|r| format!("{:.3}", r as f64 / 1000.0))
+            .unwrap_or_else(|| "pending".into());
+        let res = o
+            .result
+            .as_ref()
+            .map(|r| format!("{r:?}"))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            " [op {} c{} {} @{:.3}..{} -> {}]",
+            o.id,
+            o.client,
+            o.op.summary(),
+            o.call_us as f64 / 1000.0,
+            ret,
+            res
+        ));
+    }
+    if ops.len() > 12 {
+        s.push_str(" ...");
+    }
+    s
+}

@@ -1,0 +1,375 @@
+//! `RawNode`: the sans-IO API. See `ready.rs` for the output contract.
+
+use std::collections::VecDeque;
+
+use crate::confchange::{ConfChange, ConfHistory};
+use crate::config::{Config, ConfigError, ReadOnlyOption};
+use crate::errors::{CompactError, ProposeError, ReadError, StepError, TransferError};
+use crate::events::{Event, RoleReason};
+use crate::log::RaftLog;
+use crate::message::Message;
+use crate::raft::{CampaignKind, Raft};
+use crate::ready::{PersistToken, Ready};
+use crate::status::{PeerProgress, Status};
+use crate::types::{
+    ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot,
+};
+use crate::Bugs;
+
+/// Messages held until the Ready that preceded them is persisted.
+#[derive(Clone, Debug)]
+struct Unpersisted {
+    seq: u64,
+    last_index: LogIndex,
+    held: Vec<Message>,
+}
+
+/// One Raft node without IO, clock or global randomness.
+#[derive(Clone, Debug)]
+pub struct RawNode {
+    raft: Raft,
+    prev_hard_state: HardState,
+    next_seq: u64,
+    unpersisted: VecDeque<Unpersisted>,
+}
+
+impl RawNode {
+    /// A brand-new node whose configuration is `config.voters` / `config.learners`.
+    pub fn new(config: Config) -> Result<RawNode, ConfigError> {
+        config.validate_new()?;
+        let cs = ConfState {
+            voters: config.voters.clone(),
+            learners: config.learners.clone(),
+            ..ConfState::default()
+        };
+        let conf = ConfHistory::new(LogIndex(0), cs);
+        let raft = Raft::new(config, RaftLog::new(), conf, HardState::default());
+        Ok(RawNode {
+            raft,
+            prev_hard_state: HardState::default(),
+            next_seq: 1,
+            unpersisted: VecDeque::new(),
+        })
+    }
+
+    /// A node recovering from what was on its disk: snapshot, entries after it, hard state.
+    /// The configuration comes from the snapshot (or `config` without one), then from the
+    /// configuration entries in the log, which take effect when appended.
+    pub fn restart(config: Config, persisted: PersistedState) -> Result<RawNode, ConfigError> {
+        config.validate()?;
+        let PersistedState {
+            mut hard_state,
+            snapshot,
+            entries,
+        } = persisted;
+        let bad = |reason: &str| ConfigError {
+            field: "persisted",
+            reason: reason.to_string(),
+        };
+        let base = snapshot.as_ref().map_or(LogIndex(0), |s| s.index);
+        if let Some(first) = entries.iter().find(|e| e.index > base) {
+            if first.index != base.next() {
+                return Err(bad("the log has a gap after the snapshot"));
+            }
+        }
+        let tail: Vec<&Entry> = entries.iter().filter(|e| e.index > base).collect();
+        if tail
+            .windows(2)
+            .any(|w| w[1].index != w[0].index.next() || w[1].term < w[0].term)
+        {
+            return Err(bad("entries are not contiguous with non-decreasing terms"));
+        }
+        if tail.last().is_some_and(|e| e.term > hard_state.term) {
+            return Err(bad("an entry's term is above the persisted term"));
+        }
+        if config.bugs.forget_vote_on_restart {
+            // Injected bug: votedFor does not survive the crash.
+            hard_state.vote = None;
+        }
+        let cs = match &snapshot {
+            Some(s) => s.conf_state.clone(),
+            None => ConfState {
+                voters: config.voters.clone(),
+                learners: config.learners.clone(),
+                ..ConfState::default()
+            },
+        };
+        let mut conf = ConfHistory::new(base, cs);
+        for e in &tail {
+            if let EntryKind::ConfChange { change } = &e.kind {
+                if let Ok(next) = crate::confchange::apply_conf_change(conf.current(), change) {
+                    conf.push(e.index, next);
+                }
+            }
+        }
+        let log = RaftLog::recover(snapshot, entries, hard_state.commit);
+        let hs = HardState {
+            commit: log.committed,
+            ..hard_state
+        };
+        let raft = Raft::new(config, log, conf, hs);
+        Ok(RawNode {
+            prev_hard_state: hs,
+            raft,
+            next_seq: 1,
+            unpersisted: VecDeque::new(),
+        })
+    }
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.raft.id
+    }
+
+    /// The configuration in use (toggles included).
+    pub fn config(&self) -> &Config {
+        &self.raft.cfg
+    }
+
+    /// Advance virtual time to `now_ms` (never backwards) and fire due timers.
+    pub fn tick(&mut self, now_ms: u64) {
+        self.raft.tick(now_ms);
+    }
+
+    /// The earliest time at which `tick` would do anything.
+    pub fn next_deadline_ms(&self) -> Option<u64> {
+        self.raft.next_deadline_ms()
+    }
+
+    /// Handle one message. Bad input is refused with a reason and leaves the node unchanged.
+    pub fn step(&mut self, msg: Message) -> Result<(), StepError> {
+        self.raft.step(msg)
+    }
+
+    /// Propose a command. Only the leader accepts.
+    pub fn propose(&mut self, data: Vec<u8>) -> Result<LogIndex, ProposeError> {
+        self.raft.propose(data)
+    }
+
+    /// Start an election now, as if the election timer fired (with PreVote if configured).
+    pub fn campaign(&mut self) {
+        if self.raft.role == Role::Leader {
+            return;
+        }
+        let kind = if self.raft.cfg.pre_vote {
+            CampaignKind::PreVote
+        } else {
+            CampaignKind::Election
+        };
+        self.raft.campaign(kind, RoleReason::ForcedCampaign);
+    }
+
+    /// Ask for a linearizable read; the answer arrives in `Ready::read_states` with `ctx`.
+    pub fn read_index(&mut self, ctx: u64) -> Result<(), ReadError> {
+        self.raft.read_index(ctx)
+    }
+
+    /// Hand leadership to `to` (dissertation §3.10).
+    pub fn transfer_leader(&mut self, to: NodeId) -> Result<(), TransferError> {
+        self.raft.transfer_leader(to)
+    }
+
+    /// Propose a membership change; at most one may be uncommitted.
+    pub fn propose_conf_change(&mut self, cc: ConfChange) -> Result<LogIndex, ProposeError> {
+        self.raft.propose_conf_change(cc)
+    }
+
+    /// Take a snapshot at `index` (applied) holding `data`, and drop the log up to it (§7).
+    pub fn compact(&mut self, index: LogIndex, data: Vec<u8>) -> Result<(), CompactError> {
+        let log = &self.raft.log;
+        if index <= log.snapshot_index() {
+            return Err(CompactError::SnapshotOlderThanLog {
+                index,
+                snapshot_index: log.snapshot_index(),
+            });
+        }
+        if index > log.applied {
+            return Err(CompactError::NotApplied {
+                index,
+                applied: log.applied,
+            });
+        }
+        let term = log
+            .term(index)
+            .expect("applied entries above the snapshot are in the log");
+        let conf_state = self.raft.conf.at(index);
+        self.raft.log.compact(Snapshot {
+            index,
+            term,
+            conf_state,
+            data,
+        });
+        self.raft.conf.compact_to(index);
+        self.raft.event(Event::SnapshotTaken { index, term });
+        Ok(())
+    }
+
+    /// Turn PreVote on or off.
+    pub fn set_pre_vote(&mut self, on: bool) {
+        self.raft.cfg.pre_vote = on;
+    }
+
+    /// Turn CheckQuorum on or off.
+    pub fn set_check_quorum(&mut self, on: bool) {
+        self.raft.cfg.check_quorum = on;
+        self.raft.quorum_check_deadline_ms =
+            self.raft.now_ms + self.raft.cfg.election_timeout_ms_min;
+    }
+
+    /// Turn fast backtracking on or off.
+    pub fn set_fast_backtrack(&mut self, on: bool) {
+        self.raft.cfg.fast_backtrack = on;
+    }
+
+    /// Change how reads are served. Lease reads need CheckQuorum.
+    pub fn set_read_only_option(&mut self, opt: ReadOnlyOption) -> Result<(), ConfigError> {
+        let mut cfg = self.raft.cfg.clone();
+        cfg.read_only_option = opt;
+        cfg.validate()?;
+        self.raft.cfg.read_only_option = opt;
+        Ok(())
+    }
+
+    /// Replace the injected bugs.
+    pub fn set_bugs(&mut self, bugs: Bugs) {
+        self.raft.cfg.bugs = bugs;
+    }
+
+    /// Whether `ready` has anything to hand out.
+    pub fn has_ready(&self) -> bool {
+        let r = &self.raft;
+        !r.msgs.is_empty()
+            || !r.msgs_after_persist.is_empty()
+            || !r.events.is_empty()
+            || !r.read_states.is_empty()
+            || r.hard_state() != self.prev_hard_state
+            || r.log.emitted < r.log.last_index()
+            || r.log.pending_truncate.is_some()
+            || r.log.pending_install.is_some()
+            || r.log.pending_compacted.is_some()
+            || r.log.has_unapplied()
+    }
+
+    /// Everything to persist, send and apply since the last call.
+    pub fn ready(&mut self) -> Ready {
+        let r = &mut self.raft;
+        let hs = r.hard_state();
+        let hard_state = (hs != self.prev_hard_state).then_some(hs);
+        self.prev_hard_state = hs;
+        let snapshot = r.log.pending_install.take();
+        let compacted = r.log.pending_compacted.take();
+        let truncate_from = r.log.pending_truncate.take();
+        let entries = r.log.unemitted().to_vec();
+        r.log.emitted = r.log.last_index();
+        let committed_entries = r.log.unapplied().to_vec();
+        r.log.applied = r.log.committed;
+        r.log.check();
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let held = std::mem::take(&mut r.msgs_after_persist);
+        self.unpersisted.push_back(Unpersisted {
+            seq,
+            last_index: r.log.last_index(),
+            held,
+        });
+        Ready {
+            hard_state,
+            snapshot,
+            compacted,
+            truncate_from,
+            entries,
+            messages: std::mem::take(&mut r.msgs),
+            committed_entries,
+            read_states: std::mem::take(&mut r.read_states),
+            events: std::mem::take(&mut r.events),
+            token: Some(PersistToken { seq }),
+        }
+    }
+
+    /// The Ready of `token` (and every earlier one) is persisted: release what waited for it.
+    pub fn advance(&mut self, token: PersistToken) {
+        while self.unpersisted.front().is_some_and(|u| u.seq <= token.seq) {
+            let u = self.unpersisted.pop_front().expect("front exists");
+            let log = &mut self.raft.log;
+            log.stable = log.stable.max(u.last_index.min(log.emitted));
+            for m in u.held {
+                if m.to == self.raft.id {
+                    self.raft.self_ack(m);
+                } else {
+                    self.raft.msgs.push(m);
+                }
+            }
+        }
+    }
+
+    /// Entries `lo..=hi` still in the log (compacted ones are skipped).
+    pub fn entries(&self, lo: LogIndex, hi: LogIndex) -> &[Entry] {
+        self.raft.log.slice(lo, hi)
+    }
+
+    /// The term of entry `index`, if known.
+    pub fn term_at(&self, index: LogIndex) -> Option<crate::Term> {
+        self.raft.log.term(index)
+    }
+
+    /// The latest snapshot held (compacted or installed).
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.raft.log.snapshot.as_ref()
+    }
+
+    /// The configuration in force.
+    pub fn conf_state(&self) -> &ConfState {
+        self.raft.conf.current()
+    }
+
+    /// Everything the page shows about this node.
+    pub fn status(&self) -> Status {
+        let r = &self.raft;
+        let cs = r.conf.current();
+        let progress = r
+            .progress
+            .iter()
+            .map(|(id, p)| PeerProgress {
+                peer: *id,
+                next_index: p.next,
+                match_index: p.matched,
+                state: p.state,
+                inflight: p.inflights.len(),
+                recent_active: p.recent_active,
+                is_learner: r.learners.contains(id),
+            })
+            .collect();
+        let election_deadline_ms =
+            (r.role != Role::Leader && r.promotable()).then_some(r.election_deadline_ms);
+        Status {
+            id: r.id,
+            role: r.role,
+            term: r.term,
+            voted_for: r.vote,
+            leader: r.leader,
+            commit: r.log.committed,
+            applied: r.log.applied,
+            first_index: r.log.first_index(),
+            last_index: r.log.last_index(),
+            last_term: r.log.last_term(),
+            stable_index: r.log.stable,
+            snapshot_index: r.log.snapshot_index(),
+            snapshot_term: r.log.snapshot_term(),
+            now_ms: r.now_ms,
+            election_deadline_ms,
+            election_timeout_ms: r.election_timeout_ms,
+            progress,
+            voters: cs.voters.clone(),
+            learners: cs.learners.clone(),
+            voters_outgoing: cs.voters_outgoing.clone(),
+            joint: cs.is_joint(),
+            pending_conf_index: if r.pending_conf_index > r.log.committed {
+                r.pending_conf_index
+            } else {
+                LogIndex(0)
+            },
+            transfer_target: r.transfer.map(|(t, _)| t),
+            pending_reads: r.read_only.pending(),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Linearizable reads (§8, dissertation §6.4). ReadIndex: record the commit index, confirm
+//! leadership with a heartbeat round, serve once applied ≥ that index. A new leader first commits
+//! an entry of its own term, since until then it does not know the commit index. Lease reads
+//! skip the round and trust that no other leader can exist within the lease — true only while
+//! clocks run at the same rate.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::config::ReadOnlyOption;
+use crate::errors::ReadError;
+use crate::events::Event;
+use crate::message::{Payload, ReadState};
+use crate::quorum::VoteResult;
+use crate::raft::Raft;
+use crate::types::{LogIndex, NodeId, Role};
+
+/// A read round awaiting a quorum of heartbeat answers.
+#[derive(Clone, Debug)]
+struct ReadRound {
+    seq: u64,
+    index: LogIndex,
+    requests: Vec<(NodeId, u64)>,
+    acks: BTreeMap<NodeId, bool>,
+}
+
+/// Leader-side read bookkeeping.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReadOnly {
+    next_seq: u64,
+    rounds: VecDeque<ReadRound>,
+    /// Requests waiting for the first commit of the leader's term.
+    waiting: Vec<(NodeId, u64)>,
+}
+
+impl ReadOnly {
+    pub fn pending(&self) -> usize {
+        self.waiting.len() + self.rounds.iter().map(|r| r.requests.len()).sum::<usize>()
+    }
+}
+
+impl Raft {
+    /// The caller's read request.
+    pub(crate) fn read_index(&mut self, ctx: u64) -> Result<(), ReadError> {
+        if self.cfg.bugs.stale_read {
+            // Injected bug: answer from local state with no round at all.
+            let index = self.log.committed;
+            self.read_states.push(ReadState { ctx, index });
+            return Ok(());
+        }
+        if self.role == Role::Leader {
+            self.leader_read(self.id, ctx);
+            return Ok(());
+        }
+        match self.leader {
+            Some(leader) => {
+                // A follower forwards the request; the leader answers with an index.
+                self.send(leader, Payload::ReadIndex { ctx });
+                Ok(())
+            }
+            None => Err(ReadError::NoLeader),
+        }
+    }
+
+    fn answer_read(&mut self, requester: NodeId, ctx: u64, index: LogIndex) {
+        if requester == self.id {
+            self.read_states.push(ReadState { ctx, index });
+        } else {
+            self.send(
+                requester,
+                Payload::ReadIndexResp {
+                    ctx,
+                    index,
+                    reject: false,
+                },
+            );
+        }
+    }
+
+    pub(crate) fn leader_read(&mut self, requester: NodeId, ctx: u64) {
+        if self.log.term(self.log.committed) != Some(self.term) {
+            // §8: the leader does not know the commit index until its term's first entry commits.
+            self.read_only.waiting.push((requester, ctx));
+            self.event(Event::ReadPending { ctx });
+            return;
+        }
+        let index = self.log.committed;
+        let single_voter = self.voters.ids().len() == 1;
+        if single_voter || self.cfg.read_only_option == ReadOnlyOption::LeaseBased {
+            self.answer_read(requester, ctx, index);
+            return;
+        }
+        self.read_only.next_seq += 1;
+        let seq = self.read_only.next_seq;
+        let acks = [(self.id, true)].into_iter().collect();
+        self.read_only.rounds.push_back(ReadRound {
+            seq,
+            index,
+            requests: vec![(requester, ctx)],
+            acks,
+        });
+        self.bcast_heartbeat(seq);
+    }
+
+    pub(crate) fn release_pending_reads(&mut self) {
+        if self.read_only.waiting.is_empty() || self.log.term(self.log.committed) != Some(self.term)
+        {
+            return;
+        }
+        for (requester, ctx) in std::mem::take(&mut self.read_only.waiting) {
+            self.leader_read(requester, ctx);
+        }
+    }
+
+    /// A heartbeat answer for round `seq` confirms every round up to it.
+    pub(crate) fn handle_read_ack(&mut self, from: NodeId, seq: u64) {
+        for round in self.read_only.rounds.iter_mut() {
+            if round.seq <= seq {
+                round.acks.insert(from, true);
+            }
+        }
+        while let Some(front) = self.read_only.rounds.front() {
+            if self.voters.vote_result(&front.acks) != VoteResult::Won {
+                break;
+            }
+            let round = self.read_only.rounds.pop_front().expect("front exists");
+            for (requester, ctx) in round.requests {
+                self.answer_read(requester, ctx, round.index);
+            }
+        }
+    }
+}

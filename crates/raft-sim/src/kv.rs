@@ -122,20 +122,23 @@ impl KvStore {
     /// Apply a committed command; a (client, seq) already applied returns the recorded result
     /// without applying again.
     pub fn apply(&mut self, cmd: &Command) -> KvResult {
+        self.apply_checked(cmd).0
+    }
+
+    /// Like `apply`, and says whether the command was new (false: a duplicate, not re-applied).
+    pub fn apply_checked(&mut self, cmd: &Command) -> (KvResult, bool) {
         if let Some(s) = self.sessions.get(&cmd.client) {
             if cmd.seq <= s.last_seq {
-                return s.last_result.clone();
+                return (s.last_result.clone(), false);
             }
         }
         let result = self.execute(&cmd.op);
-        self.sessions.insert(
-            cmd.client,
-            Session {
-                last_seq: cmd.seq,
-                last_result: result.clone(),
-            },
-        );
-        result
+        let session = Session {
+            last_seq: cmd.seq,
+            last_result: result.clone(),
+        };
+        self.sessions.insert(cmd.client, session);
+        (result, true)
     }
 
     /// Run an op with no session bookkeeping (reads use this).

@@ -2,22 +2,33 @@
 //! a KV store with exactly-once clients, safety and linearizability checkers, and injectable
 //! bugs. See docs/DESIGN.md for the contract and docs/SCENARIO.md for the scenario format.
 
+mod actions;
+pub mod checker;
+pub mod cli;
+pub mod client;
+mod clients_world;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod fuzz;
 pub mod kv;
 pub mod lincheck;
 pub mod network;
+pub mod node;
 pub mod queue;
 pub mod rng;
 pub mod scenario;
+pub mod sim;
+pub mod state;
+pub mod trace;
+pub mod world;
 
+pub use checker::{CheckReport, Violation};
 pub use config::{ReadMode, SimConfig, BUG_NAMES};
 pub use error::SimError;
 pub use scenario::{Action, Scenario, TimedAction};
+pub use sim::Simulation;
+pub use state::{ClusterState, NodeState};
+pub use trace::TraceEvent;
 
-/// Placeholder until raft-core lands.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct NodeId(pub u64);
+pub use raft_core::NodeId;

@@ -1,0 +1,441 @@
+//! Safety checkers that only observe. They run incrementally, on each write, commit, apply and
+//! role change, so a 10-minute run costs no more to check than to simulate.
+//!
+//! Properties (Figure 3 of the Raft paper, plus monotonicity):
+//! - Election Safety: at most one leader per term (§5.2).
+//! - Leader Append-Only: a leader never overwrites or deletes entries in its log (§5.3).
+//! - Log Matching: same index and term means same entry and same prefix (§5.3). Checked by
+//!   induction: every (index, term) pair maps to one payload and one previous term.
+//! - Leader Completeness: a leader's log holds every committed entry (§5.4).
+//! - State Machine Safety: no two nodes apply different entries at one index (§5.4.3).
+//! - A committed entry never changes; term never decreases; commit and applied never decrease
+//!   within one incarnation of a node.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use raft_core::{Entry, EntryKind, LogIndex, NodeId, Role, Term};
+use serde::{Deserialize, Serialize};
+
+use crate::rng::Fnv64;
+
+/// A broken property.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Violation {
+    pub at_ms: f64,
+    pub property: String,
+    pub nodes: Vec<NodeId>,
+    pub index: Option<LogIndex>,
+    pub detail: String,
+}
+
+/// The checkers' verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport {
+    pub ok: bool,
+    pub violations: Vec<Violation>,
+}
+
+/// Violations kept per run; past this only the count grows (one bug can fire thousands of times).
+pub const VIOLATIONS_MAX: usize = 100;
+
+/// A stable hash of an entry's payload.
+pub fn entry_hash(e: &Entry) -> u64 {
+    let mut h = Fnv64::new();
+    match &e.kind {
+        EntryKind::Normal { data } => {
+            h.write(b"n");
+            h.write(data);
+        }
+        EntryKind::NoOp => h.write(b"o"),
+        EntryKind::ConfChange { change } => {
+            h.write(b"c");
+            h.write(change.summary().as_bytes());
+        }
+    }
+    h.finish()
+}
+
+/// What the checker knows of one node's log: (term, payload hash) per index after the snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct ShadowLog {
+    pub snap_index: u64,
+    pub snap_term: u64,
+    pub entries: Vec<(u64, u64)>,
+}
+
+impl ShadowLog {
+    pub fn last_index(&self) -> u64 {
+        self.snap_index + self.entries.len() as u64
+    }
+
+    pub fn get(&self, index: u64) -> Option<(u64, u64)> {
+        if index == self.snap_index && index > 0 {
+            return None;
+        }
+        if index <= self.snap_index {
+            return None;
+        }
+        self.entries
+            .get((index - self.snap_index - 1) as usize)
+            .copied()
+    }
+
+    pub fn term_at(&self, index: u64) -> Option<u64> {
+        if index == self.snap_index {
+            return Some(self.snap_term);
+        }
+        self.get(index).map(|e| e.0)
+    }
+
+    fn truncate_from(&mut self, index: u64) {
+        if index <= self.snap_index {
+            self.entries.clear();
+        } else {
+            self.entries
+                .truncate((index - self.snap_index - 1) as usize);
+        }
+    }
+
+    /// Install a snapshot: keep the suffix when the log already holds the snapshot's last entry.
+    pub fn restore(&mut self, index: u64, term: u64) {
+        if index <= self.snap_index {
+            return;
+        }
+        let keep = self.term_at(index) == Some(term);
+        if keep {
+            let drop = (index - self.snap_index) as usize;
+            self.entries.drain(..drop.min(self.entries.len()));
+        } else {
+            self.entries.clear();
+        }
+        self.snap_index = index;
+        self.snap_term = term;
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct NodeTrack {
+    term: u64,
+    commit: u64,
+    applied: u64,
+    role: Option<Role>,
+    log: ShadowLog,
+}
+
+/// All safety checkers together.
+#[derive(Clone, Debug, Default)]
+pub struct SafetyChecker {
+    leaders: BTreeMap<u64, NodeId>,
+    /// (index, term) -> (payload hash, previous entry's term).
+    entry_ids: BTreeMap<(u64, u64), (u64, u64)>,
+    /// Highest index any node has reported committed, and what is there.
+    committed: BTreeMap<u64, (u64, u64)>,
+    applied: BTreeMap<u64, (u64, u64)>,
+    nodes: BTreeMap<NodeId, NodeTrack>,
+    violations: Vec<Violation>,
+    violation_count: u64,
+    seen: BTreeSet<(String, Option<u64>)>,
+    /// New violations since the last `drain_new`.
+    fresh: Vec<Violation>,
+}
+
+impl SafetyChecker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record a violation (deduplicated by property and index).
+    pub fn report(
+        &mut self,
+        at_ms: f64,
+        property: &str,
+        nodes: Vec<NodeId>,
+        index: Option<LogIndex>,
+        detail: String,
+    ) {
+        self.violation_count += 1;
+        if !self.seen.insert((property.to_string(), index.map(|i| i.0))) {
+            return;
+        }
+        if self.violations.len() >= VIOLATIONS_MAX {
+            return;
+        }
+        let v = Violation {
+            at_ms,
+            property: property.to_string(),
+            nodes,
+            index,
+            detail,
+        };
+        self.violations.push(v.clone());
+        self.fresh.push(v);
+    }
+
+    pub fn drain_new(&mut self) -> Vec<Violation> {
+        std::mem::take(&mut self.fresh)
+    }
+
+    pub fn report_card(&self) -> CheckReport {
+        CheckReport {
+            ok: self.violations.is_empty(),
+            violations: self.violations.clone(),
+        }
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    pub fn violation_count(&self) -> u64 {
+        self.violation_count
+    }
+
+    /// The node's current term (for election safety and monotonicity).
+    pub fn on_term(&mut self, at_ms: f64, node: NodeId, term: Term) {
+        let t = self.nodes.entry(node).or_default();
+        if term.0 < t.term {
+            let detail = format!("term went from {} back to {}", t.term, term.0);
+            self.report(at_ms, "monotonicTerm", vec![node], None, detail);
+        }
+        let t = self.nodes.entry(node).or_default();
+        t.term = t.term.max(term.0);
+    }
+
+    pub fn on_role(&mut self, at_ms: f64, node: NodeId, role: Role, term: Term) {
+        self.on_term(at_ms, node, term);
+        let was = self.nodes.entry(node).or_default().role.replace(role);
+        if role != Role::Leader || was == Some(Role::Leader) {
+            return;
+        }
+        match self.leaders.get(&term.0) {
+            Some(&other) if other != node => {
+                let detail = format!("nodes {other} and {node} were both leader in term {term}");
+                self.report(at_ms, "electionSafety", vec![other, node], None, detail);
+            }
+            _ => {
+                self.leaders.insert(term.0, node);
+            }
+        }
+    }
+
+    /// §5.4: every committed entry is in the log of every later leader. Called once the new
+    /// leader's log reflects everything it had when it won.
+    pub fn check_leader_completeness(&mut self, at_ms: f64, node: NodeId, term: Term) {
+        let log = &self.nodes[&node].log;
+        let mut bad = None;
+        for (&index, &(cterm, chash)) in self.committed.range(log.snap_index + 1..) {
+            match log.get(index) {
+                Some((t, h)) if t == cterm && h == chash => {}
+                other => {
+                    bad = Some((index, cterm, other));
+                    break;
+                }
+            }
+        }
+        if let Some((index, cterm, other)) = bad {
+            let has = match other {
+                Some((t, _)) => format!("an entry of term {t}"),
+                None => "nothing".to_string(),
+            };
+            let detail = format!(
+                "node {node} became leader of term {term} without committed entry {index} (term {cterm}); its log has {has} there"
+            );
+            self.report(
+                at_ms,
+                "leaderCompleteness",
+                vec![node],
+                Some(LogIndex(index)),
+                detail,
+            );
+        }
+    }
+
+    /// The node removed entries `from..=to` from its log; a leader never does (§5.3).
+    pub fn on_truncate_event(&mut self, at_ms: f64, node: NodeId, from: LogIndex, to: LogIndex) {
+        if self.nodes.entry(node).or_default().role == Some(Role::Leader) {
+            let detail = format!("leader {node} removed its entries {from}..={to}");
+            self.report(at_ms, "leaderAppendOnly", vec![node], Some(from), detail);
+        }
+    }
+
+    /// The node wrote to its log: truncate the suffix from `truncate_from`, then append `entries`.
+    pub fn on_log_write(
+        &mut self,
+        at_ms: f64,
+        node: NodeId,
+        truncate_from: Option<LogIndex>,
+        entries: &[Entry],
+    ) {
+        let track = self.nodes.entry(node).or_default();
+        let is_leader = track.role == Some(Role::Leader);
+        if let Some(from) = truncate_from {
+            track.log.truncate_from(from.0);
+        }
+        for e in entries {
+            let track = self.nodes.get_mut(&node).expect("tracked above");
+            let idx = e.index.0;
+            if idx <= track.log.snap_index {
+                continue;
+            }
+            let last = track.log.last_index();
+            if idx <= last {
+                // Overwriting in place without a truncation: only legal if identical.
+                let (t, h) = track.log.get(idx).unwrap_or_default();
+                if t == e.term.0 && h == entry_hash(e) {
+                    continue;
+                }
+                if is_leader {
+                    let detail = format!("leader {node} overwrote entry {idx}");
+                    self.report(at_ms, "leaderAppendOnly", vec![node], Some(e.index), detail);
+                }
+                let track = self.nodes.get_mut(&node).expect("tracked above");
+                track.log.truncate_from(idx);
+            } else if idx != last + 1 {
+                let detail = format!(
+                    "node {node} appended entry {idx} after last index {last}, leaving a gap"
+                );
+                self.report(at_ms, "logMatching", vec![node], Some(e.index), detail);
+                continue;
+            }
+            let track = self.nodes.get_mut(&node).expect("tracked above");
+            let prev_term = track.log.term_at(idx - 1).unwrap_or(0);
+            let hash = entry_hash(e);
+            track.log.entries.push((e.term.0, hash));
+            match self.entry_ids.get(&(idx, e.term.0)) {
+                None => {
+                    self.entry_ids.insert((idx, e.term.0), (hash, prev_term));
+                }
+                Some(&(h, p)) if h == hash && p == prev_term => {}
+                Some(&(h, p)) => {
+                    let what = if h != hash {
+                        "a different command"
+                    } else {
+                        "a different previous term"
+                    };
+                    let detail = format!(
+                        "node {node} holds entry {idx} of term {} with {what} than another node (prev term {prev_term} vs {p})",
+                        e.term
+                    );
+                    self.report(at_ms, "logMatching", vec![node], Some(e.index), detail);
+                }
+            }
+        }
+    }
+
+    /// The node's log now starts with a snapshot at (index, term).
+    pub fn on_snapshot(&mut self, node: NodeId, index: LogIndex, term: Term) {
+        self.nodes
+            .entry(node)
+            .or_default()
+            .log
+            .restore(index.0, term.0);
+    }
+
+    /// The node advanced its commit index.
+    pub fn on_commit(&mut self, at_ms: f64, node: NodeId, from: LogIndex, to: LogIndex) {
+        let track = self.nodes.entry(node).or_default();
+        if to.0 < track.commit {
+            let detail = format!("commit index went from {} back to {to}", track.commit);
+            self.report(at_ms, "monotonicCommit", vec![node], Some(to), detail);
+            return;
+        }
+        let lo = from.0.max(track.commit) + 1;
+        track.commit = to.0;
+        let mut problems = Vec::new();
+        for idx in lo..=to.0 {
+            let Some((t, h)) = self.nodes[&node].log.get(idx) else {
+                continue;
+            };
+            match self.committed.get(&idx) {
+                None => {
+                    self.committed.insert(idx, (t, h));
+                }
+                Some(&(ct, ch)) if ct == t && ch == h => {}
+                Some(&(ct, _)) => problems.push((idx, ct, t)),
+            }
+        }
+        for (idx, ct, t) in problems {
+            let detail = format!(
+                "node {node} committed entry {idx} of term {t}, but entry {idx} of term {ct} was already committed"
+            );
+            self.report(
+                at_ms,
+                "committedEntryChanged",
+                vec![node],
+                Some(LogIndex(idx)),
+                detail,
+            );
+        }
+    }
+
+    /// The node applied committed entries to its state machine.
+    pub fn on_apply(&mut self, at_ms: f64, node: NodeId, entries: &[Entry]) {
+        for e in entries {
+            let applied = self.nodes.entry(node).or_default().applied;
+            if e.index.0 <= applied && applied > 0 {
+                let detail = format!("applied index went from {applied} back to {}", e.index);
+                self.report(at_ms, "monotonicApplied", vec![node], Some(e.index), detail);
+            }
+            let track = self.nodes.entry(node).or_default();
+            track.applied = track.applied.max(e.index.0);
+            let hash = entry_hash(e);
+            match self.applied.get(&e.index.0) {
+                None => {
+                    self.applied.insert(e.index.0, (e.term.0, hash));
+                }
+                Some(&(t, h)) if t == e.term.0 && h == hash => {}
+                Some(&(t, _)) => {
+                    let detail = format!(
+                        "node {node} applied entry {} of term {} where another node applied one of term {t}",
+                        e.index, e.term
+                    );
+                    self.report(
+                        at_ms,
+                        "stateMachineSafety",
+                        vec![node],
+                        Some(e.index),
+                        detail,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The node's state machine jumped to a snapshot.
+    pub fn on_apply_snapshot(&mut self, node: NodeId, index: LogIndex) {
+        let t = self.nodes.entry(node).or_default();
+        t.applied = t.applied.max(index.0);
+        t.commit = t.commit.max(index.0);
+    }
+
+    /// The node restarted from disk: its volatile indices start over, its log is what was persisted.
+    pub fn on_restart(
+        &mut self,
+        node: NodeId,
+        log: ShadowLog,
+        commit: LogIndex,
+        applied: LogIndex,
+    ) {
+        let t = self.nodes.entry(node).or_default();
+        t.commit = commit.0;
+        t.applied = applied.0;
+        t.role = Some(Role::Follower);
+        t.log = log;
+    }
+
+    /// The node's shadow log, for tests and the crash model.
+    pub fn role(&self, node: NodeId) -> Option<Role> {
+        self.nodes.get(&node).and_then(|t| t.role)
+    }
+
+    pub fn shadow(&self, node: NodeId) -> Option<&ShadowLog> {
+        self.nodes.get(&node).map(|t| &t.log)
+    }
+
+    /// Drop what a compaction removed from the node's log (bounds memory on long runs).
+    pub fn on_compact(&mut self, node: NodeId, index: LogIndex, term: Term) {
+        self.on_snapshot(node, index, term);
+    }
+}

@@ -1,0 +1,395 @@
+//! The `raft-sim` command line: run, fuzz, bugs, bench. Arguments are parsed with std only.
+//! Bad input prints one line `error: ...` and exits with code 2; a found violation exits 1.
+
+use std::io::Write;
+use std::time::Instant;
+
+use crate::config::{bug_description, SimConfig, BUG_NAMES};
+use crate::error::SimError;
+use crate::fuzz::{fuzz_one, FuzzOptions};
+use crate::sim::Simulation;
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_VIOLATION: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+/// Limits on CLI numbers.
+pub const FUZZ_SEEDS_MAX: u64 = 10_000_000;
+pub const FUZZ_DURATION_MS_MAX: u64 = 3_600_000;
+
+pub const USAGE: &str = "usage:
+  raft-sim run FILE.json [--json]
+  raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--out DIR] [--json]
+  raft-sim bugs
+  raft-sim bench [--json] [--sim-ms MS]";
+
+/// A usage error: printed as one line, exit 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl From<SimError> for UsageError {
+    fn from(e: SimError) -> Self {
+        UsageError(e.to_string())
+    }
+}
+
+/// Run the CLI; returns the exit code. Output goes to `out`, errors to `err`.
+pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match dispatch(args, out) {
+        Ok(code) => code,
+        Err(UsageError(msg)) => {
+            let _ = writeln!(err, "error: {msg}");
+            let _ = writeln!(err, "{}", USAGE.lines().next().unwrap_or(""));
+            EXIT_USAGE
+        }
+    }
+}
+
+struct Flags {
+    positional: Vec<String>,
+    values: Vec<(String, String)>,
+    switches: Vec<String>,
+}
+
+/// Split arguments into positionals, `--name value` pairs and `--switch`es; reject unknown names.
+fn parse_flags(
+    args: &[String],
+    with_value: &[&str],
+    switches: &[&str],
+) -> Result<Flags, UsageError> {
+    let mut f = Flags {
+        positional: Vec::new(),
+        values: Vec::new(),
+        switches: Vec::new(),
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if let Some(name) = a.strip_prefix("--") {
+            let (name, inline) = match name.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (name, None),
+            };
+            if with_value.contains(&name) {
+                let v = match inline {
+                    Some(v) => v,
+                    None => {
+                        i += 1;
+                        args.get(i)
+                            .cloned()
+                            .ok_or_else(|| UsageError(format!("--{name} needs a value")))?
+                    }
+                };
+                if f.values.iter().any(|(n, _)| n == name) {
+                    return Err(UsageError(format!("--{name} given twice")));
+                }
+                f.values.push((name.to_string(), v));
+            } else if switches.contains(&name) && inline.is_none() {
+                f.switches.push(name.to_string());
+            } else {
+                return Err(UsageError(format!("unknown flag --{name}")));
+            }
+        } else if a.starts_with('-') && a.len() > 1 {
+            return Err(UsageError(format!("unknown flag {a}")));
+        } else {
+            f.positional.push(a.clone());
+        }
+        i += 1;
+    }
+    Ok(f)
+}
+
+impl Flags {
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+    fn number(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, UsageError> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(v) => {
+                let n: u64 = v.parse().map_err(|_| {
+                    UsageError(format!("--{name} must be a whole number, got \"{v}\""))
+                })?;
+                if n < min || n > max {
+                    return Err(UsageError(format!(
+                        "--{name} must be between {min} and {max}, got {n}"
+                    )));
+                }
+                Ok(Some(n))
+            }
+        }
+    }
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
+    let Some(cmd) = args.first() else {
+        return Err(UsageError("no command given".into()));
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "run" => cmd_run(rest, out),
+        "fuzz" => cmd_fuzz(rest, out),
+        "bugs" => {
+            let f = parse_flags(rest, &[], &[])?;
+            if !f.positional.is_empty() {
+                return Err(UsageError(format!(
+                    "bugs takes no arguments, got \"{}\"",
+                    f.positional[0]
+                )));
+            }
+            for b in BUG_NAMES {
+                let _ = writeln!(out, "{b:24} {}", bug_description(b));
+            }
+            Ok(EXIT_OK)
+        }
+        "bench" => cmd_bench(rest, out),
+        "help" | "--help" | "-h" => {
+            let _ = writeln!(out, "{USAGE}");
+            Ok(EXIT_OK)
+        }
+        other => Err(UsageError(format!("unknown command \"{other}\""))),
+    }
+}
+
+fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
+    let f = parse_flags(args, &[], &["json"])?;
+    let [file] = f.positional.as_slice() else {
+        return Err(UsageError("run needs exactly one scenario file".into()));
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| UsageError(format!("cannot read {file}: {e}")))?;
+    let started = Instant::now();
+    let sim = Simulation::from_json(&text).map_err(|e| UsageError(format!("{file}: {e}")))?;
+    let report = sim.check();
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    if f.has("json") {
+        let v = serde_json::json!({
+            "ok": report.ok,
+            "endMs": sim.now_ms(),
+            "events": sim.events_total(),
+            "traceHash": format!("{:016x}", sim.trace_hash()),
+            "violations": report.violations,
+            "elapsed_ms": elapsed_ms,
+        });
+        let _ = writeln!(out, "{v}");
+    } else {
+        let title = sim
+            .recorded_scenario()
+            .title
+            .clone()
+            .unwrap_or_else(|| file.clone());
+        let _ = writeln!(
+            out,
+            "{title}: ran to {} ms, {} events, trace hash {:016x}",
+            sim.now_ms(),
+            sim.events_total(),
+            sim.trace_hash()
+        );
+        if report.ok {
+            let _ = writeln!(out, "checkers: ok");
+        } else {
+            let _ = writeln!(out, "checkers: {} violation(s)", report.violations.len());
+            for v in &report.violations {
+                let _ = writeln!(out, "  [{} at {} ms] {}", v.property, v.at_ms, v.detail);
+            }
+        }
+    }
+    Ok(if report.ok { EXIT_OK } else { EXIT_VIOLATION })
+}
+
+fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
+    let f = parse_flags(
+        args,
+        &["seeds", "seed-start", "nodes", "duration-ms", "bug", "out"],
+        &["json"],
+    )?;
+    if let Some(p) = f.positional.first() {
+        return Err(UsageError(format!("unexpected argument \"{p}\"")));
+    }
+    let seeds = f
+        .number("seeds", 1, FUZZ_SEEDS_MAX)?
+        .ok_or_else(|| UsageError("fuzz needs --seeds N".into()))?;
+    let start = f
+        .number("seed-start", 0, u64::MAX - FUZZ_SEEDS_MAX)?
+        .unwrap_or(0);
+    let mut opts = FuzzOptions::default();
+    if let Some(d) = f.number("duration-ms", 100, FUZZ_DURATION_MS_MAX)? {
+        opts.duration_ms = d;
+    }
+    if let Some(list) = f.value("nodes") {
+        let mut nodes = Vec::new();
+        for part in list.split(',') {
+            let n: u64 = part.trim().parse().map_err(|_| {
+                UsageError(format!(
+                    "--nodes must be a comma-separated list of sizes, got \"{list}\""
+                ))
+            })?;
+            if n == 0 || n > crate::config::NODES_MAX {
+                return Err(UsageError(format!(
+                    "--nodes: cluster sizes must be between 1 and {}, got {n}",
+                    crate::config::NODES_MAX
+                )));
+            }
+            nodes.push(n);
+        }
+        opts.nodes = nodes;
+    }
+    if let Some(b) = f.value("bug") {
+        crate::config::check_bug_name("--bug", b)?;
+        opts.bug = Some(b.to_string());
+    }
+    let out_dir = f.value("out").unwrap_or(".").to_string();
+    let json = f.has("json");
+    let started = Instant::now();
+    let mut events = 0u64;
+    let mut ran = 0u64;
+    let mut found: Option<crate::fuzz::FuzzOutcome> = None;
+    for seed in start..start + seeds {
+        let o = fuzz_one(seed, &opts);
+        events += o.events;
+        ran += 1;
+        if !o.violations.is_empty() {
+            found = Some(o);
+            break;
+        }
+    }
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let mut file_written = None;
+    if let Some(o) = &found {
+        let path = std::path::Path::new(&out_dir).join(format!("raft-sim-seed-{}.json", o.seed));
+        let mut scenario = o.scenario.clone();
+        scenario.title = Some(format!(
+            "fuzz seed {}{}: {}",
+            o.seed,
+            opts.bug
+                .as_ref()
+                .map(|b| format!(" with bug {b}"))
+                .unwrap_or_default(),
+            o.violations[0].property
+        ));
+        let text = serde_json::to_string_pretty(&scenario).expect("scenario serializes");
+        std::fs::write(&path, text)
+            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+        let _ = writeln!(
+            out,
+            "seed {}: {} violation(s); first: [{}] {}",
+            o.seed,
+            o.violations.len(),
+            o.violations[0].property,
+            o.violations[0].detail
+        );
+        let _ = writeln!(out, "reproduce with: raft-sim run {}", path.display());
+        file_written = Some(path.display().to_string());
+    } else if !json {
+        let _ = writeln!(
+            out,
+            "{ran} seeds, {events} events, 0 violations, {elapsed_ms} ms"
+        );
+    }
+    if json {
+        let v = serde_json::json!({
+            "seeds": ran,
+            "events": events,
+            "violations": found.as_ref().map_or(0, |o| o.violations.len()),
+            "elapsed_ms": elapsed_ms,
+            "seed": found.as_ref().map(|o| o.seed),
+            "property": found.as_ref().map(|o| o.violations[0].property.clone()),
+            "scenarioFile": file_written,
+            "bug": opts.bug,
+        });
+        let _ = writeln!(out, "{v}");
+    }
+    Ok(if found.is_some() {
+        EXIT_VIOLATION
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The benchmark: 5 nodes, 50 ms heartbeats, one client writing every 20 ms.
+pub fn bench_config() -> SimConfig {
+    SimConfig {
+        nodes: 5,
+        seed: 1,
+        heartbeat_ms: 50,
+        client_write_every_ms: 20,
+        clients: 1,
+        ..SimConfig::default()
+    }
+}
+
+fn cmd_bench(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
+    let f = parse_flags(args, &["sim-ms"], &["json"])?;
+    if let Some(p) = f.positional.first() {
+        return Err(UsageError(format!("unexpected argument \"{p}\"")));
+    }
+    let sim_ms = f.number("sim-ms", 1_000, 86_400_000)?.unwrap_or(120_000);
+    let mut sim = Simulation::new(bench_config())?;
+    let started = Instant::now();
+    let mut trace_events = 0u64;
+    let step_ms = 1_000;
+    let mut done = 0;
+    while done < sim_ms {
+        trace_events += sim.advance_ms(step_ms).len() as u64;
+        done += step_ms;
+    }
+    let wall = started.elapsed().as_secs_f64();
+    // Seeking: back to the start, then to the end (replay from checkpoints).
+    let seek_started = Instant::now();
+    sim.seek(sim_ms as f64 / 2.0)?;
+    let seek_mid_ms = seek_started.elapsed().as_secs_f64() * 1000.0;
+    let seek_started = Instant::now();
+    sim.seek(sim_ms as f64 - 1.0)?;
+    let seek_end_ms = seek_started.elapsed().as_secs_f64() * 1000.0;
+    let report = sim.check();
+    let completed: u64 = sim.state().clients.iter().map(|c| c.completed).sum();
+    let events_per_sec = trace_events as f64 / wall;
+    let sim_s_per_wall_s = (sim_ms as f64 / 1000.0) / wall;
+    if f.has("json") {
+        let v = serde_json::json!({
+            "simMs": sim_ms,
+            "wallMs": wall * 1000.0,
+            "events": trace_events,
+            "eventsPerSec": events_per_sec.round(),
+            "simSecondsPerWallSecond": (sim_s_per_wall_s * 10.0).round() / 10.0,
+            "clientOpsCompleted": completed,
+            "seekMidMs": seek_mid_ms,
+            "seekEndMs": seek_end_ms,
+            "checkpoints": sim.checkpoint_count(),
+            "ok": report.ok,
+        });
+        let _ = writeln!(out, "{v}");
+    } else {
+        let _ = writeln!(
+            out,
+            "5 nodes, 50 ms heartbeats, a client writing every 20 ms, {} simulated seconds:",
+            sim_ms / 1000
+        );
+        let _ = writeln!(
+            out,
+            "  {trace_events} trace events in {:.0} ms wall",
+            wall * 1000.0
+        );
+        let _ = writeln!(
+            out,
+            "  {events_per_sec:.0} events/s, {sim_s_per_wall_s:.1} simulated s per wall s"
+        );
+        let _ = writeln!(
+            out,
+            "  {completed} client ops completed; checkers ok: {}",
+            report.ok
+        );
+        let _ = writeln!(
+            out,
+            "  seek to the middle {seek_mid_ms:.1} ms, to the end {seek_end_ms:.1} ms ({} checkpoints)",
+            sim.checkpoint_count()
+        );
+    }
+    Ok(EXIT_OK)
+}

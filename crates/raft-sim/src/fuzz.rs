@@ -1,0 +1,349 @@
+//! The fuzzer: one seed picks a cluster, a fault schedule and a client load; an adversary
+//! applies faults through the same `apply` the page uses (so every run is a scenario that
+//! replays exactly), then everything heals and the liveness phase must converge.
+//!
+//! The adversary is partly reactive: it watches the trace and, for example, crashes a node right
+//! after it granted a vote or acknowledged an append. Reacting to the trace is still
+//! deterministic, because the trace is.
+
+use raft_core::NodeId;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::checker::Violation;
+use crate::config::{SimConfig, BUG_NAMES};
+use crate::node::NodeStatus;
+use crate::rng::subsystem_rng;
+use crate::scenario::{Action, Scenario};
+use crate::sim::Simulation;
+use crate::trace::TraceEvent;
+
+/// Fuzz options.
+#[derive(Clone, Debug)]
+pub struct FuzzOptions {
+    pub nodes: Vec<u64>,
+    /// Length of the fault phase.
+    pub duration_ms: u64,
+    /// How long after healing a leader must exist and old ops complete.
+    pub liveness_bound_ms: u64,
+    pub bug: Option<String>,
+}
+
+impl Default for FuzzOptions {
+    fn default() -> Self {
+        FuzzOptions {
+            nodes: vec![3, 5],
+            duration_ms: 4_000,
+            liveness_bound_ms: 8_000,
+            bug: None,
+        }
+    }
+}
+
+/// Options for hunting one bug quickly: small clusters and short runs, where the moments a bug
+/// needs (a vote just before a crash, an overwrite after a partition) come often.
+pub fn bug_hunt_options(bug: &str) -> FuzzOptions {
+    let nodes = match bug {
+        "commit-old-term" => vec![5],
+        _ => vec![3, 5],
+    };
+    FuzzOptions {
+        nodes,
+        duration_ms: 3_000,
+        liveness_bound_ms: 6_000,
+        bug: Some(bug.to_string()),
+    }
+}
+
+/// The result of one seed.
+#[derive(Clone, Debug)]
+pub struct FuzzOutcome {
+    pub seed: u64,
+    pub events: u64,
+    pub violations: Vec<Violation>,
+    pub scenario: Scenario,
+    pub trace_hash: u64,
+}
+
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> T {
+    xs[rng.random_range(0..xs.len())]
+}
+
+/// The config a seed picks.
+pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
+    let mut rng = subsystem_rng(seed, "fuzz-config", 0);
+    let lat_min = rng.random_range(1..=8) as f64;
+    let lat_max = lat_min + rng.random_range(0..=25) as f64;
+    let bug = opts.bug.clone();
+    let disk = if bug.as_deref() == Some("ack-before-persist") {
+        rng.random_range(3..=10) as f64
+    } else if rng.random_bool(0.5) {
+        0.0
+    } else {
+        rng.random_range(1..=5) as f64
+    };
+    SimConfig {
+        nodes: pick(&mut rng, &opts.nodes),
+        seed,
+        heartbeat_ms: 50,
+        election_timeout_ms_min: 150,
+        election_timeout_ms_max: 300,
+        latency_ms_min: lat_min,
+        latency_ms_max: lat_max,
+        loss_pct: pick(&mut rng, &[0.0, 0.0, 1.0, 5.0]),
+        dup_pct: pick(&mut rng, &[0.0, 0.0, 1.0, 5.0]),
+        disk_latency_ms: disk,
+        pre_vote: rng.random_bool(0.5),
+        check_quorum: rng.random_bool(0.7),
+        fast_backtrack: rng.random_bool(0.7),
+        read_mode: crate::config::ReadMode::ReadIndex,
+        clients: rng.random_range(2..=4),
+        client_write_every_ms: rng.random_range(10..=40),
+        snapshot_threshold: pick(&mut rng, &[0, 0, 20, 64]),
+        max_entries_per_append: pick(&mut rng, &[1, 8, 64]),
+        max_inflight_appends: pick(&mut rng, &[1, 4]),
+        bugs: bug.into_iter().collect(),
+    }
+}
+
+fn node_ids(sim: &Simulation) -> Vec<NodeId> {
+    sim.world().node_ids()
+}
+
+fn status(sim: &Simulation, id: NodeId) -> NodeStatus {
+    sim.world().nodes[&id].status
+}
+
+/// Run one seed.
+pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
+    let cfg = fuzz_config(seed, opts);
+    let mut sim = Simulation::new(cfg).expect("fuzz configs are valid");
+    let mut rng = subsystem_rng(seed, "fuzz-schedule", 0);
+    let bug = opts.bug.clone().unwrap_or_default();
+    // How aggressive the reactive adversary is; bugs that need a precise moment get more.
+    let react_pct: u32 = match bug.as_str() {
+        "forget-vote-on-restart" | "ack-before-persist" => 60,
+        "" => 10,
+        _ => 15,
+    };
+    let mut events: u64 = 0;
+    let end = opts.duration_ms as f64;
+    let mut restart_soon: Vec<(f64, NodeId)> = Vec::new();
+    while sim.now_ms() < end {
+        let dt = rng.random_range(5..=120) as f64;
+        let trace = sim
+            .advance(dt.min(end - sim.now_ms()).max(0.0))
+            .unwrap_or_default();
+        events += trace.len() as u64;
+        let now = sim.now_ms();
+        // Restarts that the adversary promised itself.
+        let due: Vec<NodeId> = restart_soon
+            .iter()
+            .filter(|(t, _)| *t <= now)
+            .map(|(_, n)| *n)
+            .collect();
+        restart_soon.retain(|(t, _)| *t > now);
+        for n in due {
+            let _ = sim.apply(Action::Restart { node: n });
+        }
+        react(
+            &mut sim,
+            &mut rng,
+            &trace,
+            react_pct,
+            &mut restart_soon,
+            &bug,
+        );
+        if rng.random_range(0..100) < 35 {
+            random_fault(&mut sim, &mut rng, &mut restart_soon);
+        }
+    }
+    // Liveness phase: heal everything and give the cluster a bound to converge.
+    let _ = sim.apply(Action::Heal);
+    for id in node_ids(&sim) {
+        match status(&sim, id) {
+            NodeStatus::Crashed => {
+                let _ = sim.apply(Action::Restart { node: id });
+            }
+            NodeStatus::Paused => {
+                let _ = sim.apply(Action::Resume { node: id });
+            }
+            NodeStatus::Up => {}
+        }
+        if sim.world().nodes[&id].clock.rate_ppm() != 0 {
+            let _ = sim.apply(Action::ClockSkew {
+                node: id,
+                rate_ppm: 0,
+            });
+        }
+    }
+    let from = sim.now_ms();
+    let bound = opts.liveness_bound_ms as f64;
+    sim.set_liveness(from, bound)
+        .expect("deadline is in the future");
+    let trace = sim.advance(bound + 1.0).unwrap_or_default();
+    events += trace.len() as u64;
+    let report = sim.check();
+    FuzzOutcome {
+        seed,
+        events: sim.events_total().max(events),
+        violations: report.violations,
+        scenario: sim.scenario(),
+        trace_hash: sim.trace_hash(),
+    }
+}
+
+/// React to what just happened (crash a voter right after its vote, a follower right after its
+/// ack, a leader right after it committed).
+fn react(
+    sim: &mut Simulation,
+    rng: &mut ChaCha8Rng,
+    trace: &[TraceEvent],
+    pct: u32,
+    restart_soon: &mut Vec<(f64, NodeId)>,
+    bug: &str,
+) {
+    let mut targets: Vec<NodeId> = Vec::new();
+    for ev in trace {
+        match ev {
+            TraceEvent::VoteGranted {
+                node,
+                pre_vote: false,
+                ..
+            } => targets.push(*node),
+            TraceEvent::MsgSent { from, msg_type, .. }
+                if msg_type == "appendResp" && bug == "ack-before-persist" =>
+            {
+                targets.push(*from)
+            }
+            TraceEvent::CommitAdvanced { node, .. }
+                if bug == "commit-old-term" || bug == "ack-before-persist" =>
+            {
+                targets.push(*node)
+            }
+            _ => {}
+        }
+    }
+    targets.dedup();
+    for n in targets.into_iter().take(2) {
+        if rng.random_range(0..100) >= pct || status(sim, n) != NodeStatus::Up {
+            continue;
+        }
+        if crashed_count(sim) * 2 + 2 > node_ids(sim).len() {
+            continue; // keep a majority able to make progress most of the time
+        }
+        if sim.apply(Action::Crash { node: n }).is_ok() {
+            let back = sim.now_ms() + rng.random_range(1..=60) as f64;
+            restart_soon.push((back, n));
+        }
+    }
+}
+
+fn crashed_count(sim: &Simulation) -> usize {
+    node_ids(sim)
+        .into_iter()
+        .filter(|&n| status(sim, n) == NodeStatus::Crashed)
+        .count()
+}
+
+fn random_fault(sim: &mut Simulation, rng: &mut ChaCha8Rng, restart_soon: &mut Vec<(f64, NodeId)>) {
+    let ids = node_ids(sim);
+    let any = pick(rng, &ids);
+    let leader = sim.current_leader();
+    let action = match rng.random_range(0..100u32) {
+        0..12 => {
+            let target = if rng.random_bool(0.6) {
+                leader.unwrap_or(any)
+            } else {
+                any
+            };
+            if crashed_count(sim) * 2 + 2 <= ids.len() || rng.random_bool(0.2) {
+                let back = sim.now_ms() + rng.random_range(20..=1500) as f64;
+                restart_soon.push((back, target));
+                Action::Crash { node: target }
+            } else {
+                return;
+            }
+        }
+        12..22 => match ids.iter().find(|&&n| status(sim, n) == NodeStatus::Crashed) {
+            Some(&n) => Action::Restart { node: n },
+            None => return,
+        },
+        22..36 => {
+            // A random two-way split, often isolating the leader in the minority.
+            let mut shuffled = ids.clone();
+            for i in (1..shuffled.len()).rev() {
+                let j = rng.random_range(0..=i);
+                shuffled.swap(i, j);
+            }
+            if let (Some(l), true) = (leader, rng.random_bool(0.5)) {
+                shuffled.retain(|&n| n != l);
+                shuffled.insert(0, l);
+            }
+            let cut = rng.random_range(1..shuffled.len().max(2));
+            let (a, b) = shuffled.split_at(cut.min(shuffled.len()));
+            Action::Partition {
+                groups: vec![a.to_vec(), b.to_vec()],
+            }
+        }
+        36..46 => {
+            let to = pick(rng, &ids);
+            if to == any {
+                return;
+            }
+            Action::SetLink {
+                from: any,
+                to,
+                up: Some(false),
+                latency_ms: None,
+                latency_ms_min: None,
+                latency_ms_max: None,
+                loss_pct: None,
+                dup_pct: None,
+            }
+        }
+        46..52 => {
+            let to = pick(rng, &ids);
+            if to == any {
+                return;
+            }
+            Action::SetLink {
+                from: any,
+                to,
+                up: Some(true),
+                latency_ms: None,
+                latency_ms_min: Some(rng.random_range(0..=5) as f64),
+                latency_ms_max: Some(rng.random_range(20..=120) as f64),
+                loss_pct: Some(pick(rng, &[0.0, 10.0, 30.0])),
+                dup_pct: Some(pick(rng, &[0.0, 10.0, 30.0])),
+            }
+        }
+        52..64 => Action::Heal,
+        64..71 => match status(sim, any) {
+            NodeStatus::Up => Action::Pause { node: any },
+            NodeStatus::Paused => Action::Resume { node: any },
+            NodeStatus::Crashed => return,
+        },
+        71..76 => Action::ClockSkew {
+            node: any,
+            rate_ppm: pick(rng, &[-50_000, -10_000, 0, 10_000, 50_000]),
+        },
+        76..84 => Action::Timeout { node: any },
+        84..88 => Action::TransferLeader { to: any },
+        88..92 => Action::Compact { node: any },
+        _ => {
+            // Resume everything paused.
+            match ids.iter().find(|&&n| status(sim, n) == NodeStatus::Paused) {
+                Some(&n) => Action::Resume { node: n },
+                None => return,
+            }
+        }
+    };
+    // Refusals (no leader, node not running, ...) are part of the game: nothing changes.
+    let _ = sim.apply(action);
+}
+
+/// Check a bug name for the CLI.
+pub fn is_bug(name: &str) -> bool {
+    BUG_NAMES.contains(&name)
+}

@@ -1,0 +1,359 @@
+//! `Simulation`: the public API (docs/DESIGN.md). It owns the world, the scenario being
+//! recorded, and checkpoints for seeking.
+//!
+//! Timeline rules, which make live runs and replays identical:
+//! - an action recorded at time t runs after every event due at or before t;
+//! - `apply` first runs every event due at or before now, then applies and records the action;
+//! - applying an action after seeking back forks the timeline: later recorded actions and
+//!   checkpoints are dropped.
+
+use raft_core::NodeId;
+
+use crate::checker::CheckReport;
+use crate::config::SimConfig;
+use crate::error::SimError;
+use crate::network::ms_to_us;
+use crate::scenario::LivenessCheck;
+use crate::scenario::{Action, Scenario, TimedAction};
+use crate::state::ClusterState;
+use crate::trace::{us_to_ms, TraceEvent};
+use crate::world::World;
+
+/// Simulated time between checkpoints (a seek replays at most this much).
+pub const CHECKPOINT_EVERY_MS: u64 = 5_000;
+/// Checkpoints kept; past this every other one is dropped and the spacing doubles.
+pub const CHECKPOINTS_MAX: usize = 128;
+/// The furthest a seek or advance may go in one call (24 simulated hours).
+pub const SIM_MS_MAX: f64 = 86_400_000.0;
+/// Trace events `advance` returns in one call; past this the oldest are dropped (the hash still
+/// covers them). Keeps a huge advance from building a huge array for JS.
+pub const TRACE_RETURN_MAX: usize = 200_000;
+
+#[derive(Clone)]
+struct Checkpoint {
+    at_us: u64,
+    world: World,
+    next_action: usize,
+}
+
+/// A deterministic simulated Raft cluster.
+#[derive(Clone)]
+pub struct Simulation {
+    world: World,
+    scenario: Scenario,
+    next_action: usize,
+    checkpoints: Vec<Checkpoint>,
+    checkpoint_every_us: u64,
+    dropped_trace: u64,
+}
+
+impl Simulation {
+    /// A new cluster at time 0. Errors name the bad config field.
+    pub fn new(config: SimConfig) -> Result<Simulation, SimError> {
+        config.validate()?;
+        let world = World::new(config.clone())?;
+        let mut sim = Simulation {
+            checkpoints: vec![Checkpoint {
+                at_us: 0,
+                world: world.clone(),
+                next_action: 0,
+            }],
+            world,
+            scenario: Scenario::new(config),
+            next_action: 0,
+            checkpoint_every_us: CHECKPOINT_EVERY_MS * 1000,
+            dropped_trace: 0,
+        };
+        sim.checkpoints[0].world.trace.clear();
+        Ok(sim)
+    }
+
+    /// Rebuild a run from a scenario and play it to its `endMs` (or its last action).
+    pub fn from_scenario(scenario: Scenario) -> Result<Simulation, SimError> {
+        scenario.validate()?;
+        let mut sim = Simulation::new(scenario.config.clone())?;
+        sim.scenario.title = scenario.title.clone();
+        sim.scenario.liveness = scenario.liveness;
+        sim.scenario.actions = scenario.actions.clone();
+        let end_ms = scenario
+            .end_ms
+            .unwrap_or_else(|| scenario.actions.last().map_or(0.0, |a| a.at_ms));
+        sim.world.record = false;
+        let result = sim.run_until(ms_to_us(end_ms));
+        sim.world.record = true;
+        sim.world.trace.clear();
+        result?;
+        Ok(sim)
+    }
+
+    /// Parse, validate and replay scenario JSON.
+    pub fn from_json(text: &str) -> Result<Simulation, SimError> {
+        Simulation::from_scenario(Scenario::from_json(text)?)
+    }
+
+    /// Rebuild a run from a share link.
+    pub fn from_link(link: &str) -> Result<Simulation, SimError> {
+        Simulation::from_scenario(Scenario::from_link(link)?)
+    }
+
+    pub fn now_ms(&self) -> f64 {
+        self.world.now_ms()
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.world.cfg
+    }
+
+    /// Run `ms` of simulated time; return the trace since the last call.
+    pub fn advance(&mut self, ms: f64) -> Result<Vec<TraceEvent>, SimError> {
+        crate::config::check_ms("ms", ms, SIM_MS_MAX)?;
+        let target = self.world.now_us + ms_to_us(ms);
+        self.run_until(target)?;
+        Ok(self.take_trace())
+    }
+
+    /// Run `ms` whole milliseconds (the Rust-side convenience; cannot fail).
+    pub fn advance_ms(&mut self, ms: u64) -> Vec<TraceEvent> {
+        let target = self.world.now_us + ms.min(SIM_MS_MAX as u64) * 1000;
+        // Recorded actions can only fail if the scenario was edited by hand; stop there.
+        let _ = self.run_until(target);
+        self.take_trace()
+    }
+
+    /// Process exactly the next event (or recorded action); return its trace.
+    pub fn step(&mut self) -> Vec<TraceEvent> {
+        if let Some(item) = self.next_item(u64::MAX) {
+            let _ = self.run_item(item);
+        }
+        self.take_trace()
+    }
+
+    /// Check liveness at `from_ms + bound_ms`: a leader exists and every client op invoked
+    /// before `from_ms` has completed. Recorded into the scenario.
+    pub fn set_liveness(&mut self, from_ms: f64, bound_ms: f64) -> Result<(), SimError> {
+        crate::config::check_ms("fromMs", from_ms, SIM_MS_MAX)?;
+        crate::config::check_ms("boundMs", bound_ms, SIM_MS_MAX)?;
+        if ms_to_us(from_ms + bound_ms) < self.world.now_us {
+            return Err(SimError::new(
+                "fromMs",
+                "the liveness deadline is in the past",
+            ));
+        }
+        self.scenario.liveness = Some(LivenessCheck { from_ms, bound_ms });
+        Ok(())
+    }
+
+    /// Move to `t_ms`, backward (from a checkpoint, replaying) or forward. The trace of the
+    /// replayed stretch is not returned.
+    pub fn seek(&mut self, t_ms: f64) -> Result<(), SimError> {
+        crate::config::check_ms("tMs", t_ms, SIM_MS_MAX)?;
+        let target = ms_to_us(t_ms);
+        if target < self.world.now_us {
+            let cp = self
+                .checkpoints
+                .iter()
+                .rev()
+                .find(|c| c.at_us <= target)
+                .expect("there is always a checkpoint at 0")
+                .clone();
+            self.world = cp.world;
+            self.next_action = cp.next_action;
+        }
+        self.world.record = false;
+        let r = self.run_until(target);
+        self.world.record = true;
+        self.world.trace.clear();
+        r
+    }
+
+    /// Apply an action now and record it into the scenario. Err leaves everything unchanged.
+    pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
+        action.validate_static()?;
+        let now = self.world.now_us;
+        // Run everything due now first (a step may have left same-time events).
+        self.run_until(now)?;
+        self.world.apply_action(&action)?;
+        self.world.flush_violations();
+        // Fork the timeline: what was recorded after now is gone.
+        self.scenario.actions.truncate(self.next_action);
+        self.checkpoints.retain(|c| c.at_us <= now);
+        self.scenario.actions.push(TimedAction {
+            at_ms: us_to_ms(now),
+            action,
+        });
+        self.next_action = self.scenario.actions.len();
+        Ok(())
+    }
+
+    /// Parse an action from JSON and apply it.
+    pub fn apply_json(&mut self, text: &str) -> Result<(), SimError> {
+        self.apply(Action::from_json(text)?)
+    }
+
+    pub fn state(&self) -> ClusterState {
+        self.world.cluster_state()
+    }
+
+    pub fn check(&self) -> CheckReport {
+        self.world.report()
+    }
+
+    /// The scenario that reproduces this run up to now.
+    pub fn scenario(&self) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.actions.truncate(self.next_action);
+        s.end_ms = Some(self.now_ms());
+        s
+    }
+
+    /// All recorded actions, including those after now (after a seek back).
+    pub fn recorded_scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn to_link(&self) -> String {
+        self.scenario().to_link()
+    }
+
+    /// FNV-1a over the canonical JSON of every trace event so far.
+    pub fn trace_hash(&self) -> u64 {
+        self.world.hash.finish()
+    }
+
+    /// A hash of the current `state()` (for comparing two runs at one time).
+    pub fn state_hash(&self) -> u64 {
+        let mut h = crate::rng::Fnv64::new();
+        serde_json::to_writer(&mut h, &self.state()).expect("state serializes");
+        h.finish()
+    }
+
+    /// Trace events processed since time 0.
+    pub fn events_total(&self) -> u64 {
+        self.world.events_total
+    }
+
+    pub fn current_leader(&self) -> Option<NodeId> {
+        self.world.leader()
+    }
+
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// Trace events that did not fit in one `advance` answer.
+    pub fn dropped_trace(&self) -> u64 {
+        self.dropped_trace
+    }
+
+    /// Read access to the world, for tests and the CLI.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    fn take_trace(&mut self) -> Vec<TraceEvent> {
+        let mut t = std::mem::take(&mut self.world.trace);
+        if t.len() > TRACE_RETURN_MAX {
+            let drop = t.len() - TRACE_RETURN_MAX;
+            self.dropped_trace += drop as u64;
+            t.drain(..drop);
+        }
+        t
+    }
+
+    /// The next thing to happen at or before `limit_us`: at equal times, queued events run
+    /// first, then recorded actions, then the liveness check.
+    fn next_item(&self, limit_us: u64) -> Option<(u64, u8)> {
+        let ev = self.world.queue.peek_time().map(|t| (t, 0u8));
+        let act = self.next_action_us().map(|t| (t, 1u8));
+        let live = match self.scenario.liveness {
+            Some(l) if !self.world.liveness_checked => {
+                Some((ms_to_us(l.from_ms + l.bound_ms), 2u8))
+            }
+            _ => None,
+        };
+        [ev, act, live]
+            .into_iter()
+            .flatten()
+            .filter(|&(t, _)| t <= limit_us)
+            .min()
+    }
+
+    fn run_item(&mut self, (at_us, kind): (u64, u8)) -> Result<(), SimError> {
+        match kind {
+            0 => {
+                self.maybe_checkpoint(at_us);
+                self.world.step_until(at_us);
+                Ok(())
+            }
+            1 => self.apply_recorded(),
+            _ => {
+                self.maybe_checkpoint(at_us);
+                self.world.now_us = self.world.now_us.max(at_us);
+                self.world.liveness_checked = true;
+                let l = self.scenario.liveness.expect("scheduled");
+                self.world.liveness_check(ms_to_us(l.from_ms));
+                self.world.flush_violations();
+                Ok(())
+            }
+        }
+    }
+
+    fn next_action_us(&self) -> Option<u64> {
+        self.scenario
+            .actions
+            .get(self.next_action)
+            .map(|a| ms_to_us(a.at_ms))
+    }
+
+    fn apply_recorded(&mut self) -> Result<(), SimError> {
+        let ta = self.scenario.actions[self.next_action].clone();
+        let at = ms_to_us(ta.at_ms);
+        self.maybe_checkpoint(at);
+        self.world.now_us = self.world.now_us.max(at);
+        self.next_action += 1;
+        let r = self
+            .world
+            .apply_action(&ta.action)
+            .map_err(|e| e.within(&format!("actions[{}].action", self.next_action - 1)));
+        self.world.flush_violations();
+        r
+    }
+
+    /// Take the checkpoints due before processing anything at `next_us`.
+    fn maybe_checkpoint(&mut self, next_us: u64) {
+        loop {
+            let last = self.checkpoints.last().map_or(0, |c| c.at_us);
+            let due = last + self.checkpoint_every_us;
+            if next_us <= due || self.world.now_us > due {
+                break;
+            }
+            // Nothing happens between now and `due`, so the world at `due` is the world now.
+            let mut world = self.world.clone();
+            world.trace.clear();
+            world.now_us = due;
+            self.checkpoints.push(Checkpoint {
+                at_us: due,
+                world,
+                next_action: self.next_action,
+            });
+            if self.checkpoints.len() > CHECKPOINTS_MAX {
+                let mut i = 0;
+                self.checkpoints.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                self.checkpoint_every_us *= 2;
+            }
+        }
+    }
+
+    /// Run every event and recorded action due at or before `target_us`, then set now.
+    fn run_until(&mut self, target_us: u64) -> Result<(), SimError> {
+        while let Some(item) = self.next_item(target_us) {
+            self.run_item(item)?;
+        }
+        self.maybe_checkpoint(target_us);
+        self.world.now_us = self.world.now_us.max(target_us);
+        Ok(())
+    }
+}

@@ -1,0 +1,257 @@
+//! `ClusterState`: everything the page draws, as plain serde data (camelCase JSON).
+
+use std::collections::BTreeMap;
+
+use raft_core::{LogIndex, NodeId, Role, Term};
+use serde::{Deserialize, Serialize};
+
+use crate::checker::CheckReport;
+use crate::client::ClientView;
+use crate::network::LinkView;
+use crate::node::NodeStatus;
+use crate::trace::us_to_ms;
+use crate::world::{entry_summary, Ev, World};
+
+/// At most this many of the newest log entries per node are listed (the page shows a window;
+/// listing 30 000 entries every frame would make a long run crawl).
+pub const STATE_LOG_ENTRIES_MAX: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntryView {
+    pub index: LogIndex,
+    pub term: Term,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressView {
+    pub peer: NodeId,
+    pub next_index: LogIndex,
+    pub match_index: LogIndex,
+    pub state: raft_core::ProgressState,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeState {
+    pub id: NodeId,
+    pub status: NodeStatus,
+    pub role: Role,
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    pub leader: Option<NodeId>,
+    pub log: Vec<LogEntryView>,
+    /// Index of the last entry (the listed log may be a window ending here).
+    pub last_index: LogIndex,
+    pub commit_index: LogIndex,
+    pub last_applied: LogIndex,
+    pub snapshot_index: LogIndex,
+    pub snapshot_term: Term,
+    /// Simulated time at which the election timer fires (null when it is not armed).
+    pub election_deadline_ms: Option<f64>,
+    pub election_timeout_ms: u64,
+    pub progress: Vec<ProgressView>,
+    pub voters: Vec<NodeId>,
+    pub learners: Vec<NodeId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint_voters: Option<Vec<NodeId>>,
+    pub kv: BTreeMap<String, String>,
+    pub clock_skew_ppm: i64,
+    /// A write is on its way to disk (acks wait for it).
+    pub disk_busy: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightView {
+    pub id: u64,
+    #[serde(rename = "type")]
+    pub msg_type: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub term: Term,
+    pub sent_at_ms: f64,
+    pub deliver_at_ms: f64,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterState {
+    pub now_ms: f64,
+    pub nodes: Vec<NodeState>,
+    pub links: Vec<crate::network::LinkView>,
+    pub in_flight: Vec<InFlightView>,
+    pub clients: Vec<ClientView>,
+    pub checker: CheckReport,
+}
+
+impl World {
+    pub fn cluster_state(&self) -> ClusterState {
+        let mut nodes = Vec::new();
+        for n in self.nodes.values() {
+            nodes.push(self.node_state(n.id));
+        }
+        let mut links: Vec<LinkView> = Vec::new();
+        for &a in self.nodes.keys() {
+            for &b in self.nodes.keys() {
+                if a != b {
+                    links.push(self.net.view(a.0, b.0));
+                }
+            }
+        }
+        let in_flight = self
+            .queue
+            .iter()
+            .filter_map(|(at, ev)| match ev {
+                Ev::Deliver { id, msg, sent_us } => Some(InFlightView {
+                    id: *id,
+                    msg_type: msg.kind_name().to_string(),
+                    from: msg.from,
+                    to: msg.to,
+                    term: msg.term,
+                    sent_at_ms: us_to_ms(*sent_us),
+                    deliver_at_ms: us_to_ms(at),
+                    summary: msg.summary(),
+                }),
+                _ => None,
+            })
+            .collect();
+        ClusterState {
+            now_ms: self.now_ms(),
+            nodes,
+            links,
+            in_flight,
+            clients: self.clients.values().map(|c| c.view()).collect(),
+            checker: self.report(),
+        }
+    }
+
+    fn node_state(&self, id: NodeId) -> NodeState {
+        let n = &self.nodes[&id];
+        let clock_skew_ppm = n.clock.rate_ppm();
+        let disk_busy = !n.pending_writes.is_empty();
+        let kv = n.kv.data.clone();
+        match n.raft.as_ref() {
+            Some(r) => {
+                let s = r.status();
+                let lo = LogIndex(
+                    s.first_index
+                        .0
+                        .max((s.last_index.0 + 1).saturating_sub(STATE_LOG_ENTRIES_MAX as u64)),
+                );
+                let log = r
+                    .entries(lo, s.last_index)
+                    .iter()
+                    .map(|e| LogEntryView {
+                        index: e.index,
+                        term: e.term,
+                        summary: entry_summary(e),
+                    })
+                    .collect();
+                let progress = s
+                    .progress
+                    .iter()
+                    .map(|p| ProgressView {
+                        peer: p.peer,
+                        next_index: p.next_index,
+                        match_index: p.match_index,
+                        state: p.state,
+                    })
+                    .collect();
+                NodeState {
+                    id,
+                    status: n.status,
+                    role: s.role,
+                    term: s.term,
+                    voted_for: s.voted_for,
+                    leader: s.leader,
+                    log,
+                    last_index: s.last_index,
+                    commit_index: s.commit,
+                    last_applied: n.applied,
+                    snapshot_index: s.snapshot_index,
+                    snapshot_term: s.snapshot_term,
+                    election_deadline_ms: s
+                        .election_deadline_ms
+                        .map(|d| us_to_ms(n.clock.sim_us_for_local(d * 1000))),
+                    election_timeout_ms: s.election_timeout_ms,
+                    progress,
+                    voters: s.voters.clone(),
+                    learners: s.learners.clone(),
+                    joint_voters: if s.voters_outgoing.is_empty() {
+                        None
+                    } else {
+                        Some(s.voters_outgoing.clone())
+                    },
+                    kv,
+                    clock_skew_ppm,
+                    disk_busy,
+                }
+            }
+            None => {
+                // Crashed: show what the disk holds.
+                let st = &n.storage;
+                let skip = st.entries.len().saturating_sub(STATE_LOG_ENTRIES_MAX);
+                let log = st.entries[skip..]
+                    .iter()
+                    .map(|e| LogEntryView {
+                        index: e.index,
+                        term: e.term,
+                        summary: entry_summary(e),
+                    })
+                    .collect();
+                let (snap_index, snap_term) = st
+                    .snapshot
+                    .as_ref()
+                    .map_or((LogIndex(0), Term(0)), |s| (s.index, s.term));
+                NodeState {
+                    id,
+                    status: n.status,
+                    role: Role::Follower,
+                    term: st.hard_state.term,
+                    voted_for: st.hard_state.vote,
+                    leader: None,
+                    log,
+                    last_index: st.entries.last().map_or(snap_index, |e| e.index),
+                    commit_index: st.hard_state.commit,
+                    last_applied: LogIndex(0),
+                    snapshot_index: snap_index,
+                    snapshot_term: snap_term,
+                    election_deadline_ms: None,
+                    election_timeout_ms: 0,
+                    progress: Vec::new(),
+                    voters: Vec::new(),
+                    learners: Vec::new(),
+                    joint_voters: None,
+                    kv: BTreeMap::new(),
+                    clock_skew_ppm,
+                    disk_busy: false,
+                }
+            }
+        }
+    }
+
+    /// The checkers' verdict so far, including the open linearizability segments.
+    pub fn report(&self) -> CheckReport {
+        let mut r = self.safety.report_card();
+        let known = r
+            .violations
+            .iter()
+            .filter(|v| v.property == "linearizability")
+            .count();
+        for v in self.lin.check_open().into_iter().skip(known) {
+            r.violations.push(crate::checker::Violation {
+                at_ms: self.now_ms(),
+                property: "linearizability".into(),
+                nodes: Vec::new(),
+                index: None,
+                detail: v.detail,
+            });
+        }
+        r.ok = r.violations.is_empty();
+        r
+    }
+}

@@ -1,0 +1,124 @@
+//! The CLI refuses bad input with one clear line and exit code 2, never a panic.
+
+use std::process::{Command, Output};
+
+fn raft_sim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_raft-sim"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn tmp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("raft-sim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn assert_usage_error(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.starts_with("error: "), "stderr: {stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}
+
+#[test]
+fn no_command_and_unknown_commands_are_usage_errors() {
+    assert_usage_error(&raft_sim(&[]), "no command");
+    assert_usage_error(&raft_sim(&["explode"]), "unknown command \"explode\"");
+}
+
+#[test]
+fn unknown_flags_are_named() {
+    assert_usage_error(&raft_sim(&["fuzz", "--seeds", "1", "--turbo"]), "--turbo");
+    assert_usage_error(&raft_sim(&["bench", "-x"]), "-x");
+    assert_usage_error(&raft_sim(&["run", "a.json", "--yaml"]), "--yaml");
+}
+
+#[test]
+fn fuzz_numbers_and_bug_names_are_checked() {
+    assert_usage_error(&raft_sim(&["fuzz"]), "--seeds");
+    assert_usage_error(
+        &raft_sim(&["fuzz", "--seeds", "many"]),
+        "--seeds must be a whole number",
+    );
+    assert_usage_error(&raft_sim(&["fuzz", "--seeds", "-4"]), "--seeds");
+    assert_usage_error(
+        &raft_sim(&["fuzz", "--seeds", "1", "--nodes", "3,10000"]),
+        "--nodes",
+    );
+    assert_usage_error(
+        &raft_sim(&["fuzz", "--seeds", "1", "--nodes", "0"]),
+        "--nodes",
+    );
+    assert_usage_error(
+        &raft_sim(&["fuzz", "--seeds", "1", "--bug", "nope"]),
+        "unknown bug \"nope\"",
+    );
+    assert_usage_error(&raft_sim(&["fuzz", "--seeds"]), "--seeds needs a value");
+}
+
+#[test]
+fn malformed_scenarios_are_rejected_with_the_field() {
+    let f = tmp_file("malformed.json", "{ \"config\": ");
+    assert_usage_error(&raft_sim(&["run", &f]), "malformed JSON");
+    let f = tmp_file("huge.json", r#"{"config": {"nodes": 10000}}"#);
+    assert_usage_error(&raft_sim(&["run", &f]), "config.nodes");
+    let f = tmp_file("zero.json", r#"{"config": {"nodes": 0}}"#);
+    assert_usage_error(&raft_sim(&["run", &f]), "config.nodes");
+    let f = tmp_file("neg.json", r#"{"config": {"latencyMsMin": -5}}"#);
+    assert_usage_error(&raft_sim(&["run", &f]), "config.latencyMsMin");
+    let f = tmp_file(
+        "past.json",
+        r#"{"actions": [{"atMs": 500, "action": {"type": "heal"}}, {"atMs": 100, "action": {"type": "heal"}}]}"#,
+    );
+    assert_usage_error(&raft_sim(&["run", &f]), "actions[1].atMs");
+    let f = tmp_file(
+        "unknown-node.json",
+        r#"{"config": {"nodes": 3}, "actions": [{"atMs": 10, "action": {"type": "crash", "node": 7}}]}"#,
+    );
+    assert_usage_error(&raft_sim(&["run", &f]), "unknown node 7");
+    assert_usage_error(&raft_sim(&["run", "/nonexistent/x.json"]), "cannot read");
+    assert_usage_error(&raft_sim(&["run"]), "exactly one scenario file");
+}
+
+#[test]
+fn bugs_lists_every_bug() {
+    let out = raft_sim(&["bugs"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for b in raft_sim::BUG_NAMES {
+        assert!(text.contains(b), "{b} missing from {text}");
+    }
+}
+
+#[test]
+fn a_short_fuzz_prints_one_json_line_last() {
+    let out = raft_sim(&["fuzz", "--seeds", "2", "--duration-ms", "500", "--json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().expect("output");
+    let v: serde_json::Value = serde_json::from_str(last).expect("last line is JSON");
+    for k in ["seeds", "events", "violations", "elapsed_ms"] {
+        assert!(v.get(k).is_some(), "{k} missing in {last}");
+    }
+    assert_eq!(v["seeds"], 2);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}
+
+#[test]
+fn run_reports_the_verdict_of_an_example_scenario() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/leader-crash.json");
+    let out = raft_sim(&["run", path, "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["ok"], true);
+    assert!(v["events"].as_u64().unwrap() > 100);
+}

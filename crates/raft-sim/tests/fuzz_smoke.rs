@@ -1,0 +1,37 @@
+//! A short fuzz campaign with no injected bug finds no violation (the long one is
+//! `raft-sim fuzz --seeds 2000`).
+
+use raft_sim::fuzz::{fuzz_one, FuzzOptions};
+
+#[test]
+fn twenty_seeds_of_faults_find_no_violation() {
+    let opts = FuzzOptions {
+        nodes: vec![3, 5],
+        duration_ms: 2_000,
+        ..FuzzOptions::default()
+    };
+    let mut events = 0;
+    for seed in 0..20 {
+        let o = fuzz_one(seed, &opts);
+        events += o.events;
+        assert!(
+            o.violations.is_empty(),
+            "seed {seed}: {:?}\n{}",
+            o.violations,
+            o.scenario.to_json()
+        );
+    }
+    assert!(events > 10_000, "events {events}");
+}
+
+#[test]
+fn a_fuzz_run_replays_from_its_scenario() {
+    let opts = FuzzOptions {
+        duration_ms: 1_500,
+        ..FuzzOptions::default()
+    };
+    let o = fuzz_one(77, &opts);
+    let replay = raft_sim::Simulation::from_scenario(o.scenario.clone()).unwrap();
+    assert_eq!(replay.trace_hash(), o.trace_hash);
+    assert!(!o.scenario.actions.is_empty());
+}

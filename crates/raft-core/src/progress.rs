@@ -144,7 +144,13 @@ impl Progress {
         if self.next.prev() != rejected {
             return false;
         }
-        self.next = hint.next().min(rejected).max(self.matched.next());
+        let next = hint.next().min(rejected).max(self.matched.next());
+        if next == self.next {
+            // The follower rejected an index we believe it matches: only possible when safety
+            // is already broken (injected bugs). Wait for the next heartbeat instead of looping.
+            return false;
+        }
+        self.next = next;
         self.probe_sent = false;
         true
     }

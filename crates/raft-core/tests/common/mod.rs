@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use raft_core::*;
 
+/// A log written as (index, term) pairs.
+pub type Log<'a> = &'a [(u64, u64)];
+
 pub fn ids(n: u64) -> Vec<NodeId> {
     (1..=n).map(NodeId).collect()
 }
@@ -115,6 +118,10 @@ pub struct Cluster {
     pub held_tokens: BTreeMap<NodeId, Vec<PersistToken>>,
     pub delivered: BTreeMap<MessageKind, usize>,
     pub step_errors: Vec<StepError>,
+    /// Drop messages matching this predicate.
+    pub drop_if: Option<fn(&Message) -> bool>,
+    /// Rewrite (or drop, with `None`) each message before delivery.
+    pub rewrite: Option<fn(Message) -> Option<Message>>,
 }
 
 impl Cluster {
@@ -149,6 +156,8 @@ impl Cluster {
             held_tokens: BTreeMap::new(),
             delivered: BTreeMap::new(),
             step_errors: Vec::new(),
+            drop_if: None,
+            rewrite: None,
         }
     }
 
@@ -256,6 +265,7 @@ impl Cluster {
         self.cut.contains(&(m.from, m.to))
             || self.ignore.contains(&m.kind())
             || !self.nodes.contains_key(&m.to)
+            || self.drop_if.is_some_and(|f| f(m))
     }
 
     /// Deliver one queued message. Returns false when the network is quiet.
@@ -267,6 +277,13 @@ impl Cluster {
         if self.dropped(&m) {
             return true;
         }
+        let m = match self.rewrite {
+            Some(f) => match f(m) {
+                Some(m) => m,
+                None => return true,
+            },
+            None => m,
+        };
         *self.delivered.entry(m.kind()).or_default() += 1;
         let to = m.to;
         if let Err(e) = self.nodes.get_mut(&to).expect("live").step(m) {
@@ -355,6 +372,8 @@ impl Cluster {
     pub fn heal(&mut self) {
         self.cut.clear();
         self.ignore.clear();
+        self.drop_if = None;
+        self.rewrite = None;
     }
 
     /// Crash: the node and its unpersisted state vanish; the disk stays.
@@ -396,5 +415,154 @@ impl Cluster {
 
     pub fn count_events(&self, f: impl Fn(&Event) -> bool) -> usize {
         self.events.iter().filter(|(_, e)| f(e)).count()
+    }
+}
+
+/// Figure 2 alone: no PreVote, no CheckQuorum.
+pub fn paper(c: &mut Config) {
+    c.pre_vote = false;
+    c.check_quorum = false;
+}
+
+/// A lone node of `voters` made leader by feeding it vote grants; returns what it sent last.
+pub fn make_leader(node: &mut RawNode) -> Drained {
+    node.campaign();
+    let mut d = drain(node);
+    if node.status().role == Role::PreCandidate {
+        let term = node.status().term.0 + 1;
+        for v in node.status().voters {
+            if v != node.id() {
+                node.step(msg(
+                    v.0,
+                    node.id().0,
+                    term,
+                    Payload::PreVoteResp { reject: false },
+                ))
+                .unwrap();
+            }
+        }
+        d = drain(node);
+    }
+    let term = node.status().term.0;
+    for v in node.status().voters {
+        if node.status().role == Role::Leader {
+            break;
+        }
+        if v != node.id() {
+            node.step(msg(
+                v.0,
+                node.id().0,
+                term,
+                Payload::VoteResp { reject: false },
+            ))
+            .unwrap();
+        }
+    }
+    let more = drain(node);
+    assert_eq!(node.status().role, Role::Leader);
+    let _ = d;
+    more
+}
+
+/// Messages of one kind.
+pub fn of_kind(ms: &[Message], kind: MessageKind) -> Vec<Message> {
+    ms.iter().filter(|m| m.kind() == kind).cloned().collect()
+}
+
+/// A small seeded PRNG for schedules (xorshift64*).
+#[derive(Clone)]
+pub struct TestRng(pub u64);
+
+impl TestRng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0.max(1);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+impl Cluster {
+    /// Deliver queued messages in a seeded random order, dropping `drop_pct` percent.
+    pub fn stabilize_shuffled(&mut self, rng: &mut TestRng, drop_pct: u64) {
+        let mut n = 0;
+        loop {
+            self.flush_readies_pub();
+            if self.queue.is_empty() {
+                break;
+            }
+            n += 1;
+            assert!(n < 200_000, "network does not quiesce");
+            let i = rng.below(self.queue.len() as u64) as usize;
+            let m = self.queue.remove(i).expect("index in range");
+            if rng.below(100) < drop_pct
+                || self.cut.contains(&(m.from, m.to))
+                || !self.nodes.contains_key(&m.to)
+            {
+                continue;
+            }
+            *self.delivered.entry(m.kind()).or_default() += 1;
+            let to = m.to;
+            if let Err(e) = self.nodes.get_mut(&to).expect("live").step(m) {
+                self.step_errors.push(e);
+            }
+        }
+    }
+
+    /// Like `run_until`, but with shuffled, lossy delivery between deadlines.
+    pub fn run_shuffled(&mut self, t: u64, rng: &mut TestRng, drop_pct: u64) {
+        loop {
+            self.stabilize_shuffled(rng, drop_pct);
+            let next = self
+                .nodes
+                .values()
+                .filter_map(|n| n.next_deadline_ms())
+                .min();
+            match next {
+                Some(d) if d <= t => {
+                    self.now_ms = self.now_ms.max(d);
+                    let now = self.now_ms;
+                    for n in self.nodes.values_mut() {
+                        n.tick(now);
+                    }
+                }
+                _ => break,
+            }
+        }
+        self.now_ms = self.now_ms.max(t);
+    }
+
+    pub fn flush_readies_pub(&mut self) {
+        self.flush_readies();
+    }
+
+    /// Every (term, leader) pair any node ever became leader in.
+    pub fn leaders_by_term(&self) -> Vec<(Term, NodeId)> {
+        self.events
+            .iter()
+            .filter_map(|(id, e)| match e {
+                Event::RoleChanged {
+                    to: Role::Leader,
+                    term,
+                    ..
+                } => Some((*term, *id)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Panics if two different nodes led the same term (Election Safety, §5.2).
+    pub fn assert_one_leader_per_term(&self) {
+        let mut seen: BTreeMap<Term, NodeId> = BTreeMap::new();
+        for (term, id) in self.leaders_by_term() {
+            if let Some(prev) = seen.insert(term, id) {
+                assert_eq!(prev, id, "two leaders in term {term}: {prev} and {id}");
+            }
+        }
     }
 }

@@ -19,18 +19,37 @@ pub fn config(id: u64, voters: &[NodeId]) -> Config {
     c
 }
 
-/// Persist a Ready to a disk image, in the documented order.
-pub fn persist(disk: &mut PersistedState, rd: &Ready) {
-    for snap in rd.snapshot.iter().chain(rd.compacted.iter()) {
-        disk.entries.retain(|e| e.index > snap.index);
-        disk.snapshot = Some(snap.clone());
+/// What one Ready asks the disk to do.
+pub struct DiskWrite {
+    pub hard_state: Option<HardState>,
+    pub snapshot: Option<Snapshot>,
+    pub truncate_from: Option<LogIndex>,
+    pub entries: Vec<Entry>,
+}
+
+impl DiskWrite {
+    pub fn of(rd: &Ready) -> DiskWrite {
+        DiskWrite {
+            hard_state: rd.hard_state,
+            snapshot: rd.snapshot.clone().or_else(|| rd.compacted.clone()),
+            truncate_from: rd.truncate_from,
+            entries: rd.entries.clone(),
+        }
     }
-    if let Some(t) = rd.truncate_from {
-        disk.entries.retain(|e| e.index < t);
-    }
-    disk.entries.extend(rd.entries.iter().cloned());
-    if let Some(hs) = rd.hard_state {
-        disk.hard_state = hs;
+
+    /// Persist, in the documented order.
+    pub fn apply(&self, disk: &mut PersistedState) {
+        if let Some(snap) = &self.snapshot {
+            disk.entries.retain(|e| e.index > snap.index);
+            disk.snapshot = Some(snap.clone());
+        }
+        if let Some(t) = self.truncate_from {
+            disk.entries.retain(|e| e.index < t);
+        }
+        disk.entries.extend(self.entries.iter().cloned());
+        if let Some(hs) = self.hard_state {
+            disk.hard_state = hs;
+        }
     }
 }
 
@@ -115,7 +134,7 @@ pub struct Cluster {
     pub ignore: BTreeSet<MessageKind>,
     /// Nodes whose Readies are persisted but not acknowledged (advance held).
     pub hold_persist: BTreeSet<NodeId>,
-    pub held_tokens: BTreeMap<NodeId, Vec<PersistToken>>,
+    pub held_tokens: BTreeMap<NodeId, Vec<(DiskWrite, PersistToken)>>,
     pub delivered: BTreeMap<MessageKind, usize>,
     pub step_errors: Vec<StepError>,
     /// Drop messages matching this predicate.
@@ -210,7 +229,10 @@ impl Cluster {
             return false;
         }
         let mut rd = node.ready();
-        persist(self.disks.get_mut(&id).expect("disk"), &rd);
+        let write = DiskWrite::of(&rd);
+        if !self.hold_persist.contains(&id) {
+            write.apply(self.disks.get_mut(&id).expect("disk"));
+        }
         for m in rd.messages.drain(..) {
             self.queue.push_back(m);
         }
@@ -232,7 +254,7 @@ impl Cluster {
         }
         let token = rd.persist_token();
         if self.hold_persist.contains(&id) {
-            self.held_tokens.entry(id).or_default().push(token);
+            self.held_tokens.entry(id).or_default().push((write, token));
         } else {
             self.nodes.get_mut(&id).expect("node").advance(token);
         }
@@ -243,7 +265,8 @@ impl Cluster {
     pub fn release_persist(&mut self, id: u64) {
         let id = NodeId(id);
         self.hold_persist.remove(&id);
-        for t in self.held_tokens.remove(&id).unwrap_or_default() {
+        for (w, t) in self.held_tokens.remove(&id).unwrap_or_default() {
+            w.apply(self.disks.get_mut(&id).expect("disk"));
             self.nodes.get_mut(&id).expect("node").advance(t);
         }
     }

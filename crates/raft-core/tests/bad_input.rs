@@ -297,7 +297,8 @@ fn random_messages_never_panic_or_break_the_index_invariants() {
 
 #[test]
 fn a_config_that_cannot_work_is_refused_with_the_field_named() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Config)>)> = vec![
+    type Tweak = Box<dyn Fn(&mut Config)>;
+    let cases: Vec<(&str, Tweak)> = vec![
         ("id", Box::new(|c| c.id = NodeId(0))),
         ("voters", Box::new(|c| c.voters.clear())),
         ("voters", Box::new(|c| c.voters.push(NodeId(2)))),

@@ -551,6 +551,10 @@ impl Raft {
                     return Ok(());
                 }
             }
+            if self.transfer.is_some_and(|(to, _)| to == m.from) {
+                // The transfer target campaigns: the transfer succeeded.
+                self.transfer = None;
+            }
             let keep_term = kind == MessageKind::PreVote
                 || matches!(m.payload, Payload::PreVoteResp { reject: false });
             if !keep_term {

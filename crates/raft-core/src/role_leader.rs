@@ -238,6 +238,8 @@ impl Raft {
         let conf_committed = self.conf.current_index() <= committed;
         if conf_committed && !self.voters.contains(self.id) {
             // Dissertation §4.2.2: a leader that is not in C_new steps down once C_new commits.
+            // Tell the followers the commit index first, so they need not wait for a new leader.
+            self.bcast_append();
             self.become_follower(self.term, None, RoleReason::RemovedFromConfig);
             return;
         }
@@ -373,7 +375,9 @@ impl Raft {
         let pr = self.progress.get_mut(&from).expect("present");
         let old_next = pr.next;
         let was_paused = pr.is_paused();
-        if !pr.maybe_update(index) {
+        // An ack of exactly the match while probing also proves where the logs agree.
+        let probe_confirmed = pr.state == ProgressState::Probe && pr.matched == index;
+        if !pr.maybe_update(index) && !probe_confirmed {
             return;
         }
         match pr.state {
@@ -389,7 +393,8 @@ impl Raft {
         if self.maybe_commit() {
             self.bcast_append();
         } else if was_paused {
-            self.maybe_send_append(from, false);
+            // It may have missed the commit index while paused.
+            self.maybe_send_append(from, true);
         }
         if self.role != Role::Leader {
             return;

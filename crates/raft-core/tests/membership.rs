@@ -1,0 +1,383 @@
+//! Membership changes: learners, single-server changes (dissertation §4.1–4.2), joint consensus
+//! (§6), and a property test of Election Safety across them.
+mod common;
+use common::*;
+use raft_core::*;
+
+fn joiner(id: u64, voters: &[NodeId], learners: &[NodeId]) -> Config {
+    let mut c = config(id, voters);
+    c.learners = learners.to_vec();
+    c
+}
+
+fn voters_of(c: &Cluster, id: u64) -> Vec<u64> {
+    c.status(id).voters.iter().map(|n| n.0).collect()
+}
+
+/// Learners receive the log but do not vote and do not count toward a majority.
+/// Reference: dissertation §4.2.1.
+#[test]
+fn a_learner_receives_the_log_but_neither_campaigns_nor_counts_toward_a_majority() {
+    let voters = ids(3);
+    let mut c = Cluster::empty();
+    for id in 1..=4 {
+        c.add_node(joiner(id, &voters, &[NodeId(4)]));
+    }
+    c.elect(1);
+    c.propose(1, b"x").unwrap();
+    assert_eq!(c.log_terms(4), c.log_terms(1));
+    assert_eq!(
+        c.node(4).next_deadline_ms(),
+        None,
+        "a learner has no election timer"
+    );
+    c.node_mut(4).campaign();
+    assert_eq!(c.status(4).role, Role::Follower);
+    // With 2 and 3 cut off, the leader and the learner are not a majority.
+    c.isolate(2);
+    c.isolate(3);
+    c.cut.remove(&(NodeId(1), NodeId(4)));
+    c.cut.remove(&(NodeId(4), NodeId(1)));
+    let idx = c.propose(1, b"y").unwrap();
+    assert_eq!(c.status(4).last_index, idx, "the learner has it");
+    assert!(c.status(1).commit < idx, "but it does not count");
+}
+
+/// A new server first joins as a learner, catches up, and is then promoted to voter.
+/// Reference: dissertation §4.2.1.
+#[test]
+fn a_new_server_joins_as_a_learner_and_is_promoted_once_caught_up() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    for i in 0..10u8 {
+        c.propose(1, &[i]).unwrap();
+    }
+    c.add_node(joiner(4, &ids(3), &[NodeId(4)]));
+    c.node_mut(1)
+        .propose_conf_change(ConfChange::AddVoter { node: NodeId(4) })
+        .unwrap();
+    c.run_for(300);
+    for id in 1..=4 {
+        assert_eq!(voters_of(&c, id), vec![1, 2, 3, 4], "node {id}");
+    }
+    let learner_first = c.events.iter().position(
+        |(_, e)| matches!(e, Event::ConfChanged { learners, .. } if learners == &vec![NodeId(4)]),
+    );
+    let voter_later = c
+        .events
+        .iter()
+        .position(|(_, e)| matches!(e, Event::ConfChanged { voters, .. } if voters.len() == 4));
+    assert!(learner_first.unwrap() < voter_later.unwrap());
+    assert_eq!(c.log_terms(4), c.log_terms(1));
+}
+
+/// "The leader does not begin a new configuration change until the previous one has
+/// committed." Reference: dissertation §4.1.
+#[test]
+fn only_one_configuration_change_may_be_uncommitted() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.isolate(2);
+    c.isolate(3);
+    let idx = c
+        .node_mut(1)
+        .propose_conf_change(ConfChange::AddLearner { node: NodeId(4) })
+        .unwrap();
+    let e = c
+        .node_mut(1)
+        .propose_conf_change(ConfChange::Remove { node: NodeId(3) })
+        .unwrap_err();
+    assert_eq!(
+        e,
+        ProposeError::ConfChange(ConfChangeError::ChangePending { index: idx })
+    );
+    assert!(e.to_string().contains("not committed"));
+    c.heal();
+    c.run_for(100);
+    assert!(c
+        .node_mut(1)
+        .propose_conf_change(ConfChange::Remove { node: NodeId(3) })
+        .is_ok());
+}
+
+#[test]
+fn invalid_changes_are_refused_with_a_reason() {
+    let mut c = Cluster::new(1);
+    c.elect(1);
+    let n = c.node_mut(1);
+    let err = |r: Result<LogIndex, ProposeError>| match r {
+        Err(ProposeError::ConfChange(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(
+        err(n.propose_conf_change(ConfChange::Remove { node: NodeId(1) })),
+        ConfChangeError::RemovingLastVoter
+    );
+    assert_eq!(
+        err(n.propose_conf_change(ConfChange::Remove { node: NodeId(5) })),
+        ConfChangeError::NotAMember { node: NodeId(5) }
+    );
+    assert_eq!(
+        err(n.propose_conf_change(ConfChange::AddVoter { node: NodeId(1) })),
+        ConfChangeError::AlreadyVoter { node: NodeId(1) }
+    );
+    assert_eq!(
+        err(n.propose_conf_change(ConfChange::LeaveJoint)),
+        ConfChangeError::NotInJointConfig
+    );
+    assert_eq!(
+        err(n.propose_conf_change(ConfChange::EnterJoint {
+            voters: vec![],
+            learners: vec![],
+            auto_leave: true
+        })),
+        ConfChangeError::RemovingLastVoter
+    );
+}
+
+/// With the configuration taking effect on append, removing an unresponsive voter shrinks the
+/// quorum, and entries that waited for it commit. Reference: dissertation §4.1 (etcd
+/// TestCommitAfterRemoveNode).
+#[test]
+fn pending_entries_commit_after_a_removal_shrinks_the_quorum() {
+    let mut c = Cluster::new(2);
+    c.elect(1);
+    c.isolate(2);
+    let idx = c.propose(1, b"waiting").unwrap();
+    assert!(c.status(1).commit < idx, "needs both of two");
+    c.node_mut(1)
+        .propose_conf_change(ConfChange::Remove { node: NodeId(2) })
+        .unwrap();
+    c.stabilize();
+    assert_eq!(voters_of(&c, 1), vec![1]);
+    assert!(c.status(1).commit > idx);
+    assert!(c.applied[&NodeId(1)].iter().any(|e| e.index == idx));
+}
+
+/// A leader that is removed keeps leading until its removal commits, then steps down.
+/// Reference: dissertation §4.2.2.
+#[test]
+fn a_removed_leader_steps_down_after_committing_its_removal() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    let idx = c
+        .node_mut(1)
+        .propose_conf_change(ConfChange::Remove { node: NodeId(1) })
+        .unwrap();
+    c.stabilize();
+    assert!(c.status(2).commit >= idx);
+    assert_eq!(c.status(1).role, Role::Follower);
+    assert!(c.events.iter().any(|(n, e)| *n == NodeId(1)
+        && matches!(
+            e,
+            Event::RoleChanged {
+                reason: RoleReason::RemovedFromConfig,
+                ..
+            }
+        )));
+    assert_eq!(
+        c.node(1).next_deadline_ms(),
+        None,
+        "a removed node never campaigns"
+    );
+    c.run_for(1000);
+    let l = c.leader().unwrap();
+    assert!(l == NodeId(2) || l == NodeId(3));
+}
+
+/// Joint consensus: while in C_old,new every decision needs a majority of both; leaving is
+/// explicit or automatic. Reference: §6.
+#[test]
+fn joint_consensus_needs_majorities_of_both_configurations() {
+    for auto_leave in [false, true] {
+        let mut c = Cluster::new(3);
+        for id in [4, 5] {
+            c.add_node(joiner(id, &ids(3), &[NodeId(id)]));
+        }
+        c.elect(1);
+        let change = ConfChange::EnterJoint {
+            voters: vec![NodeId(1), NodeId(4), NodeId(5)],
+            learners: vec![],
+            auto_leave,
+        };
+        c.node_mut(1).propose_conf_change(change).unwrap();
+        c.stabilize();
+        if !auto_leave {
+            let s = c.status(1);
+            assert!(s.joint);
+            assert_eq!(s.voters_outgoing, ids(3));
+            // C_old's majority alone (1, 2, 3) cannot commit.
+            c.isolate(4);
+            c.isolate(5);
+            c.cut.retain(|(a, b)| !(a.0 <= 3 && b.0 <= 3));
+            let idx = c.propose(1, b"x").unwrap();
+            assert!(c.status(1).commit < idx, "C_new has no majority");
+            c.heal();
+            c.run_for(100);
+            assert!(c.status(1).commit >= idx);
+            c.node_mut(1)
+                .propose_conf_change(ConfChange::LeaveJoint)
+                .unwrap();
+            c.stabilize();
+        }
+        let s = c.status(1);
+        assert!(!s.joint, "auto_leave {auto_leave}");
+        assert_eq!(voters_of(&c, 1), vec![1, 4, 5]);
+        assert_eq!(voters_of(&c, 4), vec![1, 4, 5]);
+        assert_eq!(s.role, Role::Leader);
+    }
+}
+
+/// Configuration entries take effect as soon as they are appended, and a truncated one is
+/// rolled back. Reference: dissertation §4.1.
+#[test]
+fn a_configuration_entry_takes_effect_when_appended_and_is_undone_when_truncated() {
+    let mut c = config(1, &ids(3));
+    paper(&mut c);
+    let mut n = RawNode::new(c).unwrap();
+    let cc = Entry {
+        index: LogIndex(1),
+        term: Term(1),
+        kind: EntryKind::ConfChange {
+            change: ConfChange::AddLearner { node: NodeId(4) },
+        },
+    };
+    n.step(msg(
+        2,
+        1,
+        1,
+        Payload::Append {
+            prev_index: LogIndex(0),
+            prev_term: Term(0),
+            entries: vec![cc],
+            commit: LogIndex(0),
+        },
+    ))
+    .unwrap();
+    assert_eq!(
+        n.status().learners,
+        vec![NodeId(4)],
+        "in force before it commits"
+    );
+    n.step(msg(
+        3,
+        1,
+        2,
+        Payload::Append {
+            prev_index: LogIndex(0),
+            prev_term: Term(0),
+            entries: ents(&[(1, 2)]),
+            commit: LogIndex(0),
+        },
+    ))
+    .unwrap();
+    assert!(
+        n.status().learners.is_empty(),
+        "rolled back with the truncated entry"
+    );
+    let d = drain(&mut n);
+    assert_eq!(
+        d.events
+            .iter()
+            .filter(|e| matches!(e, Event::ConfChanged { .. }))
+            .count(),
+        2
+    );
+}
+
+fn random_change(rng: &mut TestRng, n: u64) -> ConfChange {
+    let node = NodeId(1 + rng.below(n));
+    match rng.below(6) {
+        0 | 1 => ConfChange::AddVoter { node },
+        2 => ConfChange::AddLearner { node },
+        3 => ConfChange::Remove { node },
+        4 => {
+            let mut voters: Vec<NodeId> =
+                (1..=n).map(NodeId).filter(|_| rng.below(2) == 0).collect();
+            if voters.is_empty() {
+                voters.push(node);
+            }
+            ConfChange::EnterJoint {
+                voters,
+                learners: vec![],
+                auto_leave: rng.below(2) == 0,
+            }
+        }
+        _ => ConfChange::LeaveJoint,
+    }
+}
+
+/// Property: over many seeds with shuffled, lossy delivery, crashes, forced elections and random
+/// single-server and joint changes, no two nodes ever lead the same term, and no index is
+/// applied with two different entries. Reference: §5.2 Election Safety, §6, dissertation §4.
+#[test]
+fn two_leaders_never_win_the_same_term_across_joint_and_single_server_changes() {
+    let n = 6u64;
+    let mut changes_committed = 0;
+    let (mut joint_seen, mut leaders_seen) = (0, 0);
+    for seed in 0..150u64 {
+        let mut rng = TestRng(seed * 7919 + 13);
+        let mut c = Cluster::empty();
+        let initial = ids(4);
+        for id in 1..=n {
+            let learners = if id > 4 { vec![NodeId(id)] } else { vec![] };
+            let mut cfg = joiner(id, &initial, &learners);
+            cfg.rng_seed = seed * 100 + id;
+            cfg.pre_vote = seed % 2 == 0;
+            cfg.check_quorum = seed % 4 < 2;
+            c.add_node(cfg);
+        }
+        let mut crashed: Option<u64> = None;
+        for step in 0..25u64 {
+            let t = c.now_ms + 40 + rng.below(80);
+            c.run_shuffled(t, &mut rng, 5);
+            if let Some(l) = c.leader() {
+                let cc = random_change(&mut rng, n);
+                if c.node_mut(l.0).propose_conf_change(cc).is_ok() {
+                    changes_committed += 1;
+                }
+                let _ = c.node_mut(l.0).propose(vec![step as u8]);
+            }
+            match rng.below(8) {
+                0 => {
+                    let id = 1 + rng.below(n);
+                    if c.nodes.contains_key(&NodeId(id)) {
+                        c.node_mut(id).campaign();
+                    }
+                }
+                1 if crashed.is_none() => {
+                    let id = 1 + rng.below(n);
+                    c.crash(id);
+                    crashed = Some(id);
+                }
+                2 => {
+                    if let Some(id) = crashed.take() {
+                        c.restart(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        c.assert_one_leader_per_term();
+        joint_seen += c.count_events(|e| matches!(e, Event::ConfChanged { voters_outgoing, .. } if !voters_outgoing.is_empty()));
+        leaders_seen += c.leaders_by_term().len();
+        let mut at = std::collections::BTreeMap::new();
+        for (id, applied) in &c.applied {
+            for e in applied {
+                if let Some((other, t)) = at.insert(e.index, (*id, e.term)) {
+                    assert_eq!(
+                        t, e.term,
+                        "seed {seed}: index {} applied as term {t} on {other} and {} on {id}",
+                        e.index, e.term
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{changes_committed} changes accepted, {joint_seen} joint configs seen, {leaders_seen} leaders");
+    assert!(
+        changes_committed > 100,
+        "only {changes_committed} changes were proposed"
+    );
+    assert!(joint_seen > 50 && leaders_seen > 150);
+}

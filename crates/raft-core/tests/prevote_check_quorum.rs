@@ -1,0 +1,182 @@
+//! PreVote (dissertation §9.6) and CheckQuorum with leader stickiness (§6.2 of the dissertation,
+//! etcd's checkQuorum).
+mod common;
+use common::*;
+use raft_core::*;
+
+fn stepped_down_for_higher_term(c: &Cluster, id: u64) -> bool {
+    c.events.iter().any(|(n, e)| {
+        *n == NodeId(id)
+            && matches!(
+                e,
+                Event::RoleChanged {
+                    from: Role::Leader,
+                    reason: RoleReason::HigherTerm { .. },
+                    ..
+                }
+            )
+    })
+}
+
+/// Without PreVote, a node that was cut off keeps raising its term; when it rejoins, its higher
+/// term deposes a healthy leader. With PreVote it never raises its term, so it does not.
+/// Reference: dissertation §9.6 (etcd TestDisruptiveFollower / TestPreVote).
+#[test]
+fn a_rejoining_isolated_node_deposes_the_leader_without_prevote_but_not_with_it() {
+    for pre_vote in [false, true] {
+        let mut c = Cluster::with(3, |cfg| {
+            cfg.pre_vote = pre_vote;
+            cfg.check_quorum = true;
+        });
+        c.elect(1);
+        let term = c.status(1).term;
+        c.isolate(3);
+        c.run_for(2000);
+        let t3 = c.status(3).term;
+        assert_eq!(
+            t3 > term,
+            !pre_vote,
+            "pre_vote {pre_vote}: isolated term {t3}"
+        );
+        if pre_vote {
+            assert_eq!(c.status(3).role, Role::PreCandidate);
+        }
+        c.heal();
+        c.run_for(500);
+        assert_eq!(
+            stepped_down_for_higher_term(&c, 1),
+            !pre_vote,
+            "pre_vote {pre_vote}"
+        );
+        if pre_vote {
+            assert_eq!(c.status(1).role, Role::Leader);
+            assert_eq!(c.status(1).term, term, "nobody's term moved");
+            assert_eq!(c.status(3).leader, Some(NodeId(1)));
+        }
+        c.assert_one_leader_per_term();
+    }
+}
+
+/// A pre-candidate asks with term + 1 but does not raise its own term or vote; a majority of
+/// pre-votes starts the real election. Reference: dissertation §9.6.
+#[test]
+fn a_pre_candidate_keeps_its_term_and_starts_a_real_election_after_a_majority_of_pre_votes() {
+    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    n.campaign();
+    let d = drain(&mut n);
+    let s = n.status();
+    assert_eq!(
+        (s.role, s.term, s.voted_for),
+        (Role::PreCandidate, Term(0), None)
+    );
+    let pv = of_kind(&d.messages, MessageKind::PreVote);
+    assert_eq!(pv.len(), 2);
+    assert!(pv.iter().all(|m| m.term == Term(1)));
+    n.step(msg(2, 1, 1, Payload::PreVoteResp { reject: false }))
+        .unwrap();
+    let d = drain(&mut n);
+    assert_eq!(
+        (n.status().role, n.status().term),
+        (Role::Candidate, Term(1))
+    );
+    assert_eq!(of_kind(&d.messages, MessageKind::Vote).len(), 2);
+}
+
+/// Granting a pre-vote changes nothing on the voter: no term, no vote.
+#[test]
+fn granting_a_pre_vote_changes_neither_term_nor_vote() {
+    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    n.step(msg(
+        2,
+        1,
+        1,
+        Payload::PreVote {
+            last_index: LogIndex(0),
+            last_term: Term(0),
+        },
+    ))
+    .unwrap();
+    let d = drain(&mut n);
+    assert_eq!(
+        of_kind(&d.messages, MessageKind::PreVoteResp)[0].payload,
+        Payload::PreVoteResp { reject: false }
+    );
+    assert_eq!((n.status().term, n.status().voted_for), (Term(0), None));
+    assert!(d.hard_state_unchanged());
+}
+
+trait Unchanged {
+    fn hard_state_unchanged(&self) -> bool;
+}
+impl Unchanged for Drained {
+    fn hard_state_unchanged(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// CheckQuorum: "a leader steps down if an election timeout elapses without a successful round
+/// of heartbeats to a majority of its cluster." Reference: dissertation §6.2 (etcd
+/// TestLeaderStepdownWhenQuorumLost); without it the cut-off leader stays.
+#[test]
+fn a_leader_that_loses_its_quorum_steps_down_only_with_check_quorum() {
+    for check_quorum in [true, false] {
+        let mut c = Cluster::with(3, |cfg| {
+            cfg.check_quorum = check_quorum;
+        });
+        c.elect(1);
+        c.isolate(1);
+        c.run_for(400);
+        let s = c.status(1);
+        if check_quorum {
+            assert_eq!(s.role, Role::Follower);
+            assert!(c.events.iter().any(|(n, e)| *n == NodeId(1)
+                && matches!(
+                    e,
+                    Event::RoleChanged {
+                        reason: RoleReason::LostQuorum { active: 1 },
+                        ..
+                    }
+                )));
+        } else {
+            assert_eq!(s.role, Role::Leader);
+        }
+    }
+}
+
+/// Leader stickiness: a follower that heard from a leader within the minimum election timeout
+/// ignores vote requests. Reference: dissertation §4.2.3 (etcd TestLeaderStickiness...).
+#[test]
+fn a_follower_with_a_live_leader_ignores_vote_requests() {
+    let mut c = Cluster::with(3, |cfg| {
+        cfg.pre_vote = false;
+        cfg.check_quorum = true;
+    });
+    c.elect(1);
+    let term = c.status(1).term;
+    c.cut_link(1, 3); // 3 stops hearing heartbeats but can still reach 2
+    c.campaign(3);
+    assert_eq!(c.status(3).role, Role::Candidate);
+    assert_eq!(
+        c.status(2).term,
+        term,
+        "2 ignored the higher-term vote request"
+    );
+    assert_eq!(c.status(1).role, Role::Leader);
+    assert!(c.events.iter().any(|(n, e)| *n == NodeId(2)
+        && matches!(
+            e,
+            Event::VoteDenied {
+                reason: DenyReason::LeaderSticky {
+                    leader: NodeId(1),
+                    ..
+                },
+                ..
+            }
+        )));
+    // The same request without CheckQuorum deposes nobody but wins 2's vote.
+    let mut c = Cluster::with(3, paper);
+    c.elect(1);
+    c.cut_link(1, 3);
+    c.campaign(3);
+    assert_eq!(c.status(3).role, Role::Leader);
+}

@@ -1,0 +1,140 @@
+//! Linearizable reads: ReadIndex, lease reads, follower reads (§8, dissertation §6.4).
+mod common;
+use common::*;
+use raft_core::*;
+
+fn reads(c: &Cluster, id: u64) -> Vec<ReadState> {
+    c.reads.get(&NodeId(id)).cloned().unwrap_or_default()
+}
+
+/// ReadIndex: the leader records its commit index, confirms it still leads with a heartbeat
+/// round, then serves. Reference: dissertation §6.4.
+#[test]
+fn read_index_confirms_leadership_with_a_heartbeat_round_before_serving() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    let commit = c.status(1).commit;
+    c.node_mut(1).read_index(7).unwrap();
+    let sent = c.take_queue();
+    assert!(reads(&c, 1).is_empty(), "served before the round");
+    let beats = of_kind(&sent, MessageKind::Heartbeat);
+    assert_eq!(beats.len(), 2);
+    assert!(beats
+        .iter()
+        .all(|m| matches!(m.payload, Payload::Heartbeat { ctx, .. } if ctx != 0)));
+    for m in sent {
+        c.send(m);
+    }
+    c.stabilize();
+    assert_eq!(
+        reads(&c, 1),
+        vec![ReadState {
+            ctx: 7,
+            index: commit
+        }]
+    );
+}
+
+/// A leader cut off from the majority cannot confirm its leadership, so it serves nothing.
+#[test]
+fn a_leader_cut_off_from_the_majority_does_not_serve_read_index() {
+    let mut c = Cluster::with(3, |cfg| cfg.check_quorum = false);
+    c.elect(1);
+    c.isolate(1);
+    c.node_mut(1).read_index(1).unwrap();
+    c.run_for(500);
+    assert!(reads(&c, 1).is_empty());
+    assert_eq!(c.status(1).pending_reads, 1);
+}
+
+/// A new leader does not know the commit index until an entry of its term commits, so
+/// ReadIndex waits for that. Reference: §8, dissertation §6.4 (etcd TestReadOnlyForNewLeader).
+#[test]
+fn read_index_is_not_served_before_a_new_leader_commits_an_entry_of_its_term() {
+    let mut c = Cluster::new(3);
+    c.ignore.insert(MessageKind::AppendResp);
+    c.elect(1);
+    assert_eq!(c.status(1).commit, LogIndex(0));
+    c.node_mut(1).read_index(3).unwrap();
+    c.stabilize();
+    assert!(reads(&c, 1).is_empty());
+    assert!(c
+        .events
+        .iter()
+        .any(|(_, e)| matches!(e, Event::ReadPending { ctx: 3 })));
+    c.heal();
+    c.run_for(200);
+    let r = reads(&c, 1);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].ctx, 3);
+    assert!(r[0].index >= LogIndex(1), "read index covers the no-op");
+}
+
+/// A follower forwards ReadIndex to the leader and gets the index back.
+#[test]
+fn a_follower_forwards_read_index_to_the_leader() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.propose(1, b"x").unwrap();
+    let commit = c.status(1).commit;
+    c.node_mut(2).read_index(11).unwrap();
+    c.stabilize();
+    assert_eq!(
+        reads(&c, 2),
+        vec![ReadState {
+            ctx: 11,
+            index: commit
+        }]
+    );
+    assert_eq!(c.delivered.get(&MessageKind::ReadIndexResp), Some(&1));
+}
+
+/// With no leader known, a follower has nobody to ask.
+#[test]
+fn read_index_without_a_known_leader_is_refused() {
+    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    assert_eq!(n.read_index(1).unwrap_err(), ReadError::NoLeader);
+}
+
+/// Lease reads skip the heartbeat round (and are unsafe if clocks drift, which the simulator
+/// shows). Reference: dissertation §6.4.1.
+#[test]
+fn lease_reads_are_served_without_a_heartbeat_round() {
+    let mut c = Cluster::with(3, |cfg| cfg.read_only_option = ReadOnlyOption::LeaseBased);
+    c.elect(1);
+    let commit = c.status(1).commit;
+    c.node_mut(1).read_index(5).unwrap();
+    let sent = c.take_queue();
+    assert!(of_kind(&sent, MessageKind::Heartbeat).is_empty());
+    assert_eq!(
+        reads(&c, 1),
+        vec![ReadState {
+            ctx: 5,
+            index: commit
+        }]
+    );
+}
+
+/// Injected bug `stale-read`: a cut-off follower answers from its own stale state at once.
+#[test]
+fn with_the_stale_read_bug_a_cut_off_follower_answers_from_stale_state() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.isolate(3);
+    c.propose(1, b"new").unwrap();
+    let stale = c.status(3).commit;
+    assert!(stale < c.status(1).commit);
+    c.node_mut(3).set_bugs(Bugs {
+        stale_read: true,
+        ..Bugs::default()
+    });
+    c.node_mut(3).read_index(9).unwrap();
+    c.stabilize();
+    assert_eq!(
+        reads(&c, 3),
+        vec![ReadState {
+            ctx: 9,
+            index: stale
+        }]
+    );
+}

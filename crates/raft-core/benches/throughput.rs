@@ -28,7 +28,13 @@ impl Net {
                 RawNode::new(c).expect("valid config")
             })
             .collect();
-        Net { nodes, queue: VecDeque::new(), messages: 0, step_ns: 0, committed: 0 }
+        Net {
+            nodes,
+            queue: VecDeque::new(),
+            messages: 0,
+            step_ns: 0,
+            committed: 0,
+        }
     }
 
     /// Persist (instantly) and collect every node's Ready.
@@ -86,7 +92,10 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     assert!(net.committed >= proposals, "committed {}", net.committed);
     println!("5-node in-memory cluster, {proposals} proposals of 64 bytes, {batch} per round");
-    println!("proposals committed per second: {:.0}", net.committed as f64 / secs);
+    println!(
+        "proposals committed per second: {:.0}",
+        net.committed as f64 / secs
+    );
     println!(
         "messages stepped: {}; ns per message step: {:.0}",
         net.messages,

@@ -58,8 +58,6 @@ pub enum RoleReason {
     },
     /// The leader committed a configuration without itself (dissertation §4.2.2).
     RemovedFromConfig,
-    /// A learner or removed node cannot campaign.
-    NotPromotable,
 }
 
 /// Why a (pre-)vote was refused.
@@ -351,6 +349,11 @@ pub enum Event {
     },
     /// A read request is waiting for the leader to commit an entry of its term (§8).
     ReadPending {
+        /// The request id.
+        ctx: u64,
+    },
+    /// A read request was dropped (the leader stepped down or refused); retry it.
+    ReadAborted {
         /// The request id.
         ctx: u64,
     },

@@ -12,6 +12,7 @@ mod config;
 mod errors;
 mod events;
 mod log;
+mod membership;
 mod message;
 mod progress;
 mod quorum;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::confchange::{apply_conf_change, ConfHistory};
+use crate::confchange::ConfHistory;
 use crate::config::Config;
 use crate::errors::StepError;
 use crate::events::{DenyReason, Event, IgnoreReason, RoleReason, TransferAbortReason};
@@ -14,7 +14,7 @@ use crate::progress::Progress;
 use crate::quorum::JointConfig;
 use crate::read_only::ReadOnly;
 use crate::rng::SplitMix64;
-use crate::types::{ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, Role, Term};
+use crate::types::{HardState, LogIndex, NodeId, Role, Term};
 
 /// Which kind of election to run.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -234,7 +234,21 @@ impl Raft {
         }
         self.progress.clear();
         self.votes.clear();
-        self.read_only = ReadOnly::default();
+        // Reads waiting at a leader that steps down can no longer be confirmed by it.
+        for (requester, ctx) in std::mem::take(&mut self.read_only).into_requests() {
+            if requester == self.id {
+                self.event(Event::ReadAborted { ctx });
+            } else {
+                self.send(
+                    requester,
+                    Payload::ReadIndexResp {
+                        ctx,
+                        index: LogIndex(0),
+                        reject: true,
+                    },
+                );
+            }
+        }
         self.leader = leader;
         if leader.is_some() {
             self.leader_heard_ms = self.now_ms;
@@ -339,84 +353,6 @@ impl Raft {
                 }
             }
             _ => {}
-        }
-    }
-
-    // ---- configuration ------------------------------------------------------------------
-
-    /// Install `cs` as the configuration in force (on append, truncation, snapshot or restart).
-    pub fn set_conf(&mut self, cs: &ConfState) {
-        self.voters = JointConfig {
-            incoming: cs.voters.iter().copied().collect(),
-            outgoing: cs.voters_outgoing.iter().copied().collect(),
-        };
-        self.learners = cs.learners.iter().copied().collect();
-        if self.role == Role::Leader {
-            let members: BTreeSet<NodeId> =
-                self.voters.ids().union(&self.learners).copied().collect();
-            self.progress.retain(|id, _| members.contains(id));
-            let next = self.log.last_index().next();
-            let cap = self.cfg.max_inflight_appends;
-            for id in members {
-                self.progress.entry(id).or_insert_with(|| {
-                    let mut pr = Progress::new(next, cap);
-                    pr.recent_active = true;
-                    pr
-                });
-            }
-            if let Some((to, _)) = self.transfer {
-                if !self.voters.contains(to) {
-                    self.transfer = None;
-                    self.event(Event::TransferAborted {
-                        to,
-                        reason: TransferAbortReason::TargetRemoved,
-                    });
-                }
-            }
-        }
-    }
-
-    fn conf_changed_event(&mut self, index: LogIndex) {
-        let cs = self.conf.current().clone();
-        self.event(Event::ConfChanged {
-            voters: cs.voters,
-            learners: cs.learners,
-            voters_outgoing: cs.voters_outgoing,
-            index,
-        });
-    }
-
-    /// Append entries to the local log, truncating a conflicting suffix, and let configuration
-    /// entries take effect at once (dissertation §4.1), rolling back truncated ones.
-    pub fn append_to_log(&mut self, ents: &[Entry]) {
-        let Some(first) = ents.first() else { return };
-        let first_index = first.index;
-        if let Some(t) = self.log.append(ents) {
-            self.event(Event::EntriesTruncated {
-                from: t.from,
-                to: t.to,
-                conflict_term: t.conflict_term,
-            });
-            if self.conf.truncate_from(t.from) {
-                let cs = self.conf.current().clone();
-                self.set_conf(&cs);
-                let idx = self.conf.current_index();
-                self.conf_changed_event(idx);
-            }
-        }
-        self.event(Event::EntriesAppended {
-            from: first_index,
-            to: self.log.last_index(),
-        });
-        for e in ents {
-            if let EntryKind::ConfChange { change } = &e.kind {
-                // A change that does not apply (only possible with injected bugs) is skipped.
-                if let Ok(cs) = apply_conf_change(self.conf.current(), change) {
-                    self.conf.push(e.index, cs.clone());
-                    self.set_conf(&cs);
-                    self.conf_changed_event(e.index);
-                }
-            }
         }
     }
 

@@ -204,6 +204,15 @@ impl RawNode {
         Ok(())
     }
 
+    /// The index to compact at when at least `threshold_entries` applied entries follow the
+    /// snapshot (the caller then calls `compact` with its state-machine bytes); `None` otherwise
+    /// or when `threshold_entries` is 0.
+    pub fn compaction_due(&self, threshold_entries: u64) -> Option<LogIndex> {
+        let log = &self.raft.log;
+        let since = log.applied.0.saturating_sub(log.snapshot_index().0);
+        (threshold_entries > 0 && since >= threshold_entries).then_some(log.applied)
+    }
+
     /// Turn PreVote on or off.
     pub fn set_pre_vote(&mut self, on: bool) {
         self.raft.cfg.pre_vote = on;

@@ -33,6 +33,15 @@ pub(crate) struct ReadOnly {
 }
 
 impl ReadOnly {
+    /// Every request still waiting, oldest first.
+    pub fn into_requests(self) -> Vec<(NodeId, u64)> {
+        let mut all = self.waiting;
+        for r in self.rounds {
+            all.extend(r.requests);
+        }
+        all
+    }
+
     pub fn pending(&self) -> usize {
         self.waiting.len() + self.rounds.iter().map(|r| r.requests.len()).sum::<usize>()
     }

@@ -150,7 +150,9 @@ impl Raft {
                 );
             }
             Payload::ReadIndexResp { ctx, index, reject } => {
-                if !reject {
+                if reject {
+                    self.event(Event::ReadAborted { ctx });
+                } else {
                     self.read_states.push(ReadState { ctx, index });
                 }
             }

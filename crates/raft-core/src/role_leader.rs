@@ -69,6 +69,9 @@ impl Raft {
             kind,
         };
         self.append_to_log(std::slice::from_ref(&e));
+        if let Some(pr) = self.progress.get_mut(&self.id) {
+            pr.next = index.next();
+        }
         // The leader's own copy counts toward the majority only once persisted.
         self.send_after_persist(
             self.id,

@@ -138,3 +138,27 @@ fn with_the_stale_read_bug_a_cut_off_follower_answers_from_stale_state() {
         }]
     );
 }
+
+/// Reads waiting at a leader that steps down are aborted, locally and for the follower that
+/// forwarded them, so callers can retry elsewhere.
+#[test]
+fn reads_waiting_at_a_leader_that_steps_down_are_aborted() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.cut_link(1, 3);
+    c.ignore.insert(MessageKind::HeartbeatResp);
+    c.node_mut(1).read_index(1).unwrap();
+    c.node_mut(2).read_index(2).unwrap();
+    c.stabilize();
+    assert_eq!(c.status(1).pending_reads, 2);
+    c.run_for(400); // CheckQuorum: no heartbeat answers, so the leader steps down
+    assert!(c
+        .events
+        .iter()
+        .any(|(n, e)| *n == NodeId(1) && matches!(e, Event::ReadAborted { ctx: 1 })));
+    assert!(c
+        .events
+        .iter()
+        .any(|(n, e)| *n == NodeId(2) && matches!(e, Event::ReadAborted { ctx: 2 })));
+    assert!(reads(&c, 1).is_empty() && reads(&c, 2).is_empty());
+}

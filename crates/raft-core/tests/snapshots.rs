@@ -230,3 +230,18 @@ fn a_snapshot_of_a_prefix_keeps_the_entries_after_it() {
     assert_eq!(n.status().last_index, LogIndex(3));
     assert_eq!(n.status().commit, LogIndex(2));
 }
+
+/// Compaction is due once the applied log after the snapshot passes a configurable size.
+#[test]
+fn compaction_is_due_once_the_log_passes_the_threshold() {
+    let mut c = Cluster::new(1);
+    c.elect(1);
+    for i in 0..4u8 {
+        c.propose(1, &[i]).unwrap();
+    }
+    assert_eq!(c.node(1).compaction_due(10), None);
+    assert_eq!(c.node(1).compaction_due(0), None, "0 turns it off");
+    assert_eq!(c.node(1).compaction_due(5), Some(LogIndex(5)));
+    c.node_mut(1).compact(LogIndex(5), vec![]).unwrap();
+    assert_eq!(c.node(1).compaction_due(5), None);
+}

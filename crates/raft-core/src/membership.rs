@@ -1,0 +1,97 @@
+//! How a node applies configurations: on append (dissertation §4.1: "a server always uses the
+//! latest configuration in its log, regardless of whether the entry is committed"), rolled back on
+//! truncation, and replaced by a snapshot's.
+
+use std::collections::BTreeSet;
+
+use crate::confchange::apply_conf_change;
+use crate::events::{Event, TransferAbortReason};
+use crate::progress::Progress;
+use crate::quorum::JointConfig;
+use crate::raft::Raft;
+use crate::types::{ConfState, Entry, EntryKind, LogIndex, NodeId, Role};
+
+impl Raft {
+    // ---- configuration ------------------------------------------------------------------
+
+    /// Install `cs` as the configuration in force (on append, truncation, snapshot or restart).
+    pub fn set_conf(&mut self, cs: &ConfState) {
+        let was_promotable = self.promotable();
+        self.voters = JointConfig {
+            incoming: cs.voters.iter().copied().collect(),
+            outgoing: cs.voters_outgoing.iter().copied().collect(),
+        };
+        self.learners = cs.learners.iter().copied().collect();
+        if !was_promotable && self.promotable() && self.role != Role::Leader {
+            // A promoted learner starts its election timer now, not from a stale deadline.
+            self.reset_election_timer();
+        }
+        if self.role == Role::Leader {
+            let members: BTreeSet<NodeId> =
+                self.voters.ids().union(&self.learners).copied().collect();
+            self.progress.retain(|id, _| members.contains(id));
+            let next = self.log.last_index().next();
+            let cap = self.cfg.max_inflight_appends;
+            for id in members {
+                self.progress.entry(id).or_insert_with(|| {
+                    let mut pr = Progress::new(next, cap);
+                    pr.recent_active = true;
+                    pr
+                });
+            }
+            if let Some((to, _)) = self.transfer {
+                if !self.voters.contains(to) {
+                    self.transfer = None;
+                    self.event(Event::TransferAborted {
+                        to,
+                        reason: TransferAbortReason::TargetRemoved,
+                    });
+                }
+            }
+        }
+    }
+
+    fn conf_changed_event(&mut self, index: LogIndex) {
+        let cs = self.conf.current().clone();
+        self.event(Event::ConfChanged {
+            voters: cs.voters,
+            learners: cs.learners,
+            voters_outgoing: cs.voters_outgoing,
+            index,
+        });
+    }
+
+    /// Append entries to the local log, truncating a conflicting suffix, and let configuration
+    /// entries take effect at once (dissertation §4.1), rolling back truncated ones.
+    pub fn append_to_log(&mut self, ents: &[Entry]) {
+        let Some(first) = ents.first() else { return };
+        let first_index = first.index;
+        if let Some(t) = self.log.append(ents) {
+            self.event(Event::EntriesTruncated {
+                from: t.from,
+                to: t.to,
+                conflict_term: t.conflict_term,
+            });
+            if self.conf.truncate_from(t.from) {
+                let cs = self.conf.current().clone();
+                self.set_conf(&cs);
+                let idx = self.conf.current_index();
+                self.conf_changed_event(idx);
+            }
+        }
+        self.event(Event::EntriesAppended {
+            from: first_index,
+            to: self.log.last_index(),
+        });
+        for e in ents {
+            if let EntryKind::ConfChange { change } = &e.kind {
+                // A change that does not apply (only possible with injected bugs) is skipped.
+                if let Ok(cs) = apply_conf_change(self.conf.current(), change) {
+                    self.conf.push(e.index, cs.clone());
+                    self.set_conf(&cs);
+                    self.conf_changed_event(e.index);
+                }
+            }
+        }
+    }
+}

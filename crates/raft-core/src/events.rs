@@ -125,8 +125,6 @@ pub enum DenyReason {
 pub enum NextIndexReason {
     /// An append was acknowledged.
     Acked,
-    /// Entries were sent optimistically (pipelining).
-    Sent,
     /// A rejection moved it back by the follower's conflict hint (fast backtracking).
     Hint {
         /// The hinted index.

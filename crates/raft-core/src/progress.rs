@@ -127,6 +127,7 @@ impl Progress {
             self.probe_sent = false;
         }
         self.next = self.next.max(n.next());
+        self.check();
         updated
     }
 
@@ -152,6 +153,7 @@ impl Progress {
         }
         self.next = next;
         self.probe_sent = false;
+        self.check();
         true
     }
 
@@ -169,6 +171,16 @@ impl Progress {
             }
             ProgressState::Snapshot => unreachable!("appends are not sent in snapshot state"),
         }
+    }
+
+    /// Figure 2 bookkeeping: the follower is known to hold `matched`, so `next` is above it.
+    pub fn check(&self) {
+        debug_assert!(
+            self.matched < self.next,
+            "match {} >= next {}",
+            self.matched,
+            self.next
+        );
     }
 
     pub fn is_paused(&self) -> bool {

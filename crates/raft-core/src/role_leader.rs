@@ -196,8 +196,9 @@ impl Raft {
         let count = entries.len();
         let last = entries.last().map_or(prev_index, |e| e.index);
         let pr = self.progress.get_mut(&to).expect("checked above");
+        // Optimistic moves of nextIndex while pipelining are not reported: one per append
+        // would drown the trace; status() shows nextIndex.
         pr.sent_entries(count, last);
-        self.move_next(to, next, NextIndexReason::Sent);
         let commit = self.log.committed;
         self.send(
             to,

@@ -397,9 +397,13 @@ impl World {
                 .entries
                 .push((e.term.0, crate::checker::entry_hash(e)));
         }
-        self.safety
-            .on_restart(id, shadow, storage.hard_state.commit, applied);
-        self.safety.on_term(at_ms, id, storage.hard_state.term);
+        self.safety.on_restart(
+            id,
+            shadow,
+            storage.hard_state.term,
+            storage.hard_state.commit,
+            applied,
+        );
         self.emit(TraceEvent::NodeRestarted { at_ms, node: id });
         self.drive(id);
         Ok(())

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use raft_core::{Entry, EntryKind, LogIndex, NodeId, Role, Term};
+use raft_core::{Entry, EntryKind, HardState, LogIndex, NodeId, Role, Term};
 use serde::{Deserialize, Serialize};
 
 use crate::rng::Fnv64;
@@ -341,6 +341,20 @@ impl SafetyChecker {
             self.report(at_ms, "monotonicCommit", vec![node], Some(to), detail);
             return;
         }
+        // §5.4.2: a leader commits by counting replicas only entries of its own term; older
+        // entries become committed indirectly, below one of its own (Figure 8).
+        if track.role == Some(Role::Leader) {
+            if let Some(t) = track.log.term_at(to.0) {
+                if t != track.term && to.0 > track.commit {
+                    let detail = format!(
+                        "leader {node} of term {} advanced its commit index to {to}, an entry of term {t}, by counting replicas",
+                        track.term
+                    );
+                    self.report(at_ms, "leaderCommitsOwnTerm", vec![node], Some(to), detail);
+                }
+            }
+        }
+        let track = self.nodes.entry(node).or_default();
         let lo = from.0.max(track.commit) + 1;
         track.commit = to.0;
         let mut problems = Vec::new();
@@ -415,14 +429,47 @@ impl SafetyChecker {
         &mut self,
         node: NodeId,
         log: ShadowLog,
+        term: Term,
         commit: LogIndex,
         applied: LogIndex,
     ) {
         let t = self.nodes.entry(node).or_default();
+        // A crash may lose a term change that never reached the disk; nothing vouched for it,
+        // so the in-memory term starts over from the persisted one.
+        t.term = term.0;
         t.commit = commit.0;
         t.applied = applied.0;
         t.role = Some(Role::Follower);
         t.log = log;
+    }
+
+    /// The node's disk now holds `after` where it held `before`: the persisted term never goes
+    /// back, and a persisted vote never changes within a term (§5.2: one vote per term).
+    pub fn on_persist_hard_state(
+        &mut self,
+        at_ms: f64,
+        node: NodeId,
+        before: HardState,
+        after: HardState,
+    ) {
+        if after.term < before.term {
+            let detail = format!(
+                "persisted term went from {} back to {}",
+                before.term, after.term
+            );
+            self.report(at_ms, "monotonicTerm", vec![node], None, detail);
+        }
+        if after.term == before.term {
+            if let (Some(a), Some(b)) = (before.vote, after.vote) {
+                if a != b {
+                    let detail = format!(
+                        "node {node} voted for {a} and then for {b} in term {}",
+                        after.term
+                    );
+                    self.report(at_ms, "singleVotePerTerm", vec![node, a, b], None, detail);
+                }
+            }
+        }
     }
 
     /// The node's shadow log, for tests and the crash model.

@@ -18,7 +18,7 @@ pub const FUZZ_SEEDS_MAX: u64 = 10_000_000;
 pub const FUZZ_DURATION_MS_MAX: u64 = 3_600_000;
 
 pub const USAGE: &str = "usage:
-  raft-sim run FILE.json [--json]
+  raft-sim run FILE.json [--json] [--trace]
   raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--out DIR] [--json]
   raft-sim bugs
   raft-sim bench [--json] [--sim-ms MS]";
@@ -158,12 +158,15 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
 }
 
 fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
-    let f = parse_flags(args, &[], &["json"])?;
+    let f = parse_flags(args, &[], &["json", "trace"])?;
     let [file] = f.positional.as_slice() else {
         return Err(UsageError("run needs exactly one scenario file".into()));
     };
     let text = std::fs::read_to_string(file)
         .map_err(|e| UsageError(format!("cannot read {file}: {e}")))?;
+    if f.has("trace") {
+        print_trace(&text, out).map_err(|e| UsageError(format!("{file}: {e}")))?;
+    }
     let started = Instant::now();
     let sim = Simulation::from_json(&text).map_err(|e| UsageError(format!("{file}: {e}")))?;
     let report = sim.check();
@@ -201,6 +204,31 @@ fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
         }
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_VIOLATION })
+}
+
+/// Replay a scenario action by action through the live API, printing every trace event as a
+/// JSON line (the same run as `from_scenario`, by the timeline rules).
+fn print_trace(text: &str, out: &mut dyn Write) -> Result<(), SimError> {
+    let scenario = crate::scenario::Scenario::from_json(text)?;
+    let mut sim = Simulation::new(scenario.config.clone())?;
+    if let Some(l) = scenario.liveness {
+        sim.set_liveness(l.from_ms, l.bound_ms)?;
+    }
+    let dump = |events: Vec<crate::trace::TraceEvent>, out: &mut dyn Write| {
+        for e in events {
+            let _ = writeln!(out, "{}", serde_json::to_string(&e).expect("serializes"));
+        }
+    };
+    for (i, ta) in scenario.actions.iter().enumerate() {
+        let events = sim.advance(ta.at_ms - sim.now_ms())?;
+        dump(events, out);
+        sim.apply(ta.action.clone())
+            .map_err(|e| e.within(&format!("actions[{i}].action")))?;
+    }
+    let end = scenario.end_ms.unwrap_or(sim.now_ms());
+    let events = sim.advance(end - sim.now_ms())?;
+    dump(events, out);
+    Ok(())
 }
 
 fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {

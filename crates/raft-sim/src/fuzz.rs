@@ -82,7 +82,7 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
     } else {
         rng.random_range(1..=5) as f64
     };
-    SimConfig {
+    let mut cfg = SimConfig {
         nodes: pick(&mut rng, &opts.nodes),
         seed,
         heartbeat_ms: 50,
@@ -102,8 +102,26 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
         snapshot_threshold: pick(&mut rng, &[0, 0, 20, 64]),
         max_entries_per_append: pick(&mut rng, &[1, 8, 64]),
         max_inflight_appends: pick(&mut rng, &[1, 4]),
-        bugs: bug.into_iter().collect(),
+        bugs: bug.clone().into_iter().collect(),
+    };
+    // Some bugs need a particular moment; make it common (the values stay random).
+    match bug.as_deref() {
+        Some("forget-vote-on-restart") => {
+            // Split votes: no PreVote, a narrow timeout range, so candidates of one term meet
+            // a voter that crashed and came back.
+            cfg.pre_vote = false;
+            cfg.election_timeout_ms_max = cfg.election_timeout_ms_min + rng.random_range(5..=30);
+            cfg.latency_ms_max = cfg.latency_ms_min + rng.random_range(10..=40) as f64;
+        }
+        Some("stale-read") => {
+            // A deposed leader keeps serving while it believes it leads; without CheckQuorum
+            // that lasts until it hears of the new term.
+            cfg.check_quorum = rng.random_bool(0.2);
+            cfg.clients = rng.random_range(3..=5);
+        }
+        _ => {}
     }
+    cfg
 }
 
 fn node_ids(sim: &Simulation) -> Vec<NodeId> {
@@ -130,22 +148,18 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
     let end = opts.duration_ms as f64;
     let mut restart_soon: Vec<(f64, NodeId)> = Vec::new();
     while sim.now_ms() < end {
-        let dt = rng.random_range(5..=120) as f64;
+        // The adversary looks at the trace between steps; bugs that need a precise moment get
+        // shorter steps, so it can react within a few milliseconds.
+        let dt = if react_pct >= 60 {
+            rng.random_range(1..=3)
+        } else {
+            rng.random_range(5..=120)
+        } as f64;
         let trace = sim
             .advance(dt.min(end - sim.now_ms()).max(0.0))
             .unwrap_or_default();
         events += trace.len() as u64;
-        let now = sim.now_ms();
-        // Restarts that the adversary promised itself.
-        let due: Vec<NodeId> = restart_soon
-            .iter()
-            .filter(|(t, _)| *t <= now)
-            .map(|(_, n)| *n)
-            .collect();
-        restart_soon.retain(|(t, _)| *t > now);
-        for n in due {
-            let _ = sim.apply(Action::Restart { node: n });
-        }
+        restart_due(&mut sim, &mut restart_soon);
         react(
             &mut sim,
             &mut rng,
@@ -154,7 +168,9 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
             &mut restart_soon,
             &bug,
         );
-        if rng.random_range(0..100) < 35 {
+        restart_due(&mut sim, &mut restart_soon);
+        let fault_pct = if react_pct >= 60 { 4 } else { 35 };
+        if rng.random_range(0..100) < fault_pct {
             random_fault(&mut sim, &mut rng, &mut restart_soon);
         }
     }
@@ -193,6 +209,20 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
     }
 }
 
+/// Restart the nodes whose promised restart time has come.
+fn restart_due(sim: &mut Simulation, restart_soon: &mut Vec<(f64, NodeId)>) {
+    let now = sim.now_ms();
+    let due: Vec<NodeId> = restart_soon
+        .iter()
+        .filter(|(t, _)| *t <= now)
+        .map(|(_, n)| *n)
+        .collect();
+    restart_soon.retain(|(t, _)| *t > now);
+    for n in due {
+        let _ = sim.apply(Action::Restart { node: n });
+    }
+}
+
 /// React to what just happened (crash a voter right after its vote, a follower right after its
 /// ack, a leader right after it committed).
 fn react(
@@ -225,6 +255,15 @@ fn react(
         }
     }
     targets.dedup();
+    if bug == "forget-vote-on-restart" {
+        competing_candidates(sim, rng, trace, pct);
+    }
+    // A forgotten vote matters only while the election that asked for it is still going.
+    let restart_ms_max = if bug == "forget-vote-on-restart" {
+        2
+    } else {
+        60
+    };
     for n in targets.into_iter().take(2) {
         if rng.random_range(0..100) >= pct || status(sim, n) != NodeStatus::Up {
             continue;
@@ -233,9 +272,56 @@ fn react(
             continue; // keep a majority able to make progress most of the time
         }
         if sim.apply(Action::Crash { node: n }).is_ok() {
-            let back = sim.now_ms() + rng.random_range(1..=60) as f64;
+            let back = sim.now_ms() + rng.random_range(0..=restart_ms_max) as f64;
             restart_soon.push((back, n));
         }
+    }
+}
+
+/// A nemesis for double votes: right after a node grants its vote in term T, it crashes and
+/// comes back at once, and a node that has not yet heard of term T is told to campaign, so a
+/// second candidate of term T asks the restarted voter.
+fn competing_candidates(
+    sim: &mut Simulation,
+    rng: &mut ChaCha8Rng,
+    trace: &[TraceEvent],
+    pct: u32,
+) {
+    let grants: Vec<(NodeId, NodeId, u64)> = trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::VoteGranted {
+                node,
+                to,
+                term,
+                pre_vote: false,
+                ..
+            } => Some((*node, *to, term.0)),
+            _ => None,
+        })
+        .collect();
+    let Some(&(voter, candidate, term)) = grants.last() else {
+        return;
+    };
+    if rng.random_range(0..100) >= pct || status(sim, voter) != NodeStatus::Up {
+        return;
+    }
+    if sim.apply(Action::Crash { node: voter }).is_err()
+        || sim.apply(Action::Restart { node: voter }).is_err()
+    {
+        return;
+    }
+    let st = sim.state();
+    let behind: Vec<NodeId> = st
+        .nodes
+        .iter()
+        .filter(|n| {
+            n.id != voter && n.id != candidate && n.term.0 + 1 == term && n.status == NodeStatus::Up
+        })
+        .map(|n| n.id)
+        .collect();
+    if let Some(&b) = behind.first() {
+        let _ = sim.apply(Action::Timeout { node: b });
     }
 }
 

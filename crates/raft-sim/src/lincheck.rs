@@ -18,9 +18,6 @@ pub type KeyState = Option<String>;
 
 /// A search that would visit more configurations than this gives up (reported, not a failure).
 pub const SEARCH_NODES_MAX: usize = 2_000_000;
-/// A key's set of possible states is capped; past it the oldest-sorted states are dropped and
-/// the checker may miss (never invent) a violation on that key.
-pub const KEY_STATES_MAX: usize = 1024;
 
 /// One client operation as the checker sees it. Times are simulated microseconds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,14 +87,31 @@ pub fn model_step(state: &KeyState, op: &KvOp, result: Option<&KvResult>) -> Opt
 pub enum SearchOutcome {
     /// Every state a valid linearization can end in (empty = not linearizable).
     Finals(BTreeSet<KeyState>),
+    /// Linearizable, with more final states than the caller wanted listed.
+    ManyFinals,
     /// The search was too large to finish.
     GaveUp,
 }
+
+/// A cut keeps at most this many possible states; a segment that could end in more (say, many
+/// concurrent appends and no read to tell their order) is not cut yet, and grows until a read
+/// pins the order down.
+pub const CUT_STATES_MAX: usize = 16;
 
 /// Find every final state of a linearization of `ops` from any of `starts`. Completed ops must
 /// all be linearized; pending ops (no `ret_us`) may be placed anywhere after their call or left
 /// out. Pending reads are ignored: they cannot change the state.
 pub fn search(starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> SearchOutcome {
+    search_limited(starts, ops, usize::MAX)
+}
+
+/// `search`, stopping with `ManyFinals` once more than `finals_max` final states are found
+/// (`finals_max = 0` asks only whether any linearization exists).
+pub fn search_limited(
+    starts: &BTreeSet<KeyState>,
+    ops: &[HistoryOp],
+    finals_max: usize,
+) -> SearchOutcome {
     let mut ops: Vec<&HistoryOp> = ops
         .iter()
         .filter(|o| !(o.op.is_read() && o.ret_us.is_none()))
@@ -124,6 +138,9 @@ pub fn search(starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> SearchOutcome {
         }
         if done_completed == completed_count {
             finals.insert(state.clone());
+            if finals.len() > finals_max {
+                return SearchOutcome::ManyFinals;
+            }
             // Pending writes may still be linearized after this point; keep exploring them.
         }
         let is_done = |i: usize| done[i / 64] >> (i % 64) & 1 == 1;
@@ -205,7 +222,7 @@ impl LinChecker {
             return None;
         }
         self.segments_checked += 1;
-        match search(&kh.states, &kh.segment) {
+        match search_limited(&kh.states, &kh.segment, CUT_STATES_MAX) {
             SearchOutcome::Finals(f) if f.is_empty() => {
                 kh.failed = true;
                 let v = LinViolation {
@@ -217,10 +234,12 @@ impl LinChecker {
                 Some(v)
             }
             SearchOutcome::Finals(f) => {
-                kh.states = f.into_iter().take(KEY_STATES_MAX).collect();
+                kh.states = f;
                 kh.segment.clear();
                 None
             }
+            // Linearizable so far; keep the segment open until its end state is pinned down.
+            SearchOutcome::ManyFinals => None,
             SearchOutcome::GaveUp => {
                 kh.gave_up = true;
                 // Keep going from the unconstrained side: we cannot know the state, so stop
@@ -238,7 +257,7 @@ impl LinChecker {
             if kh.failed || kh.segment.iter().all(|o| o.ret_us.is_none()) {
                 continue;
             }
-            if let SearchOutcome::Finals(f) = search(&kh.states, &kh.segment) {
+            if let SearchOutcome::Finals(f) = search_limited(&kh.states, &kh.segment, 0) {
                 if f.is_empty() {
                     out.push(LinViolation {
                         key: key.clone(),

@@ -148,14 +148,16 @@ impl Simulation {
     pub fn seek(&mut self, t_ms: f64) -> Result<(), SimError> {
         crate::config::check_ms("tMs", t_ms, SIM_MS_MAX)?;
         let target = ms_to_us(t_ms);
-        if target < self.world.now_us {
-            let cp = self
-                .checkpoints
-                .iter()
-                .rev()
-                .find(|c| c.at_us <= target)
-                .expect("there is always a checkpoint at 0")
-                .clone();
+        // The latest checkpoint at or before the target; used when going back, or when going
+        // forward past a checkpoint taken earlier (a seek back, then forward again).
+        let cp = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.at_us <= target)
+            .expect("there is always a checkpoint at 0");
+        if target < self.world.now_us || cp.at_us > self.world.now_us {
+            let cp = cp.clone();
             self.world = cp.world;
             self.next_action = cp.next_action;
         }

@@ -381,10 +381,14 @@ impl World {
             self.maybe_compact(id);
             let n = self.nodes.get_mut(&id).expect("node exists");
             if n.pending_writes.is_empty() && (!must_persist || disk_us == 0) {
+                let before = n.storage.hard_state;
                 persist(&mut n.storage, &write);
+                let after = n.storage.hard_state;
                 if let Some(r) = n.raft.as_mut() {
                     r.advance(write.token);
                 }
+                self.safety
+                    .on_persist_hard_state(us_to_ms(now), id, before, after);
             } else {
                 // Behind earlier writes even when there is nothing to write: tokens are
                 // released in order, or an earlier write's acks would leave too soon.
@@ -415,15 +419,23 @@ impl World {
         if n.incarnation != incarnation {
             return;
         }
+        let mut changes = Vec::new();
         for w in n.pending_writes.iter_mut() {
             if w.done_us > now {
                 break;
             }
             if !w.durable {
                 w.durable = true;
+                let before = n.storage.hard_state;
                 persist(&mut n.storage, w);
+                changes.push((before, n.storage.hard_state));
             }
         }
+        for (before, after) in changes {
+            self.safety
+                .on_persist_hard_state(us_to_ms(now), id, before, after);
+        }
+        let n = self.nodes.get_mut(&id).expect("exists");
         if n.status != NodeStatus::Up {
             return; // paused: advance on resume
         }

@@ -44,6 +44,9 @@ pub(crate) struct Raft {
     pub votes: BTreeMap<NodeId, bool>,
     // Virtual time.
     pub now_ms: u64,
+    /// Whether `tick` was called yet: the first call sets the clock without firing timers, so a
+    /// node created or restarted at time T waits a full timeout from T.
+    clock_started: bool,
     pub election_timeout_ms: u64,
     pub election_deadline_ms: u64,
     pub heartbeat_deadline_ms: u64,
@@ -78,6 +81,7 @@ impl Raft {
             progress: BTreeMap::new(),
             votes: BTreeMap::new(),
             now_ms: 0,
+            clock_started: false,
             election_timeout_ms: cfg.election_timeout_ms_min,
             election_deadline_ms: 0,
             heartbeat_deadline_ms: 0,
@@ -186,6 +190,19 @@ impl Raft {
     }
 
     pub fn tick(&mut self, now_ms: u64) {
+        if !self.clock_started {
+            self.clock_started = true;
+            let shift = now_ms.saturating_sub(self.now_ms);
+            self.now_ms += shift;
+            self.election_deadline_ms += shift;
+            self.heartbeat_deadline_ms += shift;
+            self.quorum_check_deadline_ms += shift;
+            self.leader_heard_ms += shift;
+            if let Some((_, t)) = self.transfer.as_mut() {
+                *t += shift;
+            }
+            return;
+        }
         self.now_ms = self.now_ms.max(now_ms);
         if self.role == Role::Leader {
             self.tick_leader();

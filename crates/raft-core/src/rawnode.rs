@@ -126,7 +126,8 @@ impl RawNode {
         &self.raft.cfg
     }
 
-    /// Advance virtual time to `now_ms` (never backwards) and fire due timers.
+    /// Advance virtual time to `now_ms` (never backwards) and fire due timers. The first call
+    /// only starts the clock: timers then count from `now_ms`.
     pub fn tick(&mut self, now_ms: u64) {
         self.raft.tick(now_ms);
     }

@@ -6,7 +6,9 @@ use raft_core::*;
 fn node_in(id: u64, n: u64) -> RawNode {
     let mut c = config(id, &ids(n));
     paper(&mut c);
-    RawNode::new(c).unwrap()
+    let mut n = RawNode::new(c).unwrap();
+    n.tick(0); // the first tick starts the node's clock
+    n
 }
 
 /// "When servers start up, they begin as followers." Reference: §5.2.
@@ -208,6 +210,7 @@ fn election_timeouts_are_drawn_from_min_to_max_and_differ_between_nodes() {
         let mut c = config(1, &ids(3));
         c.rng_seed = seed;
         let mut n = RawNode::new(c).unwrap();
+        n.tick(0);
         for round in 0..3u64 {
             let t = n.status().election_timeout_ms;
             assert!((150..300).contains(&t), "timeout {t}");

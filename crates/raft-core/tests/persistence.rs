@@ -210,3 +210,22 @@ fn a_restarted_node_does_not_vote_twice_in_a_term_unless_it_forgets_its_vote() {
         );
     }
 }
+
+/// A node restarted at time T waits a whole election timeout from T before campaigning.
+#[test]
+fn a_restarted_node_waits_a_full_election_timeout_from_its_restart() {
+    let mut c = Cluster::new(3);
+    c.run_for(5000);
+    let l = c.leader().unwrap();
+    let f = (1..=3).find(|i| NodeId(*i) != l).unwrap();
+    c.crash(f);
+    c.restart(f);
+    let s = c.status(f);
+    assert_eq!(s.now_ms, 5000);
+    assert!(
+        s.election_deadline_ms.unwrap() >= 5000 + 150,
+        "{:?}",
+        s.election_deadline_ms
+    );
+    assert_eq!(s.role, Role::Follower);
+}

@@ -1,0 +1,284 @@
+// @ts-check
+// Puts trace events into words (en / zh). Pure functions of (event, lang): the feed, the caption
+// and the tests all use them. Reasons arrive from serde in a few possible forms (a string, a tagged
+// object, or an externally tagged enum); normaliseReason accepts all of them.
+
+import { t, has } from './i18n.js';
+
+/** @typedef {import('./i18n.js').Lang} Lang */
+/** @typedef {Record<string, any>} TraceEvent */
+
+/** Event kind -> feed category. */
+const CATEGORY = {
+  roleChanged: 'election',
+  voteGranted: 'election',
+  voteDenied: 'election',
+  appendRejected: 'replication',
+  entriesAppended: 'replication',
+  entriesTruncated: 'replication',
+  nextIndexMoved: 'replication',
+  commitAdvanced: 'replication',
+  applied: 'message',
+  snapshotTaken: 'replication',
+  snapshotInstalled: 'replication',
+  confChanged: 'election',
+  clientInvoked: 'client',
+  clientCompleted: 'client',
+  nodeCrashed: 'fault',
+  nodeRestarted: 'fault',
+  nodePaused: 'fault',
+  nodeResumed: 'fault',
+  linkChanged: 'fault',
+  violation: 'fault',
+  msgDropped: 'message',
+  msgDuplicated: 'message',
+  msgSent: 'message',
+  msgDelivered: 'message',
+};
+
+/**
+ * @param {TraceEvent} ev
+ * @returns {string}
+ */
+export function categoryOf(ev) {
+  return /** @type {Record<string, string>} */ (CATEGORY)[ev.kind] ?? 'fault';
+}
+
+/**
+ * Turn a serde reason into { code, params }.
+ * @param {any} r
+ * @returns {{ code: string, params: Record<string, any> }}
+ */
+export function normaliseReason(r) {
+  if (r === null || r === undefined) return { code: '', params: {} };
+  if (typeof r === 'string') return { code: lowerFirst(r), params: {} };
+  if (typeof r === 'object') {
+    const tag = r.kind ?? r.type ?? r.reason;
+    if (typeof tag === 'string') return { code: lowerFirst(tag), params: r };
+    const keys = Object.keys(r);
+    if (keys.length === 1) {
+      const inner = r[keys[0]];
+      return { code: lowerFirst(keys[0]), params: inner && typeof inner === 'object' ? inner : { value: inner } };
+    }
+  }
+  return { code: String(r), params: {} };
+}
+
+/** @param {string} s */
+function lowerFirst(s) {
+  return s.length ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
+/**
+ * "camelCaseWords" -> "camel case words" for reasons we have no translation for.
+ * @param {string} code
+ */
+function humanise(code) {
+  return code.replace(/[-_]/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * @param {Lang} lang
+ * @param {any} reason
+ */
+export function describeReason(lang, reason) {
+  const { code, params } = normaliseReason(reason);
+  if (!code) return '';
+  const key = `reason.${code}`;
+  if (has(key)) {
+    const p = { ...params };
+    if ('for' in p || 'votedFor' in p) p.for = p.for ?? p.votedFor;
+    return t(lang, key, p);
+  }
+  return humanise(code);
+}
+
+/**
+ * @param {Lang} lang
+ * @param {string} role
+ */
+export function roleName(lang, role) {
+  return t(lang, `role.${role}`);
+}
+
+/**
+ * @param {Lang} lang
+ * @param {string} type
+ */
+export function msgName(lang, type) {
+  return t(lang, `msg.${type}`);
+}
+
+/**
+ * An append reject hint: a number, or an object like { index, term } / { rejectHint, logTerm }.
+ * @param {Lang} lang
+ * @param {any} hint
+ */
+export function describeHint(lang, hint) {
+  if (hint === null || hint === undefined) return t(lang, 'ev.noHint');
+  if (typeof hint === 'number') return t(lang, 'ev.hint', { index: hint });
+  if (typeof hint === 'object') {
+    const index = hint.index ?? hint.rejectHint ?? hint.hintIndex ?? hint.lastIndex;
+    const term = hint.term ?? hint.logTerm ?? hint.hintTerm ?? hint.conflictTerm;
+    if (index !== undefined && term) return t(lang, 'ev.hintTerm', { index, term });
+    if (index !== undefined) return t(lang, 'ev.hint', { index });
+  }
+  return String(hint);
+}
+
+/**
+ * A client operation ({ type: 'put', key, value } or similar) as short text.
+ * @param {any} op
+ */
+export function describeOp(op) {
+  if (op === null || op === undefined) return '';
+  if (typeof op === 'string') return op;
+  const kind = op.type ?? op.kind ?? op.op ?? '';
+  const name = String(kind).replace(/^client/, '').toLowerCase();
+  const parts = [name || 'op'];
+  if (op.key !== undefined) parts.push(String(op.key));
+  if (op.expected !== undefined) parts.push(`${JSON.stringify(op.expected)}→`);
+  if (op.value !== undefined) parts.push(JSON.stringify(op.value));
+  return parts.join(' ');
+}
+
+/**
+ * A client result (string, { ok, value }, { err }, ...) as short text.
+ * @param {any} result
+ */
+export function describeResult(result) {
+  if (result === null || result === undefined) return '—';
+  if (typeof result !== 'object') return String(result);
+  if ('value' in result) return result.value === null ? 'null' : JSON.stringify(result.value);
+  if ('ok' in result && Object.keys(result).length === 1) return result.ok === true ? 'ok' : describeResult(result.ok);
+  if ('err' in result) return `error: ${describeResult(result.err)}`;
+  if ('error' in result) return `error: ${describeResult(result.error)}`;
+  const keys = Object.keys(result);
+  if (keys.length === 1) {
+    const v = result[keys[0]];
+    return v === null || typeof v !== 'object' ? (v === null ? keys[0] : `${keys[0]} ${v}`) : `${keys[0]} ${JSON.stringify(v)}`;
+  }
+  return JSON.stringify(result);
+}
+
+/**
+ * @param {number[] | undefined} ids
+ */
+function nodeList(ids) {
+  return (ids ?? []).map((n) => `S${n}`).join(', ') || '—';
+}
+
+/**
+ * The one-line description of an event.
+ * @param {Lang} lang
+ * @param {TraceEvent} ev
+ * @param {{ isPreVote?: boolean }} [ctx]
+ * @returns {string}
+ */
+export function describe(lang, ev, ctx = {}) {
+  switch (ev.kind) {
+    case 'roleChanged':
+      return t(lang, 'ev.roleChanged', {
+        node: ev.node,
+        to: roleName(lang, ev.to),
+        term: ev.term,
+        reason: describeReason(lang, ev.reason) || '—',
+      });
+    case 'voteGranted':
+      return t(lang, ctx.isPreVote || ev.preVote ? 'ev.preVoteGranted' : 'ev.voteGranted', ev);
+    case 'voteDenied':
+      return t(lang, ctx.isPreVote || ev.preVote ? 'ev.preVoteDenied' : 'ev.voteDenied', {
+        ...ev,
+        reason: describeReason(lang, ev.reason) || '—',
+      });
+    case 'appendRejected':
+      return t(lang, 'ev.appendRejected', { node: ev.node, leader: ev.leader, hint: describeHint(lang, ev.hint) });
+    case 'entriesAppended':
+    case 'commitAdvanced':
+      return t(lang, `ev.${ev.kind}`, ev);
+    case 'entriesTruncated':
+      return t(lang, 'ev.entriesTruncated', { ...ev, conflictTerm: ev.conflictTerm ?? '?' });
+    case 'nextIndexMoved':
+      return t(lang, 'ev.nextIndexMoved', { ...ev, reason: describeReason(lang, ev.reason) || '—' });
+    case 'applied':
+    case 'snapshotTaken':
+    case 'snapshotInstalled':
+      return t(lang, `ev.${ev.kind}`, ev);
+    case 'confChanged':
+      return t(lang, 'ev.confChanged', {
+        node: ev.node,
+        voters: nodeList(ev.voters),
+        learners: ev.learners && ev.learners.length ? t(lang, 'ev.confLearners', { learners: nodeList(ev.learners) }) : '',
+        joint: ev.joint ? t(lang, 'ev.confJoint') : '',
+      });
+    case 'clientInvoked':
+      return t(lang, 'ev.clientInvoked', { client: ev.client, op: describeOp(ev.op) });
+    case 'clientCompleted':
+      return t(lang, 'ev.clientCompleted', {
+        client: ev.client,
+        op: describeOp(ev.op ?? ctx.op) || `#${ev.opId}`,
+        result: describeResult(ev.result),
+        served: ev.servedBy ? t(lang, 'ev.servedBy', { node: ev.servedBy }) : '',
+      });
+    case 'nodeCrashed':
+    case 'nodeRestarted':
+    case 'nodePaused':
+    case 'nodeResumed':
+      return t(lang, `ev.${ev.kind}`, ev);
+    case 'linkChanged':
+      return t(lang, ev.up ? 'ev.linkUp' : 'ev.linkCut', ev);
+    case 'violation':
+      return t(lang, 'ev.violation', {
+        property: ev.property ?? '?',
+        at: ev.index !== undefined && ev.index !== null ? t(lang, 'ev.violationAt', { index: ev.index, nodes: nodeList(ev.nodes) }) : '',
+        detail: ev.detail ?? '',
+      });
+    case 'msgDropped':
+      return t(lang, 'ev.msgDropped', {
+        type: msgName(lang, ev.type ?? 'append'),
+        from: ev.from ?? '?',
+        to: ev.to ?? '?',
+        reason: ev.reason ? ` (${describeReason(lang, ev.reason)})` : '',
+      });
+    case 'msgDuplicated':
+      return t(lang, 'ev.msgDuplicated', { type: msgName(lang, ev.type ?? 'append'), from: ev.from ?? '?', to: ev.to ?? '?' });
+    case 'msgSent':
+      return t(lang, 'ev.msgSent', {
+        from: ev.from,
+        to: ev.to,
+        type: msgName(lang, ev.type),
+        summary: ev.summary ? ` · ${ev.summary}` : '',
+      });
+    case 'msgDelivered':
+      return t(lang, 'ev.msgDelivered', { from: ev.from ?? '?', to: ev.to ?? '?', type: msgName(lang, ev.type ?? 'append') });
+    default:
+      return t(lang, 'ev.unknown', { kind: String(ev.kind) });
+  }
+}
+
+/**
+ * Whether a reply message reports success; used for the granted/denied and ok/reject marks.
+ * Prefers structured fields, then reads the summary.
+ * @param {Record<string, any>} msg
+ * @returns {boolean | null} null when the message is not a reply
+ */
+export function replyOutcome(msg) {
+  if (!/Resp$/.test(msg.type)) return null;
+  if (typeof msg.granted === 'boolean') return msg.granted;
+  if (typeof msg.reject === 'boolean') return !msg.reject;
+  if (typeof msg.success === 'boolean') return msg.success;
+  const s = String(msg.summary ?? '').toLowerCase();
+  if (/reject|denied|deny|refuse|false|✗/.test(s)) return false;
+  return true;
+}
+
+/**
+ * The reject hint of an appendResp, if its summary carries one ("reject hint=5" etc.).
+ * @param {Record<string, any>} msg
+ * @returns {string}
+ */
+export function replyHint(msg) {
+  if (msg.hint !== undefined) return typeof msg.hint === 'object' ? String(msg.hint.index ?? '') : String(msg.hint);
+  const m = /hint[^0-9]*(\d+)/i.exec(String(msg.summary ?? ''));
+  return m ? m[1] : '';
+}

@@ -1,0 +1,85 @@
+// @ts-check
+// Colours and shapes. The palette is Okabe–Ito (safe for the common colour-vision deficiencies),
+// and every colour is paired with a shape, glyph or label so nothing is told by colour alone.
+
+export const OKABE = {
+  orange: '#E69F00',
+  sky: '#56B4E9',
+  green: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  grey: '#8a8f98',
+};
+
+/** Role -> colour variable + glyph (the glyph is drawn inside the node). */
+export const ROLE_STYLE = {
+  leader: { fill: 'var(--role-leader)', ink: '#ffffff', glyph: '★', dash: '' },
+  candidate: { fill: 'var(--role-candidate)', ink: '#1a1a1a', glyph: '◆', dash: '5 3' },
+  preCandidate: { fill: 'var(--role-precandidate)', ink: '#1a1a1a', glyph: '◇', dash: '2 3' },
+  follower: { fill: 'var(--role-follower)', ink: 'var(--ink)', glyph: '●', dash: '' },
+};
+
+/**
+ * Message types: a shape, a colour and a short mark. Shapes: diamond = vote traffic, rect = log
+ * traffic, circle = heartbeats, square = snapshot, triangle = TimeoutNow, hexagon = ReadIndex.
+ * Replies are drawn smaller than requests.
+ */
+export const MSG_STYLE = {
+  preVote: { shape: 'diamond', color: OKABE.orange, hollow: true, size: 9, mark: 'P' },
+  preVoteResp: { shape: 'diamond', color: OKABE.orange, hollow: true, size: 6, mark: '' },
+  vote: { shape: 'diamond', color: OKABE.orange, hollow: false, size: 9, mark: 'V' },
+  voteResp: { shape: 'diamond', color: OKABE.orange, hollow: false, size: 6, mark: '' },
+  append: { shape: 'rect', color: OKABE.sky, hollow: false, size: 9, mark: '' },
+  appendResp: { shape: 'rect', color: OKABE.sky, hollow: false, size: 6, mark: '' },
+  heartbeat: { shape: 'circle', color: OKABE.blue, hollow: true, size: 6, mark: '' },
+  heartbeatResp: { shape: 'circle', color: OKABE.blue, hollow: false, size: 4, mark: '' },
+  snapshot: { shape: 'square', color: OKABE.purple, hollow: false, size: 11, mark: 'S' },
+  snapshotResp: { shape: 'square', color: OKABE.purple, hollow: false, size: 6, mark: '' },
+  timeoutNow: { shape: 'triangle', color: OKABE.yellow, hollow: false, size: 11, mark: '!' },
+  readIndex: { shape: 'hexagon', color: OKABE.grey, hollow: false, size: 8, mark: 'R' },
+  readIndexResp: { shape: 'hexagon', color: OKABE.grey, hollow: true, size: 6, mark: '' },
+};
+
+/** @param {string} type */
+export function msgStyle(type) {
+  return /** @type {Record<string, typeof MSG_STYLE.vote>} */ (MSG_STYLE)[type] ?? MSG_STYLE.readIndex;
+}
+
+/**
+ * SVG path for a shape centred on 0,0.
+ * @param {string} shape
+ * @param {number} r half size
+ */
+export function shapePath(shape, r) {
+  switch (shape) {
+    case 'diamond':
+      return `M0 ${-r}L${r} 0L0 ${r}L${-r} 0Z`;
+    case 'rect':
+      return `M${-r * 1.3} ${-r * 0.8}H${r * 1.3}V${r * 0.8}H${-r * 1.3}Z`;
+    case 'square':
+      return `M${-r} ${-r}H${r}V${r}H${-r}Z`;
+    case 'triangle':
+      return `M0 ${-r}L${r * 0.95} ${r * 0.75}H${-r * 0.95}Z`;
+    case 'hexagon': {
+      const a = r * 0.87;
+      return `M${-r} 0L${-r / 2} ${-a}H${r / 2}L${r} 0L${r / 2} ${a}H${-r / 2}Z`;
+    }
+    default:
+      return `M${-r} 0A${r} ${r} 0 1 0 ${r} 0A${r} ${r} 0 1 0 ${-r} 0Z`;
+  }
+}
+
+/** Term colours for log cells; the term number is always printed in the cell as well. */
+const TERM_TINTS = ['#cfe8f7', '#fde2b0', '#c8eadb', '#f3d3e4', '#fbf3a6', '#d9d4f5', '#f6cdb6', '#d4e6b5'];
+const TERM_TINTS_DARK = ['#1f4f6e', '#6b4a10', '#155443', '#6a3552', '#5e5712', '#3f3872', '#6e3a1e', '#43531f'];
+
+/**
+ * @param {number} term
+ * @param {boolean} dark
+ */
+export function termColor(term, dark) {
+  const list = dark ? TERM_TINTS_DARK : TERM_TINTS;
+  return list[(Math.max(1, term) - 1) % list.length];
+}

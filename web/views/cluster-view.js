@@ -1,0 +1,401 @@
+// @ts-check
+// The cluster: nodes on a ring, links between every pair, messages moving along the links at
+// their simulated latency. Keyed joins (a Map per kind of thing) keep per-frame DOM writes small:
+// elements are created once and only their changed attributes are written.
+
+import { h, s, attr, text } from '../dom.js';
+import { t } from '../i18n.js';
+import { ROLE_STYLE, msgStyle, shapePath, OKABE } from '../palette.js';
+import { describe, replyOutcome, replyHint, roleName, msgName, categoryOf } from '../describe.js';
+
+/** @typedef {import('../store.js').Store} Store */
+/** @typedef {import('../store.js').StoreState} StoreState */
+
+const CENTER = 300;
+const RING = 205;
+/** The drawing box: wider than the ring so the role labels beside the nodes fit. */
+export const VIEW_BOX = { x: -95, y: -12, w: 790, h: 624 };
+
+/**
+ * Node positions on the ring, first node at the top, clockwise.
+ * @param {number[]} ids
+ * @returns {Map<number, { x: number, y: number, ux: number, uy: number }>}
+ */
+export function ringLayout(ids) {
+  const out = new Map();
+  const n = ids.length;
+  ids.forEach((id, i) => {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
+    const ux = Math.cos(a);
+    const uy = Math.sin(a);
+    out.set(id, { x: CENTER + (n === 1 ? 0 : RING * ux), y: CENTER + (n === 1 ? 0 : RING * uy), ux: n === 1 ? 0 : ux, uy: n === 1 ? 1 : uy });
+  });
+  return out;
+}
+
+/** @param {number} n */
+function nodeRadius(n) {
+  return n <= 5 ? 40 : n <= 7 ? 35 : 30;
+}
+
+/**
+ * The membership the cluster currently agrees on: the highest-term leader's view, else any node's.
+ * @param {any[]} nodes
+ * @returns {{ voters: Set<number>, learners: Set<number> } | null}
+ */
+export function clusterConfig(nodes) {
+  let best = null;
+  for (const n of nodes) {
+    if (!Array.isArray(n.voters)) continue;
+    const score = (n.role === 'leader' && n.status === 'up' ? 1e9 : 0) + (n.term ?? 0);
+    if (!best || score > best.score) best = { score, n };
+  }
+  if (!best) return null;
+  const voters = new Set([...(best.n.voters ?? []), ...(best.n.jointVoters ?? [])]);
+  return { voters, learners: new Set(best.n.learners ?? []) };
+}
+
+/**
+ * The leader to show: the up leader with the highest term.
+ * @param {any[]} nodes
+ */
+export function currentLeader(nodes) {
+  let best = null;
+  for (const n of nodes) if (n.role === 'leader' && n.status === 'up' && (!best || n.term > best.term)) best = n;
+  return best;
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {Store} store
+ * @param {(intent: Record<string, any>) => void} dispatch
+ */
+export function createClusterView(root, store, dispatch) {
+  const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox: `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`, class: 'cluster-svg', role: 'group' }));
+  const gEdges = s('g', { class: 'edges' });
+  const gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
+  const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
+  const gNodes = s('g', { class: 'nodes' });
+  const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
+  svg.append(gEdges, gMsgs, gFx, gNodes, centerNote);
+  const caption = h('p', { class: 'caption', 'aria-live': 'polite' });
+  const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
+  root.append(wrap, caption);
+
+  /** @type {Map<string, { g: SVGElement, line: SVGElement, hit: SVGElement, mark: SVGElement }>} */
+  const edges = new Map();
+  /** @type {Map<number, Record<string, any>>} */
+  const nodes = new Map();
+  /** @type {Map<number, { g: SVGElement, body: SVGElement, mark: SVGElement, hint: SVGElement, key: string }>} */
+  const msgs = new Map();
+  /** @type {Map<string, { g: SVGElement, key: string }>} */
+  const fx = new Map();
+  let layoutKey = '';
+  /** @type {Map<number, { x: number, y: number, ux: number, uy: number }>} */
+  let layout = new Map();
+  let radius = 40;
+  let lastLang = '';
+  let lastCaptionSeq = -1;
+
+  function edgeKey(a, b) {
+    return a < b ? `${a}-${b}` : `${b}-${a}`;
+  }
+
+  /** @param {number[]} ids */
+  function rebuild(ids) {
+    gEdges.replaceChildren();
+    gNodes.replaceChildren();
+    gMsgs.replaceChildren();
+    gFx.replaceChildren();
+    edges.clear();
+    nodes.clear();
+    msgs.clear();
+    fx.clear();
+    layout = ringLayout(ids);
+    radius = nodeRadius(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = ids[i];
+        const b = ids[j];
+        const pa = /** @type {any} */ (layout.get(a));
+        const pb = /** @type {any} */ (layout.get(b));
+        const line = s('line', { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, class: 'edge-line' });
+        const hit = s('line', { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, class: 'edge-hit' });
+        const mark = s('text', { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 + 5, class: 'edge-mark', 'text-anchor': 'middle' });
+        const g = s('g', { class: 'edge', tabindex: '0', role: 'button', 'data-edge': edgeKey(a, b) }, [line, hit, mark]);
+        const toggle = () => {
+          const up = g.getAttribute('data-state') === 'up';
+          dispatch({ type: 'toggleEdge', a, b, up: !up });
+        };
+        g.addEventListener('click', toggle);
+        g.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            toggle();
+          }
+        });
+        gEdges.append(g);
+        edges.set(edgeKey(a, b), { g, line, hit, mark });
+      }
+    }
+    for (const id of ids) {
+      const p = /** @type {any} */ (layout.get(id));
+      const r = radius;
+      const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
+      const timer = s('circle', { r: r + 7, class: 'timer', transform: 'rotate(-90)', pathLength: '100' });
+      const body = s('circle', { r, class: 'node-body' });
+      const name = s('text', { y: -4, class: 'node-name', 'text-anchor': 'middle' });
+      const term = s('text', { y: r * 0.45, class: 'node-term', 'text-anchor': 'middle' });
+      const crown = s('text', { y: -r - 12, class: 'crown', 'text-anchor': 'middle' });
+      const status = s('text', { y: 6, class: 'node-status', 'text-anchor': 'middle' });
+      // Labels sit outside the ring so they never cover the links.
+      const lx = p.ux * (r + 30);
+      const ly = p.uy * (r + 30) + (p.uy < -0.3 ? -14 : p.uy > 0.3 ? 4 : -6);
+      const anchor = p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
+      const role = s('text', { x: lx, y: ly, class: 'node-role', 'text-anchor': anchor });
+      const vote = s('text', { x: lx, y: ly + 16, class: 'node-vote', 'text-anchor': anchor });
+      const g = s(
+        'g',
+        {
+          class: 'node',
+          transform: `translate(${p.x} ${p.y})`,
+          tabindex: '0',
+          role: 'button',
+          'aria-haspopup': 'menu',
+          'data-node': id,
+        },
+        [timerTrack, timer, body, name, term, status, crown, role, vote],
+      );
+      const open = () => dispatch({ type: 'openMenu', node: id });
+      g.addEventListener('click', open);
+      g.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          open();
+        }
+      });
+      gNodes.append(g);
+      nodes.set(id, { g, body, name, term, crown, status, role, vote, timer, timerTrack });
+    }
+  }
+
+  /**
+   * @param {StoreState} st
+   */
+  function render(st) {
+    const sim = st.sim;
+    const lang = st.ui.lang;
+    if (!sim) {
+      text(centerNote, st.phase === 'error' ? '' : t(lang, 'app.loading'));
+      return;
+    }
+    text(centerNote, '');
+    const ids = sim.nodes.map((/** @type {any} */ n) => n.id);
+    const key = ids.join(',');
+    if (key !== layoutKey || lang !== lastLang) {
+      layoutKey = key;
+      rebuild(ids);
+      attr(svg, 'aria-label', t(lang, 'cluster.label'));
+    }
+    lastLang = lang;
+    const now = st.nowMs;
+    const reduced = st.ui.reducedMotion;
+    const conf = clusterConfig(sim.nodes);
+    const leader = currentLeader(sim.nodes);
+
+    // Links: an unordered pair is "up" when both directions are up.
+    /** @type {Map<string, boolean>} */
+    const dirUp = new Map();
+    for (const l of sim.links ?? []) dirUp.set(`${l.from}>${l.to}`, l.up !== false);
+    for (const [k, e] of edges) {
+      const [a, b] = k.split('-').map(Number);
+      const ab = dirUp.get(`${a}>${b}`) ?? true;
+      const ba = dirUp.get(`${b}>${a}`) ?? true;
+      const state = ab && ba ? 'up' : !ab && !ba ? 'down' : 'oneway';
+      if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang) {
+        attr(e.g, 'data-state', state);
+        attr(e.g, 'data-lang', lang);
+        text(e.mark, state === 'down' ? '✂' : state === 'oneway' ? '→' : '');
+        const stateText = t(lang, state === 'up' ? 'cluster.edgeUp' : state === 'down' ? 'cluster.edgeDown' : 'cluster.edgeOneWay');
+        attr(e.g, 'aria-label', t(lang, 'cluster.edgeAria', { a, b, state: stateText, verb: t(lang, state === 'up' ? 'cluster.cut' : 'cluster.restore') }));
+      }
+    }
+
+    // Nodes.
+    for (const n of sim.nodes) {
+      const v = nodes.get(n.id);
+      if (!v) continue;
+      const member = !conf || conf.voters.has(n.id) || conf.learners.has(n.id);
+      const learner = !!conf && conf.learners.has(n.id);
+      const style = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (n.role)] ?? ROLE_STYLE.follower;
+      const up = n.status === 'up';
+      attr(v.g, 'data-role', n.role);
+      attr(v.g, 'data-status', n.status);
+      attr(v.g, 'data-term', n.term);
+      attr(v.g, 'data-member', member ? '1' : '0');
+      attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
+      attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
+      attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
+      text(v.name, `S${n.id}`);
+      attr(v.name, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
+      text(v.term, t(lang, 'node.termShort', { term: n.term }));
+      attr(v.term, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
+      text(v.crown, n.role === 'leader' && up ? '♛' : '');
+      text(v.status, n.status === 'crashed' ? '✕' : n.status === 'paused' ? '❚❚' : '');
+      const roleLabel = !member
+        ? t(lang, 'status.removed')
+        : n.status === 'crashed'
+          ? t(lang, 'status.crashed')
+          : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
+      text(v.role, roleLabel);
+      const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
+      text(v.vote, `${voteText} · c${n.commitIndex ?? 0}`);
+      // The election timer: a ring that shrinks towards the deadline (followers and candidates).
+      const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
+      const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
+      attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
+      attr(v.timerTrack, 'opacity', showTimer ? '1' : '0');
+      attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
+      const vote = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
+      attr(v.g, 'aria-label', `${t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote, commit: n.commitIndex ?? 0 })}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 100) })}` : ''}`);
+      attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
+    }
+
+    // Messages in flight.
+    const dupIds = new Set();
+    for (const e of st.effects) if (e.kind === 'dup' && e.data.copyId !== undefined) dupIds.add(e.data.copyId);
+    const seen = new Set();
+    for (const m of sim.inFlight ?? []) {
+      const a = layout.get(m.from);
+      const b = layout.get(m.to);
+      if (!a || !b) continue;
+      seen.add(m.id);
+      const outcome = replyOutcome(m);
+      const dup = dupIds.has(m.id);
+      const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
+      const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}`;
+      let el = msgs.get(m.id);
+      if (!el || el.key !== mkey) {
+        if (el) el.g.remove();
+        el = makeMsg(m, outcome, dup, hint, mkey, lang);
+        msgs.set(m.id, el);
+        gMsgs.append(el.g);
+      }
+      const span = Math.max(1e-6, m.deliverAtMs - m.sentAtMs);
+      const p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
+      const pos = along(a, b, p);
+      attr(el.g, 'transform', `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`);
+    }
+    for (const [id, el] of msgs) {
+      if (!seen.has(id)) {
+        el.g.remove();
+        msgs.delete(id);
+      }
+    }
+
+    // Lost messages: a cross where the message was when the network dropped it.
+    const fxSeen = new Set();
+    for (const e of st.effects) {
+      if (e.kind !== 'drop') continue;
+      const m = e.data;
+      const a = layout.get(m.from);
+      const b = layout.get(m.to);
+      if (!a || !b) continue;
+      const k = `drop-${m.id}-${e.atMs}`;
+      fxSeen.add(k);
+      let el = fx.get(k);
+      if (!el) {
+        const span = Math.max(1e-6, (m.deliverAtMs ?? e.atMs) - (m.atMs ?? e.atMs));
+        const p = m.deliverAtMs ? Math.min(1, Math.max(0.15, (e.atMs - m.atMs) / span)) : 0.3;
+        const pos = along(a, b, reduced ? 0.5 : p);
+        const g = s('g', { class: 'fx-drop', transform: `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})` }, [
+          s('path', { d: 'M-7 -7L7 7M7 -7L-7 7', class: 'drop-x' }),
+        ]);
+        gFx.append(g);
+        el = { g, key: k };
+        fx.set(k, el);
+      }
+      const age = (now - e.atMs) / Math.max(1e-6, e.untilMs - e.atMs);
+      attr(el.g, 'opacity', Math.max(0.15, 1 - age).toFixed(2));
+    }
+    for (const [k, el] of fx) {
+      if (!fxSeen.has(k)) {
+        el.g.remove();
+        fx.delete(k);
+      }
+    }
+
+    // The caption: the latest thing worth saying, in words.
+    const feed = st.feed;
+    for (let i = feed.length - 1; i >= 0 && i >= feed.length - 60; i--) {
+      const ev = feed[i];
+      const cat = categoryOf(ev);
+      if (cat === 'message' || ev.kind === 'applied' || ev.kind === 'entriesAppended') continue;
+      if (ev.seq !== lastCaptionSeq || lang !== caption.dataset.lang) {
+        lastCaptionSeq = ev.seq;
+        caption.dataset.lang = lang;
+        text(caption, describe(lang, ev));
+      }
+      break;
+    }
+    if (!feed.length && caption.textContent !== t(lang, 'narrate.none')) {
+      lastCaptionSeq = -1;
+      text(caption, t(lang, 'narrate.none'));
+    }
+  }
+
+  /**
+   * Point at fraction p of the way from node a to node b, between the circles' rims, shifted to
+   * the right of the direction of travel so that a->b and b->a traffic do not overlap.
+   * @param {{x:number,y:number}} a
+   * @param {{x:number,y:number}} b
+   * @param {number} p
+   */
+  function along(a, b, p) {
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len;
+    const uy = dy / len;
+    const start = radius + 4;
+    const travel = Math.max(0, len - 2 * start);
+    const d = start + travel * p;
+    const off = 7;
+    return { x: a.x + ux * d - uy * off, y: a.y + uy * d + ux * off };
+  }
+
+  /**
+   * @param {Record<string, any>} m
+   * @param {boolean | null} outcome
+   * @param {boolean} dup
+   * @param {string} hint
+   * @param {string} key
+   * @param {import('../i18n.js').Lang} lang
+   */
+  function makeMsg(m, outcome, dup, hint, key, lang) {
+    const st = msgStyle(m.type);
+    const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
+    const body = s('path', {
+      d: shapePath(st.shape, st.size),
+      class: 'msg-body',
+      fill: st.hollow ? 'var(--bg)' : color,
+      stroke: st.hollow ? color : 'var(--msg-stroke)',
+      'stroke-width': st.hollow ? 2.5 : 1.2,
+    });
+    const markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
+    const mark = s('text', { class: 'msg-mark', y: 3.5, 'text-anchor': 'middle', fill: st.hollow ? color : '#111' , text: markText });
+    const hintEl = s('text', { class: 'msg-hint', x: 12, y: -8, text: hint ? `hint ${hint}` : '' });
+    const children = [body, mark, hintEl];
+    if (dup) children.unshift(s('path', { d: shapePath(st.shape, st.size + 4), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -26, y: -8, text: '×2' }));
+    if (m.type === 'append' && outcome === null) {
+      const n = /(\d+)\s*(?:entries|entry|ents?)/i.exec(String(m.summary ?? ''));
+      if (n) mark.textContent = n[1];
+    }
+    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail' }, children);
+    const title = s('title', { text: `${msgName(lang, m.type)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}` });
+    g.append(title);
+    return { g, body, mark, hint: hintEl, key };
+  }
+
+  return { render, svg };
+}

@@ -1,0 +1,111 @@
+// @ts-check
+// The time bar: play / pause, step, speed (1/1000× to 100×, logarithmic), the time slider that
+// scrubs over the whole run, reset, new seed, and the checker light.
+
+import { h, attr, text } from '../dom.js';
+import { t, fmtMs } from '../i18n.js';
+import { SPEED_MIN, SPEED_MAX } from '../driver.js';
+
+/** @typedef {import('../store.js').Store} Store */
+/** @typedef {import('../store.js').StoreState} StoreState */
+
+/**
+ * Speed shown to people: "1/50×" reads better than "0.02×" for slow motion.
+ * @param {number} x
+ */
+export function speedLabel(x) {
+  if (x >= 1) return `${x >= 10 ? x.toFixed(0) : x.toFixed(x % 1 ? 1 : 0)}`;
+  const inv = Math.round(1 / x);
+  return `1/${inv}`;
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {Store} store
+ * @param {(intent: Record<string, any>) => void} dispatch
+ */
+export function createControls(root, store, dispatch) {
+  const play = h('button', { type: 'button', class: 'primary play', 'data-testid': 'play', onclick: () => dispatch({ type: 'toggle' }) });
+  const step = h('button', { type: 'button', 'data-testid': 'step', onclick: () => dispatch({ type: 'step' }) });
+  const speedLabelEl = h('span', { class: 'ctl-label' });
+  const speed = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'range', min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), step: 0.05, 'data-testid': 'speed' })
+  );
+  const speedOut = h('output', { class: 'ctl-value' });
+  speed.addEventListener('input', () => dispatch({ type: 'speed', x: Math.pow(10, Number(speed.value)) }));
+  const timeLabel = h('span', { class: 'ctl-label' });
+  const time = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 0, class: 'time-slider', 'data-testid': 'time' }));
+  const timeOut = h('output', { class: 'ctl-value time-out', 'data-testid': 'now' });
+  let scrubbing = false;
+  let pendingSeek = /** @type {number | null} */ (null);
+  time.addEventListener('pointerdown', () => {
+    scrubbing = true;
+  });
+  time.addEventListener('input', () => {
+    // Coalesce drags to one seek per frame: a backward seek replays from a checkpoint.
+    if (pendingSeek === null) {
+      requestAnimationFrame(() => {
+        const v = pendingSeek;
+        pendingSeek = null;
+        if (v !== null) dispatch({ type: 'seek', t: v });
+      });
+    }
+    pendingSeek = Number(time.value);
+  });
+  time.addEventListener('change', () => {
+    scrubbing = false;
+  });
+  const reset = h('button', { type: 'button', 'data-testid': 'reset', onclick: () => dispatch({ type: 'reset' }) });
+  const seedBtn = h('button', { type: 'button', 'data-testid': 'new-seed', onclick: () => dispatch({ type: 'newSeed' }) });
+  const seedOut = h('span', { class: 'seed', 'data-testid': 'seed' });
+  const checker = h('button', { type: 'button', class: 'checker', 'data-testid': 'checker', onclick: () => dispatch({ type: 'showViolation' }) });
+  const checkerDot = h('span', { class: 'dot', 'aria-hidden': 'true' });
+  const checkerText = h('span');
+  checker.append(checkerDot, checkerText);
+
+  root.append(
+    h('div', { class: 'ctl-group' }, [play, step]),
+    h('label', { class: 'ctl-group speed' }, [speedLabelEl, speed, speedOut]),
+    h('label', { class: 'ctl-group time' }, [timeLabel, time, timeOut]),
+    h('div', { class: 'ctl-group' }, [reset, seedBtn, seedOut]),
+    checker,
+  );
+
+  let lastLang = '';
+
+  /**
+   * @param {StoreState} st
+   */
+  function render(st) {
+    const lang = st.ui.lang;
+    if (lang !== lastLang) {
+      lastLang = lang;
+      text(step, `⇥ ${t(lang, 'time.step')}`);
+      attr(step, 'aria-label', t(lang, 'time.stepLabel'));
+      text(speedLabelEl, t(lang, 'time.speed'));
+      text(timeLabel, t(lang, 'time.slider'));
+      text(reset, `↺ ${t(lang, 'time.reset')}`);
+      attr(reset, 'title', t(lang, 'time.resetLabel'));
+      text(seedBtn, `⚄ ${t(lang, 'time.newSeed')}`);
+      attr(checker, 'aria-label', t(lang, 'checker.label'));
+    }
+    text(play, st.playing ? `❚❚ ${t(lang, 'time.pause')}` : `▶ ${t(lang, 'time.play')}`);
+    attr(play, 'aria-pressed', st.playing ? 'true' : 'false');
+    if (document.activeElement !== speed && !speed.matches(':active')) speed.value = String(Math.log10(st.speed));
+    text(speedOut, t(lang, 'time.speedValue', { x: speedLabel(st.speed) }));
+    attr(speed, 'aria-valuetext', t(lang, 'time.speedValue', { x: speedLabel(st.speed) }));
+    const end = Math.max(st.runEndMs, st.nowMs, 1);
+    attr(time, 'max', end);
+    if (!scrubbing) time.value = String(st.nowMs);
+    attr(time, 'aria-valuetext', t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
+    text(timeOut, t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
+    text(seedOut, st.config.seed !== undefined ? t(lang, 'time.seed', { seed: st.config.seed }) : '');
+    const c = st.sim?.checker;
+    const bad = c && c.ok === false;
+    attr(checker, 'data-ok', bad ? '0' : '1');
+    text(checkerText, bad ? t(lang, 'checker.bad', { n: c.violations?.length ?? 1 }) : t(lang, 'checker.ok'));
+    attr(checker, 'aria-disabled', bad ? 'false' : 'true');
+  }
+
+  return { render };
+}

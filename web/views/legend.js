@@ -1,0 +1,93 @@
+// @ts-check
+// The legend: what each colour, shape and mark in the cluster view means.
+
+import { h, s, text, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { ROLE_STYLE, msgStyle, shapePath, OKABE } from '../palette.js';
+
+/** @typedef {import('../store.js').StoreState} StoreState */
+
+const MSG_TYPES = ['preVote', 'vote', 'voteResp', 'heartbeat', 'append', 'appendResp', 'snapshot', 'timeoutNow', 'readIndex'];
+
+/**
+ * @param {string} type
+ * @param {boolean | null} outcome
+ */
+function msgIcon(type, outcome) {
+  const st = msgStyle(type);
+  const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
+  const size = Math.max(st.size, 7);
+  return s('svg', { viewBox: '-14 -14 28 28', width: 22, height: 22, 'aria-hidden': 'true' }, [
+    s('path', { d: shapePath(st.shape, size), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': st.hollow ? 2.5 : 1.2 }),
+    s('text', { y: 4, 'text-anchor': 'middle', class: 'msg-mark', fill: st.hollow ? color : '#111', text: outcome === null ? st.mark : outcome ? '✓' : '✗' }),
+  ]);
+}
+
+/**
+ * @param {string} role
+ */
+function roleIcon(role) {
+  const st = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (role)];
+  return s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
+    s('circle', { r: 10, fill: st.fill, stroke: 'var(--node-stroke)', 'stroke-width': 2, 'stroke-dasharray': st.dash || null }),
+    s('text', { y: 4, 'text-anchor': 'middle', fill: st.ink, class: 'legend-glyph', text: st.glyph }),
+  ]);
+}
+
+/**
+ * @param {HTMLElement} root
+ */
+export function createLegend(root) {
+  const details = h('details', { class: 'legend', open: true });
+  const summary = h('summary');
+  const body = h('div', { class: 'legend-body' });
+  details.append(summary, body);
+  root.append(details);
+  let lastLang = '';
+
+  /** @param {StoreState} st */
+  function render(st) {
+    const lang = st.ui.lang;
+    if (lang === lastLang) return;
+    lastLang = lang;
+    text(summary, t(lang, 'legend.title'));
+    clear(body);
+    const roles = h('ul', { class: 'legend-list' });
+    for (const r of ['leader', 'candidate', 'preCandidate', 'follower']) {
+      roles.append(h('li', {}, [roleIcon(r), `${ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (r)].glyph} ${t(lang, `role.${r}`)}`]));
+    }
+    roles.append(
+      h('li', {}, [
+        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
+          s('circle', { r: 10, fill: 'var(--crashed)' }),
+          s('text', { y: 4, 'text-anchor': 'middle', class: 'legend-glyph', text: '✕' }),
+        ]),
+        t(lang, 'status.crashed'),
+      ]),
+      h('li', {}, [
+        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
+          s('circle', { r: 7, fill: 'none', stroke: 'var(--line)', 'stroke-width': 3 }),
+          s('circle', { r: 7, fill: 'none', class: 'timer', 'stroke-dasharray': '26 44', transform: 'rotate(-90)' }),
+        ]),
+        t(lang, 'legend.timer'),
+      ]),
+    );
+    const msgs = h('ul', { class: 'legend-list' });
+    for (const type of MSG_TYPES) {
+      const outcome = type === 'voteResp' || type === 'appendResp' ? true : null;
+      msgs.append(h('li', {}, [msgIcon(type, outcome), t(lang, `msg.${type}`)]));
+    }
+    msgs.append(
+      h('li', {}, [msgIcon('appendResp', false), `${t(lang, 'legend.fail')} (hint)`]),
+      h('li', {}, [
+        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [s('path', { d: 'M-7 -7L7 7M7 -7L-7 7', class: 'drop-x' })]),
+        t(lang, 'legend.drop'),
+      ]),
+      h('li', {}, [h('span', { class: 'legend-mark', text: '×2' }), t(lang, 'legend.dup')]),
+      h('li', {}, [h('span', { class: 'legend-mark cut', text: '✂' }), t(lang, 'legend.cut')]),
+    );
+    body.append(h('h3', { class: 'sub-title', text: t(lang, 'legend.roles') }), roles, h('h3', { class: 'sub-title', text: t(lang, 'legend.messages') }), msgs);
+  }
+
+  return { render };
+}

@@ -285,6 +285,32 @@ fn a_configuration_entry_takes_effect_when_appended_and_is_undone_when_truncated
     );
 }
 
+/// Log Matching (§5.3): if two logs hold an entry with the same index and term, they are
+/// identical up to it.
+fn assert_log_matching(c: &Cluster, seed: u64) {
+    let logs: Vec<(NodeId, Vec<(u64, u64)>)> =
+        c.nodes.keys().map(|id| (*id, c.log_terms(id.0))).collect();
+    for (a, la) in &logs {
+        for (b, lb) in &logs {
+            let common: Vec<&(u64, u64)> = la.iter().filter(|e| lb.contains(e)).collect();
+            if let Some(&&(i, _)) = common.last() {
+                let pa: Vec<_> = la.iter().filter(|e| e.0 <= i).collect();
+                let pb: Vec<_> = lb.iter().filter(|e| e.0 <= i).collect();
+                let start = pa
+                    .first()
+                    .map_or(0, |e| e.0)
+                    .max(pb.first().map_or(0, |e| e.0));
+                let pa: Vec<_> = pa.into_iter().filter(|e| e.0 >= start).collect();
+                let pb: Vec<_> = pb.into_iter().filter(|e| e.0 >= start).collect();
+                assert_eq!(
+                    pa, pb,
+                    "seed {seed}: logs of {a} and {b} share {i} but differ before it"
+                );
+            }
+        }
+    }
+}
+
 fn random_change(rng: &mut TestRng, n: u64) -> ConfChange {
     let node = NodeId(1 + rng.below(n));
     match rng.below(6) {
@@ -314,8 +340,9 @@ fn random_change(rng: &mut TestRng, n: u64) -> ConfChange {
 fn two_leaders_never_win_the_same_term_across_joint_and_single_server_changes() {
     let n = 6u64;
     let mut changes_committed = 0;
-    let (mut joint_seen, mut leaders_seen) = (0, 0);
-    for seed in 0..150u64 {
+    let (mut joint_seen, mut leaders_seen, mut installs, mut transfers) = (0, 0, 0, 0);
+    let seeds = seed_count(150);
+    for seed in 0..seeds {
         let mut rng = TestRng(seed * 7919 + 13);
         let mut c = Cluster::empty();
         let initial = ids(4);
@@ -338,7 +365,20 @@ fn two_leaders_never_win_the_same_term_across_joint_and_single_server_changes() 
                 }
                 let _ = c.node_mut(l.0).propose(vec![step as u8]);
             }
-            match rng.below(8) {
+            match rng.below(11) {
+                3 | 4 => {
+                    // Compact a random node at what it has applied: later installs carry configs.
+                    let id = 1 + rng.below(n);
+                    if let Some(node) = c.nodes.get_mut(&NodeId(id)) {
+                        let applied = node.status().applied;
+                        let _ = node.compact(applied, vec![seed as u8]);
+                    }
+                }
+                5 => {
+                    if let Some(l) = c.leader() {
+                        let _ = c.node_mut(l.0).transfer_leader(NodeId(1 + rng.below(n)));
+                    }
+                }
                 0 => {
                     let id = 1 + rng.below(n);
                     if c.nodes.contains_key(&NodeId(id)) {
@@ -359,8 +399,11 @@ fn two_leaders_never_win_the_same_term_across_joint_and_single_server_changes() 
             }
         }
         c.assert_one_leader_per_term();
+        assert_log_matching(&c, seed);
         joint_seen += c.count_events(|e| matches!(e, Event::ConfChanged { voters_outgoing, .. } if !voters_outgoing.is_empty()));
         leaders_seen += c.leaders_by_term().len();
+        installs += c.count_events(|e| matches!(e, Event::SnapshotInstalled { .. }));
+        transfers += c.count_events(|e| matches!(e, Event::TimeoutNowSent { .. }));
         let mut at = std::collections::BTreeMap::new();
         for (id, applied) in &c.applied {
             for e in applied {
@@ -374,7 +417,7 @@ fn two_leaders_never_win_the_same_term_across_joint_and_single_server_changes() 
             }
         }
     }
-    eprintln!("{changes_committed} changes accepted, {joint_seen} joint configs seen, {leaders_seen} leaders");
+    eprintln!("{changes_committed} changes accepted, {joint_seen} joint configs, {leaders_seen} leaders, {installs} snapshot installs, {transfers} transfers");
     assert!(
         changes_committed > 100,
         "only {changes_committed} changes were proposed"

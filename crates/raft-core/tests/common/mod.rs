@@ -6,6 +6,14 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use raft_core::*;
 
+/// Seeds for a property test: `default`, or `RAFT_CORE_SEEDS` for a longer campaign.
+pub fn seed_count(default: u64) -> u64 {
+    std::env::var("RAFT_CORE_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 /// A log written as (index, term) pairs.
 pub type Log<'a> = &'a [(u64, u64)];
 

@@ -4,6 +4,29 @@
 //!
 //! Drive a node with [`RawNode::tick`], [`RawNode::step`] and [`RawNode::propose`]; collect its
 //! work with [`RawNode::ready`]; report persistence with [`RawNode::advance`].
+//!
+//! ```
+//! use raft_core::{Config, NodeId, RawNode, Role};
+//!
+//! let mut node = RawNode::new(Config::new(NodeId(1), vec![NodeId(1)])).unwrap();
+//! node.tick(0); // starts the node's clock
+//! let deadline = node.next_deadline_ms().unwrap();
+//! node.tick(deadline); // the election timer fires
+//! let mut applied = Vec::new();
+//! let mut proposed = false;
+//! while node.has_ready() {
+//!     let mut rd = node.ready();
+//!     let token = rd.persist_token();
+//!     // Persist rd.hard_state / rd.entries here, send rd.messages, then:
+//!     applied.extend(rd.committed_entries);
+//!     node.advance(token); // releases the self-vote, then the leader's own ack
+//!     if node.status().role == Role::Leader && !proposed {
+//!         node.propose(b"x=1".to_vec()).unwrap();
+//!         proposed = true;
+//!     }
+//! }
+//! assert_eq!(applied.len(), 2); // the leader's no-op, then the command
+//! ```
 #![deny(missing_docs)]
 
 mod bugs;

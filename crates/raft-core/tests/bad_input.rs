@@ -18,6 +18,7 @@ fn empty_append(prev: u64, prev_term: u64, entries: Vec<Entry>, commit: u64) -> 
     }
 }
 
+/// A message is for one server (§5, RPCs are point to point); one given to another node is refused.
 #[test]
 fn a_message_for_another_node_is_refused() {
     let mut n = follower();
@@ -32,6 +33,7 @@ fn a_message_for_another_node_is_refused() {
     assert!(e.to_string().contains("node 3"));
 }
 
+/// Node 0 is "nobody" and a node never messages itself; both are refused.
 #[test]
 fn a_message_from_nobody_or_from_itself_is_refused() {
     let mut n = follower();
@@ -45,6 +47,7 @@ fn a_message_from_nobody_or_from_itself_is_refused() {
     );
 }
 
+/// Only members answer the leader's RPCs (§6): a response from a stranger is refused.
 #[test]
 fn a_response_from_a_node_outside_the_configuration_is_refused() {
     let mut n = follower();
@@ -67,6 +70,8 @@ fn a_request_from_outside_the_configuration_is_still_answered() {
     assert_eq!(n.status().last_index, LogIndex(1));
 }
 
+/// Terms only grow (§5.1): one too large to grow further is refused, a stale one ignored with a
+/// reason.
 #[test]
 fn a_term_too_large_to_campaign_after_is_refused_and_a_stale_one_ignored() {
     let mut n = follower();
@@ -120,6 +125,8 @@ fn a_term_too_large_to_campaign_after_is_refused_and_a_stale_one_ignored() {
     )));
 }
 
+/// AppendEntries carries contiguous entries no newer than the leader's term (§5.3); anything else
+/// is refused.
 #[test]
 fn malformed_appends_are_refused_and_leave_the_log_alone() {
     let cases = [
@@ -149,6 +156,7 @@ fn malformed_appends_are_refused_and_leave_the_log_alone() {
     }
 }
 
+/// matchIndex can never pass the leader's log (Figure 2): such an ack is refused.
 #[test]
 fn an_ack_for_an_index_beyond_the_leaders_log_is_refused() {
     let mut n = follower();
@@ -176,6 +184,7 @@ fn an_ack_for_an_index_beyond_the_leaders_log_is_refused() {
     assert_eq!(n.status().commit, LogIndex(0));
 }
 
+/// The consistency check (§5.3) rejects an append far past the log and hints where the log ends.
 #[test]
 fn an_append_far_beyond_the_log_is_rejected_with_a_hint_not_a_panic() {
     let mut n = follower();
@@ -195,6 +204,7 @@ fn an_append_far_beyond_the_log_is_rejected_with_a_hint_not_a_panic() {
     assert_eq!(n.status().commit, LogIndex(0));
 }
 
+/// A snapshot names its last included index and configuration (§7); one without is refused.
 #[test]
 fn a_snapshot_without_an_index_or_voters_is_refused() {
     let mut n = follower();
@@ -295,6 +305,8 @@ fn random_messages_never_panic_or_break_the_index_invariants() {
     }
 }
 
+/// Election timeouts must be randomized in a non-empty range above the heartbeat (§5.2, §9.3);
+/// every bad field is named.
 #[test]
 fn a_config_that_cannot_work_is_refused_with_the_field_named() {
     type Tweak = Box<dyn Fn(&mut Config)>;
@@ -350,6 +362,7 @@ fn a_config_that_cannot_work_is_refused_with_the_field_named() {
     assert!(config(1, &ids(3)).validate().is_ok());
 }
 
+/// A log is contiguous with non-decreasing terms (§5.3); a disk image that is not is refused.
 #[test]
 fn a_restart_from_a_log_with_a_gap_or_bad_terms_is_refused() {
     let hs = HardState {
@@ -380,6 +393,7 @@ fn a_restart_from_a_log_with_a_gap_or_bad_terms_is_refused() {
     assert!(RawNode::restart(config(1, &ids(3)), future).is_err());
 }
 
+/// "If a client contacts a follower, the follower redirects it to the leader" (§8).
 #[test]
 fn a_proposal_to_a_follower_is_refused_with_the_leader_hint() {
     let mut c = Cluster::new(3);
@@ -400,6 +414,7 @@ fn a_proposal_to_a_follower_is_refused_with_the_leader_hint() {
     );
 }
 
+/// Bug names are kebab case at every boundary; an unknown name lists the known ones.
 #[test]
 fn bug_names_round_trip_and_unknown_names_are_refused() {
     let all = Bugs::from_names(&Bugs::ALL_NAMES).unwrap();

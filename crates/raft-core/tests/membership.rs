@@ -100,6 +100,8 @@ fn only_one_configuration_change_may_be_uncommitted() {
         .is_ok());
 }
 
+/// A change that would leave no voter, or that does not fit the configuration, is refused with a
+/// reason (dissertation §4.1, §6).
 #[test]
 fn invalid_changes_are_refused_with_a_reason() {
     let mut c = Cluster::new(1);

@@ -53,6 +53,8 @@ fn a_snapshot_holds_the_state_machine_bytes_the_last_included_index_and_term_and
     )));
 }
 
+/// "Servers take snapshots ... covering just the committed entries" (§7): only applied entries
+/// newer than the snapshot can be compacted.
 #[test]
 fn compaction_at_or_below_the_snapshot_or_beyond_applied_is_refused() {
     let mut c = Cluster::new(1);

@@ -90,6 +90,7 @@ fn a_transfer_that_does_not_finish_within_an_election_timeout_is_aborted() {
     assert!(c.propose(1, b"x").is_ok());
 }
 
+/// Only the leader transfers, and only to another voter (dissertation §3.10).
 #[test]
 fn a_transfer_to_itself_a_non_member_or_from_a_follower_is_refused() {
     let mut c = Cluster::new(3);

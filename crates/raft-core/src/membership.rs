@@ -27,8 +27,7 @@ impl Raft {
             self.reset_election_timer();
         }
         if self.role == Role::Leader {
-            let members: BTreeSet<NodeId> =
-                self.voters.ids().union(&self.learners).copied().collect();
+            let members = self.tracked_members();
             self.progress.retain(|id, _| members.contains(id));
             let next = self.log.last_index().next();
             let cap = self.cfg.max_inflight_appends;
@@ -48,6 +47,26 @@ impl Raft {
                     });
                 }
             }
+        }
+    }
+
+    /// Whom the leader replicates to: the configuration in force, plus the members of the last
+    /// committed one while a change is pending, so that a server being removed still receives
+    /// the entry that removes it and stops campaigning (dissertation §4.2.3).
+    pub(crate) fn tracked_members(&self) -> BTreeSet<NodeId> {
+        let mut members: BTreeSet<NodeId> =
+            self.voters.ids().union(&self.learners).copied().collect();
+        if self.conf.current_index() > self.log.committed {
+            members.extend(self.conf.at(self.log.committed).members());
+        }
+        members
+    }
+
+    /// Once a change commits, stop replicating to the servers it removed.
+    pub(crate) fn prune_progress(&mut self) {
+        if self.conf.current_index() <= self.log.committed {
+            let members = self.tracked_members();
+            self.progress.retain(|id, _| members.contains(id));
         }
     }
 

@@ -22,13 +22,7 @@ impl Raft {
         let next = self.log.last_index().next();
         let cap = self.cfg.max_inflight_appends;
         self.progress.clear();
-        for id in self
-            .voters
-            .ids()
-            .union(&self.learners)
-            .copied()
-            .collect::<Vec<_>>()
-        {
+        for id in self.tracked_members() {
             let mut pr = Progress::new(next, cap);
             pr.recent_active = true;
             if id == self.id {
@@ -238,6 +232,7 @@ impl Raft {
             return;
         }
         self.release_pending_reads();
+        self.prune_progress();
         let committed = self.log.committed;
         let conf_committed = self.conf.current_index() <= committed;
         if conf_committed && !self.voters.contains(self.id) {

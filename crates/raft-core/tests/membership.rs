@@ -472,3 +472,22 @@ fn the_same_checks_catch_injected_bugs() {
         assert!(caught.is_some(), "{name} went unnoticed");
     }
 }
+
+/// The leader keeps replicating to a server being removed until the removal commits, so the
+/// server learns it is out and stops campaigning (dissertation §4.2.3); then it forgets it.
+#[test]
+fn a_removed_follower_learns_of_its_removal_and_stops_campaigning() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.node_mut(1)
+        .propose_conf_change(ConfChange::Remove { node: NodeId(3) })
+        .unwrap();
+    c.stabilize();
+    assert_eq!(voters_of(&c, 3), vec![1, 2], "node 3 holds its own removal");
+    assert_eq!(c.node(3).next_deadline_ms(), None);
+    let tracked: Vec<u64> = c.status(1).progress.iter().map(|p| p.peer.0).collect();
+    assert_eq!(tracked, vec![1, 2]);
+    c.run_for(2000);
+    assert_eq!(c.status(1).role, Role::Leader);
+    assert_eq!(c.status(3).role, Role::Follower);
+}

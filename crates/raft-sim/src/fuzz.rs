@@ -147,6 +147,7 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
     let mut events: u64 = 0;
     let end = opts.duration_ms as f64;
     let mut restart_soon: Vec<(f64, NodeId)> = Vec::new();
+    let mut decommissioned: Vec<NodeId> = Vec::new();
     while sim.now_ms() < end {
         // The adversary looks at the trace between steps; bugs that need a precise moment get
         // shorter steps, so it can react within a few milliseconds.
@@ -159,7 +160,7 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
             .advance(dt.min(end - sim.now_ms()).max(0.0))
             .unwrap_or_default();
         events += trace.len() as u64;
-        restart_due(&mut sim, &mut restart_soon);
+        restart_due(&mut sim, &mut restart_soon, &decommissioned);
         react(
             &mut sim,
             &mut rng,
@@ -168,19 +169,38 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
             &mut restart_soon,
             &bug,
         );
-        restart_due(&mut sim, &mut restart_soon);
+        restart_due(&mut sim, &mut restart_soon, &decommissioned);
         let fault_pct = if react_pct >= 60 { 4 } else { 35 };
         if rng.random_range(0..100) < fault_pct {
-            random_fault(&mut sim, &mut rng, &mut restart_soon);
+            random_fault(&mut sim, &mut rng, &mut restart_soon, &decommissioned);
+            // An operator shuts a removed server down; left running, a server that never
+            // learns of its removal keeps campaigning (dissertation §4.2.3).
+            if let Some(Action::RemoveServer { node }) =
+                sim.scenario().actions.last().map(|a| a.action.clone())
+            {
+                let _ = sim.apply(Action::Crash { node });
+                restart_soon.retain(|(_, n)| *n != node);
+                decommissioned.push(node);
+            }
         }
     }
     // Liveness phase: heal everything and give the cluster a bound to converge.
     let _ = sim.apply(Action::Heal);
+    // Members by the most advanced node's configuration; a removed server stays down.
+    let members: Vec<NodeId> = sim
+        .state()
+        .nodes
+        .iter()
+        .filter(|n| n.status != NodeStatus::Crashed)
+        .max_by_key(|n| (n.commit_index, n.id))
+        .map(|n| n.voters.iter().chain(n.learners.iter()).copied().collect())
+        .unwrap_or_default();
     for id in node_ids(&sim) {
         match status(&sim, id) {
-            NodeStatus::Crashed => {
+            NodeStatus::Crashed if !decommissioned.contains(&id) || members.contains(&id) => {
                 let _ = sim.apply(Action::Restart { node: id });
             }
+            NodeStatus::Crashed => {}
             NodeStatus::Paused => {
                 let _ = sim.apply(Action::Resume { node: id });
             }
@@ -210,7 +230,12 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
 }
 
 /// Restart the nodes whose promised restart time has come.
-fn restart_due(sim: &mut Simulation, restart_soon: &mut Vec<(f64, NodeId)>) {
+fn restart_due(
+    sim: &mut Simulation,
+    restart_soon: &mut Vec<(f64, NodeId)>,
+    decommissioned: &[NodeId],
+) {
+    restart_soon.retain(|(_, n)| !decommissioned.contains(n));
     let now = sim.now_ms();
     let due: Vec<NodeId> = restart_soon
         .iter()
@@ -332,7 +357,12 @@ fn crashed_count(sim: &Simulation) -> usize {
         .count()
 }
 
-fn random_fault(sim: &mut Simulation, rng: &mut ChaCha8Rng, restart_soon: &mut Vec<(f64, NodeId)>) {
+fn random_fault(
+    sim: &mut Simulation,
+    rng: &mut ChaCha8Rng,
+    restart_soon: &mut Vec<(f64, NodeId)>,
+    decommissioned: &[NodeId],
+) {
     let ids = node_ids(sim);
     let any = pick(rng, &ids);
     let leader = sim.current_leader();
@@ -351,7 +381,10 @@ fn random_fault(sim: &mut Simulation, rng: &mut ChaCha8Rng, restart_soon: &mut V
                 return;
             }
         }
-        12..22 => match ids.iter().find(|&&n| status(sim, n) == NodeStatus::Crashed) {
+        12..22 => match ids
+            .iter()
+            .find(|&&n| status(sim, n) == NodeStatus::Crashed && !decommissioned.contains(&n))
+        {
             Some(&n) => Action::Restart { node: n },
             None => return,
         },
@@ -417,6 +450,25 @@ fn random_fault(sim: &mut Simulation, rng: &mut ChaCha8Rng, restart_soon: &mut V
         76..84 => Action::Timeout { node: any },
         84..88 => Action::TransferLeader { to: any },
         88..92 => Action::Compact { node: any },
+        92..95 => {
+            // Membership: add a fresh server, or remove a voter other than the leader.
+            let next = ids.iter().map(|n| n.0).max().unwrap_or(0) + 1;
+            let voters = leader
+                .and_then(|l| sim.state().nodes.into_iter().find(|n| n.id == l))
+                .map(|n| n.voters)
+                .unwrap_or_default();
+            if next <= crate::config::NODES_MAX && rng.random_bool(0.5) {
+                Action::AddServer { node: NodeId(next) }
+            } else if voters.len() > 3 {
+                let v = pick(rng, &voters);
+                if Some(v) == leader {
+                    return;
+                }
+                Action::RemoveServer { node: v }
+            } else {
+                return;
+            }
+        }
         _ => {
             // Resume everything paused.
             match ids.iter().find(|&&n| status(sim, n) == NodeStatus::Paused) {

@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod checker;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod client;
 mod clients_world;

@@ -452,13 +452,12 @@ impl Raft {
                     });
                 }
             }
-            Payload::AppendResp {
-                reject: false,
-                index,
-                ..
-            }
-            | Payload::SnapshotResp { index, .. }
-                if self.role == Role::Leader && *index > self.log.last_index() =>
+            // In its own term a leader's log only grows, so an answer about an index it never
+            // sent is made up. (Answers from older terms are filtered by the term rules.)
+            Payload::AppendResp { index, .. } | Payload::SnapshotResp { index, .. }
+                if self.role == Role::Leader
+                    && m.term == self.term
+                    && *index > self.log.last_index() =>
             {
                 return Err(StepError::IndexBeyondLog {
                     index: *index,

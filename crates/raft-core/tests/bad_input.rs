@@ -181,6 +181,16 @@ fn an_ack_for_an_index_beyond_the_leaders_log_is_refused() {
             last_index: LogIndex(1)
         }
     );
+    let reject = Payload::AppendResp {
+        reject: true,
+        index: LogIndex(50),
+        reject_hint: LogIndex(0),
+        hint_term: Term(0),
+    };
+    assert!(matches!(
+        n.step(msg(2, 1, 1, reject)),
+        Err(StepError::IndexBeyondLog { .. })
+    ));
     assert_eq!(n.status().commit, LogIndex(0));
 }
 

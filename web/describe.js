@@ -28,19 +28,31 @@ const CATEGORY = {
   nodeRestarted: 'fault',
   nodePaused: 'fault',
   nodeResumed: 'fault',
-  linkChanged: 'fault',
+  linkChanged: 'message',
   violation: 'fault',
   msgDropped: 'message',
   msgDuplicated: 'message',
   msgSent: 'message',
   msgDelivered: 'message',
+  clientSent: 'message',
+  transferStarted: 'election',
+  transferAborted: 'election',
+  action: 'message',
 };
+
+/** User actions worth a line of their own (crashes, client requests, ... have their own events). */
+const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'compact', 'timeout', 'clockSkew']);
+
+/** nextIndex moves that are routine (every ack) are details; backtracking is repair. */
+const ROUTINE_NEXT = new Set(['acked', 'sent']);
 
 /**
  * @param {TraceEvent} ev
  * @returns {string}
  */
 export function categoryOf(ev) {
+  if (ev.kind === 'action') return USER_ACTIONS.has(ev.action?.type) ? 'fault' : 'message';
+  if (ev.kind === 'nextIndexMoved' && ROUTINE_NEXT.has(normaliseReason(ev.reason).code)) return 'message';
   return /** @type {Record<string, string>} */ (CATEGORY)[ev.kind] ?? 'fault';
 }
 
@@ -86,8 +98,13 @@ export function describeReason(lang, reason) {
   if (!code) return '';
   const key = `reason.${code}`;
   if (has(key)) {
-    const p = { ...params };
-    if ('for' in p || 'votedFor' in p) p.for = p.for ?? p.votedFor;
+    /** @type {Record<string, string | number>} */
+    const p = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (Array.isArray(v)) p[k] = v.map((n) => `S${n}`).join(', ') || '—';
+      else if (typeof v === 'number') p[k] = Number.isInteger(v) ? v : Number(v.toFixed(1));
+      else if (v !== null && typeof v !== 'object') p[k] = String(v);
+    }
     return t(lang, key, p);
   }
   return humanise(code);
@@ -134,8 +151,16 @@ export function describeOp(op) {
   if (op === null || op === undefined) return '';
   if (typeof op === 'string') return op;
   const kind = op.type ?? op.kind ?? op.op ?? '';
-  const name = String(kind).replace(/^client/, '').toLowerCase();
-  const parts = [name || 'op'];
+  const name = String(kind).replace(/^client/, '');
+  const parts = [name ? name[0].toLowerCase() + name.slice(1) : 'op'];
+  if (op.node !== undefined) parts.push(`S${op.node}`);
+  if (op.from !== undefined) parts.push(`S${op.from}→S${op.to}`);
+  else if (op.to !== undefined) parts.push(`→ S${op.to}`);
+  if (op.up !== undefined) parts.push(op.up ? 'up' : 'down');
+  for (const k of ['latencyMsMin', 'latencyMsMax', 'lossPct', 'dupPct', 'mode']) if (op[k] !== undefined) parts.push(`${k}=${op[k]}`);
+  if (op.groups !== undefined) parts.push(op.groups.map((/** @type {number[]} */ g) => g.map((n) => `S${n}`).join(' ')).join(' | '));
+  if (op.name !== undefined) parts.push(String(op.name));
+  if (op.on !== undefined) parts.push(op.on ? 'on' : 'off');
   if (op.key !== undefined) parts.push(String(op.key));
   if (op.expected !== undefined) parts.push(`${JSON.stringify(op.expected)}→`);
   if (op.value !== undefined) parts.push(JSON.stringify(op.value));
@@ -149,6 +174,8 @@ export function describeOp(op) {
 export function describeResult(result) {
   if (result === null || result === undefined) return '—';
   if (typeof result !== 'object') return String(result);
+  if (result.type === 'ok') return 'ok';
+  if (result.type === 'cas') return result.ok ? 'ok' : `failed (now ${result.current === null ? 'null' : JSON.stringify(result.current)})`;
   if ('value' in result) return result.value === null ? 'null' : JSON.stringify(result.value);
   if ('ok' in result && Object.keys(result).length === 1) return result.ok === true ? 'ok' : describeResult(result.ok);
   if ('err' in result) return `error: ${describeResult(result.err)}`;
@@ -192,7 +219,21 @@ export function describe(lang, ev, ctx = {}) {
         reason: describeReason(lang, ev.reason) || '—',
       });
     case 'appendRejected':
-      return t(lang, 'ev.appendRejected', { node: ev.node, leader: ev.leader, hint: describeHint(lang, ev.hint) });
+      return t(lang, 'ev.appendRejected', {
+        node: ev.node,
+        leader: ev.leader,
+        prevIndex: ev.prevIndex ?? '?',
+        prevTerm: ev.prevTerm ?? '?',
+        hint: describeHint(lang, ev.hintTerm !== undefined ? { index: ev.hint, term: ev.hintTerm } : ev.hint),
+      });
+    case 'clientSent':
+      return t(lang, 'ev.clientSent', ev);
+    case 'transferStarted':
+      return t(lang, 'ev.transferStarted', ev);
+    case 'transferAborted':
+      return t(lang, 'ev.transferAborted', { ...ev, reason: describeReason(lang, ev.reason) || '—' });
+    case 'action':
+      return t(lang, 'ev.action', { action: describeOp(ev.action) });
     case 'entriesAppended':
     case 'commitAdvanced':
       return t(lang, `ev.${ev.kind}`, ev);
@@ -238,7 +279,7 @@ export function describe(lang, ev, ctx = {}) {
         type: msgName(lang, ev.type ?? 'append'),
         from: ev.from ?? '?',
         to: ev.to ?? '?',
-        reason: ev.reason ? ` (${describeReason(lang, ev.reason)})` : '',
+        reason: ev.reason ? `${lang === 'zh' ? '：' : ': '}${describeReason(lang, ev.reason)}` : '',
       });
     case 'msgDuplicated':
       return t(lang, 'ev.msgDuplicated', { type: msgName(lang, ev.type ?? 'append'), from: ev.from ?? '?', to: ev.to ?? '?' });
@@ -279,6 +320,6 @@ export function replyOutcome(msg) {
  */
 export function replyHint(msg) {
   if (msg.hint !== undefined) return typeof msg.hint === 'object' ? String(msg.hint.index ?? '') : String(msg.hint);
-  const m = /hint[^0-9]*(\d+)/i.exec(String(msg.summary ?? ''));
+  const m = /hint[^0-9]*(\d+(?:@\d+)?)/i.exec(String(msg.summary ?? ''));
   return m ? m[1] : '';
 }

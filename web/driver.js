@@ -185,7 +185,7 @@ export function createDriver(store, opts = {}) {
     if (sim && sim !== next && typeof sim.free === 'function') sim.free();
     sim = next;
     const s = sim.state();
-    store.newRun({ sim: s, config: effectiveConfig(requested), title: title ?? scenarioTitle(), nowMs: s.nowMs ?? sim.now() });
+    store.newRun({ sim: s, config: effectiveConfig(requested), title: title || scenarioTitle(), nowMs: s.nowMs ?? sim.now() });
     // The first advance(0) drains whatever the constructor traced (e.g. the initial config).
     publish(sim.advance(0));
   }

@@ -186,7 +186,8 @@ export function createStore(ui = {}) {
         if (o.opId === ev.opId && o.client === ev.client) {
           ops[i] = { ...o, result: ev.result, servedBy: ev.servedBy, doneAtMs: ev.atMs };
           opsChanged = true;
-          break;
+          feed.push({ ...ev, op: o.op, seq: ++seq });
+          return true;
         }
       }
     }

@@ -93,6 +93,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .edge-line { stroke: var(--edge); stroke-width: 2; }
 .edge-hit { stroke: transparent; stroke-width: 16; cursor: pointer; pointer-events: stroke; }
 .edge[data-state="down"] .edge-line { stroke: var(--edge-cut); stroke-dasharray: 6 6; stroke-width: 2.5; }
+.edge[data-state="down"][data-marks="false"] .edge-line { opacity: .45; stroke-width: 1.5; }
 .edge[data-state="oneway"] .edge-line { stroke: var(--edge-oneway); stroke-dasharray: 2 5; stroke-width: 2.5; }
 .edge-mark { font-size: 18px; fill: var(--edge-cut); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
 .edge:hover .edge-line { stroke-width: 4; }
@@ -101,18 +102,19 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node[data-leader="1"] .node-body { stroke-width: 5; }
 .node[data-member="0"] { opacity: .55; }
 .node[data-status="paused"] .node-body { opacity: .6; }
-.node-name { font-size: 19px; font-weight: 700; pointer-events: none; }
-.node-term { font-size: 13px; font-weight: 600; pointer-events: none; }
+.node-name { font-size: 23px; font-weight: 700; pointer-events: none; }
+.node-term { font-size: 15px; font-weight: 600; pointer-events: none; }
+.node-glyph { font-size: 15px; pointer-events: none; }
 .node-status { font-size: 40px; fill: var(--bad); pointer-events: none; font-weight: 700; opacity: .85; }
 .node[data-status="paused"] .node-status { fill: var(--ink); }
-.crown { font-size: 24px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
-.node-role { font-size: 14px; font-weight: 600; fill: var(--ink); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
-.node-vote { font-size: 12px; fill: var(--ink-soft); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
+.crown { font-size: 28px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
+.node-role { font-size: 17px; font-weight: 600; fill: var(--ink); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
+.node-vote { font-size: 14px; fill: var(--ink-soft); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
 .timer-track { fill: none; stroke: var(--line); stroke-width: 4; }
 .timer { fill: none; stroke: var(--timer); stroke-width: 4; stroke-linecap: round; }
 .center-note { font-size: 16px; fill: var(--ink-soft); }
-.msg-mark { font-size: 9px; font-weight: 700; pointer-events: none; }
-.msg-hint { font-size: 11px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
+.msg-mark { font-size: 12px; font-weight: 700; pointer-events: none; }
+.msg-hint { font-size: 14px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .msg-dup { fill: none; stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 2 2; }
 .drop-x { stroke: var(--bad); stroke-width: 3.5; stroke-linecap: round; fill: none; }
 
@@ -235,8 +237,13 @@ a { color: var(--accent); }
   .toolbar { padding: 6px 8px; gap: 6px 8px; }
   .top { padding: 6px 8px; }
   .top h1 { font-size: 16px; }
-  .node-role { font-size: 17px; }
-  .node-vote { font-size: 15px; }
+  .node-role { font-size: 25px; }
+  .node-vote { font-size: 21px; }
+  .node-name { font-size: 30px; }
+  .node-term { font-size: 20px; }
+  .node-glyph { font-size: 20px; }
+  .seed { display: none; }
+  .msg-hint { font-size: 20px; }
   .kv-row { grid-template-columns: 2.6em 1fr; }
   .kv-row .kv-pairs { grid-column: 1 / -1; }
   .feed-item { grid-template-columns: 1.4em 1fr; }

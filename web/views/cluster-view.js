@@ -12,6 +12,8 @@ import { describe, replyOutcome, replyHint, roleName, msgName, categoryOf } from
 /** @typedef {import('../store.js').StoreState} StoreState */
 
 const CENTER = 300;
+/** Messages are drawn this much larger than their palette size. */
+const MSG_SCALE = 1.45;
 const RING = 205;
 /** The drawing box: wider than the ring so the role labels beside the nodes fit. */
 export const VIEW_BOX = { x: -95, y: -12, w: 790, h: 624 };
@@ -35,7 +37,7 @@ export function ringLayout(ids) {
 
 /** @param {number} n */
 function nodeRadius(n) {
-  return n <= 5 ? 40 : n <= 7 ? 35 : 30;
+  return n <= 5 ? 50 : n <= 7 ? 44 : 37;
 }
 
 /**
@@ -144,16 +146,17 @@ export function createClusterView(root, store, dispatch) {
       const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
       const timer = s('circle', { r: r + 7, class: 'timer', transform: 'rotate(-90)', pathLength: '100' });
       const body = s('circle', { r, class: 'node-body' });
-      const name = s('text', { y: -4, class: 'node-name', 'text-anchor': 'middle' });
-      const term = s('text', { y: r * 0.45, class: 'node-term', 'text-anchor': 'middle' });
-      const crown = s('text', { y: -r - 12, class: 'crown', 'text-anchor': 'middle' });
+      const glyph = s('text', { y: -r * 0.42, class: 'node-glyph', 'text-anchor': 'middle' });
+      const name = s('text', { y: r * 0.16, class: 'node-name', 'text-anchor': 'middle' });
+      const term = s('text', { y: r * 0.62, class: 'node-term', 'text-anchor': 'middle' });
+      const crown = s('text', { x: -(r + 6) * 0.78, y: -(r + 6) * 0.78 + 10, class: 'crown', 'text-anchor': 'middle' });
       const status = s('text', { y: 6, class: 'node-status', 'text-anchor': 'middle' });
       // Labels sit outside the ring so they never cover the links.
-      const lx = p.ux * (r + 30);
-      const ly = p.uy * (r + 30) + (p.uy < -0.3 ? -14 : p.uy > 0.3 ? 4 : -6);
+      const lx = p.ux * (r + 24);
+      const ly = p.uy * (r + 24) + (p.uy < -0.3 ? -20 : p.uy > 0.3 ? 10 : -4);
       const anchor = p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
       const role = s('text', { x: lx, y: ly, class: 'node-role', 'text-anchor': anchor });
-      const vote = s('text', { x: lx, y: ly + 16, class: 'node-vote', 'text-anchor': anchor });
+      const vote = s('text', { x: lx, y: ly + 18, class: 'node-vote', 'text-anchor': anchor });
       const g = s(
         'g',
         {
@@ -164,7 +167,7 @@ export function createClusterView(root, store, dispatch) {
           'aria-haspopup': 'menu',
           'data-node': id,
         },
-        [timerTrack, timer, body, name, term, status, crown, role, vote],
+        [timerTrack, timer, body, glyph, name, term, status, crown, role, vote],
       );
       const open = () => dispatch({ type: 'openMenu', node: id });
       g.addEventListener('click', open);
@@ -175,7 +178,7 @@ export function createClusterView(root, store, dispatch) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, name, term, crown, status, role, vote, timer, timerTrack });
+      nodes.set(id, { g, body, glyph, name, term, crown, status, role, vote, timer, timerTrack });
     }
   }
 
@@ -207,15 +210,23 @@ export function createClusterView(root, store, dispatch) {
     /** @type {Map<string, boolean>} */
     const dirUp = new Map();
     for (const l of sim.links ?? []) dirUp.set(`${l.from}>${l.to}`, l.up !== false);
+    let cuts = 0;
+    for (const [k] of edges) {
+      const [a, b] = k.split('-').map(Number);
+      if (dirUp.get(`${a}>${b}`) === false || dirUp.get(`${b}>${a}`) === false) cuts++;
+    }
+    // Scissors on every cut link of a 3|3|3 split would bury the picture: mark only a few.
+    const marks = cuts <= 8;
     for (const [k, e] of edges) {
       const [a, b] = k.split('-').map(Number);
       const ab = dirUp.get(`${a}>${b}`) ?? true;
       const ba = dirUp.get(`${b}>${a}`) ?? true;
       const state = ab && ba ? 'up' : !ab && !ba ? 'down' : 'oneway';
-      if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang) {
+      if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang || e.g.getAttribute('data-marks') !== String(marks)) {
         attr(e.g, 'data-state', state);
         attr(e.g, 'data-lang', lang);
-        text(e.mark, state === 'down' ? '✂' : state === 'oneway' ? '→' : '');
+        attr(e.g, 'data-marks', String(marks));
+        text(e.mark, !marks ? '' : state === 'down' ? '✂' : state === 'oneway' ? '→' : '');
         const stateText = t(lang, state === 'up' ? 'cluster.edgeUp' : state === 'down' ? 'cluster.edgeDown' : 'cluster.edgeOneWay');
         attr(e.g, 'aria-label', t(lang, 'cluster.edgeAria', { a, b, state: stateText, verb: t(lang, state === 'up' ? 'cluster.cut' : 'cluster.restore') }));
       }
@@ -236,6 +247,8 @@ export function createClusterView(root, store, dispatch) {
       attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
       attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
       attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
+      text(v.glyph, n.status === 'crashed' ? '' : style.glyph);
+      attr(v.glyph, 'fill', style.ink);
       text(v.name, `S${n.id}`);
       attr(v.name, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
       text(v.term, t(lang, 'node.termShort', { term: n.term }));
@@ -249,7 +262,7 @@ export function createClusterView(root, store, dispatch) {
           : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
       text(v.role, roleLabel);
       const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
-      text(v.vote, `${voteText} · c${n.commitIndex ?? 0}`);
+      text(v.vote, `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`);
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
@@ -360,7 +373,7 @@ export function createClusterView(root, store, dispatch) {
     const start = radius + 4;
     const travel = Math.max(0, len - 2 * start);
     const d = start + travel * p;
-    const off = 7;
+    const off = 9;
     return { x: a.x + ux * d - uy * off, y: a.y + uy * d + ux * off };
   }
 
@@ -374,22 +387,23 @@ export function createClusterView(root, store, dispatch) {
    */
   function makeMsg(m, outcome, dup, hint, key, lang) {
     const st = msgStyle(m.type);
+    const size = st.size * MSG_SCALE;
     const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
     const body = s('path', {
-      d: shapePath(st.shape, st.size),
+      d: shapePath(st.shape, size),
       class: 'msg-body',
       fill: st.hollow ? 'var(--bg)' : color,
       stroke: st.hollow ? color : 'var(--msg-stroke)',
       'stroke-width': st.hollow ? 2.5 : 1.2,
     });
     const markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
-    const mark = s('text', { class: 'msg-mark', y: 3.5, 'text-anchor': 'middle', fill: st.hollow ? color : '#111' , text: markText });
-    const hintEl = s('text', { class: 'msg-hint', x: 12, y: -8, text: hint ? `hint ${hint}` : '' });
+    const mark = s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle', fill: st.hollow ? color : '#111' , text: markText });
+    const hintEl = s('text', { class: 'msg-hint', x: size + 4, y: -size, text: hint ? `hint ${hint}` : '' });
     const children = [body, mark, hintEl];
-    if (dup) children.unshift(s('path', { d: shapePath(st.shape, st.size + 4), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -26, y: -8, text: '×2' }));
+    if (dup) children.unshift(s('path', { d: shapePath(st.shape, size + 5), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -size - 22, y: -size, text: '×2' }));
     if (m.type === 'append' && outcome === null) {
-      const n = /(\d+)\s*(?:entries|entry|ents?)/i.exec(String(m.summary ?? ''));
-      if (n) mark.textContent = n[1];
+      const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
+      mark.textContent = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
     }
     const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail' }, children);
     const title = s('title', { text: `${msgName(lang, m.type)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}` });

@@ -38,7 +38,8 @@ function roleIcon(role) {
  * @param {HTMLElement} root
  */
 export function createLegend(root) {
-  const details = h('details', { class: 'legend', open: true });
+  // Open by default where there is room; a phone shows just the summary line.
+  const details = h('details', { class: 'legend', open: window.innerWidth > 820 });
   const summary = h('summary');
   const body = h('div', { class: 'legend-body' });
   details.append(summary, body);

@@ -1,0 +1,248 @@
+// @ts-check
+// The playground page against the real wasm simulation: elections, crashes, client writes, a
+// leader cut off in a minority, time controls, keyboard use. The simulation is driven fast with
+// explicit driver calls (runFor) instead of waiting in real time; what is asserted is read from
+// the DOM (data-* attributes, text) or from the state the page exposes as window.__raft.
+import { test, expect } from '@playwright/test';
+
+/** Console errors, page errors and dialogs of the current test; any of them fails it. */
+/** @type {string[]} */
+let errors = [];
+test.beforeEach(async ({ page }) => {
+  errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => {
+    errors.push(`unexpected dialog: ${d.message()}`);
+    d.dismiss();
+  });
+});
+test.afterEach(async () => {
+  expect(errors, 'console errors').toEqual([]);
+});
+
+/** @param {import('@playwright/test').Page} page */
+async function ready(page) {
+  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
+}
+
+/**
+ * Pause and run `ms` of simulated time at once.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} ms
+ */
+async function run(page, ms) {
+  await page.evaluate((x) => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    r.driver.runFor(x);
+  }, ms);
+}
+
+/**
+ * Run until some up node is leader (at most `limitMs` simulated), return { id, term }.
+ * @param {import('@playwright/test').Page} page
+ */
+async function waitLeader(page, limitMs = 5000) {
+  return page.evaluate((limit) => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    for (let t = 0; t <= limit; t += 50) {
+      const nodes = r.store.get().sim.nodes;
+      const leaders = nodes.filter((/** @type {any} */ n) => n.role === 'leader' && n.status === 'up').sort((/** @type {any} */ a, /** @type {any} */ b) => b.term - a.term);
+      if (leaders.length) return { id: leaders[0].id, term: leaders[0].term };
+      r.driver.runFor(50);
+    }
+    return null;
+  }, limitMs);
+}
+
+/** @param {import('@playwright/test').Page} page */
+async function simState(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__raft.store.get().sim);
+}
+
+test('the page loads without console errors and a leader appears', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  // Let it play for real, fast: the leader must show up in the cluster view by itself.
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.setSpeed(2));
+  await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.locator('.node[data-role="leader"] .node-role')).toContainText('Leader');
+  await expect(page.locator('.node')).toHaveCount(5);
+  await expect(page.locator('[data-testid="checker"]')).toHaveAttribute('data-ok', '1');
+});
+
+test('crashing the leader from its menu gives a new leader with a higher term', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  const first = await waitLeader(page);
+  expect(first).not.toBeNull();
+  const old = /** @type {{id: number, term: number}} */ (first);
+  await page.locator(`.node[data-node="${old.id}"]`).click();
+  const menu = page.locator('.node-menu');
+  await expect(menu).toBeVisible();
+  await menu.locator('[data-action="crash"]').click();
+  await expect(page.locator(`.node[data-node="${old.id}"]`)).toHaveAttribute('data-status', 'crashed');
+  await run(page, 1500);
+  const next = await waitLeader(page);
+  expect(next).not.toBeNull();
+  expect(next?.id).not.toBe(old.id);
+  expect(next?.term).toBeGreaterThan(old.term);
+  await expect(page.locator(`.node[data-node="${next?.id}"]`)).toHaveAttribute('data-role', 'leader');
+  await expect(page.locator(`.node[data-node="${next?.id}"]`)).toHaveAttribute('data-term', String(next?.term));
+  // The feed says it in words.
+  await expect(page.locator('.feed-item[data-kind="nodeCrashed"]').first()).toContainText(`S${old.id} crashed`);
+});
+
+test('a client put is committed and applied on every live node', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  expect(await waitLeader(page)).not.toBeNull();
+  await page.locator('[data-tab="client"]').click();
+  await page.locator('[data-testid="client-key"]').fill('greeting');
+  await page.locator('[data-testid="client-value"]').fill('hello raft');
+  await page.locator('[data-testid="client-send"]').click();
+  await run(page, 600);
+  const sim = await simState(page);
+  const live = sim.nodes.filter((/** @type {any} */ n) => n.status === 'up');
+  expect(live.length).toBe(5);
+  for (const n of live) {
+    expect(n.kv.greeting).toBe('hello raft');
+    await expect(page.locator(`.kv-row[data-node="${n.id}"] .kv-pairs`)).toContainText('greeting = hello raft');
+  }
+  // The entry is committed everywhere: every node's commit index covers the put's entry.
+  const leader = sim.nodes.find((/** @type {any} */ n) => n.role === 'leader');
+  const entry = leader.log.find((/** @type {any} */ e) => /put greeting=hello raft/.test(e.summary));
+  expect(entry).toBeTruthy();
+  for (const n of live) expect(n.commitIndex).toBeGreaterThanOrEqual(entry.index);
+  await expect(page.locator('.client-ops .op.done').first()).toContainText('ok');
+  await expect(page.locator('.client-ops .op.done').first()).toContainText(/served by S\d/);
+});
+
+test('a leader cut off in a minority cannot commit; after the heal it steps down and its entries are overwritten', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  const first = await waitLeader(page);
+  const old = /** @type {{id: number, term: number}} */ (first);
+  // Without CheckQuorum the old leader keeps believing it leads until it hears a higher term.
+  await page.locator('[data-tab="settings"]').click();
+  await page.locator('[data-testid="toggle-checkQuorum"]').uncheck();
+  await page.locator('[data-tab="faults"]').click();
+  await page.locator('[data-preset="minority"]').click();
+  await page.locator('[data-tab="client"]').click();
+  await page.locator('[data-testid="client-key"]').fill('lost');
+  await page.locator('[data-testid="client-value"]').fill('write');
+  await page.locator('[data-testid="client-send"]').click();
+  await run(page, 40);
+  await page.locator('[data-testid="client-send"]').click();
+  await run(page, 2000);
+  let sim = await simState(page);
+  const stale = sim.nodes.find((/** @type {any} */ n) => n.id === old.id);
+  expect(stale.role).toBe('leader');
+  const lastIdx = stale.log[stale.log.length - 1].index;
+  expect(lastIdx).toBeGreaterThan(stale.commitIndex);
+  const uncommitted = stale.log.filter((/** @type {any} */ e) => e.index > stale.commitIndex);
+  expect(uncommitted.every((/** @type {any} */ e) => e.term === old.term)).toBe(true);
+  // The majority side elected a leader of a higher term meanwhile.
+  const majority = sim.nodes.filter((/** @type {any} */ n) => n.role === 'leader' && n.id !== old.id);
+  expect(majority.length).toBe(1);
+  expect(majority[0].term).toBeGreaterThan(old.term);
+  // The log view marks the stale leader's extra entries as conflicting with the real leader.
+  await expect(page.locator(`.log-row[data-node="${old.id}"] .cell.conflict`).first()).toBeVisible();
+
+  await page.locator('[data-tab="faults"]').click();
+  await page.locator('[data-testid="heal"]').click();
+  await run(page, 1500);
+  sim = await simState(page);
+  const after = sim.nodes.find((/** @type {any} */ n) => n.id === old.id);
+  expect(after.role).not.toBe('leader');
+  const leader = sim.nodes.find((/** @type {any} */ n) => n.role === 'leader');
+  for (const e of uncommitted) {
+    const now = after.log.find((/** @type {any} */ x) => x.index === e.index);
+    const lead = leader.log.find((/** @type {any} */ x) => x.index === e.index);
+    // Whatever sits at that index now is the leader's entry, not the old one.
+    if (now) expect(now.term).toBe(lead.term);
+    if (now) expect(now.term).not.toBe(e.term);
+  }
+  await expect(page.locator(`.node[data-node="${old.id}"]`)).not.toHaveAttribute('data-role', 'leader');
+  await page.locator('[data-tab="events"]').click();
+  await expect(page.locator('.feed-item[data-kind="entriesTruncated"]').filter({ hasText: `S${old.id} deleted conflicting entries` })).not.toHaveCount(0);
+});
+
+test('time controls: step, scrub back by clicking an event, and the slider', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await waitLeader(page);
+  const t0 = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  await page.locator('[data-testid="step"]').click();
+  const t1 = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  expect(t1).toBeGreaterThanOrEqual(t0);
+  await run(page, 500);
+  // Click the first "became Leader" event: time goes back to it and the node is leader there.
+  const item = page.locator('.feed-item[data-kind="roleChanged"]').filter({ hasText: 'became Leader' }).last();
+  const at = Number(await item.getAttribute('data-at'));
+  await item.click();
+  const now = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  expect(Math.abs(now - at)).toBeLessThan(0.01);
+  await expect(page.locator('[data-testid="now"]')).toContainText(at.toFixed(1));
+  // The run's end is still reachable: scrub forward with the slider.
+  const end = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().runEndMs);
+  expect(end).toBeGreaterThan(now);
+  await page.locator('[data-testid="time"]').fill(String(end));
+  await expect.poll(() => page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeCloseTo(end, 0);
+});
+
+test('keyboard: open a node menu, move in it, close it; reduced motion is honoured', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await ready(page);
+  await waitLeader(page);
+  await expect(page.locator('.app')).toHaveAttribute('data-reduced-motion', '1');
+  const node = page.locator('.node[data-node="2"]');
+  await node.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.locator('.node-menu');
+  await expect(menu).toBeVisible();
+  await expect(menu.locator('button').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.locator('button').nth(1)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(node).toBeFocused();
+  await expect(node).toHaveAttribute('aria-label', /S2: .*term \d+/);
+  // Links are buttons too: cut one with the keyboard.
+  const edge = page.locator('.edge[data-edge="1-2"]');
+  await edge.focus();
+  await page.keyboard.press('Enter');
+  await expect(edge).toHaveAttribute('data-state', 'down');
+  await page.keyboard.press('Enter');
+  await expect(edge).toHaveAttribute('data-state', 'up');
+});
+
+test('a malformed share link shows a message, then a working default playground', async ({ page }) => {
+  await page.goto('/#link=v1.this-is-not-a-scenario');
+  await ready(page);
+  await expect(page.locator('[data-testid="notice"]')).toBeVisible();
+  await expect(page.locator('[data-testid="notice"]')).toContainText('could not be opened');
+  expect(await waitLeader(page)).not.toBeNull();
+  await expect(page.locator('.node')).toHaveCount(5);
+});
+
+test('with ?lang=zh the labels are in Chinese, and the switch goes back to English', async ({ page }) => {
+  await page.goto('/?lang=zh');
+  await ready(page);
+  await waitLeader(page);
+  await expect(page.locator('.top h1')).toHaveText('Raft 演练场');
+  await expect(page.locator('[data-tab="events"]')).toHaveText('事件');
+  await expect(page.locator('[data-testid="play"]')).toContainText('播放');
+  await expect(page.locator('.node[data-role="leader"] .node-role')).toContainText('领导者');
+  await expect(page.locator('.node[data-role="follower"] .node-role').first()).toContainText('跟随者');
+  await expect(page.locator('.log-panel .panel-title')).toHaveText('日志');
+  await expect(page.locator('.feed-item').first()).toContainText(/任期|提交|日志项/);
+  await page.locator('[data-testid="lang"]').click();
+  await expect(page.locator('[data-tab="events"]')).toHaveText('Events');
+  expect(new URL(page.url()).searchParams.get('lang')).toBeNull();
+});

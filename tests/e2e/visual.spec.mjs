@@ -1,0 +1,127 @@
+// @ts-check
+// Screenshots for people to look at (tests/e2e/artifacts/) and the per-frame work figure at
+// 9 nodes with message loss and a client writing continuously. The figure is printed; the test
+// only fails when the counter is missing or the work clearly exceeds a 60 fps frame budget.
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+const ARTIFACTS = 'tests/e2e/artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** @type {string[]} */
+let errors = [];
+test.beforeEach(async ({ page }) => {
+  errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+});
+test.afterEach(async () => {
+  expect(errors, 'console errors').toEqual([]);
+});
+
+/** @param {import('@playwright/test').Page} page */
+async function ready(page) {
+  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
+}
+
+/**
+ * A scene worth looking at: a leader, a partitioned-off old leader with conflicting entries,
+ * then paused mid-flight so messages are on the links.
+ * @param {import('@playwright/test').Page} page
+ */
+async function stage(page) {
+  await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    const d = r.driver;
+    d.pause();
+    d.runFor(700);
+    d.act({ type: 'clientPut', key: 'x', value: '1' });
+    d.runFor(300);
+    const lead = r.store.get().sim.nodes.find((/** @type {any} */ n) => n.role === 'leader');
+    d.act({ type: 'setToggle', name: 'checkQuorum', on: false });
+    const ids = r.store.get().sim.nodes.map((/** @type {any} */ n) => n.id);
+    d.act({ type: 'partition', groups: [[lead.id], ids.filter((/** @type {number} */ i) => i !== lead.id)] });
+    d.act({ type: 'clientPut', key: 'y', value: '2' });
+    d.runFor(1200);
+    d.act({ type: 'clientAppend', key: 'x', value: '+3' });
+    d.runFor(400);
+    d.act({ type: 'heal' });
+    d.runFor(57);
+  });
+}
+
+for (const [w, h] of [
+  [1280, 800],
+  [375, 812],
+]) {
+  test(`screenshot at ${w}x${h}`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto('/');
+    await ready(page);
+    await stage(page);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-${w}x${h}.png` });
+    await page.screenshot({ path: `${ARTIFACTS}/playground-${w}x${h}-full.png`, fullPage: true });
+    // Nothing may stick out sideways on a phone.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+}
+
+test('screenshot in Chinese, dark theme, 9 nodes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/?lang=zh');
+  await ready(page);
+  await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.restart({ ...r.store.get().config, nodes: 9 });
+    r.driver.runFor(900);
+    r.driver.act({ type: 'partition', groups: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] });
+    r.driver.runFor(233);
+  });
+  await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: `${ARTIFACTS}/playground-zh-dark-9.png` });
+});
+
+test('work per frame at 9 nodes with loss and a continuous client', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await ready(page);
+  const load = await page.evaluate(() => {
+    const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+    return nav.loadEventEnd - nav.startTime;
+  });
+  await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.restart({ ...r.store.get().config, nodes: 9, lossPct: 10, clientWriteEveryMs: 20 });
+    r.driver.runFor(1000);
+  });
+  /** @type {Record<string, number>} */
+  const figures = {};
+  for (const speed of [0.02, 1]) {
+    const perf = await page.evaluate(async (x) => {
+      const r = /** @type {any} */ (window).__raft;
+      r.driver.setSpeed(x);
+      r.driver.play();
+      await new Promise((res) => setTimeout(res, 300));
+      const before = /** @type {any} */ (window).__raftPerf.frames;
+      const t0 = performance.now();
+      await new Promise((res) => setTimeout(res, 2500));
+      const p = /** @type {any} */ (window).__raftPerf;
+      r.driver.pause();
+      return { ...p, fps: ((p.frames - before) * 1000) / (performance.now() - t0) };
+    }, speed);
+    console.log(
+      `work per frame, 9 nodes, 10% loss, client every 20 ms, speed ${speed}x: avg ${perf.workMsAvg.toFixed(2)} ms ` +
+        `(wasm ${perf.wasmMsAvg.toFixed(2)} + render ${perf.renderMsAvg.toFixed(2)}), p95 ${perf.workMsP95.toFixed(2)} ms, ` +
+        `max ${perf.workMsMax.toFixed(2)} ms, ${perf.fps.toFixed(0)} fps, page load ${load.toFixed(0)} ms`,
+    );
+    expect(perf.window).toBeGreaterThan(30);
+    figures[`avg@${speed}`] = perf.workMsAvg;
+  }
+  expect(figures['avg@0.02']).toBeLessThan(16.7);
+});

@@ -109,6 +109,12 @@ pub enum DenyReason {
         /// How long ago it was heard.
         heard_ms_ago: u64,
     },
+    /// Lease reads: a node that just (re)started may have promised a lease before it crashed,
+    /// so it waits one minimum election timeout before voting.
+    RecentlyStarted {
+        /// How long it still waits.
+        wait_ms: u64,
+    },
 }
 
 /// Why nextIndex moved.

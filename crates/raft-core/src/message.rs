@@ -85,7 +85,7 @@ pub enum Payload {
     Heartbeat {
         /// `min(commit, follower's match)`: never ahead of what the follower has.
         commit: LogIndex,
-        /// Non-zero when the heartbeat also confirms leadership for a ReadIndex round.
+        /// The leader's round number; answers confirm leadership for reads and leases.
         ctx: u64,
     },
     /// Answer to Heartbeat.
@@ -270,20 +270,8 @@ impl Message {
                 reject_hint,
                 hint_term,
             } => format!("reject prev {index}; hint {reject_hint}@{hint_term}"),
-            Payload::Heartbeat { commit, ctx } => {
-                if *ctx == 0 {
-                    format!("heartbeat, commit {commit}")
-                } else {
-                    format!("heartbeat, commit {commit}, read round {ctx}")
-                }
-            }
-            Payload::HeartbeatResp { ctx } => {
-                if *ctx == 0 {
-                    "heartbeat ok".to_string()
-                } else {
-                    format!("heartbeat ok, read round {ctx}")
-                }
-            }
+            Payload::Heartbeat { commit, ctx } => format!("heartbeat #{ctx}, commit {commit}"),
+            Payload::HeartbeatResp { ctx } => format!("heartbeat #{ctx} ok"),
             Payload::Snapshot { snapshot } => format!(
                 "snapshot up to {}@{} ({} bytes)",
                 snapshot.index,

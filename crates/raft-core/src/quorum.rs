@@ -18,18 +18,28 @@ pub(crate) fn majority_size(voters: &BTreeSet<NodeId>) -> usize {
     voters.len() / 2 + 1
 }
 
-/// The highest index present on a majority of `voters` (§5.3: "a majority of matchIndex[i] ≥ N").
-/// An empty configuration imposes no constraint.
+/// The highest value a majority of `voters` has reached: for match indexes, the highest index on
+/// a majority (§5.3: "a majority of matchIndex[i] ≥ N"). An empty configuration imposes no
+/// constraint and yields `unconstrained`.
+pub(crate) fn majority_min<T: Ord + Copy>(
+    voters: &BTreeSet<NodeId>,
+    value: impl Fn(NodeId) -> T,
+    unconstrained: T,
+) -> T {
+    if voters.is_empty() {
+        return unconstrained;
+    }
+    let mut vals: Vec<T> = voters.iter().map(|&v| value(v)).collect();
+    vals.sort_unstable_by(|a, b| b.cmp(a));
+    vals[majority_size(voters) - 1]
+}
+
+/// The highest index present on a majority of `voters`.
 pub(crate) fn majority_committed(
     voters: &BTreeSet<NodeId>,
     matched: impl Fn(NodeId) -> LogIndex,
 ) -> LogIndex {
-    if voters.is_empty() {
-        return LogIndex(u64::MAX);
-    }
-    let mut idx: Vec<LogIndex> = voters.iter().map(|&v| matched(v)).collect();
-    idx.sort_unstable_by(|a, b| b.cmp(a));
-    idx[majority_size(voters) - 1]
+    majority_min(voters, matched, LogIndex(u64::MAX))
 }
 
 pub(crate) fn majority_vote(
@@ -77,6 +87,13 @@ impl JointConfig {
     pub fn committed(&self, matched: impl Fn(NodeId) -> LogIndex) -> LogIndex {
         let a = majority_committed(&self.incoming, &matched);
         let b = majority_committed(&self.outgoing, &matched);
+        a.min(b)
+    }
+
+    /// The value reached by majorities of both halves (e.g. the lease start of a quorum).
+    pub fn quorum_min<T: Ord + Copy>(&self, value: impl Fn(NodeId) -> T, unconstrained: T) -> T {
+        let a = majority_min(&self.incoming, &value, unconstrained);
+        let b = majority_min(&self.outgoing, &value, unconstrained);
         a.min(b)
     }
 

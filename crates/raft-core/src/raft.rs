@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::confchange::ConfHistory;
-use crate::config::Config;
+use crate::config::{Config, ReadOnlyOption};
 use crate::errors::StepError;
 use crate::events::{DenyReason, Event, IgnoreReason, RoleReason, TransferAbortReason};
 use crate::log::RaftLog;
@@ -47,6 +47,8 @@ pub(crate) struct Raft {
     /// Whether `tick` was called yet: the first call sets the clock without firing timers, so a
     /// node created or restarted at time T waits a full timeout from T.
     clock_started: bool,
+    /// When the clock started (the first tick).
+    started_ms: u64,
     pub election_timeout_ms: u64,
     pub election_deadline_ms: u64,
     pub heartbeat_deadline_ms: u64,
@@ -82,6 +84,7 @@ impl Raft {
             votes: BTreeMap::new(),
             now_ms: 0,
             clock_started: false,
+            started_ms: 0,
             election_timeout_ms: cfg.election_timeout_ms_min,
             election_deadline_ms: 0,
             heartbeat_deadline_ms: 0,
@@ -201,6 +204,7 @@ impl Raft {
             if let Some((_, t)) = self.transfer.as_mut() {
                 *t += shift;
             }
+            self.started_ms = self.now_ms;
             return;
         }
         self.now_ms = self.now_ms.max(now_ms);
@@ -469,17 +473,36 @@ impl Raft {
         Ok(())
     }
 
-    /// CheckQuorum stickiness: a live leader was heard within the minimum election timeout.
-    fn in_lease(&self) -> Option<(NodeId, u64)> {
+    /// Why this node will not vote now, whatever the candidate: CheckQuorum stickiness (a live
+    /// leader was heard within the minimum election timeout), or, with lease reads, a node that
+    /// just started and may have promised a lease it no longer remembers.
+    fn vote_lease(&self) -> Option<DenyReason> {
         if !self.cfg.check_quorum {
             return None;
         }
         if self.role == Role::Leader {
-            return Some((self.id, 0));
+            return Some(DenyReason::LeaderSticky {
+                leader: self.id,
+                heard_ms_ago: 0,
+            });
         }
-        let leader = self.leader?;
-        let ago = self.now_ms.saturating_sub(self.leader_heard_ms);
-        (ago < self.cfg.election_timeout_ms_min).then_some((leader, ago))
+        let min = self.cfg.election_timeout_ms_min;
+        if let Some(leader) = self.leader {
+            let heard_ms_ago = self.now_ms.saturating_sub(self.leader_heard_ms);
+            if heard_ms_ago < min {
+                return Some(DenyReason::LeaderSticky {
+                    leader,
+                    heard_ms_ago,
+                });
+            }
+        }
+        let until = self.started_ms + min;
+        if self.cfg.read_only_option == ReadOnlyOption::LeaseBased && self.now_ms < until {
+            return Some(DenyReason::RecentlyStarted {
+                wait_ms: until - self.now_ms,
+            });
+        }
+        None
     }
 
     pub fn step(&mut self, m: Message) -> Result<(), StepError> {
@@ -489,16 +512,13 @@ impl Raft {
             let is_vote = matches!(kind, MessageKind::Vote | MessageKind::PreVote);
             if is_vote {
                 let transfer = matches!(m.payload, Payload::Vote { transfer: true, .. });
-                if let (false, Some((leader, heard_ms_ago))) = (transfer, self.in_lease()) {
+                if let (false, Some(reason)) = (transfer, self.vote_lease()) {
                     // Leader stickiness: do not let a partitioned node disrupt a live leader.
                     self.event(Event::VoteDenied {
                         to: m.from,
                         term: m.term,
                         pre_vote: kind == MessageKind::PreVote,
-                        reason: DenyReason::LeaderSticky {
-                            leader,
-                            heard_ms_ago,
-                        },
+                        reason,
                     });
                     return Ok(());
                 }

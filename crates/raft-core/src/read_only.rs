@@ -1,8 +1,12 @@
 //! Linearizable reads (§8, dissertation §6.4). ReadIndex: record the commit index, confirm
 //! leadership with a heartbeat round, serve once applied ≥ that index. A new leader first commits
-//! an entry of its own term, since until then it does not know the commit index. Lease reads
-//! skip the round and trust that no other leader can exist within the lease — true only while
-//! clocks run at the same rate.
+//! an entry of its own term, since until then it does not know the commit index.
+//!
+//! Lease reads (dissertation §6.4.1) skip the round while the lease holds: every heartbeat is a
+//! numbered round; when a quorum has answered rounds sent at or after time T, none of them will
+//! vote for another leader before T + election_timeout_ms_min (CheckQuorum stickiness), so no
+//! other leader can exist before then. That reasoning holds only if clocks run at the same rate:
+//! with drift, a follower's timer can fire early and a stale read becomes possible.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -27,12 +31,29 @@ struct ReadRound {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReadOnly {
     next_seq: u64,
+    /// Send time of recent heartbeat rounds, oldest first (bounded by `ROUNDS_KEPT`).
+    sent: VecDeque<(u64, u64)>,
+    /// Per voter: send time of the latest round it answered (the start of its lease promise).
+    lease_from: BTreeMap<NodeId, u64>,
     rounds: VecDeque<ReadRound>,
     /// Requests waiting for the first commit of the leader's term.
     waiting: Vec<(NodeId, u64)>,
 }
 
+/// Heartbeat rounds whose send time is remembered; older answers no longer extend a lease.
+const ROUNDS_KEPT: usize = 64;
+
 impl ReadOnly {
+    /// Number a new heartbeat round sent at `now_ms`.
+    pub fn new_round(&mut self, now_ms: u64) -> u64 {
+        self.next_seq += 1;
+        self.sent.push_back((self.next_seq, now_ms));
+        while self.sent.len() > ROUNDS_KEPT {
+            self.sent.pop_front();
+        }
+        self.next_seq
+    }
+
     /// Every request still waiting, oldest first.
     pub fn into_requests(self) -> Vec<(NodeId, u64)> {
         let mut all = self.waiting;
@@ -94,12 +115,13 @@ impl Raft {
         }
         let index = self.log.committed;
         let single_voter = self.voters.ids().len() == 1;
-        if single_voter || self.cfg.read_only_option == ReadOnlyOption::LeaseBased {
+        let lease = self.cfg.read_only_option == ReadOnlyOption::LeaseBased && self.lease_valid();
+        if single_voter || lease {
             self.answer_read(requester, ctx, index);
             return;
         }
-        self.read_only.next_seq += 1;
-        let seq = self.read_only.next_seq;
+        // Safe reads, and lease reads whose lease has lapsed, confirm leadership with a round.
+        let seq = self.read_only.new_round(self.now_ms);
         let acks = [(self.id, true)].into_iter().collect();
         self.read_only.rounds.push_back(ReadRound {
             seq,
@@ -120,8 +142,39 @@ impl Raft {
         }
     }
 
+    /// Whether a quorum's lease promise still covers now (see the module comment). Not during a
+    /// transfer: TimeoutNow lets the target bypass stickiness.
+    pub(crate) fn lease_valid(&self) -> bool {
+        if self.transfer.is_some() {
+            return false;
+        }
+        let (me, now) = (self.id, self.now_ms);
+        let lease_from = &self.read_only.lease_from;
+        let start = self.voters.quorum_min(
+            |id| {
+                if id == me {
+                    Some(now)
+                } else {
+                    lease_from.get(&id).copied()
+                }
+            },
+            Some(u64::MAX),
+        );
+        start.is_some_and(|t| now < t.saturating_add(self.cfg.election_timeout_ms_min))
+    }
+
+    /// A voter answered heartbeat round `seq`: it extends its lease promise and confirms every
+    /// read round up to `seq`.
+    pub(crate) fn handle_heartbeat_ack(&mut self, from: NodeId, seq: u64) {
+        if let Some(&(_, sent_ms)) = self.read_only.sent.iter().find(|(s, _)| *s == seq) {
+            let t = self.read_only.lease_from.entry(from).or_insert(sent_ms);
+            *t = (*t).max(sent_ms);
+        }
+        self.handle_read_ack(from, seq);
+    }
+
     /// A heartbeat answer for round `seq` confirms every round up to it.
-    pub(crate) fn handle_read_ack(&mut self, from: NodeId, seq: u64) {
+    fn handle_read_ack(&mut self, from: NodeId, seq: u64) {
         for round in self.read_only.rounds.iter_mut() {
             if round.seq <= seq {
                 round.acks.insert(from, true);

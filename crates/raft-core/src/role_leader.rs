@@ -112,7 +112,8 @@ impl Raft {
         }
         if now >= self.heartbeat_deadline_ms {
             self.heartbeat_deadline_ms = now + self.cfg.heartbeat_interval_ms;
-            self.bcast_heartbeat(0);
+            let seq = self.read_only.new_round(now);
+            self.bcast_heartbeat(seq);
         }
     }
 
@@ -336,7 +337,7 @@ impl Raft {
                     self.maybe_send_append(from, true);
                 }
                 if ctx != 0 && self.voters.contains(from) {
-                    self.handle_read_ack(from, ctx);
+                    self.handle_heartbeat_ack(from, ctx);
                 }
             }
             Payload::SnapshotResp { reject, index } => {

@@ -1,1 +1,31 @@
-//! raft-wasm: see docs/DESIGN.md.
+//! raft-wasm: the JavaScript API over raft-sim (docs/API.md), built with
+//! `wasm-pack build --target web`.
+//!
+//! This crate converts and checks; it holds no simulation logic. The split:
+//! - `args`: reading JS arguments (type first, then value; never coercing);
+//! - `config`, `link`: the two option objects;
+//! - `convert`: Rust values to plain JS objects;
+//! - `error`: which JS error class a failure becomes and how its message reads;
+//! - `simulation`: the `Simulation` class itself;
+//! - `types.d.ts`: the TypeScript types of every object that crosses.
+
+pub mod args;
+pub mod config;
+pub mod convert;
+pub mod error;
+pub mod link;
+pub mod simulation;
+
+pub use simulation::JsSimulation;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");
+
+/// Runs once when the module is instantiated: a panic (which would be a bug: every input is
+/// checked) then prints its Rust message to the console instead of only "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}

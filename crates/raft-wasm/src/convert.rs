@@ -1,0 +1,59 @@
+//! Rust values to plain JS objects.
+//!
+//! A value crosses as JSON text and `JSON.parse` builds the objects: one crossing per call
+//! instead of one per field, and it reuses the serde_json code raft-sim already carries for
+//! hashing (serde-wasm-bindgen measured no faster for `advance` and added its own copy of
+//! every `Serialize`). `null` stays `null`, so `state()` is exactly the JSON the CLI prints.
+//!
+//! The one number that may not fit a JS number is the seed; `config()` and `scenario()` put it
+//! back as a BigInt when it is above 2^53 - 1 (see `seed_to_js`).
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::args::SAFE_INTEGER_MAX;
+use crate::error::{ApiError, ApiResult, ErrorKind};
+
+/// A plain JS object, array or primitive for `value`.
+pub fn to_js<T: Serialize + ?Sized>(method: &str, value: &T) -> ApiResult<JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        ApiError::new(
+            ErrorKind::Other,
+            method,
+            format!("the result could not be converted to JS: {e}"),
+        )
+    })?;
+    js_sys::JSON::parse(&text).map_err(|_| {
+        ApiError::new(
+            ErrorKind::Other,
+            method,
+            "the result could not be parsed as JSON",
+        )
+    })
+}
+
+/// A seed as JS sees it: a number when exact, else a BigInt.
+pub fn seed_to_js(seed: u64) -> JsValue {
+    if seed as f64 <= SAFE_INTEGER_MAX {
+        JsValue::from_f64(seed as f64)
+    } else {
+        js_sys::BigInt::from(seed).into()
+    }
+}
+
+/// A u64 hash as 16 hex digits: exact (a JS number would round it) and easy to compare.
+pub fn hex64(value: u64) -> String {
+    format!("{value:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_sixteen_hex_digits() {
+        assert_eq!(hex64(0), "0000000000000000");
+        assert_eq!(hex64(u64::MAX), "ffffffffffffffff");
+        assert_eq!(hex64(0xab), "00000000000000ab");
+    }
+}

@@ -1,0 +1,611 @@
+//! The `Simulation` class JS sees. Each method reads its arguments (args.rs), calls raft-sim
+//! once, and converts the answer (convert.rs). No simulation logic lives here.
+//!
+//! Why no call can leave a poisoned instance: a panic in wasm is a trap that leaves the object
+//! borrowed forever, and a JS exception unwinding through wasm does the same. So arguments are
+//! checked before the simulator sees them, the simulator answers every bad input with
+//! `Err(SimError)` and leaves its state untouched, and no JS call made from here can throw
+//! past a `Result`.
+
+use raft_sim::config::{bug_description, BUG_NAMES, CLIENTS_MAX, NODES_MAX};
+use raft_sim::scenario::{KEY_BYTES_MAX, VALUE_BYTES_MAX};
+use raft_sim::sim::SIM_MS_MAX;
+use raft_sim::{Action, NodeId, ReadMode, Scenario, SimError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::args;
+use crate::config;
+use crate::convert::{hex64, seed_to_js, to_js};
+use crate::error::{ApiError, ApiResult, ErrorKind};
+
+/// Links and scenarios may not ask for a replay longer than one `advance` may run.
+const REPLAY_MS_MAX: f64 = SIM_MS_MAX;
+
+/// A deterministic simulated Raft cluster. Create one with `new Simulation(config)`, drive it
+/// with `advance(ms)` or `step()`, act on it, and read `state()`.
+#[wasm_bindgen(js_name = Simulation)]
+pub struct JsSimulation {
+    inner: raft_sim::Simulation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BugInfo {
+    name: &'static str,
+    description: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Limits {
+    nodes_max: u64,
+    clients_max: u64,
+    key_bytes_max: usize,
+    value_bytes_max: usize,
+    sim_ms_max: f64,
+}
+
+/// Refuse scenarios that would replay longer than [`REPLAY_MS_MAX`] before replaying them.
+fn check_replay_length(method: &str, arg: &str, scenario: &Scenario) -> ApiResult<()> {
+    let last_action = scenario.actions.last().map_or(0.0, |a| a.at_ms);
+    let liveness = scenario.liveness.map_or(0.0, |l| l.from_ms + l.bound_ms);
+    let end = scenario
+        .end_ms
+        .unwrap_or(0.0)
+        .max(last_action)
+        .max(liveness);
+    if end > REPLAY_MS_MAX {
+        return Err(ApiError::new(
+            ErrorKind::Range,
+            method,
+            format!(
+                "{arg} runs to {} ms; at most {} ms of simulated time can be replayed",
+                args::describe_number(end),
+                args::describe_number(REPLAY_MS_MAX)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn replay(method: &str, arg: &str, scenario: Scenario) -> ApiResult<JsSimulation> {
+    check_replay_length(method, arg, &scenario)?;
+    let inner = raft_sim::Simulation::from_scenario(scenario)
+        .map_err(|e| ApiError::malformed(method, &e.within(arg)))?;
+    Ok(JsSimulation { inner })
+}
+
+impl JsSimulation {
+    /// Apply one action; a refusal names the method and the simulator's field.
+    fn act(&mut self, method: &str, action: Action) -> Result<(), JsValue> {
+        self.inner
+            .apply(action)
+            .map_err(|e| ApiError::rejected(method, &e).into())
+    }
+
+    fn node_action(
+        &mut self,
+        method: &str,
+        node: &JsValue,
+        make: fn(NodeId) -> Action,
+    ) -> Result<(), JsValue> {
+        let node = args::node(method, "node", node)?;
+        self.act(method, make(node))
+    }
+
+    fn toggle(&mut self, method: &str, name: &str, on: &JsValue) -> Result<(), JsValue> {
+        let on = args::boolean(method, "on", on)?;
+        self.act(
+            method,
+            Action::SetToggle {
+                name: name.into(),
+                on,
+            },
+        )
+    }
+
+    /// The wrapped simulator, for Rust tests that compare with a native run.
+    pub fn inner(&self) -> &raft_sim::Simulation {
+        &self.inner
+    }
+}
+
+#[wasm_bindgen(js_class = Simulation)]
+impl JsSimulation {
+    /// A new cluster at time 0. Every config field is optional; a missing `seed` is drawn at
+    /// random (read it back with `config().seed`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "SimConfigInput")] config: JsValue,
+    ) -> Result<JsSimulation, JsValue> {
+        let config = config::from_js(&config)?;
+        let inner = raft_sim::Simulation::new(config)
+            .map_err(|e| ApiError::rejected("new Simulation", &e.within("config")))?;
+        Ok(JsSimulation { inner })
+    }
+
+    /// Rebuild a run from a share link (`"v1.…"`, or a whole URL whose fragment holds one).
+    #[wasm_bindgen(js_name = fromLink)]
+    pub fn from_link(
+        #[wasm_bindgen(unchecked_param_type = "string")] link: JsValue,
+    ) -> Result<JsSimulation, JsValue> {
+        let link = args::string("fromLink", "link", &link)?;
+        let scenario = raft_sim::Scenario::from_link(&link)
+            .map_err(|e| ApiError::malformed("fromLink", &e))?;
+        Ok(replay("fromLink", "link", scenario)?)
+    }
+
+    /// Load a scenario (JSON text or the object) and replay it to its `endMs`.
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(
+        #[wasm_bindgen(unchecked_param_type = "string | Scenario")] scenario: JsValue,
+    ) -> Result<JsSimulation, JsValue> {
+        const METHOD: &str = "fromScenario";
+        let wanted = "scenario JSON text or a scenario object";
+        let text = if let Some(text) = scenario.as_string() {
+            text
+        } else if scenario.is_object() && !scenario.is_function() {
+            args::stringify(METHOD, "scenario", &scenario, wanted)?
+        } else {
+            return Err(ApiError::wrong_type(
+                METHOD,
+                "scenario",
+                wanted,
+                &args::describe(&scenario),
+            )
+            .into());
+        };
+        let scenario = raft_sim::Scenario::from_json(&text)
+            .map_err(|e| ApiError::malformed(METHOD, &e.within("scenario")))?;
+        Ok(replay(METHOD, "scenario", scenario)?)
+    }
+
+    /// The names accepted by `setBug` and `config.bugs`.
+    #[wasm_bindgen(js_name = bugNames, unchecked_return_type = "BugName[]")]
+    pub fn bug_names() -> Result<JsValue, JsValue> {
+        Ok(to_js("bugNames", &BUG_NAMES[..])?)
+    }
+
+    /// Each injectable bug with a one-line explanation, for "break Raft" toggles.
+    #[wasm_bindgen(unchecked_return_type = "{ name: BugName; description: string }[]")]
+    pub fn bugs() -> Result<JsValue, JsValue> {
+        let list: Vec<BugInfo> = BUG_NAMES
+            .iter()
+            .map(|&name| BugInfo {
+                name,
+                description: bug_description(name),
+            })
+            .collect();
+        Ok(to_js("bugs", &list)?)
+    }
+
+    /// The limits inputs are checked against.
+    #[wasm_bindgen(unchecked_return_type = "Limits")]
+    pub fn limits() -> Result<JsValue, JsValue> {
+        let limits = Limits {
+            nodes_max: NODES_MAX,
+            clients_max: CLIENTS_MAX,
+            key_bytes_max: KEY_BYTES_MAX,
+            value_bytes_max: VALUE_BYTES_MAX,
+            sim_ms_max: SIM_MS_MAX,
+        };
+        Ok(to_js("limits", &limits)?)
+    }
+
+    /// Simulated time in milliseconds (fractional: the simulator keeps microseconds).
+    pub fn now(&self) -> f64 {
+        self.inner.now_ms()
+    }
+
+    /// Run `ms` of simulated time and return every trace event since the last call.
+    #[wasm_bindgen(unchecked_return_type = "TraceEvent[]")]
+    pub fn advance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ms = args::millis("advance", "ms", &ms, SIM_MS_MAX)?;
+        let events = self
+            .inner
+            .advance(ms)
+            .map_err(|e| ApiError::rejected("advance", &e))?;
+        Ok(to_js("advance", &events)?)
+    }
+
+    /// Process exactly the next event (single-step mode) and return its trace.
+    #[wasm_bindgen(unchecked_return_type = "TraceEvent[]")]
+    pub fn step(&mut self) -> Result<JsValue, JsValue> {
+        let events = self.inner.step();
+        Ok(to_js("step", &events)?)
+    }
+
+    /// Move to `timeMs`, backward or forward. The events of the replayed stretch are not
+    /// returned; read `state()`.
+    pub fn seek(
+        &mut self,
+        #[wasm_bindgen(js_name = timeMs, unchecked_param_type = "number")] time_ms: JsValue,
+    ) -> Result<(), JsValue> {
+        let time_ms = args::millis("seek", "timeMs", &time_ms, SIM_MS_MAX)?;
+        self.inner
+            .seek(time_ms)
+            .map_err(|e| ApiError::rejected("seek", &e).into())
+    }
+
+    /// Everything the page draws: nodes, links, messages in flight, clients, checker.
+    #[wasm_bindgen(unchecked_return_type = "ClusterState")]
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js("state", &self.inner.state())?)
+    }
+
+    /// The config in effect, seed included (a BigInt when above 2^53 - 1).
+    #[wasm_bindgen(unchecked_return_type = "SimConfig")]
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        let mut config = self.inner.config().clone();
+        let seed = config.seed;
+        config.seed = 0;
+        let object = to_js("config", &config)?;
+        js_sys::Reflect::set(&object, &JsValue::from_str("seed"), &seed_to_js(seed))?;
+        Ok(object)
+    }
+
+    /// The safety checkers' verdict: `{ ok, violations }`.
+    #[wasm_bindgen(unchecked_return_type = "CheckReport")]
+    pub fn check(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js("check", &self.inner.check())?)
+    }
+
+    /// The leader with the highest term among running nodes, or null.
+    #[wasm_bindgen(unchecked_return_type = "number | null")]
+    pub fn leader(&self) -> JsValue {
+        self.inner
+            .current_leader()
+            .map_or(JsValue::NULL, |n| JsValue::from_f64(n.0 as f64))
+    }
+
+    /// A compact URL-safe string with the config, the seed and the actions up to now.
+    #[wasm_bindgen(js_name = toLink)]
+    pub fn to_link(&self) -> String {
+        self.inner.to_link()
+    }
+
+    /// The run so far as scenario JSON (config, seed, timed actions, `endMs` = now), the input
+    /// `Simulation.fromScenario` takes.
+    #[wasm_bindgen(js_name = exportTrace)]
+    pub fn export_trace(&self) -> String {
+        self.inner.scenario().to_json()
+    }
+
+    /// The same scenario as an object (its seed a BigInt when above 2^53 - 1).
+    #[wasm_bindgen(unchecked_return_type = "Scenario")]
+    pub fn scenario(&self) -> Result<JsValue, JsValue> {
+        let mut scenario = self.inner.scenario();
+        let seed = scenario.config.seed;
+        scenario.config.seed = 0;
+        let object = to_js("scenario", &scenario)?;
+        let config = js_sys::Reflect::get(&object, &JsValue::from_str("config"))?;
+        js_sys::Reflect::set(&config, &JsValue::from_str("seed"), &seed_to_js(seed))?;
+        Ok(object)
+    }
+
+    /// FNV-1a over every trace event so far, as 16 hex digits. Equal natively and in wasm.
+    #[wasm_bindgen(js_name = traceHash)]
+    pub fn trace_hash(&self) -> String {
+        hex64(self.inner.trace_hash())
+    }
+
+    /// A hash of `state()` now, as 16 hex digits.
+    #[wasm_bindgen(js_name = stateHash)]
+    pub fn state_hash(&self) -> String {
+        hex64(self.inner.state_hash())
+    }
+
+    /// Trace events processed since time 0.
+    #[wasm_bindgen(js_name = eventsTotal)]
+    pub fn events_total(&self) -> f64 {
+        self.inner.events_total() as f64
+    }
+
+    /// Any action as an object, e.g. `{ type: "crash", node: 3 }` (the scenario format).
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "apply";
+        let wanted = "an action object such as { type: \"crash\", node: 3 }";
+        if args::object_keys(METHOD, "action", &action, wanted)?.is_none() {
+            return Err(
+                ApiError::wrong_type(METHOD, "action", wanted, &args::describe(&action)).into(),
+            );
+        }
+        let text = args::stringify(METHOD, "action", &action, wanted)?;
+        let action = Action::from_json(&text)
+            .map_err(|e: SimError| ApiError::rejected(METHOD, &e.within("action")))?;
+        self.act(METHOD, action)
+    }
+
+    /// Crash a node: it loses everything not yet on its disk.
+    pub fn crash(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("crash", &node, |node| Action::Crash { node })
+    }
+
+    /// Restart a crashed node from what it persisted.
+    pub fn restart(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("restart", &node, |node| Action::Restart { node })
+    }
+
+    /// Freeze a node (timers and inbound messages wait).
+    pub fn pause(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("pause", &node, |node| Action::Pause { node })
+    }
+
+    /// Unfreeze a paused node.
+    pub fn resume(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("resume", &node, |node| Action::Resume { node })
+    }
+
+    /// Fire a node's election timeout now (it campaigns).
+    pub fn timeout(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("timeout", &node, |node| Action::Timeout { node })
+    }
+
+    /// Cut every link between different groups, e.g. `[[1, 2], [3, 4, 5]]`.
+    pub fn partition(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number[][]")] groups: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "partition";
+        let outer = args::list(METHOD, "groups", &groups, "an array of arrays of node ids")?;
+        let mut parsed = Vec::with_capacity(outer.len());
+        for (g, group) in outer.iter().enumerate() {
+            let arg = format!("groups[{g}]");
+            let items = args::list(METHOD, &arg, group, "an array of node ids")?;
+            let mut ids = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                ids.push(args::node(METHOD, &format!("{arg}[{i}]"), item)?);
+            }
+            parsed.push(ids);
+        }
+        self.act(METHOD, Action::Partition { groups: parsed })
+    }
+
+    /// Change the link from `from` to `to` (one direction). Options: `up`, `latency` (ms, both
+    /// ends of the range) or `latencyMin`/`latencyMax`, `loss` and `dup` (percent). The
+    /// scenario spellings `latencyMs`, `latencyMsMin`, `latencyMsMax`, `lossPct`, `dupPct` work
+    /// too.
+    #[wasm_bindgen(js_name = setLink)]
+    pub fn set_link(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LinkOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "setLink";
+        let from = args::node(METHOD, "from", &from)?;
+        let to = args::node(METHOD, "to", &to)?;
+        let link = crate::link::options(METHOD, &options)?;
+        self.act(
+            METHOD,
+            Action::SetLink {
+                from,
+                to,
+                up: link.up,
+                latency_ms: link.latency_ms,
+                latency_ms_min: link.latency_ms_min,
+                latency_ms_max: link.latency_ms_max,
+                loss_pct: link.loss_pct,
+                dup_pct: link.dup_pct,
+            },
+        )
+    }
+
+    /// Every link up again, with the config's latency, loss and duplication.
+    pub fn heal(&mut self) -> Result<(), JsValue> {
+        self.act("heal", Action::Heal)
+    }
+
+    /// Make a node's clock run fast or slow by `ratePpm` parts per million.
+    #[wasm_bindgen(js_name = clockSkew)]
+    pub fn clock_skew(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+        #[wasm_bindgen(js_name = ratePpm, unchecked_param_type = "number")] rate_ppm: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "clockSkew";
+        let node = args::node(METHOD, "node", &node)?;
+        let rate_ppm = args::signed_whole(METHOD, "ratePpm", &rate_ppm)?;
+        self.act(METHOD, Action::ClockSkew { node, rate_ppm })
+    }
+
+    /// A client writes `key = value`. `client` picks one of `config.clients` (default: the
+    /// simulator's choice).
+    #[wasm_bindgen(js_name = clientPut)]
+    pub fn client_put(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "clientPut";
+        let key = args::string(METHOD, "key", &key)?;
+        let value = args::string(METHOD, "value", &value)?;
+        let client = read_client(METHOD, &client)?;
+        self.act(METHOD, Action::ClientPut { key, value, client })
+    }
+
+    /// A client reads `key` (linearizably, unless the read mode says otherwise).
+    #[wasm_bindgen(js_name = clientGet)]
+    pub fn client_get(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "clientGet";
+        let key = args::string(METHOD, "key", &key)?;
+        let client = read_client(METHOD, &client)?;
+        self.act(METHOD, Action::ClientGet { key, client })
+    }
+
+    /// A client appends `value` to `key`.
+    #[wasm_bindgen(js_name = clientAppend)]
+    pub fn client_append(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "clientAppend";
+        let key = args::string(METHOD, "key", &key)?;
+        let value = args::string(METHOD, "value", &value)?;
+        let client = read_client(METHOD, &client)?;
+        self.act(METHOD, Action::ClientAppend { key, value, client })
+    }
+
+    /// A client sets `key` to `value` if it currently holds `expected` (`null`: is absent).
+    #[wasm_bindgen(js_name = clientCas)]
+    pub fn client_cas(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] expected: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "clientCas";
+        let key = args::string(METHOD, "key", &key)?;
+        let expected = args::string_or_null(METHOD, "expected", &expected)?;
+        let value = args::string(METHOD, "value", &value)?;
+        let client = read_client(METHOD, &client)?;
+        self.act(
+            METHOD,
+            Action::ClientCas {
+                key,
+                expected,
+                value,
+                client,
+            },
+        )
+    }
+
+    /// Ask the leader to hand leadership to `to` (§3.10 of the dissertation).
+    #[wasm_bindgen(js_name = transferLeader)]
+    pub fn transfer_leader(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
+    ) -> Result<(), JsValue> {
+        let to = args::node("transferLeader", "to", &to)?;
+        self.act("transferLeader", Action::TransferLeader { to })
+    }
+
+    /// Add a voting member (a new node id, or a learner to promote).
+    #[wasm_bindgen(js_name = addServer)]
+    pub fn add_server(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("addServer", &node, |node| Action::AddServer { node })
+    }
+
+    /// Add a non-voting member that receives the log.
+    #[wasm_bindgen(js_name = addLearner)]
+    pub fn add_learner(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("addLearner", &node, |node| Action::AddLearner { node })
+    }
+
+    /// Remove a member from the configuration.
+    #[wasm_bindgen(js_name = removeServer)]
+    pub fn remove_server(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("removeServer", &node, |node| Action::RemoveServer { node })
+    }
+
+    /// Make a node snapshot its applied state and drop the log before it.
+    pub fn compact(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        self.node_action("compact", &node, |node| Action::Compact { node })
+    }
+
+    /// Switch an injectable bug on or off (see `Simulation.bugs()`).
+    #[wasm_bindgen(js_name = setBug)]
+    pub fn set_bug(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "BugName")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsValue> {
+        let name = args::string("setBug", "name", &name)?;
+        let on = args::boolean("setBug", "on", &on)?;
+        self.act("setBug", Action::SetBug { name, on })
+    }
+
+    /// PreVote on or off (§9.6 of the dissertation).
+    #[wasm_bindgen(js_name = setPreVote)]
+    pub fn set_pre_vote(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsValue> {
+        self.toggle("setPreVote", "preVote", &on)
+    }
+
+    /// CheckQuorum on or off (a leader that hears from no majority steps down).
+    #[wasm_bindgen(js_name = setCheckQuorum)]
+    pub fn set_check_quorum(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsValue> {
+        self.toggle("setCheckQuorum", "checkQuorum", &on)
+    }
+
+    /// Log repair by conflict hint (on) or one entry at a time (off).
+    #[wasm_bindgen(js_name = setFastBacktrack)]
+    pub fn set_fast_backtrack(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsValue> {
+        self.toggle("setFastBacktrack", "fastBacktrack", &on)
+    }
+
+    /// How reads are served: `"readIndex"`, `"lease"` or `"staleFollower"`.
+    #[wasm_bindgen(js_name = setReadMode)]
+    pub fn set_read_mode(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ReadMode")] mode: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "setReadMode";
+        let name = args::string(METHOD, "mode", &mode)?;
+        let mode: ReadMode = serde_json::from_value(serde_json::Value::String(name.clone()))
+            .map_err(|_| {
+                ApiError::out_of_range(
+                    METHOD,
+                    "mode",
+                    "one of \"readIndex\", \"lease\", \"staleFollower\"",
+                    &args::quote(&name),
+                )
+            })?;
+        self.act(METHOD, Action::SetReadMode { mode })
+    }
+}
+
+/// The optional `client` argument of the client methods.
+fn read_client(method: &str, client: &JsValue) -> ApiResult<Option<u64>> {
+    args::optional_whole(method, "client", client, args::SAFE_INTEGER_MAX)
+}

@@ -1,0 +1,346 @@
+// Types of the plain objects the Simulation class takes and returns. They mirror raft-sim's
+// serde types (camelCase JSON; see docs/DESIGN.md); tests/types_match.rs checks that every key
+// raft-sim produces is declared here.
+
+/** A node id: a whole number from 1 (at most `Simulation.limits().nodesMax`). */
+export type NodeId = number;
+export type Term = number;
+export type LogIndex = number;
+
+export type BugName =
+  | "vote-ignores-log"
+  | "commit-old-term"
+  | "forget-vote-on-restart"
+  | "skip-prev-log-check"
+  | "ack-before-persist"
+  | "stale-read";
+
+export type ReadMode = "readIndex" | "lease" | "staleFollower";
+export type Role = "follower" | "preCandidate" | "candidate" | "leader";
+export type NodeStatus = "up" | "paused" | "crashed";
+export type MessageType =
+  | "preVote" | "preVoteResp" | "vote" | "voteResp" | "append" | "appendResp"
+  | "heartbeat" | "heartbeatResp" | "snapshot" | "snapshotResp" | "timeoutNow"
+  | "readIndex" | "readIndexResp";
+
+/** The config in effect (`sim.config()`). */
+export interface SimConfig {
+  /** Cluster size, 1 to 9. Default 5. */
+  nodes: number;
+  /** Master seed. A BigInt when above 2^53 - 1. */
+  seed: number | bigint;
+  heartbeatMs: number;
+  electionTimeoutMsMin: number;
+  electionTimeoutMsMax: number;
+  latencyMsMin: number;
+  latencyMsMax: number;
+  lossPct: number;
+  dupPct: number;
+  diskLatencyMs: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  fastBacktrack: boolean;
+  readMode: ReadMode;
+  clients: number;
+  /** Automatic client load: one write every this many ms (0 = none). */
+  clientWriteEveryMs: number;
+  /** Compact a node's log past this many applied entries (0 = never). */
+  snapshotThreshold: number;
+  maxEntriesPerAppend: number;
+  maxInflightAppends: number;
+  bugs: BugName[];
+}
+
+/** What `new Simulation(config)` takes: every field optional (a missing seed is random). */
+export type SimConfigInput = Partial<SimConfig>;
+
+/** Options of `setLink(from, to, options)`; omitted fields stay as they are. */
+export interface LinkOptions {
+  up?: boolean;
+  /** Fixed latency in ms (sets both ends of the range). Also spelled `latencyMs`. */
+  latency?: number;
+  latencyMs?: number;
+  latencyMin?: number;
+  latencyMsMin?: number;
+  latencyMax?: number;
+  latencyMsMax?: number;
+  /** Loss in percent, 0 to 100. Also spelled `lossPct`. */
+  loss?: number;
+  lossPct?: number;
+  /** Duplication in percent, 0 to 100. Also spelled `dupPct`. */
+  dup?: number;
+  dupPct?: number;
+}
+
+/** A user action, as recorded in scenarios and accepted by `sim.apply(action)`. */
+export type Action =
+  | { type: "crash"; node: NodeId }
+  | { type: "restart"; node: NodeId }
+  | { type: "pause"; node: NodeId }
+  | { type: "resume"; node: NodeId }
+  | { type: "timeout"; node: NodeId }
+  | { type: "partition"; groups: NodeId[][] }
+  | {
+      type: "setLink"; from: NodeId; to: NodeId; up?: boolean; latencyMs?: number;
+      latencyMsMin?: number; latencyMsMax?: number; lossPct?: number; dupPct?: number;
+    }
+  | { type: "heal" }
+  | { type: "clockSkew"; node: NodeId; ratePpm: number }
+  | { type: "clientPut"; key: string; value: string; client?: number }
+  | { type: "clientGet"; key: string; client?: number }
+  | { type: "clientAppend"; key: string; value: string; client?: number }
+  | { type: "clientCas"; key: string; expected: string | null; value: string; client?: number }
+  | { type: "transferLeader"; to: NodeId }
+  | { type: "addServer"; node: NodeId }
+  | { type: "addLearner"; node: NodeId }
+  | { type: "removeServer"; node: NodeId }
+  | { type: "compact"; node: NodeId }
+  | { type: "setBug"; name: BugName; on: boolean }
+  | { type: "setToggle"; name: "preVote" | "checkQuorum" | "fastBacktrack"; on: boolean }
+  | { type: "setReadMode"; mode: ReadMode };
+
+export interface TimedAction {
+  atMs: number;
+  action: Action;
+}
+
+/** A reproducible run (`sim.scenario()`, `exportTrace()` as JSON, `fromScenario`). */
+export interface Scenario {
+  version: 1;
+  title?: string;
+  config: Partial<SimConfig>;
+  actions: TimedAction[];
+  endMs?: number;
+  liveness?: { fromMs: number; boundMs: number };
+}
+
+export type KvOp =
+  | { type: "put"; key: string; value: string }
+  | { type: "get"; key: string }
+  | { type: "append"; key: string; value: string }
+  | { type: "cas"; key: string; expected: string | null; value: string };
+
+export type KvResult =
+  | { type: "ok" }
+  | { type: "value"; value: string | null }
+  | { type: "cas"; ok: boolean; current: string | null };
+
+export type RoleReason =
+  | { type: "electionTimeout"; timeoutMs: number }
+  | { type: "forcedCampaign" }
+  | { type: "timeoutNow"; from: NodeId }
+  | { type: "preVoteWon" }
+  | { type: "wonElection"; votes: NodeId[] }
+  | { type: "lostElection"; rejections: NodeId[] }
+  | { type: "higherTerm"; from: NodeId; term: Term }
+  | { type: "leaderDiscovered"; leader: NodeId }
+  | { type: "lostQuorum"; active: number }
+  | { type: "removedFromConfig" }
+  | { type: "notPromotable" };
+
+export type DenyReason =
+  | { type: "alreadyVoted"; votedFor: NodeId; term: Term }
+  | { type: "hasLeader"; leader: NodeId }
+  | {
+      type: "logBehind"; candidateLastTerm: Term; candidateLastIndex: LogIndex;
+      lastTerm: Term; lastIndex: LogIndex;
+    }
+  | { type: "staleTerm"; candidateTerm: Term; term: Term }
+  | { type: "leaderSticky"; leader: NodeId; heardMsAgo: number };
+
+export type NextIndexReason =
+  | { type: "acked" }
+  | { type: "sent" }
+  | { type: "hint"; rejectHint: LogIndex; hintTerm: Term }
+  | { type: "oneStep" }
+  | { type: "snapshot" }
+  | { type: "probe" };
+
+export type TransferAbortReason = "timeout" | "steppedDown" | "replaced" | "targetRemoved";
+export type DropReason = "linkDown" | "lost" | "nodeDown";
+
+/** One thing that happened. Every event has `kind` and `atMs` (simulated ms). */
+export type TraceEvent =
+  | {
+      kind: "msgSent"; atMs: number; id: number; type: MessageType; from: NodeId; to: NodeId;
+      term: Term; summary: string; deliverAtMs: number;
+    }
+  | {
+      kind: "msgDelivered"; atMs: number; id: number; type: MessageType; from: NodeId;
+      to: NodeId; term: Term; summary: string;
+    }
+  | {
+      kind: "msgDropped"; atMs: number; id: number; type: MessageType; from: NodeId;
+      to: NodeId; reason: DropReason;
+    }
+  | { kind: "msgDuplicated"; atMs: number; id: number; copyId: number; deliverAtMs: number }
+  | {
+      kind: "roleChanged"; atMs: number; node: NodeId; from: Role; to: Role; term: Term;
+      reason: RoleReason;
+    }
+  | { kind: "voteGranted"; atMs: number; node: NodeId; to: NodeId; term: Term; preVote: boolean }
+  | {
+      kind: "voteDenied"; atMs: number; node: NodeId; to: NodeId; term: Term; preVote: boolean;
+      reason: DenyReason;
+    }
+  | {
+      kind: "appendRejected"; atMs: number; node: NodeId; leader: NodeId; prevIndex: LogIndex;
+      prevTerm: Term; hint: LogIndex; hintTerm: Term;
+    }
+  | { kind: "entriesAppended"; atMs: number; node: NodeId; from: LogIndex; to: LogIndex }
+  | {
+      kind: "entriesTruncated"; atMs: number; node: NodeId; from: LogIndex; to: LogIndex;
+      conflictTerm: Term;
+    }
+  | {
+      kind: "nextIndexMoved"; atMs: number; node: NodeId; peer: NodeId; from: LogIndex;
+      to: LogIndex; reason: NextIndexReason;
+    }
+  | { kind: "commitAdvanced"; atMs: number; node: NodeId; from: LogIndex; to: LogIndex }
+  | { kind: "applied"; atMs: number; node: NodeId; index: LogIndex }
+  | { kind: "snapshotTaken"; atMs: number; node: NodeId; index: LogIndex; term: Term }
+  | { kind: "snapshotInstalled"; atMs: number; node: NodeId; index: LogIndex; term: Term }
+  | {
+      kind: "confChanged"; atMs: number; node: NodeId; voters: NodeId[]; learners: NodeId[];
+      votersOutgoing: NodeId[]; joint: boolean;
+    }
+  | { kind: "transferStarted"; atMs: number; node: NodeId; to: NodeId }
+  | {
+      kind: "transferAborted"; atMs: number; node: NodeId; to: NodeId;
+      reason: TransferAbortReason;
+    }
+  | { kind: "clientInvoked"; atMs: number; client: number; opId: number; op: KvOp }
+  | {
+      kind: "clientSent"; atMs: number; client: number; opId: number; attempt: number;
+      to: NodeId;
+    }
+  | {
+      kind: "clientCompleted"; atMs: number; client: number; opId: number; result: KvResult;
+      servedBy: NodeId;
+    }
+  | { kind: "nodeCrashed"; atMs: number; node: NodeId }
+  | { kind: "nodeRestarted"; atMs: number; node: NodeId }
+  | { kind: "nodePaused"; atMs: number; node: NodeId }
+  | { kind: "nodeResumed"; atMs: number; node: NodeId }
+  | { kind: "linkChanged"; atMs: number; from: NodeId; to: NodeId; up: boolean }
+  | { kind: "action"; atMs: number; action: Action }
+  | {
+      kind: "violation"; atMs: number; property: string; nodes: NodeId[];
+      index: LogIndex | null; detail: string;
+    };
+
+export interface LogEntryView {
+  index: LogIndex;
+  term: Term;
+  /** The command in words (`put x=1`, `no-op`, `conf change`). */
+  summary: string;
+}
+
+export interface ProgressView {
+  peer: NodeId;
+  nextIndex: LogIndex;
+  matchIndex: LogIndex;
+  state: "probe" | "replicate" | "snapshot";
+}
+
+export interface NodeState {
+  id: NodeId;
+  status: NodeStatus;
+  role: Role;
+  term: Term;
+  votedFor: NodeId | null;
+  leader: NodeId | null;
+  /** The newest entries (a window of at most 200, ending at `lastIndex`). */
+  log: LogEntryView[];
+  lastIndex: LogIndex;
+  commitIndex: LogIndex;
+  lastApplied: LogIndex;
+  snapshotIndex: LogIndex;
+  snapshotTerm: Term;
+  /** When the election timer fires (null when not armed). */
+  electionDeadlineMs: number | null;
+  electionTimeoutMs: number;
+  /** A leader's view of each follower; empty on other nodes. */
+  progress: ProgressView[];
+  voters: NodeId[];
+  learners: NodeId[];
+  /** The outgoing voters while a joint configuration is in effect. */
+  jointVoters?: NodeId[];
+  kv: Record<string, string>;
+  clockSkewPpm: number;
+  /** A write is on its way to disk. */
+  diskBusy: boolean;
+}
+
+export interface LinkView {
+  from: NodeId;
+  to: NodeId;
+  up: boolean;
+  latencyMsMin: number;
+  latencyMsMax: number;
+  lossPct: number;
+  dupPct: number;
+}
+
+export interface InFlightView {
+  id: number;
+  type: MessageType;
+  from: NodeId;
+  to: NodeId;
+  term: Term;
+  sentAtMs: number;
+  deliverAtMs: number;
+  summary: string;
+}
+
+export interface ClientOutstanding {
+  opId: number;
+  seq: number;
+  op: KvOp;
+  invokedAtMs: number;
+  attempt: number;
+  sentTo: NodeId;
+}
+
+export interface ClientView {
+  id: number;
+  leaderGuess: NodeId;
+  pending: ClientOutstanding | null;
+  queued: number;
+  completed: number;
+  lastOpId: number | null;
+  lastResult: KvResult | null;
+  lastServedBy: NodeId | null;
+}
+
+export interface Violation {
+  atMs: number;
+  property: string;
+  nodes: NodeId[];
+  index: LogIndex | null;
+  detail: string;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  violations: Violation[];
+}
+
+/** Everything the page draws (`sim.state()`). */
+export interface ClusterState {
+  nowMs: number;
+  nodes: NodeState[];
+  links: LinkView[];
+  inFlight: InFlightView[];
+  clients: ClientView[];
+  checker: CheckReport;
+}
+
+/** The limits inputs are checked against (`Simulation.limits()`). */
+export interface Limits {
+  nodesMax: number;
+  clientsMax: number;
+  keyBytesMax: number;
+  valueBytesMax: number;
+  simMsMax: number;
+}

@@ -372,7 +372,7 @@ impl World {
     fn restart_node(&mut self, id: NodeId) -> Result<(), SimError> {
         let at_ms = self.now_ms();
         let n = &self.nodes[&id];
-        let storage: PersistedState = n.storage.clone();
+        let storage: PersistedState = n.storage.to_persisted();
         let cfg = self.raft_config(id, n.boot_voters.clone(), n.boot_learners.clone());
         let raft = RawNode::restart(cfg, storage.clone())
             .map_err(|e| SimError::new("node", e.to_string()))?;

@@ -2,6 +2,7 @@
 //! and the client requests it is serving.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use raft_core::{
     Entry, HardState, LogIndex, NodeId, PersistToken, PersistedState, RawNode, Snapshot,
@@ -63,39 +64,74 @@ impl Clone for PendingWrite {
     }
 }
 
-/// Apply a write to the durable state, as a disk would.
-pub fn persist(storage: &mut PersistedState, w: &PendingWrite) {
+/// What a node's disk holds. Entries and the snapshot are shared (`Arc`), so cloning a node for
+/// a checkpoint copies pointers, not the log.
+#[derive(Clone, Debug, Default)]
+pub struct Disk {
+    pub hard_state: HardState,
+    pub snapshot: Option<Arc<Snapshot>>,
+    pub entries: Vec<Arc<Entry>>,
+}
+
+impl Disk {
+    /// The form raft-core's `RawNode::restart` takes.
+    pub fn to_persisted(&self) -> PersistedState {
+        PersistedState {
+            hard_state: self.hard_state,
+            snapshot: self.snapshot.as_deref().cloned(),
+            entries: self.entries.iter().map(|e| Entry::clone(e)).collect(),
+        }
+    }
+
+    /// Drop entries at `from` and after (entries are contiguous, so this is a truncate).
+    fn truncate_from(&mut self, from: LogIndex) {
+        let keep = self.entries.partition_point(|e| e.index < from);
+        self.entries.truncate(keep);
+    }
+
+    pub fn last_index(&self) -> LogIndex {
+        self.entries
+            .last()
+            .map(|e| e.index)
+            .unwrap_or_else(|| self.snapshot.as_ref().map_or(LogIndex(0), |s| s.index))
+    }
+}
+
+/// Apply a write to the durable state, as a disk would: snapshot (dropping the entries it
+/// covers), truncation, new entries, then the hard state.
+pub fn persist(disk: &mut Disk, w: &PendingWrite) {
     if let Some(snap) = &w.snapshot {
-        let newer = storage
-            .snapshot
-            .as_ref()
-            .is_none_or(|s| s.index < snap.index);
+        let newer = disk.snapshot.as_ref().is_none_or(|s| s.index < snap.index);
         if newer {
             // Keep the entries after the snapshot only if the log agrees at its last index.
-            let agrees = storage
+            let agrees = disk
                 .entries
                 .iter()
                 .any(|e| e.index == snap.index && e.term == snap.term);
             if agrees {
-                storage.entries.retain(|e| e.index > snap.index);
+                disk.entries.retain(|e| e.index > snap.index);
             } else {
-                storage.entries.clear();
+                disk.entries.clear();
             }
-            storage.snapshot = Some(snap.clone());
+            disk.snapshot = Some(Arc::new(snap.clone()));
         }
     }
     if let Some(from) = w.truncate_from {
-        storage.entries.retain(|e| e.index < from);
+        disk.truncate_from(from);
     }
     if let Some(first) = w.entries.first() {
-        storage.entries.retain(|e| e.index < first.index);
-        let snap_index = storage.snapshot.as_ref().map_or(LogIndex(0), |s| s.index);
-        storage
-            .entries
-            .extend(w.entries.iter().filter(|e| e.index > snap_index).cloned());
+        disk.truncate_from(first.index);
+        let snap_index = disk.snapshot.as_ref().map_or(LogIndex(0), |s| s.index);
+        disk.entries.extend(
+            w.entries
+                .iter()
+                .filter(|e| e.index > snap_index)
+                .cloned()
+                .map(Arc::new),
+        );
     }
     if let Some(hs) = w.hard_state {
-        storage.hard_state = hs;
+        disk.hard_state = hs;
     }
 }
 
@@ -106,7 +142,7 @@ pub struct SimNode {
     pub status: NodeStatus,
     /// None while crashed.
     pub raft: Option<RawNode>,
-    pub storage: PersistedState,
+    pub storage: Disk,
     /// Writes queued on the disk, oldest first.
     pub pending_writes: VecDeque<PendingWrite>,
     /// The configuration the node was created with (restart starts from it without a snapshot).
@@ -143,7 +179,7 @@ impl SimNode {
             id,
             status: NodeStatus::Up,
             raft: Some(raft),
-            storage: PersistedState::default(),
+            storage: Disk::default(),
             pending_writes: VecDeque::new(),
             boot_voters,
             boot_learners,

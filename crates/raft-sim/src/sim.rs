@@ -21,6 +21,11 @@ use crate::world::World;
 
 /// Simulated time between checkpoints (a seek replays at most this much).
 pub const CHECKPOINT_EVERY_MS: u64 = 5_000;
+/// The checkpoints together may hold about this many log entries (raft-core's in-memory logs
+/// are copied by each clone); past it every other checkpoint is dropped and the spacing doubles.
+/// About 100 MB for a 5-node cluster with ~100-byte commands: a 10-minute run under load keeps
+/// a checkpoint every ~20 s.
+pub const CHECKPOINT_WEIGHT_BUDGET: u64 = 800_000;
 /// Checkpoints kept; past this every other one is dropped and the spacing doubles.
 pub const CHECKPOINTS_MAX: usize = 128;
 /// The furthest a seek or advance may go in one call (24 simulated hours).
@@ -34,6 +39,8 @@ struct Checkpoint {
     at_us: u64,
     world: World,
     next_action: usize,
+    /// Roughly how much memory the clone holds (log entries; see `World::weight`).
+    weight: u64,
 }
 
 /// A deterministic simulated Raft cluster.
@@ -57,6 +64,7 @@ impl Simulation {
                 at_us: 0,
                 world: world.clone(),
                 next_action: 0,
+                weight: 0,
             }],
             world,
             scenario: Scenario::new(config),
@@ -333,12 +341,17 @@ impl Simulation {
             let mut world = self.world.clone();
             world.trace.clear();
             world.now_us = due;
+            let weight = world.weight();
             self.checkpoints.push(Checkpoint {
                 at_us: due,
                 world,
                 next_action: self.next_action,
+                weight,
             });
-            if self.checkpoints.len() > CHECKPOINTS_MAX {
+            let total: u64 = self.checkpoints.iter().map(|c| c.weight).sum();
+            if self.checkpoints.len() > CHECKPOINTS_MAX
+                || (total > CHECKPOINT_WEIGHT_BUDGET && self.checkpoints.len() > 4)
+            {
                 let mut i = 0;
                 self.checkpoints.retain(|_| {
                     i += 1;

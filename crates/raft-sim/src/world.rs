@@ -770,6 +770,15 @@ impl World {
         Ok(())
     }
 
+    /// A rough size of this world for the checkpoint budget: log entries held in memory
+    /// (raft-core's log; the simulated disks share theirs), plus a constant for the rest.
+    pub fn weight(&self) -> u64 {
+        self.nodes
+            .values()
+            .map(|n| n.storage.entries.len() as u64 + 200)
+            .sum()
+    }
+
     pub fn node_ids(&self) -> Vec<NodeId> {
         self.nodes.keys().copied().collect()
     }

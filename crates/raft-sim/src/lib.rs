@@ -10,6 +10,7 @@ pub mod client;
 mod clients_world;
 pub mod clock;
 pub mod config;
+mod drive;
 pub mod error;
 pub mod fuzz;
 pub mod kv;

@@ -1,0 +1,452 @@
+//! Driving one node: raft-core's Ready loop (persist on the simulated disk, send, apply, serve
+//! reads, `advance` once durable), and mapping raft-core's events into the trace and the
+//! checkers.
+
+use raft_core::{EntryKind, Event, Message, NodeId, Role};
+
+use crate::client::Reply;
+use crate::kv::Command;
+use crate::network::{ms_to_us, Fate};
+use crate::node::{persist, NodeStatus, PendingWrite};
+use crate::trace::{us_to_ms, TraceEvent};
+use crate::world::{Ev, World, READY_ROUNDS_MAX};
+
+impl World {
+    /// Process every Ready the node has, in the order of raft-core's contract: queue the
+    /// persistence on the disk, send, apply, serve reads; `advance` once the write is durable.
+    /// Writes are pipelined (etcd's async storage writes): the node keeps working while its disk
+    /// is busy, but what vouches for a write (acks, votes) waits inside raft-core until `advance`.
+    pub fn drive(&mut self, id: NodeId) {
+        let disk_us = ms_to_us(self.cfg.disk_latency_ms);
+        for _ in 0..READY_ROUNDS_MAX {
+            let now = self.now_us;
+            let Some(n) = self.nodes.get_mut(&id) else {
+                return;
+            };
+            if n.status != NodeStatus::Up {
+                break;
+            }
+            let Some(r) = n.raft.as_mut() else { break };
+            if !r.has_ready() {
+                break;
+            }
+            let mut rd = r.ready();
+            let must_persist = rd.must_persist();
+            let token = rd.persist_token();
+            let events = std::mem::take(&mut rd.events);
+            let messages = std::mem::take(&mut rd.messages);
+            let committed = std::mem::take(&mut rd.committed_entries);
+            let read_states = std::mem::take(&mut rd.read_states);
+            let installed = rd.snapshot.take();
+            let snapshot = installed.clone().or(rd.compacted.take());
+            let write = PendingWrite {
+                token,
+                hard_state: rd.hard_state,
+                snapshot,
+                truncate_from: rd.truncate_from,
+                entries: std::mem::take(&mut rd.entries),
+                done_us: 0,
+                durable: false,
+            };
+            self.record_events(id, &events, &write);
+            self.send_messages(messages);
+            if let Some(snap) = &installed {
+                self.install_snapshot(id, snap);
+            }
+            self.apply_committed(id, committed);
+            for rs in read_states {
+                self.read_state(id, rs.ctx, rs.index.0);
+            }
+            self.serve_ready_reads(id);
+            self.maybe_compact(id);
+            let n = self.nodes.get_mut(&id).expect("node exists");
+            if n.pending_writes.is_empty() && (!must_persist || disk_us == 0) {
+                let before = n.storage.hard_state;
+                persist(&mut n.storage, &write);
+                let after = n.storage.hard_state;
+                if let Some(r) = n.raft.as_mut() {
+                    r.advance(write.token);
+                }
+                self.safety
+                    .on_persist_hard_state(us_to_ms(now), id, before, after);
+            } else {
+                // Behind earlier writes even when there is nothing to write: tokens are
+                // released in order, or an earlier write's acks would leave too soon.
+                let cost = if must_persist { disk_us } else { 0 };
+                let done_us = now.max(n.disk_free_us) + cost;
+                n.disk_free_us = done_us;
+                let incarnation = n.incarnation;
+                n.pending_writes
+                    .push_back(PendingWrite { done_us, ..write });
+                self.queue.push(
+                    done_us,
+                    Ev::DiskDone {
+                        node: id,
+                        incarnation,
+                    },
+                );
+            }
+        }
+        self.reschedule_timer(id);
+    }
+
+    /// The disk finished the writes due by now: make them durable, then release their tokens.
+    pub(crate) fn disk_done(&mut self, id: NodeId, incarnation: u64) {
+        let now = self.now_us;
+        let Some(n) = self.nodes.get_mut(&id) else {
+            return;
+        };
+        if n.incarnation != incarnation {
+            return;
+        }
+        let mut changes = Vec::new();
+        for w in n.pending_writes.iter_mut() {
+            if w.done_us > now {
+                break;
+            }
+            if !w.durable {
+                w.durable = true;
+                let before = n.storage.hard_state;
+                persist(&mut n.storage, w);
+                changes.push((before, n.storage.hard_state));
+            }
+        }
+        for (before, after) in changes {
+            self.safety
+                .on_persist_hard_state(us_to_ms(now), id, before, after);
+        }
+        let n = self.nodes.get_mut(&id).expect("exists");
+        if n.status != NodeStatus::Up {
+            return; // paused: advance on resume
+        }
+        self.advance_durable(id);
+        self.drive(id);
+    }
+
+    /// Hand every durable write's token to raft-core, oldest first.
+    pub fn advance_durable(&mut self, id: NodeId) {
+        let Some(n) = self.nodes.get_mut(&id) else {
+            return;
+        };
+        while n.pending_writes.front().is_some_and(|w| w.durable) {
+            let w = n.pending_writes.pop_front().expect("front exists");
+            if let Some(r) = n.raft.as_mut() {
+                r.advance(w.token);
+            }
+        }
+    }
+
+    /// Trace raft-core's events and feed the checkers, in the order they happened.
+    fn record_events(&mut self, id: NodeId, events: &[Event], write: &PendingWrite) {
+        let at_ms = self.now_ms();
+        let mut became_leader = false;
+        let mut commits = Vec::new();
+        for ev in events {
+            let te = match ev.clone() {
+                Event::RoleChanged {
+                    from,
+                    to,
+                    term,
+                    reason,
+                } => {
+                    self.safety.on_role(at_ms, id, to, term);
+                    became_leader = to == Role::Leader;
+                    Some(TraceEvent::RoleChanged {
+                        at_ms,
+                        node: id,
+                        from,
+                        to,
+                        term,
+                        reason,
+                    })
+                }
+                Event::VoteGranted { to, term, pre_vote } => Some(TraceEvent::VoteGranted {
+                    at_ms,
+                    node: id,
+                    to,
+                    term,
+                    pre_vote,
+                }),
+                Event::VoteDenied {
+                    to,
+                    term,
+                    pre_vote,
+                    reason,
+                } => Some(TraceEvent::VoteDenied {
+                    at_ms,
+                    node: id,
+                    to,
+                    term,
+                    pre_vote,
+                    reason,
+                }),
+                Event::AppendRejected {
+                    from,
+                    prev_index,
+                    prev_term,
+                    reject_hint,
+                    hint_term,
+                } => Some(TraceEvent::AppendRejected {
+                    at_ms,
+                    node: id,
+                    leader: from,
+                    prev_index,
+                    prev_term,
+                    hint: reject_hint,
+                    hint_term,
+                }),
+                Event::EntriesAppended { from, to } => Some(TraceEvent::EntriesAppended {
+                    at_ms,
+                    node: id,
+                    from,
+                    to,
+                }),
+                Event::EntriesTruncated {
+                    from,
+                    to,
+                    conflict_term,
+                } => {
+                    self.safety.on_truncate_event(at_ms, id, from, to);
+                    Some(TraceEvent::EntriesTruncated {
+                        at_ms,
+                        node: id,
+                        from,
+                        to,
+                        conflict_term,
+                    })
+                }
+                Event::NextIndexMoved {
+                    peer,
+                    from,
+                    to,
+                    reason,
+                } => Some(TraceEvent::NextIndexMoved {
+                    at_ms,
+                    node: id,
+                    peer,
+                    from,
+                    to,
+                    reason,
+                }),
+                Event::CommitAdvanced { from, to } => {
+                    commits.push((from, to));
+                    Some(TraceEvent::CommitAdvanced {
+                        at_ms,
+                        node: id,
+                        from,
+                        to,
+                    })
+                }
+                Event::SnapshotTaken { index, term } => Some(TraceEvent::SnapshotTaken {
+                    at_ms,
+                    node: id,
+                    index,
+                    term,
+                }),
+                Event::SnapshotInstalled { index, term, .. } => {
+                    Some(TraceEvent::SnapshotInstalled {
+                        at_ms,
+                        node: id,
+                        index,
+                        term,
+                    })
+                }
+                Event::ConfChanged {
+                    voters,
+                    learners,
+                    voters_outgoing,
+                    ..
+                } => Some(TraceEvent::ConfChanged {
+                    at_ms,
+                    node: id,
+                    joint: !voters_outgoing.is_empty(),
+                    voters,
+                    learners,
+                    voters_outgoing,
+                }),
+                Event::TransferStarted { to } => Some(TraceEvent::TransferStarted {
+                    at_ms,
+                    node: id,
+                    to,
+                }),
+                Event::TransferAborted { to, reason } => Some(TraceEvent::TransferAborted {
+                    at_ms,
+                    node: id,
+                    to,
+                    reason,
+                }),
+                _ => None,
+            };
+            if let Some(te) = te {
+                self.emit(te);
+            }
+        }
+        if let Some(s) = &write.snapshot {
+            self.safety.on_snapshot(id, s.index, s.term);
+        }
+        self.safety
+            .on_log_write(at_ms, id, write.truncate_from, &write.entries);
+        for (from, to) in commits {
+            self.safety.on_commit(at_ms, id, from, to);
+        }
+        if became_leader && self.safety.role(id) == Some(Role::Leader) {
+            let term = self.nodes[&id]
+                .raft
+                .as_ref()
+                .map(|r| r.status().term)
+                .unwrap_or_default();
+            self.safety.check_leader_completeness(at_ms, id, term);
+        }
+    }
+
+    pub fn send_messages(&mut self, messages: Vec<Message>) {
+        for msg in messages {
+            let id = self.next_msg_id;
+            self.next_msg_id += 1;
+            let at_ms = self.now_ms();
+            let fate = self.net.send(msg.from.0, msg.to.0, self.now_us);
+            let deliver_at_us = match fate {
+                Fate::Deliver { at_us, .. } => at_us,
+                Fate::Dropped(_) => self.now_us,
+            };
+            self.emit(TraceEvent::MsgSent {
+                at_ms,
+                id,
+                msg_type: msg.kind_name().to_string(),
+                from: msg.from,
+                to: msg.to,
+                term: msg.term,
+                summary: msg.summary(),
+                deliver_at_ms: us_to_ms(deliver_at_us),
+            });
+            match fate {
+                Fate::Dropped(reason) => {
+                    let (from, to) = (msg.from, msg.to);
+                    let msg_type = msg.kind_name().to_string();
+                    self.emit(TraceEvent::MsgDropped {
+                        at_ms,
+                        id,
+                        msg_type,
+                        from,
+                        to,
+                        reason,
+                    });
+                }
+                Fate::Deliver {
+                    at_us,
+                    duplicate_at_us,
+                } => {
+                    if let Some(dup_at) = duplicate_at_us {
+                        let copy_id = self.next_msg_id;
+                        self.next_msg_id += 1;
+                        self.emit(TraceEvent::MsgDuplicated {
+                            at_ms,
+                            id,
+                            copy_id,
+                            deliver_at_ms: us_to_ms(dup_at),
+                        });
+                        self.queue.push(
+                            dup_at,
+                            Ev::Deliver {
+                                id: copy_id,
+                                msg: msg.clone(),
+                                sent_us: self.now_us,
+                            },
+                        );
+                    }
+                    self.queue.push(
+                        at_us,
+                        Ev::Deliver {
+                            id,
+                            msg,
+                            sent_us: self.now_us,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn install_snapshot(&mut self, id: NodeId, snap: &raft_core::Snapshot) {
+        let n = self.nodes.get_mut(&id).expect("node exists");
+        if snap.index > n.applied {
+            n.kv = crate::kv::KvStore::from_snapshot(&snap.data);
+            n.applied = snap.index;
+            n.compacted = snap.index;
+            n.proposals.retain(|&i, _| i > snap.index.0);
+            self.safety.on_apply_snapshot(id, snap.index);
+        }
+    }
+
+    fn apply_committed(&mut self, id: NodeId, committed: Vec<raft_core::Entry>) {
+        if committed.is_empty() {
+            return;
+        }
+        let at_ms = self.now_ms();
+        let n = self.nodes.get_mut(&id).expect("node exists");
+        let fresh: Vec<raft_core::Entry> = committed
+            .into_iter()
+            .filter(|e| e.index > n.applied)
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        let mut replies = Vec::new();
+        let mut duplicates = 0;
+        for e in &fresh {
+            n.applied = e.index;
+            if let EntryKind::Normal { data } = &e.kind {
+                if let Some(cmd) = Command::decode(data) {
+                    let (result, fresh) = n.kv.apply_checked(&cmd);
+                    if !fresh {
+                        duplicates += 1;
+                    }
+                    if let Some(req) = n.proposals.remove(&e.index.0) {
+                        if req.client == cmd.client && req.seq == cmd.seq {
+                            replies.push((req, result));
+                        }
+                    }
+                }
+            }
+            n.proposals.retain(|&i, _| i > e.index.0);
+        }
+        let last = n.applied;
+        self.duplicates_suppressed += duplicates;
+        self.safety.on_apply(at_ms, id, &fresh);
+        self.emit(TraceEvent::Applied {
+            at_ms,
+            node: id,
+            index: last,
+        });
+        for (req, result) in replies {
+            self.reply(id, &req, Reply::Done(result));
+        }
+    }
+
+    /// Compact once `snapshotThreshold` entries were applied since the last snapshot.
+    fn maybe_compact(&mut self, id: NodeId) {
+        let threshold = self.cfg.snapshot_threshold;
+        if threshold == 0 {
+            return;
+        }
+        let n = self.nodes.get_mut(&id).expect("node exists");
+        if n.applied.0 < n.compacted.0 + threshold {
+            return;
+        }
+        let Some(r) = n.raft.as_mut() else { return };
+        if r.compact(n.applied, n.kv.to_snapshot()).is_ok() {
+            n.compacted = n.applied;
+        }
+    }
+
+    /// Compact now (the `compact` action); Err when there is nothing new to compact.
+    pub fn compact_now(&mut self, id: NodeId) -> Result<(), String> {
+        let n = self.nodes.get_mut(&id).ok_or("no such node")?;
+        let r = n.raft.as_mut().ok_or("node is crashed")?;
+        r.compact(n.applied, n.kv.to_snapshot())
+            .map_err(|e| e.to_string())?;
+        n.compacted = n.applied;
+        self.drive(id);
+        Ok(())
+    }
+}

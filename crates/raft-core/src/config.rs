@@ -5,6 +5,13 @@ use core::fmt;
 use crate::bugs::Bugs;
 use crate::types::NodeId;
 
+/// The longest timeout or interval a config may set (one day): keeps every deadline
+/// computation far from overflow.
+pub const MAX_TIMEOUT_MS: u64 = 86_400_000;
+
+/// Virtual time is clamped here (about 292 million years), so `now + timeout` never overflows.
+pub const MAX_NOW_MS: u64 = u64::MAX / 2;
+
 /// How a leader answers a read (§8 and dissertation §6.4).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 #[cfg_attr(
@@ -117,6 +124,12 @@ impl Config {
                     "must be above election_timeout_ms_min ({} >= {}); the timeout is drawn from [min, max)",
                     self.election_timeout_ms_min, self.election_timeout_ms_max
                 ),
+            );
+        }
+        if self.election_timeout_ms_max > MAX_TIMEOUT_MS {
+            return err(
+                "election_timeout_ms_max",
+                format!("must be at most {MAX_TIMEOUT_MS} (one day)"),
             );
         }
         if self.heartbeat_interval_ms == 0 {

@@ -51,7 +51,7 @@ mod types;
 
 pub use bugs::{Bugs, UnknownBug};
 pub use confchange::{apply_conf_change, ConfChange, ConfChangeError};
-pub use config::{Config, ConfigError, ReadOnlyOption};
+pub use config::{Config, ConfigError, ReadOnlyOption, MAX_NOW_MS, MAX_TIMEOUT_MS};
 pub use errors::{CompactError, ProposeError, ReadError, StepError, TransferError};
 pub use events::{
     DenyReason, Event, IgnoreReason, NextIndexReason, RoleReason, TransferAbortReason,

@@ -193,6 +193,7 @@ impl Raft {
     }
 
     pub fn tick(&mut self, now_ms: u64) {
+        let now_ms = now_ms.min(crate::config::MAX_NOW_MS);
         if !self.clock_started {
             self.clock_started = true;
             let shift = now_ms.saturating_sub(self.now_ms);

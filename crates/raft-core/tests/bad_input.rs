@@ -334,6 +334,10 @@ fn a_config_that_cannot_work_is_refused_with_the_field_named() {
             Box::new(|c| c.election_timeout_ms_min = 0),
         ),
         (
+            "election_timeout_ms_max",
+            Box::new(|c| c.election_timeout_ms_max = u64::MAX),
+        ),
+        (
             "heartbeat_interval_ms",
             Box::new(|c| c.heartbeat_interval_ms = c.election_timeout_ms_min),
         ),
@@ -434,4 +438,20 @@ fn bug_names_round_trip_and_unknown_names_are_refused() {
     assert!(Bugs::default().names().is_empty());
     let e = Bugs::from_names(&["vote-ignores-log", "nope"]).unwrap_err();
     assert!(e.to_string().contains("nope") && e.to_string().contains("stale-read"));
+}
+
+/// Virtual time is the caller's: even absurd clocks do not overflow a deadline.
+#[test]
+fn an_absurd_clock_does_not_overflow_a_deadline() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    for id in 1..=3 {
+        c.node_mut(id).tick(u64::MAX);
+    }
+    c.stabilize();
+    for id in 1..=3 {
+        let s = c.status(id);
+        assert_eq!(s.now_ms, MAX_NOW_MS);
+        assert!(c.node(id).next_deadline_ms().unwrap() > MAX_NOW_MS);
+    }
 }

@@ -415,7 +415,7 @@ impl Raft {
                 prev_index,
                 prev_term,
                 entries,
-                commit,
+                ..
             } => {
                 if *prev_term > m.term {
                     return Err(StepError::Malformed {
@@ -443,7 +443,6 @@ impl Raft {
                     expect = expect.next();
                     last_term = e.term;
                 }
-                let _ = commit;
             }
             Payload::Snapshot { snapshot } => {
                 if snapshot.index == LogIndex(0) || snapshot.term > m.term {

@@ -340,14 +340,13 @@ impl Raft {
                     self.handle_heartbeat_ack(from, ctx);
                 }
             }
-            Payload::SnapshotResp { reject, index } => {
+            Payload::SnapshotResp { index, .. } => {
                 let pr = self.progress.get_mut(&from).expect("present");
                 if pr.state == ProgressState::Snapshot {
                     let old_next = pr.next;
                     // Even a refusal reports a committed prefix, which matches ours.
                     pr.maybe_update(index);
                     pr.become_probe();
-                    let _ = reject;
                     self.move_next(from, old_next, NextIndexReason::Snapshot);
                     self.maybe_send_append(from, true);
                 } else {

@@ -406,6 +406,28 @@ export function createDriver(store, opts = {}) {
       }
     },
 
+    /**
+     * Open a guided scenario at time 0: its recorded actions happen as time passes, and the time
+     * slider already spans the whole scenario.
+     * @param {Record<string, any>} scenario
+     * @param {string} title
+     * @returns {boolean}
+     */
+    openScenario(scenario, title) {
+      if (!mod) return false;
+      const ok = guarded(() => {
+        const next = mod.Simulation.fromScenario(scenario);
+        const end = next.now();
+        next.seek(0);
+        next.advance(0);
+        install(next, null, title);
+        store.set({ runEndMs: Math.max(end, scenario.endMs ?? 0) });
+        return true;
+      });
+      store.flush();
+      return !!ok;
+    },
+
     /** @returns {string} the compact link for this run, at the current time */
     link() {
       return sim ? sim.toLink() : '';

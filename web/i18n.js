@@ -294,6 +294,7 @@ const en = {
   'notice.dismiss': 'Dismiss',
 
   'narrate.none': 'Press Play to watch the cluster elect a leader.',
+  'guide.pick': 'Guided scenarios…',
   'caption.label': 'Latest event',
 };
 
@@ -586,6 +587,7 @@ const zh = {
   'notice.dismiss': '关闭',
 
   'narrate.none': '按“播放”，看集群如何选出领导者。',
+  'guide.pick': '引导场景……',
   'caption.label': '最新事件',
 };
 

@@ -21,6 +21,8 @@ import { createFaultsPanel } from './views/faults-panel.js';
 import { createSettingsPanel } from './views/settings-panel.js';
 import { createSharePanel } from './views/share-panel.js';
 import { createLegend } from './views/legend.js';
+import { createGuide } from './views/guide.js';
+import { findScenario } from './scenarios.js';
 
 const TABS = ['events', 'client', 'faults', 'settings', 'share'];
 const MINIMAL_TABS = ['events', 'client', 'faults'];
@@ -76,7 +78,8 @@ export class RaftPlayground extends HTMLElement {
     const scenarioTitle = h('span', { class: 'scenario-title', 'data-testid': 'scenario-title' });
     const langBtn = h('button', { type: 'button', 'data-testid': 'lang', onclick: () => this.setLang(store.get().ui.lang === 'zh' ? 'en' : 'zh') });
     const themeBtn = h('button', { type: 'button', 'data-testid': 'theme', onclick: () => store.setUi({ theme: store.get().ui.theme === 'dark' ? 'light' : 'dark' }) });
-    const top = h('header', { class: 'top' }, [h1, tagline, scenarioTitle, h('span', { class: 'spacer' }), langBtn, themeBtn]);
+    const picker = h('span', { class: 'picker' });
+    const top = h('header', { class: 'top' }, [h1, tagline, scenarioTitle, h('span', { class: 'spacer' }), picker, langBtn, themeBtn]);
     const noticeText = h('p');
     const noticeBtn = h('button', { type: 'button', onclick: () => store.set({ notice: null }) });
     const notice = h('div', { class: 'notice', role: 'alert', hidden: true, 'data-testid': 'notice' }, [noticeText, noticeBtn]);
@@ -131,9 +134,12 @@ export class RaftPlayground extends HTMLElement {
       createSettingsPanel(panels.settings, store, dispatch),
       createSharePanel(panels.share, store, { link: () => driver.link(), pageUrl: () => this.pageUrl() }),
     ];
-    // The caption lives under the cluster; move it below the SVG box.
+    // The caption lives under the cluster; move it below the SVG box, the guide box after it.
     const caption = clusterBox.querySelector('.caption');
     if (caption) clusterBox.after(caption);
+    const guideBox = h('div');
+    (caption ?? clusterBox).after(guideBox);
+    views.push(createGuide(picker, guideBox, store, dispatch));
 
     let lastLang = '';
     const renderChrome = (/** @type {import('./store.js').StoreState} */ st) => {
@@ -234,7 +240,12 @@ export class RaftPlayground extends HTMLElement {
       if (shared.title) title = shared.title;
     }
     const autoplay = this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false';
-    await driver.start({ config, link, title, autoplay });
+    const guided = !link ? findScenario(this.getAttribute('scenario') ?? new URLSearchParams(location.search).get('scenario') ?? '') : null;
+    await driver.start({ config, link, title, autoplay: autoplay && !guided });
+    if (guided) {
+      this.dispatch({ type: 'scenario', id: guided.id });
+      if (!autoplay) driver.pause();
+    }
     this.dispatchEvent(new CustomEvent('raft-ready', { bubbles: true, composed: true }));
   }
 
@@ -315,6 +326,14 @@ export class RaftPlayground extends HTMLElement {
         return driver.newSeed();
       case 'restart':
         return driver.restart(intent.config);
+      case 'scenario': {
+        const g = findScenario(intent.id);
+        if (g && driver.openScenario(g.scenario, g.title[st.ui.lang])) {
+          store.set({ guide: g.id });
+          driver.play();
+        }
+        return;
+      }
       case 'openMenu':
         return store.setUi({ menuNode: st.ui.menuNode === intent.node ? null : intent.node });
       case 'toggleEdge':

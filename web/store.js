@@ -61,6 +61,7 @@ import { categoryOf } from './describe.js';
  * @property {number} clientVersion
  * @property {Record<string, any>} config the SimConfig the run was created with
  * @property {string} title scenario title (plain text; rendered with textContent)
+ * @property {string | null} guide id of the guided scenario being shown, if any
  * @property {UiState} ui
  * @property {number} uiVersion
  */
@@ -92,6 +93,7 @@ export function createStore(ui = {}) {
     clientVersion: 0,
     config: {},
     title: '',
+    guide: null,
     ui: {
       lang: 'en',
       theme: 'light',
@@ -301,7 +303,7 @@ export function createStore(ui = {}) {
 
     /**
      * A brand-new run (reset, new seed, new config, opened link).
-     * @param {{ sim: Record<string, any>, config: Record<string, any>, title?: string, nowMs: number }} run
+     * @param {{ sim: Record<string, any>, config: Record<string, any>, title?: string, guide?: string | null, nowMs: number }} run
      */
     newRun(run) {
       sent.clear();
@@ -321,6 +323,7 @@ export function createStore(ui = {}) {
         clientVersion: state.clientVersion + 1,
         config: run.config,
         title: run.title ?? '',
+        guide: run.guide ?? null,
         ui: { ...state.ui, menuNode: null, highlightSeq: null, logFollow: true },
         uiVersion: state.uiVersion + 1,
       };

@@ -62,6 +62,13 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .notice[hidden] { display: none; }
 .notice p { margin: 0; flex: 1; }
 
+.scenario-picker { max-width: 15em; }
+.guide { background: var(--panel); border: 2px solid var(--accent); border-radius: 10px; padding: 8px 12px; }
+.guide[hidden] { display: none; }
+.guide-head { display: flex; align-items: center; gap: 8px; }
+.guide-title { font-size: 15px; margin: 0; flex: 1; }
+.guide-what { margin: 4px 0 0; font-size: 14px; }
+
 /* Toolbar */
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 14px; padding: 8px 14px; border-bottom: 1px solid var(--line); background: var(--panel); }
 .ctl-group { display: flex; align-items: center; gap: 6px; }
@@ -81,7 +88,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .body { display: grid; grid-template-columns: minmax(300px, 540px) minmax(0, 1fr); gap: 12px; padding: 12px 14px; flex: 1; min-height: 0; }
 .cluster-panel { display: flex; flex-direction: column; gap: 6px; min-width: 0; }
 .side { display: flex; flex-direction: column; gap: 10px; min-width: 0; min-height: 0; }
-.cluster-box { position: relative; width: 100%; aspect-ratio: 790 / 624; }
+.cluster-box { position: relative; width: 100%; aspect-ratio: 856 / 624; }
 .cluster-wrap { width: 100%; height: 100%; }
 .cluster-svg { width: 100%; height: 100%; display: block; user-select: none; -webkit-user-select: none; touch-action: manipulation; }
 .caption { margin: 0; min-height: 2.8em; padding: 6px 10px; border-left: 4px solid var(--accent); background: var(--panel); border-radius: 0 8px 8px 0; font-size: 14px; }
@@ -222,7 +229,7 @@ a { color: var(--accent); }
 
 /* Minimal and bare chrome (embeds) */
 .app[data-controls="minimal"] .top .tagline, .app[data-controls="minimal"] .seed-group { display: none; }
-.app[data-controls="none"] .toolbar, .app[data-controls="none"] .tabs, .app[data-controls="none"] .tabpanel, .app[data-controls="none"] .top { display: none; }
+.app[data-controls="none"] .picker, .app[data-controls="none"] .toolbar, .app[data-controls="none"] .tabs, .app[data-controls="none"] .tabpanel, .app[data-controls="none"] .top { display: none; }
 
 /* Narrow containers (phones, small iframes) */
 @container (max-width: 820px) {

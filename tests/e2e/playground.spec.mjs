@@ -81,7 +81,7 @@ test('crashing the leader from its menu gives a new leader with a higher term', 
   const first = await waitLeader(page);
   expect(first).not.toBeNull();
   const old = /** @type {{id: number, term: number}} */ (first);
-  await page.locator(`.node[data-node="${old.id}"]`).click();
+  await page.locator(`.node[data-node="${old.id}"] .node-body`).click();
   const menu = page.locator('.node-menu');
   await expect(menu).toBeVisible();
   await menu.locator('[data-action="crash"]').click();
@@ -245,4 +245,67 @@ test('with ?lang=zh the labels are in Chinese, and the switch goes back to Engli
   await page.locator('[data-testid="lang"]').click();
   await expect(page.locator('[data-tab="events"]')).toHaveText('Events');
   expect(new URL(page.url()).searchParams.get('lang')).toBeNull();
+});
+
+test('Break Raft: with votes ignoring the log, the checker light turns red and links to the violation', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  const lead = /** @type {{id: number, term: number}} */ (await waitLeader(page));
+  await page.locator('[data-tab="settings"]').click();
+  await page.locator('[data-testid="toggle-preVote"]').uncheck();
+  await page.locator('[data-testid="toggle-checkQuorum"]').uncheck();
+  const bug = page.locator('input[data-bug="vote-ignores-log"]');
+  await bug.check();
+  await expect(bug.locator('xpath=..')).toContainText('up-to-date log check');
+  // Cut a follower off, commit entries without it, then let it campaign with a higher term.
+  const x = lead.id === 1 ? 2 : 1;
+  await page.locator(`.node[data-node="${x}"] .node-body`).click();
+  await page.locator('.node-menu [data-action="isolate"]').click();
+  await page.evaluate(() => {
+    const d = /** @type {any} */ (window).__raft.driver;
+    for (let i = 0; i < 3; i++) {
+      d.act({ type: 'clientPut', key: `k${i}`, value: `v${i}` });
+      d.runFor(100);
+    }
+    d.runFor(300);
+  });
+  await expect(page.locator('[data-testid="checker"]')).toHaveAttribute('data-ok', '1');
+  await page.locator('[data-tab="faults"]').click();
+  await page.locator('[data-testid="heal"]').click();
+  await page.locator(`.node[data-node="${x}"] .node-body`).click();
+  await page.locator('.node-menu [data-action="timeout"]').click();
+  await run(page, 1500);
+  const checker = page.locator('[data-testid="checker"]');
+  await expect(checker).toHaveAttribute('data-ok', '0');
+  await checker.click();
+  const hit = page.locator('.feed-item.violation.highlight');
+  await expect(hit).toBeVisible();
+  await expect(hit).toContainText('leaderCompleteness');
+  const at = Number(await hit.getAttribute('data-at'));
+  const now = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  expect(Math.abs(now - at)).toBeLessThan(0.01);
+});
+
+test('membership: remove a node from its menu, then add a new one', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  const lead = /** @type {{id: number, term: number}} */ (await waitLeader(page));
+  const victim = lead.id === 5 ? 4 : 5;
+  await page.locator(`.node[data-node="${victim}"] .node-body`).click();
+  await page.locator('.node-menu [data-action="removeServer"]').click();
+  await run(page, 800);
+  await expect(page.locator(`.node[data-node="${victim}"]`)).toHaveAttribute('data-member', '0');
+  await page.locator('[data-tab="faults"]').click();
+  // "Add a node" first brings back the removed one.
+  await page.locator('[data-testid="add-node"]').click();
+  await run(page, 800);
+  await expect(page.locator(`.node[data-node="${victim}"]`)).toHaveAttribute('data-member', '1');
+  await page.locator('[data-testid="add-node"]').click();
+  await run(page, 800);
+  await expect(page.locator('.node')).toHaveCount(6);
+  await expect(page.locator('.node[data-node="6"]')).toHaveAttribute('data-member', '1');
+  const sim = await simState(page);
+  const leader = sim.nodes.find((/** @type {any} */ n) => n.role === 'leader');
+  expect(leader.voters).toContain(6);
+  await expect(page.locator('.log-row')).toHaveCount(6);
 });

@@ -16,7 +16,7 @@ const CENTER = 300;
 const MSG_SCALE = 1.45;
 const RING = 205;
 /** The drawing box: wider than the ring so the role labels beside the nodes fit. */
-export const VIEW_BOX = { x: -95, y: -12, w: 790, h: 624 };
+export const VIEW_BOX = { x: -128, y: -12, w: 856, h: 624 };
 
 /**
  * Node positions on the ring, first node at the top, clockwise.
@@ -98,6 +98,15 @@ export function createClusterView(root, store, dispatch) {
   let radius = 40;
   let lastLang = '';
   let lastCaptionSeq = -1;
+  let compact = false;
+  new ResizeObserver(() => {
+    const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
+    if (c !== compact) {
+      compact = c;
+      layoutKey = '';
+      render(store.get());
+    }
+  }).observe(wrap);
 
   function edgeKey(a, b) {
     return a < b ? `${a}-${b}` : `${b}-${a}`;
@@ -151,12 +160,13 @@ export function createClusterView(root, store, dispatch) {
       const term = s('text', { y: r * 0.62, class: 'node-term', 'text-anchor': 'middle' });
       const crown = s('text', { x: -(r + 6) * 0.78, y: -(r + 6) * 0.78 + 10, class: 'crown', 'text-anchor': 'middle' });
       const status = s('text', { y: 6, class: 'node-status', 'text-anchor': 'middle' });
-      // Labels sit outside the ring so they never cover the links.
-      const lx = p.ux * (r + 24);
-      const ly = p.uy * (r + 24) + (p.uy < -0.3 ? -20 : p.uy > 0.3 ? 10 : -4);
-      const anchor = p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
+      // Labels sit outside the ring so they never cover the links; on a narrow screen (where
+      // the drawing is scaled down and the text is larger) they sit centred under the node.
+      const lx = compact ? 0 : p.ux * (r + 24);
+      const ly = compact ? (p.uy < -0.5 ? -r - 52 : r + 30) : p.uy * (r + 24) + (p.uy < -0.3 ? -20 : p.uy > 0.3 ? 10 : -4);
+      const anchor = compact ? 'middle' : p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
       const role = s('text', { x: lx, y: ly, class: 'node-role', 'text-anchor': anchor });
-      const vote = s('text', { x: lx, y: ly + 18, class: 'node-vote', 'text-anchor': anchor });
+      const vote = s('text', { x: lx, y: ly + (compact ? 24 : 18), class: 'node-vote', 'text-anchor': anchor });
       const g = s(
         'g',
         {

@@ -1,0 +1,177 @@
+// @ts-check
+// Guided scenarios, one per idea in the seed write-ups. Each is a Scenario (docs/DESIGN.md):
+// a config with a fixed seed and timed actions. The page opens one at time 0 and plays it, so
+// the recorded actions happen in front of the viewer; the slider spans the whole scenario.
+// Node ids in the actions were chosen for these seeds (checked by tests/e2e/scenarios.spec.mjs).
+
+/**
+ * @typedef {Object} Guided
+ * @property {string} id
+ * @property {{ en: string, zh: string }} title
+ * @property {{ en: string, zh: string }} what what to watch for
+ * @property {Record<string, any>} scenario
+ */
+
+/** @type {Guided[]} */
+export const SCENARIOS = [
+  {
+    id: 'election',
+    title: { en: 'Leader election', zh: '领导者选举' },
+    what: {
+      en: 'Every node starts as a follower with a random election timeout (the ring around it). The first to run out asks for pre-votes, then raises its term, votes for itself and asks the others for votes. A majority makes it leader; its heartbeats keep the others from starting elections.',
+      zh: '所有节点一开始都是跟随者，各自有一个随机的选举超时（节点外圈的弧）。最先超时的节点先发起预投票，然后增加任期号、投自己一票，再向其他节点请求投票。获得大多数选票后成为领导者，它的心跳阻止其他节点发起新的选举。',
+    },
+    scenario: { version: 1, config: { nodes: 5, seed: 1 }, actions: [], endMs: 1500 },
+  },
+  {
+    id: 'leader-crash',
+    title: { en: 'The leader crashes', zh: '领导者宕机' },
+    what: {
+      en: 'S3 leads term 1 and crashes at 1200 ms. The followers stop hearing heartbeats, one of them times out and wins term 2. When S3 restarts it learns the higher term and becomes a follower; the new leader repairs its log.',
+      zh: 'S3 是任期 1 的领导者，在 1200 毫秒时宕机。跟随者收不到心跳，其中一个超时后赢得任期 2 的选举。S3 重启后发现更大的任期号，变成跟随者，新领导者修复它的日志。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1 },
+      actions: [
+        { atMs: 800, action: { type: 'clientPut', key: 'x', value: '1' } },
+        { atMs: 1200, action: { type: 'crash', node: 3 } },
+        { atMs: 2400, action: { type: 'clientPut', key: 'x', value: '2' } },
+        { atMs: 3000, action: { type: 'restart', node: 3 } },
+      ],
+      endMs: 4000,
+    },
+  },
+  {
+    id: 'minority',
+    title: { en: 'A leader cut off in a minority', zh: '领导者被隔离在少数派' },
+    what: {
+      en: 'S3 and S1 are cut off from the other three. S3 still thinks it leads and appends the client’s writes, but it cannot reach a majority, so nothing commits. The majority elects a new leader. After the heal S3 sees the higher term, steps down, and its uncommitted entries are overwritten.',
+      zh: 'S3 和 S1 与另外三个节点断开。S3 仍以为自己是领导者并追加客户端的写入，但联系不上大多数节点，所以无法提交。多数派选出了新的领导者。网络恢复后，S3 发现更大的任期号而退位，它未提交的日志项被覆盖。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, checkQuorum: false },
+      actions: [
+        { atMs: 800, action: { type: 'clientPut', key: 'k', value: 'before' } },
+        { atMs: 1200, action: { type: 'partition', groups: [[3, 1], [2, 4, 5]] } },
+        { atMs: 1201, action: { type: 'clientPut', key: 'k', value: 'during' } },
+        { atMs: 1202, action: { type: 'clientAppend', key: 'k', value: '+more' } },
+        { atMs: 2600, action: { type: 'heal' } },
+        { atMs: 3400, action: { type: 'clientGet', key: 'k' } },
+      ],
+      endMs: 4000,
+    },
+  },
+  {
+    id: 'prevote',
+    title: { en: 'PreVote: a node rejoins quietly', zh: '预投票：节点悄悄地重新加入' },
+    what: {
+      en: 'S2 is cut off for two seconds. With PreVote it asks “could I win?” first; nobody agrees while a leader is alive, so its term does not grow and it rejoins without disturbing the leader. Turn PreVote off in Settings and play it again to see the disruption.',
+      zh: 'S2 被隔离两秒钟。开启预投票时，它先问“我能赢吗？”；领导者还活着，没有节点同意，所以它的任期号不会增长，重新连上后不会打扰领导者。在“设置”里关闭预投票再播放一次，可以看到它造成的干扰。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, preVote: true },
+      actions: [
+        { atMs: 700, action: { type: 'partition', groups: [[2], [1, 3, 4, 5]] } },
+        { atMs: 2700, action: { type: 'heal' } },
+      ],
+      endMs: 3600,
+    },
+  },
+  {
+    id: 'no-prevote',
+    title: { en: 'Without PreVote: the rejoining node disrupts', zh: '没有预投票：重新加入的节点造成干扰' },
+    what: {
+      en: 'The same cut, with PreVote off. Alone, S2 times out again and again and raises its term each time. When it comes back its higher term forces the healthy leader to step down and a new election follows.',
+      zh: '同样的隔离，但关闭了预投票。S2 独自一次又一次地超时，每次都增加任期号。它重新连上后，更大的任期号迫使健康的领导者退位，集群只能重新选举。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, preVote: false, checkQuorum: false },
+      actions: [
+        { atMs: 700, action: { type: 'partition', groups: [[2], [1, 3, 4, 5]] } },
+        { atMs: 2700, action: { type: 'heal' } },
+      ],
+      endMs: 3600,
+    },
+  },
+  {
+    id: 'repair',
+    title: { en: 'Log repair by hint', zh: '按提示修复日志' },
+    what: {
+      en: 'S5 is down while the leader appends many entries. When S5 comes back its log is short: the leader’s append fails the consistency check, S5 replies with a hint, and the leader jumps nextIndex back to it instead of stepping back one entry at a time (switch to “step back” in Settings to compare).',
+      zh: 'S5 宕机期间领导者追加了很多日志项。S5 回来时日志很短：领导者的日志复制没有通过一致性检查，S5 回复一个提示，领导者直接把 nextIndex 跳到提示的位置，而不是每次后退一个（在“设置”里切换成“每次后退一个索引”可以对比）。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, clientWriteEveryMs: 40 },
+      actions: [
+        { atMs: 600, action: { type: 'crash', node: 5 } },
+        { atMs: 2000, action: { type: 'restart', node: 5 } },
+      ],
+      endMs: 2800,
+    },
+  },
+  {
+    id: 'snapshot',
+    title: { en: 'Snapshots and InstallSnapshot', zh: '快照与安装快照' },
+    what: {
+      en: 'Every node compacts its log into a snapshot every 8 entries (the hatched block). S5 is down meanwhile; when it returns, the entries it needs are gone, so the leader sends an InstallSnapshot (purple square) instead.',
+      zh: '每个节点每 8 个日志项把日志压缩成一次快照（斜线块）。S5 在此期间宕机；它回来时需要的日志项已被丢弃，所以领导者改为发送安装快照 RPC（紫色方块）。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, clientWriteEveryMs: 40, snapshotThreshold: 8 },
+      actions: [
+        { atMs: 600, action: { type: 'crash', node: 5 } },
+        { atMs: 2000, action: { type: 'restart', node: 5 } },
+      ],
+      endMs: 2800,
+    },
+  },
+  {
+    id: 'transfer',
+    title: { en: 'Leadership transfer', zh: '领导权转移' },
+    what: {
+      en: 'The leader S3 is asked to hand over to S5. It brings S5’s log up to date, then sends TimeoutNow (yellow triangle); S5 campaigns at once and wins the next term.',
+      zh: '领导者 S3 被要求把领导权交给 S5。它先让 S5 的日志跟上，然后发送 TimeoutNow（黄色三角形）；S5 立即发起选举并赢得下一个任期。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1 },
+      actions: [
+        { atMs: 800, action: { type: 'clientPut', key: 'x', value: '1' } },
+        { atMs: 1000, action: { type: 'transferLeader', to: 5 } },
+      ],
+      endMs: 1800,
+    },
+  },
+  {
+    id: 'bug-vote',
+    title: { en: 'Break Raft: votes ignore the log', zh: '破坏 Raft：投票不检查日志' },
+    what: {
+      en: 'With the vote-ignores-log bug, S1 misses committed entries while cut off, then campaigns with a higher term. The others vote for it without comparing logs, so a leader without committed entries is elected: the checker reports a Leader Completeness violation.',
+      zh: '注入“投票不检查日志”的错误后，S1 在被隔离期间错过了已提交的日志项，然后以更大的任期发起选举。其他节点不比较日志就投票给它，于是选出了一个缺少已提交日志项的领导者：检查器报告领导者完整性被破坏。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 42, preVote: false, checkQuorum: false, bugs: ['vote-ignores-log'] },
+      actions: [
+        { atMs: 800, action: { type: 'partition', groups: [[1], [2, 3, 4, 5]] } },
+        { atMs: 850, action: { type: 'clientPut', key: 'a', value: '1' } },
+        { atMs: 950, action: { type: 'clientPut', key: 'b', value: '2' } },
+        { atMs: 1050, action: { type: 'clientPut', key: 'c', value: '3' } },
+        { atMs: 1400, action: { type: 'heal' } },
+        { atMs: 1401, action: { type: 'timeout', node: 1 } },
+      ],
+      endMs: 2400,
+    },
+  },
+];
+
+/** @param {string} id */
+export function findScenario(id) {
+  return SCENARIOS.find((s) => s.id === id) ?? null;
+}

@@ -1,0 +1,52 @@
+// @ts-check
+// Guided scenarios: a picker (in the header) and, while one is open, a box saying what to watch.
+
+import { h, text, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { SCENARIOS, findScenario } from '../scenarios.js';
+
+/** @typedef {import('../store.js').Store} Store */
+/** @typedef {import('../store.js').StoreState} StoreState */
+
+/**
+ * @param {HTMLElement} pickerRoot where the <select> goes
+ * @param {HTMLElement} boxRoot where the explanation goes
+ * @param {Store} store
+ * @param {(intent: Record<string, any>) => void} dispatch
+ */
+export function createGuide(pickerRoot, boxRoot, store, dispatch) {
+  const select = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'scenario-picker', class: 'scenario-picker' }));
+  select.addEventListener('change', () => {
+    if (select.value) dispatch({ type: 'scenario', id: select.value });
+  });
+  pickerRoot.append(select);
+  const title = h('h2', { class: 'guide-title' });
+  const what = h('p', { class: 'guide-what' });
+  const close = h('button', { type: 'button', class: 'icon-btn guide-close', onclick: () => store.set({ guide: null }) });
+  const box = h('aside', { class: 'guide', hidden: true, 'data-testid': 'guide' }, [h('div', { class: 'guide-head' }, [title, close]), what]);
+  boxRoot.append(box);
+  let key = '';
+
+  /** @param {StoreState} st */
+  function render(st) {
+    const lang = st.ui.lang;
+    const k = `${lang}|${st.guide}`;
+    if (k === key) return;
+    key = k;
+    clear(select);
+    select.append(h('option', { value: '', text: t(lang, 'guide.pick') }));
+    for (const g of SCENARIOS) select.append(h('option', { value: g.id, text: g.title[lang] }));
+    select.value = st.guide ?? '';
+    select.setAttribute('aria-label', t(lang, 'guide.pick'));
+    const g = st.guide ? findScenario(st.guide) : null;
+    box.hidden = !g;
+    if (g) {
+      text(title, g.title[lang]);
+      text(what, g.what[lang]);
+      text(close, '✕');
+      close.setAttribute('aria-label', t(lang, 'notice.dismiss'));
+    }
+  }
+
+  return { render };
+}

@@ -6,8 +6,9 @@
 //! Readers never call a JS function that can throw without catching it: a JS exception that
 //! unwinds through wasm frames would skip Rust's cleanup and leave the instance borrowed.
 
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use raft_sim::NodeId;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{ApiError, ApiResult, ErrorKind};
@@ -18,6 +19,18 @@ pub const SAFE_INTEGER_MAX: f64 = 9_007_199_254_740_991.0;
 pub const LIST_ITEMS_MAX: u32 = 64;
 /// Characters of a bad string quoted back in an error message.
 const QUOTE_CHARS_MAX: usize = 40;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy; js-sys's binding does not catch.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_or_throw(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Whether `value` is an array; a value that cannot even say (a revoked Proxy) is not.
+pub fn is_array(value: &JsValue) -> bool {
+    is_array_or_throw(value).unwrap_or(false)
+}
 
 /// A short description of a JS value for error messages: `NaN`, `-1`, `"3" (a string)`,
 /// `an object`. Never throws and never calls user code (no `toString`).
@@ -46,7 +59,7 @@ pub fn describe(value: &JsValue) -> String {
     if value.is_function() {
         return "a function".into();
     }
-    if Array::is_array(value) {
+    if is_array(value) {
         return "an array".into();
     }
     "an object".into()
@@ -204,11 +217,7 @@ pub fn optional_whole(
 
 /// A JS array, walked item by item (at most [`LIST_ITEMS_MAX`]).
 pub fn list(method: &str, arg: &str, value: &JsValue, wanted: &str) -> ApiResult<Vec<JsValue>> {
-    // Array.isArray only throws for a revoked Proxy; check the keys first, which catches that.
-    if !value.is_object() || Reflect::own_keys(value.unchecked_ref()).is_err() {
-        return Err(ApiError::wrong_type(method, arg, wanted, &describe(value)));
-    }
-    if !Array::is_array(value) {
+    if !value.is_object() || !is_array(value) {
         return Err(ApiError::wrong_type(method, arg, wanted, &describe(value)));
     }
     let length = get(method, arg, value, "length")?.as_f64().unwrap_or(0.0);
@@ -251,7 +260,7 @@ pub fn object_keys(
     let keys = Reflect::own_keys(value.unchecked_ref()).map_err(|_| {
         ApiError::wrong_type(method, arg, wanted, "an object whose keys cannot be read")
     })?;
-    if Array::is_array(value) {
+    if is_array(value) {
         return Err(ApiError::wrong_type(method, arg, wanted, "an array"));
     }
     let mut names = Vec::new();

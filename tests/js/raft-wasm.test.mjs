@@ -1,0 +1,185 @@
+// The built package (www/pkg, from `wasm-pack build --target web`) through its real JS glue:
+// what embedders and the page call. Run after the site build: `node --test tests/js/`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+
+const pkg = new URL("../../www/pkg/", import.meta.url);
+const { default: init, Simulation } = await import(new URL("raft_wasm.js", pkg));
+await init({ module_or_path: await readFile(new URL("raft_wasm_bg.wasm", pkg)) });
+
+/** Run `fn`, expect it to throw an Error (never a wasm trap) of `Class` naming `method`. */
+function throwsNamed(fn, Class, method, needle) {
+  let thrown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown !== undefined, `${method}: expected a throw`);
+  assert.ok(thrown instanceof Error, `${method}: threw a non-Error ${String(thrown)}`);
+  assert.ok(!(thrown instanceof WebAssembly.RuntimeError), `${method}: wasm trap: ${thrown.message}`);
+  if (Class) assert.ok(thrown instanceof Class, `${method}: ${thrown.name}: ${thrown.message}`);
+  assert.ok(thrown.message.startsWith(`${method}: `), thrown.message);
+  if (needle) assert.ok(thrown.message.includes(needle), `${thrown.message} lacks ${needle}`);
+  return thrown;
+}
+
+function withLeader(seed) {
+  const sim = new Simulation({ seed });
+  for (let i = 0; i < 100 && sim.leader() === null; i++) sim.advance(100);
+  assert.notEqual(sim.leader(), null, "no leader within 10 s");
+  return sim;
+}
+
+test("new Simulation() with no argument gives 5 nodes and plain objects", () => {
+  const sim = new Simulation();
+  const state = sim.state();
+  assert.equal(Object.getPrototypeOf(state), Object.prototype);
+  assert.equal(state.nodes.length, 5);
+  assert.equal(typeof sim.config().seed, "number");
+  const events = sim.advance(1000);
+  assert.ok(Array.isArray(events) && events.length > 0);
+  for (const e of events) assert.equal(typeof e.kind, "string");
+  assert.equal(sim.now(), 1000);
+  sim.free();
+});
+
+test("a leader is elected and a put commits on every node", () => {
+  const sim = withLeader(3);
+  sim.clientPut("x", "<img src=x onerror=alert(1)>");
+  const done = sim.advance(2000).filter((e) => e.kind === "clientCompleted");
+  assert.equal(done.length, 1);
+  for (const node of sim.state().nodes) assert.equal(node.kv.x, "<img src=x onerror=alert(1)>");
+});
+
+test("errors come as TypeError or RangeError naming the argument", () => {
+  const sim = new Simulation({ seed: 1 });
+  throwsNamed(() => sim.crash("1"), TypeError, "crash", "node");
+  throwsNamed(() => sim.crash(NaN), RangeError, "crash", "NaN");
+  throwsNamed(() => sim.crash(), TypeError, "crash", "undefined");
+  throwsNamed(() => sim.crash(8), RangeError, "crash", "node");
+  throwsNamed(() => sim.advance(-1), RangeError, "advance", "ms");
+  throwsNamed(() => new Simulation({ nodes: 10 }), RangeError, "new Simulation", "config.nodes");
+  throwsNamed(() => new Simulation({ nodes: "3" }), TypeError, "new Simulation", "config.nodes");
+  throwsNamed(() => Simulation.fromLink("v1.garbage"), Error, "fromLink", "link");
+  throwsNamed(() => sim.setLink(1, 2), TypeError, "setLink", "options");
+});
+
+test("a throwing getter, a revoked proxy and re-entry into the instance do not poison it", () => {
+  const sim = withLeader(4);
+  const before = sim.stateHash();
+  throwsNamed(() => sim.setLink(1, 2, { get up() { throw new Error("boom"); } }), TypeError, "setLink", "options.up");
+  throwsNamed(() => sim.setLink(1, 2, { get up() { sim.state(); return true; } }), TypeError, "setLink", "options.up");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  throwsNamed(() => sim.setLink(1, 2, proxy), TypeError, "setLink", "options");
+  throwsNamed(() => sim.partition(proxy), TypeError, "partition", "groups");
+  throwsNamed(() => new Simulation(proxy), TypeError, "new Simulation", "config");
+  const cyclic = { type: "heal" };
+  cyclic.self = cyclic;
+  throwsNamed(() => sim.apply(cyclic), TypeError, "apply", "action");
+  throwsNamed(() => sim.apply({ type: "heal", toJSON() { return sim.state(); } }), Error, "apply");
+  assert.equal(sim.stateHash(), before);
+  sim.advance(100);
+  sim.crash(sim.leader());
+  assert.ok(sim.check().ok);
+});
+
+test("two thousand bad calls through the JS glue all throw, and the instance still works", () => {
+  let seed = 12345;
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  // Each of these is wrong for every argument it is passed to below.
+  const junk = [undefined, null, NaN, -1, Infinity, 1e12, "1", "", {}, [], [[]], new Boolean(true), 10n, Symbol("x"), () => 1];
+  const pick = () => junk[rand(junk.length)];
+  // For text arguments a non-empty string is valid, so it becomes the (invalid) empty key.
+  const notText = () => {
+    const v = pick();
+    return typeof v === "string" ? "" : v;
+  };
+  // For an optional argument `undefined` is valid.
+  const defined = () => pick() ?? -1;
+  // For `expected` any string and null are valid.
+  const notTextOrNull = () => {
+    const v = pick();
+    return typeof v === "string" || v == null ? 5 : v;
+  };
+  const sim = withLeader(5);
+  const hash = sim.stateHash();
+  const trace = sim.exportTrace();
+  const calls = [
+    ["advance", () => sim.advance(pick())],
+    ["seek", () => sim.seek(pick())],
+    ["crash", () => sim.crash(pick())],
+    ["restart", () => sim.restart(pick())],
+    ["pause", () => sim.pause(pick())],
+    ["resume", () => sim.resume(pick())],
+    ["timeout", () => sim.timeout(pick())],
+    ["partition", () => sim.partition([[1], [pick()]])],
+    ["setLink", () => sim.setLink(1, pick(), { up: false })],
+    ["clientPut", () => sim.clientPut(notText(), "v")],
+    ["clientGet", () => sim.clientGet(notText())],
+    ["clientAppend", () => sim.clientAppend("k", "v", defined())],
+    ["clientCas", () => sim.clientCas("k", notTextOrNull(), "v")],
+    ["transferLeader", () => sim.transferLeader(pick())],
+    ["addServer", () => sim.addServer(pick())],
+    ["addLearner", () => sim.addLearner(pick())],
+    ["removeServer", () => sim.removeServer(pick())],
+    ["compact", () => sim.compact(pick())],
+    ["setBug", () => sim.setBug(pick(), true)],
+    ["setPreVote", () => sim.setPreVote(pick())],
+    ["setCheckQuorum", () => sim.setCheckQuorum(pick())],
+    ["setFastBacktrack", () => sim.setFastBacktrack(pick())],
+    ["setReadMode", () => sim.setReadMode(pick())],
+    ["clockSkew", () => sim.clockSkew(pick(), 10)],
+    ["apply", () => sim.apply(pick())],
+    ["fromLink", () => Simulation.fromLink(pick())],
+    // `{}` is a valid scenario (all defaults), so plain objects become broken JSON text.
+    ["fromScenario", () => {
+      const v = pick();
+      return Simulation.fromScenario(v && typeof v === "object" && !Array.isArray(v) ? "{" : v);
+    }],
+    ["new Simulation", () => new Simulation({ nodes: pick() ?? 0 })],
+  ];
+  for (let i = 0; i < 2000; i++) {
+    const [method, call] = calls[rand(calls.length)];
+    throwsNamed(call, null, method);
+  }
+  assert.equal(sim.stateHash(), hash, "a failed call changed the state");
+  assert.equal(sim.exportTrace(), trace, "a failed call was recorded");
+  sim.advance(1000);
+  sim.clientPut("still", "works");
+  sim.advance(1000);
+  assert.ok(sim.check().ok);
+  assert.ok(sim.state().nodes.some((n) => n.kv.still === "works"));
+});
+
+test("toLink / fromLink reproduce the state at the same time", () => {
+  const sim = withLeader(6);
+  sim.clientPut("a", "1");
+  sim.advance(500);
+  sim.partition([[1, 2], [3, 4, 5]]);
+  sim.advance(777.25);
+  const copy = Simulation.fromLink(sim.toLink());
+  assert.equal(copy.now(), sim.now());
+  assert.equal(copy.stateHash(), sim.stateHash());
+  const again = Simulation.fromScenario(sim.exportTrace());
+  assert.equal(again.stateHash(), sim.stateHash());
+});
+
+test("the TypeScript declarations ship with the package", async () => {
+  const dts = await readFile(new URL("raft_wasm.d.ts", pkg), "utf8");
+  for (const needle of [
+    "export class Simulation",
+    "export type TraceEvent",
+    "export interface ClusterState",
+    "advance(ms: number): TraceEvent[]",
+    "static fromLink(link: string): Simulation",
+    "constructor(config?: SimConfigInput)",
+  ]) {
+    assert.ok(dts.includes(needle), `raft_wasm.d.ts lacks ${needle}`);
+  }
+});

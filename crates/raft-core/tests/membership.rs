@@ -524,3 +524,21 @@ fn a_removed_follower_learns_of_its_removal_and_stops_campaigning() {
     assert_eq!(c.status(1).role, Role::Leader);
     assert_eq!(c.status(3).role, Role::Follower);
 }
+
+/// Injected bugs break safety, never the node: every bug runs the chaos schedule without a
+/// panic, so the simulator's checkers get to report what went wrong.
+#[test]
+fn no_injected_bug_makes_a_node_panic() {
+    let mut stats = Stats::default();
+    for name in Bugs::ALL_NAMES {
+        let bugs = Bugs::from_names(&[name]).unwrap();
+        for seed in 0..seed_count(150) / 3 {
+            let _ = chaos(seed, bugs, &mut stats);
+        }
+    }
+    let all = Bugs::from_names(&Bugs::ALL_NAMES).unwrap();
+    for seed in 0..seed_count(150) / 3 {
+        let _ = chaos(seed, all, &mut stats);
+    }
+    assert!(stats.leaders > 0);
+}

@@ -149,6 +149,7 @@ export class RaftPlayground extends HTMLElement {
       attr(app, 'data-reduced-motion', st.ui.reducedMotion ? '1' : '0');
       attr(app, 'lang', l === 'zh' ? 'zh-CN' : 'en');
       attr(app, 'data-phase', st.phase);
+      attr(app, 'data-guide', st.guide ? '1' : '0');
       if (l !== lastLang) {
         lastLang = l;
         text(h1, t(l, 'app.title'));

@@ -250,6 +250,9 @@ a { color: var(--accent); }
   .node-term { font-size: 20px; }
   .node-glyph { font-size: 20px; }
   .seed { display: none; }
+  .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .app[data-guide="1"] .top .scenario-title { display: none; }
+  .ctl-group.speed input { min-width: 70px; width: 90px; }
   .msg-hint { font-size: 20px; }
   .kv-row { grid-template-columns: 2.6em 1fr; }
   .kv-row .kv-pairs { grid-column: 1 / -1; }

@@ -17,6 +17,8 @@ const MSG_SCALE = 1.45;
 const RING = 205;
 /** The drawing box: wider than the ring so the role labels beside the nodes fit. */
 export const VIEW_BOX = { x: -128, y: -12, w: 856, h: 624 };
+/** On narrow screens the labels sit under the nodes, so the box needs no side margins. */
+export const VIEW_BOX_COMPACT = { x: -22, y: -26, w: 644, h: 662 };
 
 /**
  * Node positions on the ring, first node at the top, clockwise.
@@ -103,6 +105,9 @@ export function createClusterView(root, store, dispatch) {
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
     if (c !== compact) {
       compact = c;
+      const vb = compact ? VIEW_BOX_COMPACT : VIEW_BOX;
+      svg.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
+      root.style.aspectRatio = `${vb.w} / ${vb.h}`;
       layoutKey = '';
       render(store.get());
     }
@@ -163,7 +168,7 @@ export function createClusterView(root, store, dispatch) {
       // Labels sit outside the ring so they never cover the links; on a narrow screen (where
       // the drawing is scaled down and the text is larger) they sit centred under the node.
       const lx = compact ? 0 : p.ux * (r + 24);
-      const ly = compact ? (p.uy < -0.5 ? -r - 52 : r + 30) : p.uy * (r + 24) + (p.uy < -0.3 ? -20 : p.uy > 0.3 ? 10 : -4);
+      const ly = compact ? (p.uy < -0.5 ? -r - 50 : r + 32) : p.uy * (r + 24) + (p.uy < -0.3 ? -20 : p.uy > 0.3 ? 10 : -4);
       const anchor = compact ? 'middle' : p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
       const role = s('text', { x: lx, y: ly, class: 'node-role', 'text-anchor': anchor });
       const vote = s('text', { x: lx, y: ly + (compact ? 24 : 18), class: 'node-vote', 'text-anchor': anchor });

@@ -60,7 +60,7 @@ export function createControls(root, store, dispatch) {
   const seedOut = h('span', { class: 'seed', 'data-testid': 'seed' });
   const checker = h('button', { type: 'button', class: 'checker', 'data-testid': 'checker', onclick: () => dispatch({ type: 'showViolation' }) });
   const checkerDot = h('span', { class: 'dot', 'aria-hidden': 'true' });
-  const checkerText = h('span');
+  const checkerText = h('span', { class: 'checker-text' });
   checker.append(checkerDot, checkerText);
 
   root.append(

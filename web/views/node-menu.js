@@ -112,8 +112,9 @@ export function createNodeMenu(root, store, dispatch) {
     const ids = sim.nodes.map((/** @type {any} */ x) => x.id);
     const p = ringLayout(ids).get(id);
     if (p) {
-      const left = ((p.x - VIEW_BOX.x) / VIEW_BOX.w) * 100;
-      const top = ((p.y - VIEW_BOX.y) / VIEW_BOX.h) * 100;
+      const vb = /** @type {SVGSVGElement | null} */ (root.querySelector('svg.cluster-svg'))?.viewBox.baseVal ?? { ...VIEW_BOX, width: VIEW_BOX.w, height: VIEW_BOX.h };
+      const left = ((p.x - vb.x) / vb.width) * 100;
+      const top = ((p.y - vb.y) / vb.height) * 100;
       menu.style.left = `${Math.min(68, Math.max(2, left - (p.ux < -0.3 ? 30 : p.ux > 0.3 ? 0 : 15)))}%`;
       menu.style.top = `${Math.min(50, Math.max(2, top + (p.uy > 0.3 ? -45 : 6)))}%`;
     }

@@ -183,3 +183,21 @@ test("the TypeScript declarations ship with the package", async () => {
     assert.ok(dts.includes(needle), `raft_wasm.d.ts lacks ${needle}`);
   }
 });
+
+test("the runnable example in docs/API.md runs and prints what it promises", async () => {
+  const { execFile } = await import("node:child_process");
+  const { mkdtemp, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const doc = await readFile(new URL("../../docs/API.md", import.meta.url), "utf8");
+  const code = doc.match(/```js\n([\s\S]*?)```/)[1].replaceAll("./pkg/", pkg.href);
+  const file = join(await mkdtemp(join(tmpdir(), "raft-api-")), "example.mjs");
+  await writeFile(file, code);
+  const stdout = await new Promise((resolve, reject) =>
+    execFile(process.execPath, [file], (err, out, errText) => (err ? reject(new Error(errText)) : resolve(out))),
+  );
+  assert.match(stdout, /^leader: S\d/m);
+  assert.match(stdout, /became leader in term \d+/);
+  assert.match(stdout, /RangeError: crash: node: .*12/);
+  assert.match(stdout, /^true true$/m);
+});

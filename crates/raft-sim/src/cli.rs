@@ -19,7 +19,7 @@ pub const FUZZ_DURATION_MS_MAX: u64 = 3_600_000;
 
 pub const USAGE: &str = "usage:
   raft-sim run FILE.json [--json] [--trace]
-  raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--out DIR] [--json]
+  raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--read-mode M] [--out DIR] [--json]
   raft-sim bugs
   raft-sim bench [--json] [--sim-ms MS]";
 
@@ -234,7 +234,15 @@ fn print_trace(text: &str, out: &mut dyn Write) -> Result<(), SimError> {
 fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
     let f = parse_flags(
         args,
-        &["seeds", "seed-start", "nodes", "duration-ms", "bug", "out"],
+        &[
+            "seeds",
+            "seed-start",
+            "nodes",
+            "duration-ms",
+            "bug",
+            "out",
+            "read-mode",
+        ],
         &["json"],
     )?;
     if let Some(p) = f.positional.first() {
@@ -272,16 +280,30 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
         crate::config::check_bug_name("--bug", b)?;
         opts.bug = Some(b.to_string());
     }
+    if let Some(m) = f.value("read-mode") {
+        opts.read_mode = match m {
+            "readIndex" => crate::config::ReadMode::ReadIndex,
+            "lease" => crate::config::ReadMode::Lease,
+            "staleFollower" => crate::config::ReadMode::StaleFollower,
+            other => {
+                return Err(UsageError(format!(
+                    "--read-mode must be readIndex, lease or staleFollower, got \"{other}\""
+                )))
+            }
+        };
+    }
     let out_dir = f.value("out").unwrap_or(".").to_string();
     let json = f.has("json");
     let started = Instant::now();
     let mut events = 0u64;
     let mut ran = 0u64;
+    let mut lin_given_up = 0u64;
     let mut found: Option<crate::fuzz::FuzzOutcome> = None;
     for seed in start..start + seeds {
         let o = fuzz_one(seed, &opts);
         events += o.events;
         ran += 1;
+        lin_given_up += o.lin_keys_given_up as u64;
         if !o.violations.is_empty() {
             found = Some(o);
             break;
@@ -330,6 +352,7 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             "property": found.as_ref().map(|o| o.violations[0].property.clone()),
             "scenarioFile": file_written,
             "bug": opts.bug,
+            "linKeysGivenUp": lin_given_up,
         });
         let _ = writeln!(out, "{v}");
     }

@@ -11,7 +11,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::checker::Violation;
-use crate::config::{SimConfig, BUG_NAMES};
+use crate::config::{ReadMode, SimConfig, BUG_NAMES};
 use crate::node::NodeStatus;
 use crate::rng::subsystem_rng;
 use crate::scenario::{Action, Scenario};
@@ -27,6 +27,8 @@ pub struct FuzzOptions {
     /// How long after healing a leader must exist and old ops complete.
     pub liveness_bound_ms: u64,
     pub bug: Option<String>,
+    /// How clients read (`readIndex` unless asked; `staleFollower` shows the anomaly).
+    pub read_mode: ReadMode,
 }
 
 impl Default for FuzzOptions {
@@ -36,6 +38,7 @@ impl Default for FuzzOptions {
             duration_ms: 4_000,
             liveness_bound_ms: 8_000,
             bug: None,
+            read_mode: ReadMode::ReadIndex,
         }
     }
 }
@@ -52,6 +55,7 @@ pub fn bug_hunt_options(bug: &str) -> FuzzOptions {
         duration_ms: 3_000,
         liveness_bound_ms: 6_000,
         bug: Some(bug.to_string()),
+        read_mode: ReadMode::ReadIndex,
     }
 }
 
@@ -63,6 +67,8 @@ pub struct FuzzOutcome {
     pub violations: Vec<Violation>,
     pub scenario: Scenario,
     pub trace_hash: u64,
+    /// Keys whose linearizability search grew too large and was abandoned (not checked further).
+    pub lin_keys_given_up: usize,
 }
 
 fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> T {
@@ -96,7 +102,7 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
         pre_vote: rng.random_bool(0.5),
         check_quorum: rng.random_bool(0.7),
         fast_backtrack: rng.random_bool(0.7),
-        read_mode: crate::config::ReadMode::ReadIndex,
+        read_mode: opts.read_mode,
         clients: rng.random_range(2..=4),
         client_write_every_ms: rng.random_range(10..=40),
         snapshot_threshold: pick(&mut rng, &[0, 0, 20, 64]),
@@ -172,12 +178,16 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
         restart_due(&mut sim, &mut restart_soon, &decommissioned);
         let fault_pct = if react_pct >= 60 { 4 } else { 35 };
         if rng.random_range(0..100) < fault_pct {
+            let recorded = sim.recorded_scenario().actions.len();
             random_fault(&mut sim, &mut rng, &mut restart_soon, &decommissioned);
             // An operator shuts a removed server down; left running, a server that never
             // learns of its removal keeps campaigning (dissertation §4.2.3).
-            if let Some(Action::RemoveServer { node }) =
-                sim.scenario().actions.last().map(|a| a.action.clone())
-            {
+            let applied = sim
+                .recorded_scenario()
+                .actions
+                .get(recorded)
+                .map(|a| a.action.clone());
+            if let Some(Action::RemoveServer { node }) = applied {
                 let _ = sim.apply(Action::Crash { node });
                 restart_soon.retain(|(_, n)| *n != node);
                 decommissioned.push(node);
@@ -226,6 +236,7 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
         violations: report.violations,
         scenario: sim.scenario(),
         trace_hash: sim.trace_hash(),
+        lin_keys_given_up: sim.world().lin.keys_given_up().len(),
     }
 }
 

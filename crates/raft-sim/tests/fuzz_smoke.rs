@@ -35,3 +35,22 @@ fn a_fuzz_run_replays_from_its_scenario() {
     assert_eq!(replay.trace_hash(), o.trace_hash);
     assert!(!o.scenario.actions.is_empty());
 }
+
+#[test]
+fn stale_follower_reads_are_caught_by_the_linearizability_checker() {
+    // Reading from any node's local state is not linearizable (§8): a follower that has not
+    // heard of the latest write answers with an old value. The checker must see it.
+    let opts = FuzzOptions {
+        read_mode: raft_sim::ReadMode::StaleFollower,
+        duration_ms: 3_000,
+        ..FuzzOptions::default()
+    };
+    let caught = (0..30).find_map(|seed| {
+        let o = fuzz_one(seed, &opts);
+        o.violations
+            .iter()
+            .find(|v| v.property == "linearizability")
+            .map(|v| (seed, v.detail.clone()))
+    });
+    assert!(caught.is_some(), "no stale read detected in 30 seeds");
+}

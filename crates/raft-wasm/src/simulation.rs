@@ -584,6 +584,18 @@ impl JsSimulation {
         self.toggle("setFastBacktrack", "fastBacktrack", &on)
     }
 
+    /// Any toggle by its config name: `"preVote"`, `"checkQuorum"` or `"fastBacktrack"`.
+    #[wasm_bindgen(js_name = setToggle)]
+    pub fn set_toggle(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "\"preVote\" | \"checkQuorum\" | \"fastBacktrack\"")]
+        name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsValue> {
+        let name = args::string("setToggle", "name", &name)?;
+        self.toggle("setToggle", &name, &on)
+    }
+
     /// How reads are served: `"readIndex"`, `"lease"` or `"staleFollower"`.
     #[wasm_bindgen(js_name = setReadMode)]
     pub fn set_read_mode(

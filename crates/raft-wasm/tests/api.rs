@@ -601,6 +601,7 @@ fn bugs_toggles_and_read_mode_are_recorded_as_actions() {
     sim.set_fast_backtrack(JsValue::FALSE).unwrap();
     sim.set_read_mode(s("lease")).unwrap();
     sim.clock_skew(num(2.0), num(-2000.0)).unwrap();
+    sim.set_toggle(s("preVote"), JsValue::TRUE).unwrap();
     sim.apply(obj(&[("type", s("heal"))])).unwrap();
     let actions = items(&get(&sim.scenario().unwrap(), "actions"));
     let types: Vec<String> = actions
@@ -616,6 +617,7 @@ fn bugs_toggles_and_read_mode_are_recorded_as_actions() {
             "setToggle",
             "setReadMode",
             "clockSkew",
+            "setToggle",
             "heal"
         ]
     );
@@ -629,6 +631,18 @@ fn bugs_toggles_and_read_mode_are_recorded_as_actions() {
     expect_err(sim.set_bug(s("stale-read"), num(1.0)), Type, "setBug", "on");
     expect_err(sim.set_pre_vote(s("true")), Type, "setPreVote", "on");
     expect_err(sim.set_read_mode(s("fast")), Range, "setReadMode", "mode");
+    expect_err(
+        sim.set_toggle(s("speed"), JsValue::TRUE),
+        Range,
+        "setToggle",
+        "name",
+    );
+    expect_err(
+        sim.set_toggle(num(1.0), JsValue::TRUE),
+        Type,
+        "setToggle",
+        "name",
+    );
     expect_err(
         sim.clock_skew(num(1.0), num(0.5)),
         Range,

@@ -386,7 +386,21 @@ fn bad_call(
         }
         22 => ("setPreVote", sim.set_pre_vote(not_a_bool(rng))),
         23 => ("setCheckQuorum", sim.set_check_quorum(not_a_bool(rng))),
-        24 => ("setFastBacktrack", sim.set_fast_backtrack(not_a_bool(rng))),
+        24 => {
+            if rng.chance(50) {
+                ("setFastBacktrack", sim.set_fast_backtrack(not_a_bool(rng)))
+            } else {
+                let (name, on) = if rng.chance(50) {
+                    (
+                        rng.pick(&[s("prevote"), s(""), num(0.0), JsValue::NULL]),
+                        JsValue::TRUE,
+                    )
+                } else {
+                    (s("checkQuorum"), not_a_bool(rng))
+                };
+                ("setToggle", sim.set_toggle(name, on))
+            }
+        }
         25 => (
             "setReadMode",
             sim.set_read_mode(rng.pick(&[
@@ -458,7 +472,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     }
     assert_eq!(
         per_method.len(),
-        28,
+        29,
         "some methods were never called: {per_method:?}"
     );
     sim.client_put(s("after"), s("fuzz"), JsValue::UNDEFINED)

@@ -175,13 +175,14 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .tabs button { border-radius: 8px 8px 0 0; border-bottom: none; background: transparent; }
 .tabs button[aria-selected="true"] { background: var(--panel); font-weight: 700; border-color: var(--line); box-shadow: inset 0 -3px 0 var(--accent); }
-.tabpanel { background: var(--panel); border-radius: 0 0 10px 10px; padding: 10px; overflow: auto; min-height: 180px; flex: 1; }
+.tabpanel { contain: content; background: var(--panel); border-radius: 0 0 10px 10px; padding: 10px; overflow: auto; min-height: 180px; flex: 1; }
 .tabpanel[hidden] { display: none; }
 
 /* Feed */
 .feed-filters { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 12px; align-items: center; }
 .chk { display: inline-flex; gap: 4px; align-items: center; min-height: 28px; }
-.feed { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; max-height: 340px; overflow: auto; }
+.feed { contain: content; list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; max-height: 340px; overflow: auto; }
+.feed li { content-visibility: auto; contain-intrinsic-size: auto 30px; }
 .feed-item { width: 100%; text-align: left; display: grid; grid-template-columns: 1.6em 7.5em 1fr; gap: 6px; align-items: baseline;
   background: var(--bg); border: 1px solid transparent; padding: 4px 8px; min-height: 30px; border-radius: 6px; }
 .feed-item:hover { border-color: var(--line); }
@@ -198,7 +199,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .client-ops .op { background: var(--bg); padding: 3px 8px; border-radius: 6px; overflow-wrap: anywhere; }
 .client-ops .pending .op-result { color: var(--ink-soft); font-style: italic; }
 .op-served { color: var(--ink-soft); }
-.kv-grid { display: flex; flex-direction: column; gap: 3px; font-size: 13px; }
+.kv-grid { contain: content; display: flex; flex-direction: column; gap: 3px; font-size: 13px; }
 .kv-row { display: grid; grid-template-columns: 3em 8.5em 1fr; gap: 6px; background: var(--bg); padding: 3px 8px; border-radius: 6px; align-items: baseline; }
 .kv-row.crashed { opacity: .6; }
 .kv-node { font-weight: 700; }

@@ -10,7 +10,9 @@ import { describe, categoryOf } from '../describe.js';
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
 
-const SHOWN_MAX = 150;
+const SHOWN_MAX = 120;
+/** While playing, at most this many new lines per update (the rest scroll by unseen anyway). */
+const FRESH_MAX_PLAYING = 30;
 const CATS = ['election', 'replication', 'client', 'fault', 'message'];
 const ICON = { election: '◆', replication: '▤', client: '⇄', fault: '⚡', message: '✉' };
 
@@ -91,9 +93,9 @@ export function createEventFeed(root, store, dispatch) {
       }
     }
     if (key === renderedKey && st.feedVersion === lastVersion) return;
-    // While playing, at most ~8 list updates per second: nobody reads faster, and it saves work.
+    // While playing, at most 4 list updates per second: nobody reads faster, and it saves work.
     const wall = performance.now();
-    if (key === renderedKey && st.playing && wall - lastRenderWall < 120) return;
+    if (key === renderedKey && st.playing && wall - lastRenderWall < 250) return;
     lastRenderWall = wall;
     const rewound = feed.length === 0 || feed[feed.length - 1].seq < lastSeq;
     if (key !== renderedKey || rewound) {
@@ -104,7 +106,8 @@ export function createEventFeed(root, store, dispatch) {
     lastVersion = st.feedVersion;
     /** @type {HTMLElement[]} */
     const fresh = [];
-    for (let i = feed.length - 1; i >= 0 && fresh.length < SHOWN_MAX; i--) {
+    const freshMax = st.playing ? FRESH_MAX_PLAYING : SHOWN_MAX;
+    for (let i = feed.length - 1; i >= 0 && fresh.length < freshMax; i--) {
       const ev = feed[i];
       if (ev.seq <= lastSeq) break;
       if (!f[categoryOf(ev)]) continue;

@@ -79,7 +79,7 @@ export function createStatePanel(root, store, dispatch) {
       op.value = cur;
     }
     const wall = performance.now();
-    if (!langChanged && st.playing && wall - lastWall < 150) return;
+    if (!langChanged && st.playing && wall - lastWall < 250) return;
     lastWall = wall;
 
     if (langChanged || st.clientVersion !== lastOpsVersion) {

@@ -483,3 +483,73 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     let copy = JsSimulation::from_link(s(&sim.to_link())).unwrap();
     assert_eq!(copy.state_hash(), sim.state_hash());
 }
+
+/// A random action with arguments of the right types and plausible values: the cluster may
+/// refuse it (a crashed node, no leader, a node already in the config), but never by trapping.
+fn plausible_call(sim: &mut JsSimulation, rng: &mut Rng) -> Result<(), JsValue> {
+    let node = num(1.0 + rng.below(9) as f64);
+    let key = s(rng.pick(&["a", "b", "c"]));
+    match rng.below(24) {
+        0 | 1 | 2 => sim.advance(num(rng.below(400) as f64 + 0.25)).map(|_| ()),
+        3 => sim.step().map(|_| ()),
+        4 => sim.seek(num(sim.now() * (rng.below(100) as f64) / 100.0)),
+        5 => sim.crash(node),
+        6 => sim.restart(node),
+        7 => sim.pause(node),
+        8 => sim.resume(node),
+        9 => sim.timeout(node),
+        10 => sim.partition(arr(&[
+            nums(&[1.0, 2.0]),
+            nums(&[3.0 + rng.below(3) as f64]),
+        ])),
+        11 => sim.set_link(
+            num(1.0 + rng.below(5) as f64),
+            node,
+            obj(&[
+                ("up", JsValue::from_bool(rng.chance(50))),
+                ("latency", num(rng.below(300) as f64)),
+                ("loss", num(rng.below(60) as f64)),
+                ("dup", num(rng.below(30) as f64)),
+            ]),
+        ),
+        12 => sim.heal(),
+        13 => sim.client_put(key, s("v"), JsValue::UNDEFINED),
+        14 => sim.client_get(key, JsValue::UNDEFINED),
+        15 => sim.client_append(key, s("+"), JsValue::UNDEFINED),
+        16 => sim.client_cas(key, JsValue::NULL, s("w"), JsValue::UNDEFINED),
+        17 => sim.transfer_leader(node),
+        18 => sim.add_server(node),
+        19 => sim.add_learner(node),
+        20 => sim.remove_server(node),
+        21 => sim.compact(node),
+        22 => sim.clock_skew(node, num(rng.below(2000) as f64 - 1000.0)),
+        _ => sim.set_read_mode(s(rng.pick(&["readIndex", "lease", "staleFollower"]))),
+    }
+}
+
+#[wasm_bindgen_test]
+fn random_plausible_actions_are_applied_or_refused_but_never_trap() {
+    for seed in [1u64, 2, 3] {
+        let mut rng = Rng(seed);
+        let mut sim = JsSimulation::new(obj(&[
+            ("seed", num(seed as f64)),
+            ("nodes", num(3.0 + (seed % 3) as f64 * 2.0)),
+            ("clientWriteEveryMs", num(50.0)),
+            ("snapshotThreshold", num(30.0)),
+        ]))
+        .unwrap();
+        let mut refused = 0;
+        for call in 0..400 {
+            if let Err(err) = plausible_call(&mut sim, &mut rng) {
+                let (_, message) = error_of(&err);
+                assert!(!message.is_empty(), "seed {seed} call {call}");
+                refused += 1;
+            }
+        }
+        assert!(refused < 400, "seed {seed}: every call was refused");
+        // Whatever happened, the run is still replayable from its link.
+        let copy = JsSimulation::from_link(s(&sim.to_link())).unwrap();
+        assert_eq!(copy.state_hash(), sim.state_hash(), "seed {seed}");
+        sim.check().unwrap();
+    }
+}

@@ -490,7 +490,7 @@ fn plausible_call(sim: &mut JsSimulation, rng: &mut Rng) -> Result<(), JsValue> 
     let node = num(1.0 + rng.below(9) as f64);
     let key = s(rng.pick(&["a", "b", "c"]));
     match rng.below(24) {
-        0 | 1 | 2 => sim.advance(num(rng.below(400) as f64 + 0.25)).map(|_| ()),
+        0..=2 => sim.advance(num(rng.below(400) as f64 + 0.25)).map(|_| ()),
         3 => sim.step().map(|_| ()),
         4 => sim.seek(num(sim.now() * (rng.below(100) as f64) / 100.0)),
         5 => sim.crash(node),

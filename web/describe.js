@@ -199,7 +199,7 @@ function nodeList(ids) {
  * The one-line description of an event.
  * @param {Lang} lang
  * @param {TraceEvent} ev
- * @param {{ isPreVote?: boolean }} [ctx]
+ * @param {{ isPreVote?: boolean, op?: any }} [ctx]
  * @returns {string}
  */
 export function describe(lang, ev, ctx = {}) {

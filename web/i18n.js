@@ -102,6 +102,9 @@ const en = {
   'log.earlier': 'Earlier entries',
   'log.later': 'Later entries',
   'log.follow': 'Follow the end',
+  'progress.probe': 'probing',
+  'progress.replicate': 'replicating',
+  'progress.snapshot': 'snapshot',
   'log.empty': 'empty',
   'log.legend': 'Cell colour and number = term. ▼ nextIndex, ▲ matchIndex (from the leader), | commit index, • applied.',
 
@@ -395,6 +398,9 @@ const zh = {
   'log.earlier': '更早的日志项',
   'log.later': '更新的日志项',
   'log.follow': '跟随最新',
+  'progress.probe': '探测中',
+  'progress.replicate': '复制中',
+  'progress.snapshot': '发送快照',
   'log.empty': '空',
   'log.legend': '格子的颜色和数字表示任期。▼ nextIndex，▲ matchIndex（领导者记录的），| 提交位置，• 已应用。',
 

@@ -51,6 +51,7 @@ export class RaftPlayground extends HTMLElement {
     this._unsub = null;
     /** @type {MediaQueryList | null} */
     this._motion = null;
+    this.readyAtMs = 0;
   }
 
   connectedCallback() {
@@ -247,6 +248,8 @@ export class RaftPlayground extends HTMLElement {
       this.dispatch({ type: 'scenario', id: guided.id });
       if (!autoplay) driver.pause();
     }
+    /** Milliseconds from navigation start until the first run was drawn (reported by tests). */
+    this.readyAtMs = performance.now();
     this.dispatchEvent(new CustomEvent('raft-ready', { bubbles: true, composed: true }));
   }
 

@@ -50,13 +50,16 @@ export function makeFragment(link, title) {
 }
 
 /**
- * Full URL to this page with the run in the fragment; keeps ?lang= and other query options.
+ * Full URL to this page with the run in the fragment; keeps ?lang= only.
  * @param {string} pageUrl
  * @param {string} link
  * @param {string} [title]
  */
 export function shareUrl(pageUrl, link, title) {
   const u = new URL(pageUrl);
+  // The link holds the whole run; only the language survives from the page's own options.
+  const lang = u.searchParams.get('lang');
+  u.search = lang ? `?lang=${encodeURIComponent(lang)}` : '';
   u.hash = makeFragment(link, title);
   return u.toString();
 }

@@ -147,7 +147,7 @@ export function createStore(ui = {}) {
     const k = ev.kind;
     let opsChanged = false;
     if (k === 'msgSent') {
-      if (sent.size >= SENT_MAX) sent.delete(sent.keys().next().value);
+      if (sent.size >= SENT_MAX) sent.delete(/** @type {number} */ (sent.keys().next().value));
       sent.set(ev.id, ev);
       if (state.ui.feedFilter.message) feed.push({ ...ev, seq: ++seq });
       return false;

@@ -195,7 +195,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .client-form { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
 .client-form label, .stack { display: flex; flex-direction: column; gap: 2px; font-size: 12px; color: var(--ink-soft); }
 .client-form input, .client-form select { color: var(--ink); }
-.client-ops { list-style: none; padding: 0; margin: 0; font-size: 13px; display: flex; flex-direction: column; gap: 2px; }
+.client-ops { list-style: none; padding: 0; margin: 0 0 12px; font-size: 13px; display: flex; flex-direction: column; gap: 2px; }
 .client-ops .op { background: var(--bg); padding: 3px 8px; border-radius: 6px; overflow-wrap: anywhere; }
 .client-ops .pending .op-result { color: var(--ink-soft); font-style: italic; }
 .op-served { color: var(--ink-soft); }

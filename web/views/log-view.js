@@ -205,7 +205,7 @@ export function createLogView(root, store) {
       const isLeader = leader && leader.id === n.id;
       text(row.label, `S${n.id}${n.role === 'leader' ? ' ★' : ''}${n.status === 'crashed' ? ' ✕' : ''}`);
       const p = progress.get(n.id);
-      text(row.sub, isLeader ? t(lang, 'role.leader') : p ? String(p.state ?? '') : '');
+      text(row.sub, isLeader ? t(lang, 'role.leader') : p?.state ? t(lang, `progress.${p.state}`) : '');
       attr(row.g, 'data-commit', n.commitIndex ?? 0);
       attr(row.g, 'data-last', lastIndex(n));
       attr(row.g, 'class', `log-row${n.status === 'crashed' ? ' crashed' : ''}`);

@@ -38,6 +38,10 @@ const PERF_WINDOW = 600;
 const WASM_BUDGET_MS = 8;
 /** Simulated ms per frame above which the picture refreshes at 30 Hz (see frame()). */
 const FAST_SIM_MS_PER_FRAME = 5;
+/** Quiet time (nothing in flight) runs this much faster, up to QUIET_SPEED_MAX, in chunks. */
+const QUIET_FACTOR = 10;
+const QUIET_SPEED_MAX = 0.25;
+const QUIET_CHUNK_MS = 0.5;
 
 /**
  * Load the wasm package (the default export is `init`).
@@ -212,9 +216,24 @@ export function createDriver(store, opts = {}) {
       // At high speeds a big cluster cannot simulate speed × elapsed within a frame; cap the
       // simulated time per frame by what fits in the budget, so the page stays smooth (it then
       // runs as fast as it can instead of stuttering).
-      const wanted = gap * st.speed;
+      // "Skip quiet time": while no message is in flight (everyone waits on a timer), time runs
+      // QUIET_FACTOR times faster, in small chunks that stop right after the next message is
+      // sent, so every message is still seen leaving its node at the chosen speed.
+      const quiet = st.skipQuiet && st.speed < QUIET_SPEED_MAX && (st.sim?.inFlight?.length ?? 1) === 0;
+      const speed = quiet ? Math.min(QUIET_SPEED_MAX, st.speed * QUIET_FACTOR) : st.speed;
+      const wanted = gap * speed;
       const simMs = Math.min(wanted, Math.max(1, WASM_BUDGET_MS / Math.max(costPerSimMs, 1e-6)));
-      const events = sim.advance(simMs);
+      /** @type {any[]} */
+      let events;
+      if (quiet) {
+        events = [];
+        for (let left = simMs; left > 1e-9; left -= QUIET_CHUNK_MS) {
+          const batch = sim.advance(Math.min(QUIET_CHUNK_MS, left));
+          for (const e of batch) events.push(e);
+          if (batch.some((/** @type {any} */ e) => e.kind === 'msgSent')) break;
+        }
+      } else events = sim.advance(simMs);
+      if (quiet !== st.quiet) store.set({ quiet });
       perf.events += events.length;
       // state() is the costly call (every node's log crosses from wasm). When a frame covers
       // more simulated time than a message takes to fly, nothing moves smoothly anyway, so the
@@ -226,7 +245,7 @@ export function createDriver(store, opts = {}) {
       } else store.ingest(events, null, sim.now());
     }
     const t1 = performance.now();
-    if (gap > 0 && st.speed * gap > 1) {
+    if (gap > 0 && st.speed * gap > 1 && !store.get().quiet) {
       // Moving average of wall ms spent per simulated ms (advance + state + ingest).
       const per = (t1 - t0) / Math.max(1e-6, Math.min(gap * st.speed, Math.max(1, WASM_BUDGET_MS / Math.max(costPerSimMs, 1e-6))));
       costPerSimMs = costPerSimMs * 0.8 + per * 0.2;
@@ -313,6 +332,10 @@ export function createDriver(store, opts = {}) {
     toggle() {
       if (store.get().playing) this.pause();
       else this.play();
+    },
+    /** @param {boolean} on */
+    setSkipQuiet(on) {
+      store.set({ skipQuiet: !!on });
     },
     /** @param {number} x simulated ms per wall ms */
     setSpeed(x) {

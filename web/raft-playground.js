@@ -181,9 +181,17 @@ export class RaftPlayground extends HTMLElement {
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
+    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide'];
+    /** Render time per view (ms, summed), for finding what a frame spends. */
+    const viewMs = new Float64Array(viewNames.length);
+    this.viewTimes = () => Object.fromEntries(viewNames.map((n, i) => [n, Number(viewMs[i].toFixed(1))]));
     this._unsub = store.subscribe((st) => {
       renderChrome(st);
-      for (const v of views) v.render(st);
+      for (let i = 0; i < views.length; i++) {
+        const t0 = performance.now();
+        views[i].render(st);
+        viewMs[i] += performance.now() - t0;
+      }
     });
     renderChrome(store.get());
     for (const v of views) v.render(store.get());
@@ -320,6 +328,8 @@ export class RaftPlayground extends HTMLElement {
         return driver.step();
       case 'speed':
         return driver.setSpeed(intent.x);
+      case 'skipQuiet':
+        return driver.setSkipQuiet(intent.on);
       case 'seek':
         if (intent.seq !== undefined) store.setUi({ highlightSeq: intent.seq });
         driver.pause();

@@ -53,6 +53,8 @@ import { categoryOf } from './describe.js';
  * @property {number} runEndMs the furthest time this run has reached (the slider's end)
  * @property {boolean} playing
  * @property {number} speed simulated ms per wall ms
+ * @property {boolean} skipQuiet run faster while no message is in flight
+ * @property {boolean} quiet whether the last frame was skipping quiet time
  * @property {(TraceEvent & { seq: number })[]} feed
  * @property {number} feedVersion
  * @property {number} feedDropped entries removed from the front to cap memory
@@ -85,6 +87,8 @@ export function createStore(ui = {}) {
     runEndMs: 0,
     playing: false,
     speed: 0.02,
+    skipQuiet: true,
+    quiet: false,
     feed: [],
     feedVersion: 0,
     feedDropped: 0,

@@ -33,6 +33,9 @@ export function createControls(root, store, dispatch) {
   );
   const speedOut = h('output', { class: 'ctl-value' });
   speed.addEventListener('input', () => dispatch({ type: 'speed', x: Math.pow(10, Number(speed.value)) }));
+  const skip = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'skip-quiet' }));
+  skip.addEventListener('change', () => dispatch({ type: 'skipQuiet', on: skip.checked }));
+  const skipText = h('span', { class: 'ctl-label' });
   const timeLabel = h('span', { class: 'ctl-label' });
   const time = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 0, class: 'time-slider', 'data-testid': 'time' }));
   const timeOut = h('output', { class: 'ctl-value time-out', 'data-testid': 'now' });
@@ -66,6 +69,7 @@ export function createControls(root, store, dispatch) {
   root.append(
     h('div', { class: 'ctl-group' }, [play, step]),
     h('label', { class: 'ctl-group speed' }, [speedLabelEl, speed, speedOut]),
+    h('label', { class: 'ctl-group skip', title: '' }, [skip, skipText]),
     h('label', { class: 'ctl-group time' }, [timeLabel, time, timeOut]),
     h('div', { class: 'ctl-group' }, [reset, seedBtn, seedOut]),
     checker,
@@ -84,6 +88,8 @@ export function createControls(root, store, dispatch) {
       attr(step, 'aria-label', t(lang, 'time.stepLabel'));
       text(speedLabelEl, t(lang, 'time.speed'));
       text(timeLabel, t(lang, 'time.slider'));
+      text(skipText, t(lang, 'time.skipQuiet'));
+      attr(skip.parentElement ?? skip, 'title', t(lang, 'time.skipQuietHelp'));
       text(reset, `↺ ${t(lang, 'time.reset')}`);
       attr(reset, 'title', t(lang, 'time.resetLabel'));
       text(seedBtn, `⚄ ${t(lang, 'time.newSeed')}`);
@@ -92,7 +98,8 @@ export function createControls(root, store, dispatch) {
     text(play, st.playing ? `❚❚ ${t(lang, 'time.pause')}` : `▶ ${t(lang, 'time.play')}`);
     attr(play, 'aria-pressed', st.playing ? 'true' : 'false');
     if (document.activeElement !== speed && !speed.matches(':active')) speed.value = String(Math.log10(st.speed));
-    text(speedOut, t(lang, 'time.speedValue', { x: speedLabel(st.speed) }));
+    text(speedOut, t(lang, 'time.speedValue', { x: speedLabel(st.speed) }) + (st.playing && st.quiet ? ' ⇉' : ''));
+    skip.checked = st.skipQuiet;
     attr(speed, 'aria-valuetext', t(lang, 'time.speedValue', { x: speedLabel(st.speed) }));
     const end = Math.max(st.runEndMs, st.nowMs, 1);
     attr(time, 'max', end);

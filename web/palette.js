@@ -15,10 +15,10 @@ export const OKABE = {
 
 /** Role -> colour variable + glyph (the glyph is drawn inside the node). */
 export const ROLE_STYLE = {
-  leader: { fill: 'var(--role-leader)', ink: '#ffffff', glyph: '★', dash: '' },
-  candidate: { fill: 'var(--role-candidate)', ink: '#1a1a1a', glyph: '◆', dash: '5 3' },
-  preCandidate: { fill: 'var(--role-precandidate)', ink: '#1a1a1a', glyph: '◇', dash: '2 3' },
-  follower: { fill: 'var(--role-follower)', ink: 'var(--ink)', glyph: '●', dash: '' },
+  leader: { fill: 'var(--role-leader)', ink: '#ffffff', glyph: '★', dash: '', icon: 'star', hollow: false },
+  candidate: { fill: 'var(--role-candidate)', ink: '#1a1a1a', glyph: '◆', dash: '5 3', icon: 'diamond', hollow: false },
+  preCandidate: { fill: 'var(--role-precandidate)', ink: '#1a1a1a', glyph: '◇', dash: '2 3', icon: 'diamond', hollow: true },
+  follower: { fill: 'var(--role-follower)', ink: 'var(--ink)', glyph: '●', dash: '', icon: 'circle', hollow: false },
 };
 
 /**
@@ -65,6 +65,15 @@ export function shapePath(shape, r) {
     case 'hexagon': {
       const a = r * 0.87;
       return `M${-r} 0L${-r / 2} ${-a}H${r / 2}L${r} 0L${r / 2} ${a}H${-r / 2}Z`;
+    }
+    case 'star': {
+      let d = '';
+      for (let i = 0; i < 10; i++) {
+        const a = -Math.PI / 2 + (i * Math.PI) / 5;
+        const rr = i % 2 ? r * 0.45 : r;
+        d += `${i ? 'L' : 'M'}${(rr * Math.cos(a)).toFixed(2)} ${(rr * Math.sin(a)).toFixed(2)}`;
+      }
+      return `${d}Z`;
     }
     default:
       return `M${-r} 0A${r} ${r} 0 1 0 ${r} 0A${r} ${r} 0 1 0 ${-r} 0Z`;

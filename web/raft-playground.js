@@ -80,7 +80,7 @@ export class RaftPlayground extends HTMLElement {
     const langBtn = h('button', { type: 'button', 'data-testid': 'lang', onclick: () => this.setLang(store.get().ui.lang === 'zh' ? 'en' : 'zh') });
     const themeBtn = h('button', { type: 'button', 'data-testid': 'theme', onclick: () => store.setUi({ theme: store.get().ui.theme === 'dark' ? 'light' : 'dark' }) });
     const picker = h('span', { class: 'picker' });
-    const top = h('header', { class: 'top' }, [h1, tagline, scenarioTitle, h('span', { class: 'spacer' }), picker, langBtn, themeBtn]);
+    const top = h('div', { class: 'top' }, [h1, tagline, scenarioTitle, h('span', { class: 'spacer' }), picker, langBtn, themeBtn]);
     const noticeText = h('p');
     const noticeBtn = h('button', { type: 'button', onclick: () => store.set({ notice: null }) });
     const notice = h('div', { class: 'notice', role: 'alert', hidden: true, 'data-testid': 'notice' }, [noticeText, noticeBtn]);
@@ -118,7 +118,7 @@ export class RaftPlayground extends HTMLElement {
     }
     const side = h('section', { class: 'side' }, [logPanel, tabList, ...Object.values(panels)]);
     const body = h('main', { class: 'body' }, [clusterPanel, side]);
-    app.append(top, notice, toolbar, body);
+    app.append(h('header', { class: 'chrome' }, [top, notice, toolbar]), body);
     root.replaceChildren(style, app);
 
     // ---- Views ----------------------------------------------------------------------------------
@@ -156,12 +156,12 @@ export class RaftPlayground extends HTMLElement {
         text(h1, t(l, 'app.title'));
         text(tagline, t(l, 'app.tagline'));
         text(langBtn, t(l, 'lang.switch'));
-        attr(langBtn, 'aria-label', t(l, 'lang.switchLabel'));
+        attr(langBtn, 'title', t(l, 'lang.switchLabel'));
         attr(langBtn, 'lang', l === 'zh' ? 'en' : 'zh-CN');
         text(noticeBtn, t(l, 'notice.dismiss'));
         for (const id of TABS) text(tabBtns[id], t(l, `tab.${id}`));
       }
-      text(themeBtn, st.ui.theme === 'dark' ? '☀' : '☾');
+      themeBtn.replaceChildren(h('span', { 'aria-hidden': 'true', text: st.ui.theme === 'dark' ? '☀' : '☾' }));
       attr(themeBtn, 'aria-label', t(l, st.ui.theme === 'dark' ? 'theme.toLight' : 'theme.toDark'));
       text(scenarioTitle, st.title);
       const allowed = st.ui.controls === 'full' ? TABS : MINIMAL_TABS;

@@ -17,7 +17,7 @@ export const CSS = /* css */ `
   --role-leader: #0072B2; --role-candidate: #E69F00; --role-precandidate: #F0E442; --role-follower: #e6e9ed;
   --node-stroke: #1b1f24; --crashed: #a3a8ae; --edge: #c2c7ce; --edge-cut: #D55E00; --edge-oneway: #E69F00;
   --msg-stroke: #1b1f24; --commit: #009E73; --next: #0072B2; --match: #D55E00; --conflict: #D55E00;
-  --snap-bg: #efe3ec; --snap-line: #d8b7cd; --timer: #0072B2; --ok: #009E73; --bad: #D55E00;
+  --snap-bg: #efe3ec; --snap-line: #d8b7cd; --timer: #0072B2; --ok: #009E73; --bad: #D55E00; --bad-ink: #a64300;
   background: var(--bg); color: var(--ink);
   display: flex; flex-direction: column; min-height: 100%; height: 100%;
 }
@@ -25,7 +25,7 @@ export const CSS = /* css */ `
   --bg: #14171c; --panel: #1d2128; --ink: #e9ebee; --ink-soft: #a7afba; --line: #363c46;
   --focus: #7cb8ff; --accent: #56B4E9; --accent-ink: #0b1320;
   --role-leader: #2b8fd6; --role-follower: #3b424d; --node-stroke: #e9ebee; --crashed: #59606b;
-  --edge: #49505b; --msg-stroke: #0b0d10; --snap-bg: #3b2d37; --snap-line: #5d4456; --timer: #56B4E9;
+  --bad-ink: #ff9a5c; --edge: #49505b; --msg-stroke: #0b0d10; --snap-bg: #3b2d37; --snap-line: #5d4456; --timer: #56B4E9;
 }
 button, input, select, textarea { font: inherit; color: inherit; }
 button {
@@ -111,7 +111,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node[data-status="paused"] .node-body { opacity: .6; }
 .node-name { font-size: 23px; font-weight: 700; pointer-events: none; }
 .node-term { font-size: 15px; font-weight: 600; pointer-events: none; }
-.node-glyph { font-size: 15px; pointer-events: none; }
+.node-glyph { stroke-width: 1.5; pointer-events: none; }
 .node-status { font-size: 40px; fill: var(--bad); pointer-events: none; font-weight: 700; opacity: .85; }
 .node[data-status="paused"] .node-status { fill: var(--ink); }
 .crown { font-size: 28px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
@@ -222,7 +222,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .radio-set { border: 1px solid var(--line); border-radius: 8px; margin: 6px 0; }
 .radio-set label { display: flex; gap: 6px; align-items: center; min-height: 28px; }
 .read-mode { display: flex; gap: 8px; align-items: center; margin: 6px 0; }
-.bug code { color: var(--bad); }
+.bug code { color: var(--bad-ink); }
 .link-box { width: 100%; font-family: ui-monospace, monospace; font-size: 12px; resize: vertical; color: var(--ink); }
 .snippet { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; font-size: 12px; white-space: pre-wrap; word-break: break-all; }
 .snippet-label { font-size: 12px; color: var(--ink-soft); }
@@ -249,7 +249,6 @@ a { color: var(--accent); }
   .node-vote { font-size: 21px; }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
-  .node-glyph { font-size: 20px; }
   .seed { display: none; }
   .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .app[data-guide="1"] .top .scenario-title { display: none; }

@@ -137,7 +137,7 @@ export function createClusterView(root, store, dispatch) {
         const pb = /** @type {any} */ (layout.get(b));
         const line = s('line', { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, class: 'edge-line' });
         const hit = s('line', { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, class: 'edge-hit' });
-        const mark = s('text', { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 + 5, class: 'edge-mark', 'text-anchor': 'middle' });
+        const mark = s('text', { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 + 5, class: 'edge-mark', 'text-anchor': 'middle', 'aria-hidden': 'true' });
         const g = s('g', { class: 'edge', tabindex: '0', role: 'button', 'data-edge': edgeKey(a, b) }, [line, hit, mark]);
         const toggle = () => {
           const up = g.getAttribute('data-state') === 'up';
@@ -160,7 +160,8 @@ export function createClusterView(root, store, dispatch) {
       const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
       const timer = s('circle', { r: r + 7, class: 'timer', transform: 'rotate(-90)', pathLength: '100' });
       const body = s('circle', { r, class: 'node-body' });
-      const glyph = s('text', { y: -r * 0.42, class: 'node-glyph', 'text-anchor': 'middle' });
+      // The role's shape (star, diamond, hollow diamond, dot) drawn inside the node.
+      const glyph = s('path', { transform: `translate(0 ${(-r * 0.5).toFixed(1)})`, class: 'node-glyph' });
       const name = s('text', { y: r * 0.16, class: 'node-name', 'text-anchor': 'middle' });
       const term = s('text', { y: r * 0.62, class: 'node-term', 'text-anchor': 'middle' });
       const crown = s('text', { x: -(r + 6) * 0.78, y: -(r + 6) * 0.78 + 10, class: 'crown', 'text-anchor': 'middle' });
@@ -172,6 +173,8 @@ export function createClusterView(root, store, dispatch) {
       const anchor = compact ? 'middle' : p.ux > 0.35 ? 'start' : p.ux < -0.35 ? 'end' : 'middle';
       const role = s('text', { x: lx, y: ly, class: 'node-role', 'text-anchor': anchor });
       const vote = s('text', { x: lx, y: ly + (compact ? 24 : 18), class: 'node-vote', 'text-anchor': anchor });
+      // The group's aria-label says it all; the drawn texts are for the eyes only.
+      for (const el of [name, term, status, crown, role, vote]) el.setAttribute('aria-hidden', 'true');
       const g = s(
         'g',
         {
@@ -262,8 +265,10 @@ export function createClusterView(root, store, dispatch) {
       attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
       attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
       attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
-      text(v.glyph, n.status === 'crashed' ? '' : style.glyph);
-      attr(v.glyph, 'fill', style.ink);
+      const gs = Math.max(4, radius * 0.16);
+      attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs));
+      attr(v.glyph, 'fill', style.hollow ? 'none' : style.ink);
+      attr(v.glyph, 'stroke', style.ink);
       text(v.name, `S${n.id}`);
       attr(v.name, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
       text(v.term, t(lang, 'node.termShort', { term: n.term }));
@@ -284,8 +289,8 @@ export function createClusterView(root, store, dispatch) {
       attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
       attr(v.timerTrack, 'opacity', showTimer ? '1' : '0');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
-      const vote = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
-      attr(v.g, 'aria-label', `${t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote, commit: n.commitIndex ?? 0 })}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 100) })}` : ''}`);
+      const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
+      attr(v.g, 'aria-label', `${t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote })}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 100) })}` : ''}`);
       attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
     }
 
@@ -413,7 +418,7 @@ export function createClusterView(root, store, dispatch) {
     });
     const markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
     const mark = s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle', fill: st.hollow ? color : '#111' , text: markText });
-    const hintEl = s('text', { class: 'msg-hint', x: size + 4, y: -size, text: hint ? `hint ${hint}` : '' });
+    const hintEl = s('text', { class: 'msg-hint', x: size + 4, y: -size, text: hint ? t(lang, 'msg.hint', { hint }) : '' });
     const children = [body, mark, hintEl];
     if (dup) children.unshift(s('path', { d: shapePath(st.shape, size + 5), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -size - 22, y: -size, text: '×2' }));
     if (m.type === 'append' && outcome === null) {

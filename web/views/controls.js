@@ -85,7 +85,7 @@ export function createControls(root, store, dispatch) {
     if (lang !== lastLang) {
       lastLang = lang;
       text(step, `⇥ ${t(lang, 'time.step')}`);
-      attr(step, 'aria-label', t(lang, 'time.stepLabel'));
+      attr(step, 'title', t(lang, 'time.stepLabel'));
       text(speedLabelEl, t(lang, 'time.speed'));
       text(timeLabel, t(lang, 'time.slider'));
       text(skipText, t(lang, 'time.skipQuiet'));
@@ -93,7 +93,7 @@ export function createControls(root, store, dispatch) {
       text(reset, `↺ ${t(lang, 'time.reset')}`);
       attr(reset, 'title', t(lang, 'time.resetLabel'));
       text(seedBtn, `⚄ ${t(lang, 'time.newSeed')}`);
-      attr(checker, 'aria-label', t(lang, 'checker.label'));
+      attr(checker, 'title', t(lang, 'checker.label'));
     }
     text(play, st.playing ? `❚❚ ${t(lang, 'time.pause')}` : `▶ ${t(lang, 'time.play')}`);
     attr(play, 'aria-pressed', st.playing ? 'true' : 'false');

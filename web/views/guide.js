@@ -43,7 +43,7 @@ export function createGuide(pickerRoot, boxRoot, store, dispatch) {
     if (g) {
       text(title, g.title[lang]);
       text(what, g.what[lang]);
-      text(close, '✕');
+      close.replaceChildren(h('span', { 'aria-hidden': 'true', text: '✕' }));
       close.setAttribute('aria-label', t(lang, 'notice.dismiss'));
     }
   }

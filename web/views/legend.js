@@ -79,7 +79,7 @@ export function createLegend(root) {
       msgs.append(h('li', {}, [msgIcon(type, outcome), t(lang, `msg.${type}`)]));
     }
     msgs.append(
-      h('li', {}, [msgIcon('appendResp', false), `${t(lang, 'legend.fail')} (hint)`]),
+      h('li', {}, [msgIcon('appendResp', false), t(lang, 'legend.fail')]),
       h('li', {}, [
         s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [s('path', { d: 'M-7 -7L7 7M7 -7L-7 7', class: 'drop-x' })]),
         t(lang, 'legend.drop'),
@@ -87,7 +87,13 @@ export function createLegend(root) {
       h('li', {}, [h('span', { class: 'legend-mark', text: '×2' }), t(lang, 'legend.dup')]),
       h('li', {}, [h('span', { class: 'legend-mark cut', text: '✂' }), t(lang, 'legend.cut')]),
     );
-    body.append(h('h3', { class: 'sub-title', text: t(lang, 'legend.roles') }), roles, h('h3', { class: 'sub-title', text: t(lang, 'legend.messages') }), msgs);
+    body.append(
+      h('h2', { class: 'sub-title', text: t(lang, 'legend.roles') }),
+      roles,
+      h('h2', { class: 'sub-title', text: t(lang, 'legend.messages') }),
+      msgs,
+      h('p', { class: 'hint', text: t(lang, 'legend.keys') }),
+    );
   }
 
   return { render };

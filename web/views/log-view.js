@@ -46,8 +46,8 @@ export function lastIndex(n) {
  */
 export function createLogView(root, store) {
   const title = h('h2', { class: 'panel-title' });
-  const prev = h('button', { type: 'button', class: 'icon-btn', text: '◀', onclick: () => pan(-1) });
-  const next = h('button', { type: 'button', class: 'icon-btn', text: '▶', onclick: () => pan(1) });
+  const prev = h('button', { type: 'button', class: 'icon-btn', onclick: () => pan(-1) }, [h('span', { 'aria-hidden': 'true', text: '◀' })]);
+  const next = h('button', { type: 'button', class: 'icon-btn', onclick: () => pan(1) }, [h('span', { 'aria-hidden': 'true', text: '▶' })]);
   const follow = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'true', onclick: () => store.setUi({ logFollow: true }) });
   const bar = h('div', { class: 'log-bar' }, [title, h('span', { class: 'spacer' }), prev, next, follow]);
   const svg = /** @type {SVGSVGElement} */ (s('svg', { class: 'log-svg', role: 'img' }));
@@ -281,7 +281,7 @@ export function createLogView(root, store) {
       if (rf) note = `✗ ${t(lang, 'msg.rejected')}`;
       if (nf) {
         const jump = nf.from - nf.to;
-        note += `${note ? ' · ' : ''}nextIndex ${nf.from}→${nf.to}${jump > 1 ? ' (hint)' : jump === 1 ? ' (−1)' : ''}`;
+        note += `${note ? ' · ' : ''}nextIndex ${nf.from}→${nf.to}${jump > 1 ? ` (${t(lang, 'log.byHint')})` : jump === 1 ? ' (−1)' : ''}`;
       }
       text(row.note, note);
       attr(row.note, 'x', LABEL_W + 4);

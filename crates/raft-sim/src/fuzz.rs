@@ -454,10 +454,19 @@ fn random_fault(
             NodeStatus::Paused => Action::Resume { node: any },
             NodeStatus::Crashed => return,
         },
-        71..76 => Action::ClockSkew {
-            node: any,
-            rate_ppm: pick(rng, &[-50_000, -10_000, 0, 10_000, 50_000]),
-        },
+        71..76 => {
+            // Lease reads are safe only while clocks drift less than the lease's margin; in
+            // lease mode the adversary also tries drifts far past it, to show the anomaly.
+            let rate_ppm = if sim.config().read_mode == ReadMode::Lease && rng.random_bool(0.5) {
+                pick(rng, &[-450_000, -300_000, 300_000])
+            } else {
+                pick(rng, &[-50_000, -10_000, 0, 10_000, 50_000])
+            };
+            Action::ClockSkew {
+                node: any,
+                rate_ppm,
+            }
+        }
         76..84 => Action::Timeout { node: any },
         84..88 => Action::TransferLeader { to: any },
         88..92 => Action::Compact { node: any },

@@ -316,3 +316,29 @@ test('membership: remove a node from its menu, then add a new one', async ({ pag
   expect(leader.voters).toContain(6);
   await expect(page.locator('.log-row')).toHaveCount(6);
 });
+
+test('settings: a bad value is refused with a message and the run is kept; a good one restarts', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await run(page, 500);
+  await page.locator('[data-tab="settings"]').click();
+  await page.locator('[data-testid="set-seed"]').fill('not a seed');
+  await page.locator('[data-testid="apply-settings"]').click();
+  await expect(page.locator('.form-error')).toContainText('Seed');
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeGreaterThan(400);
+  await page.locator('[data-testid="set-seed"]').fill('123');
+  await page.locator('[data-testid="set-nodes"]').selectOption('7');
+  await page.locator('[data-testid="set-heartbeatMs"]').fill('40');
+  await page.locator('[data-testid="apply-settings"]').click();
+  await expect(page.locator('.node')).toHaveCount(7);
+  const cfg = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.config());
+  expect(cfg.seed).toBe(123);
+  expect(cfg.heartbeatMs).toBe(40);
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeLessThan(1);
+  // A config the simulation refuses (election max below min) is reported, nothing is lost.
+  await page.locator('[data-testid="set-electionTimeoutMsMin"]').fill('500');
+  await page.locator('[data-testid="set-electionTimeoutMsMax"]').fill('100');
+  await page.locator('[data-testid="apply-settings"]').click();
+  await expect(page.locator('.form-error')).toBeVisible();
+  await expect(page.locator('.node')).toHaveCount(7);
+});

@@ -60,7 +60,6 @@ export function createControls(root, store, dispatch) {
   });
   const reset = h('button', { type: 'button', 'data-testid': 'reset', onclick: () => dispatch({ type: 'reset' }) });
   const seedBtn = h('button', { type: 'button', 'data-testid': 'new-seed', onclick: () => dispatch({ type: 'newSeed' }) });
-  const seedOut = h('span', { class: 'seed', 'data-testid': 'seed' });
   const checker = h('button', { type: 'button', class: 'checker', 'data-testid': 'checker', onclick: () => dispatch({ type: 'showViolation' }) });
   const checkerDot = h('span', { class: 'dot', 'aria-hidden': 'true' });
   const checkerText = h('span', { class: 'checker-text' });
@@ -71,7 +70,7 @@ export function createControls(root, store, dispatch) {
     h('label', { class: 'ctl-group speed' }, [speedLabelEl, speed, speedOut]),
     h('label', { class: 'ctl-group skip', title: '' }, [skip, skipText]),
     h('label', { class: 'ctl-group time' }, [timeLabel, time, timeOut]),
-    h('div', { class: 'ctl-group' }, [reset, seedBtn, seedOut]),
+    h('div', { class: 'ctl-group' }, [reset, seedBtn]),
     checker,
   );
 
@@ -106,7 +105,7 @@ export function createControls(root, store, dispatch) {
     if (!scrubbing) time.value = String(st.nowMs);
     attr(time, 'aria-valuetext', t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
     text(timeOut, t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
-    text(seedOut, st.config.seed !== undefined ? t(lang, 'time.seed', { seed: st.config.seed }) : '');
+    attr(seedBtn, 'title', st.config.seed !== undefined ? t(lang, 'time.seed', { seed: String(st.config.seed) }) : null);
     const c = st.sim?.checker;
     const bad = c && c.ok === false;
     attr(checker, 'data-ok', bad ? '0' : '1');

@@ -31,7 +31,9 @@ export function createSettingsPanel(root, store, dispatch) {
   for (let i = 1; i <= 9; i++) nodes.append(h('option', { value: i, text: String(i) }));
   /** @type {Record<string, { input: HTMLInputElement, label: HTMLElement, key: string }>} */
   const nums = {};
-  const grid = h('div', { class: 'settings-grid' }, [h('label', {}, [nodesLabel, nodes])]);
+  const seedLabel = h('span');
+  const seed = /** @type {HTMLInputElement} */ (h('input', { type: 'text', name: 'seed', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'set-seed', maxlength: 20 }));
+  const grid = h('div', { class: 'settings-grid' }, [h('label', {}, [nodesLabel, nodes]), h('label', {}, [seedLabel, seed])]);
   for (const [name, key, min, max] of NUMBER_FIELDS) {
     const input = /** @type {HTMLInputElement} */ (h('input', { type: 'number', name, min, max, step: 1, inputmode: 'numeric', 'data-testid': `set-${name}` }));
     const label = h('span');
@@ -46,6 +48,13 @@ export function createSettingsPanel(root, store, dispatch) {
     const lang = store.get().ui.lang;
     /** @type {Record<string, any>} */
     const cfg = { ...store.get().config, nodes: Number(nodes.value) };
+    const sv = seed.value.trim();
+    if (!/^\d{1,20}$/.test(sv) || BigInt(sv) > 18446744073709551615n) {
+      text(error, t(lang, 'settings.invalid', { field: t(lang, 'settings.seed'), detail: '0–18446744073709551615' }));
+      seed.focus();
+      return;
+    }
+    cfg.seed = BigInt(sv) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sv) : BigInt(sv);
     for (const [name, key, min, max] of NUMBER_FIELDS) {
       const v = Number(nums[name].input.value);
       if (!Number.isInteger(v) || v < min || v > max) {
@@ -114,6 +123,7 @@ export function createSettingsPanel(root, store, dispatch) {
       text(title, t(lang, 'settings.title'));
       text(clusterTitle, t(lang, 'settings.cluster'));
       text(nodesLabel, t(lang, 'settings.nodes'));
+      text(seedLabel, t(lang, 'settings.seed'));
       for (const name of Object.keys(nums)) text(nums[name].label, t(lang, nums[name].key));
       text(apply, t(lang, 'settings.apply'));
       text(protoTitle, t(lang, 'settings.protocol'));
@@ -139,6 +149,7 @@ export function createSettingsPanel(root, store, dispatch) {
     if (key === lastConfigKey) return;
     lastConfigKey = key;
     nodes.value = String(c.nodes ?? 5);
+    if (document.activeElement !== seed) seed.value = c.seed !== undefined ? String(c.seed) : '';
     for (const [name] of NUMBER_FIELDS) if (document.activeElement !== nums[name].input) nums[name].input.value = String(c[name] ?? 0);
     preVote.input.checked = c.preVote !== false;
     checkQuorum.input.checked = c.checkQuorum !== false;

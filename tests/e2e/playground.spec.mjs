@@ -342,3 +342,40 @@ test('settings: a bad value is refused with a message and the run is kept; a goo
   await expect(page.locator('.form-error')).toBeVisible();
   await expect(page.locator('.node')).toHaveCount(7);
 });
+
+test('faults: loss and latency sliders change every link; lost messages show up in the feed', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await page.locator('[data-tab="faults"]').click();
+  await page.locator('[data-testid="slider-loss"]').fill('50');
+  await page.locator('[data-testid="slider-latency"]').fill('60');
+  let sim = await simState(page);
+  expect(sim.links.length).toBe(20);
+  for (const l of sim.links) {
+    expect(l.lossPct).toBe(50);
+    expect(l.latencyMsMax).toBe(60);
+    expect(l.latencyMsMin).toBe(20);
+  }
+  await page.locator('[data-tab="events"]').click();
+  await page.locator('input[data-cat="message"]').check();
+  await run(page, 400);
+  await expect(page.locator('.feed-item[data-kind="msgDropped"]').first()).toContainText('lost by the network');
+  // In flight, a message now takes 20-60 ms.
+  sim = await simState(page);
+  for (const m of sim.inFlight) expect(m.deliverAtMs - m.sentAtMs).toBeGreaterThanOrEqual(19.99);
+});
+
+test('reset replays the same seed from time 0; new seed picks another', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const first = await waitLeader(page);
+  await run(page, 300);
+  await page.locator('[data-testid="reset"]').click();
+  const after = await page.evaluate(() => ({ now: /** @type {any} */ (window).__raft.store.get().nowMs, seed: /** @type {any} */ (window).__raft.driver.sim.config().seed }));
+  expect(after.now).toBe(0);
+  expect(after.seed).toBe(7);
+  expect(await waitLeader(page)).toEqual(first);
+  await page.locator('[data-testid="new-seed"]').click();
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.config().seed)).not.toBe(7);
+});

@@ -49,6 +49,7 @@ impl World {
                 durable: false,
             };
             self.record_events(id, &events, &write);
+            self.remember_summaries(id, &write);
             self.send_messages(messages);
             if let Some(snap) = &installed {
                 self.install_snapshot(id, snap);
@@ -448,5 +449,27 @@ impl World {
         n.compacted = n.applied;
         self.drive(id);
         Ok(())
+    }
+
+    /// Keep the display text of the newest entries, so `state()` (called every frame) does not
+    /// decode commands again and again.
+    fn remember_summaries(&mut self, id: NodeId, write: &PendingWrite) {
+        let Some(n) = self.nodes.get_mut(&id) else {
+            return;
+        };
+        let cut = write
+            .truncate_from
+            .or(write.entries.first().map(|e| e.index));
+        if let Some(from) = cut {
+            n.summaries.split_off(&from.0);
+        }
+        for e in &write.entries {
+            n.summaries
+                .insert(e.index.0, (e.term.0, crate::world::entry_summary(e)));
+        }
+        let keep = 2 * crate::state::STATE_LOG_ENTRIES_MAX;
+        while n.summaries.len() > keep {
+            n.summaries.pop_first();
+        }
     }
 }

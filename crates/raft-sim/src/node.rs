@@ -164,6 +164,8 @@ pub struct SimNode {
     pub reads: BTreeMap<u64, ClientReq>,
     /// Reads with a read index, waiting for the state machine to reach it.
     pub reads_ready: Vec<(u64, ClientReq)>,
+    /// Display text of the newest log entries by index: (term, summary).
+    pub summaries: BTreeMap<u64, (u64, String)>,
     /// Counts restarts, so a disk completion for an earlier life is ignored.
     pub incarnation: u64,
 }
@@ -195,6 +197,7 @@ impl SimNode {
             reads: BTreeMap::new(),
             reads_ready: Vec::new(),
             incarnation: 0,
+            summaries: BTreeMap::new(),
         }
     }
 
@@ -213,6 +216,7 @@ impl SimNode {
         self.reads.clear();
         self.reads_ready.clear();
         self.incarnation += 1;
+        self.summaries.clear();
     }
 
     pub fn is_up(&self) -> bool {

@@ -150,7 +150,10 @@ impl World {
                     .map(|e| LogEntryView {
                         index: e.index,
                         term: e.term,
-                        summary: entry_summary(e),
+                        summary: match n.summaries.get(&e.index.0) {
+                            Some((t, text)) if *t == e.term.0 => text.clone(),
+                            _ => entry_summary(e),
+                        },
                     })
                     .collect();
                 let progress = s

@@ -52,6 +52,8 @@ export class RaftPlayground extends HTMLElement {
     /** @type {MediaQueryList | null} */
     this._motion = null;
     this.readyAtMs = 0;
+    /** @type {(() => void) | null} */
+    this._onHash = null;
   }
 
   connectedCallback() {
@@ -221,6 +223,15 @@ export class RaftPlayground extends HTMLElement {
       if (!path.some((n) => n instanceof Element && (n.classList.contains('node-menu') || n.classList.contains('node')))) store.setUi({ menuNode: null });
     });
     this._motion.addEventListener('change', (e) => store.setUi({ reducedMotion: e.matches }));
+    if (this.hasAttribute('share-hash')) {
+      // A link pasted into the address bar of an open page replaces the run.
+      this._onHash = () => {
+        const shared = parseFragment(location.hash);
+        if (shared.error) store.set({ notice: { key: 'share.bad', params: { detail: shared.error } } });
+        else if (shared.link) driver.openLink(shared.link, shared.title);
+      };
+      window.addEventListener('hashchange', this._onHash);
+    }
 
     this.applyHeight();
     // Expose the first playground on the page for tests and the console.
@@ -263,6 +274,7 @@ export class RaftPlayground extends HTMLElement {
 
   disconnectedCallback() {
     this._unsub?.();
+    if (this._onHash) window.removeEventListener('hashchange', this._onHash);
     this.driver?.destroy();
     this.store = null;
     this.driver = null;

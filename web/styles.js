@@ -250,6 +250,7 @@ a { color: var(--accent); }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
   .seed { display: none; }
+  .scenario-picker { max-width: 11em; }
   .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .app[data-guide="1"] .top .scenario-title { display: none; }
   .ctl-group.speed input { min-width: 70px; width: 90px; }

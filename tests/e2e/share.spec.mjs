@@ -160,3 +160,24 @@ test('a link whose KV value and title hold markup renders them as text', async (
   await other.waitForTimeout(200);
   await other.close();
 });
+
+test('pasting a share link into the address bar of an open page replaces the run', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await ready(page);
+  const link = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    const Sim = r.driver.sim.constructor;
+    const other = new Sim({ nodes: 3, seed: 99 });
+    other.advance(777);
+    const l = other.toLink();
+    other.free();
+    return l;
+  });
+  await page.evaluate((l) => {
+    location.hash = `link=${encodeURIComponent(l)}`;
+  }, link);
+  await expect(page.locator('.node')).toHaveCount(3);
+  const st = await page.evaluate(() => ({ now: /** @type {any} */ (window).__raft.store.get().nowMs, seed: /** @type {any} */ (window).__raft.driver.sim.config().seed }));
+  expect(st.now).toBe(777);
+  expect(st.seed).toBe(99);
+});

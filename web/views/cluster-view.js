@@ -288,6 +288,8 @@ export function createClusterView(root, store, dispatch) {
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
       attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
       attr(v.timerTrack, 'opacity', showTimer ? '1' : '0');
+      // A zero-length dash still draws a round cap: hide the arc when there is no timer.
+      attr(v.timer, 'opacity', showTimer && frac > 0 ? '1' : '0');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
       const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
       attr(v.g, 'aria-label', `${t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote })}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 100) })}` : ''}`);

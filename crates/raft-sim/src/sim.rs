@@ -51,6 +51,7 @@ pub struct Simulation {
     next_action: usize,
     checkpoints: Vec<Checkpoint>,
     checkpoint_every_us: u64,
+    checkpoint_budget: u64,
     dropped_trace: u64,
 }
 
@@ -70,6 +71,7 @@ impl Simulation {
             scenario: Scenario::new(config),
             next_action: 0,
             checkpoint_every_us: CHECKPOINT_EVERY_MS * 1000,
+            checkpoint_budget: CHECKPOINT_WEIGHT_BUDGET,
             dropped_trace: 0,
         };
         sim.checkpoints[0].world.trace.clear();
@@ -246,6 +248,17 @@ impl Simulation {
         self.world.leader()
     }
 
+    /// Limit the memory checkpoints may hold, in log entries summed over checkpoints (default
+    /// `CHECKPOINT_WEIGHT_BUDGET`). A smaller budget means sparser checkpoints and longer seeks.
+    pub fn set_checkpoint_budget(&mut self, entries: u64) {
+        self.checkpoint_budget = entries.max(1);
+    }
+
+    /// Current spacing of checkpoints in simulated ms (it doubles as a run grows).
+    pub fn checkpoint_interval_ms(&self) -> f64 {
+        us_to_ms(self.checkpoint_every_us)
+    }
+
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
@@ -350,7 +363,7 @@ impl Simulation {
             });
             let total: u64 = self.checkpoints.iter().map(|c| c.weight).sum();
             if self.checkpoints.len() > CHECKPOINTS_MAX
-                || (total > CHECKPOINT_WEIGHT_BUDGET && self.checkpoints.len() > 4)
+                || (total > self.checkpoint_budget && self.checkpoints.len() > 4)
             {
                 let mut i = 0;
                 self.checkpoints.retain(|_| {

@@ -37,7 +37,7 @@ function num(v) {
 
 export class RaftPlayground extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'theme', 'height', 'controls', 'speed'];
+    return ['lang', 'theme', 'height', 'controls', 'speed', 'link', 'nodes', 'seed'];
   }
 
   constructor() {
@@ -296,6 +296,13 @@ export class RaftPlayground extends HTMLElement {
     else if (name === 'speed') {
       const x = num(value);
       if (x !== undefined && x > 0) this.driver?.setSpeed(x);
+    } else if (this.store.get().phase === 'ready') {
+      // Changing the run's attributes after start: open the new link, or restart with the new shape.
+      if (name === 'link' && value) this.driver?.openLink(value);
+      else if (name === 'nodes' || name === 'seed') {
+        const x = num(value);
+        if (x !== undefined && Number.isFinite(x)) this.driver?.restart({ ...this.store.get().config, [name]: x });
+      }
     }
   }
 

@@ -102,6 +102,9 @@ test('<raft-playground> renders in a plain HTML page with one module script', as
   const box = await page.locator('raft-playground').boundingBox();
   expect(Math.round(box?.height ?? 0)).toBe(520);
   expect(await page.evaluate(() => /** @type {any} */ (document.querySelector('raft-playground')).driver.sim.config().seed)).toBe(11);
+  // Attributes changed later take effect: a new cluster size restarts the run.
+  await page.evaluate(() => document.querySelector('raft-playground')?.setAttribute('nodes', '4'));
+  await expect(page.locator('raft-playground .node')).toHaveCount(4);
 });
 
 test('embed.html takes its options from URL parameters', async ({ page }) => {

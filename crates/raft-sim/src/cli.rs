@@ -38,8 +38,8 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
     match dispatch(args, out) {
         Ok(code) => code,
         Err(UsageError(msg)) => {
-            let _ = writeln!(err, "error: {msg}");
-            let _ = writeln!(err, "{}", USAGE.lines().next().unwrap_or(""));
+            // One line, so scripts can show it as is.
+            let _ = writeln!(err, "error: {msg} (raft-sim help shows the usage)");
             EXIT_USAGE
         }
     }

@@ -23,6 +23,7 @@ fn assert_usage_error(out: &Output, needle: &str) {
     assert!(stderr.starts_with("error: "), "stderr: {stderr}");
     assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
 }
 
 #[test]

@@ -109,7 +109,7 @@ const en = {
   'progress.replicate': 'replicating',
   'progress.snapshot': 'snapshot',
   'log.empty': 'empty',
-  'log.legend': 'Cell colour and number = term. ▼ nextIndex, ▲ matchIndex (from the leader), | commit index, • applied.',
+  'log.legend': 'Cell colour and number = term; a pale cell is a new leader’s no-op entry. ▼ nextIndex, ▲ matchIndex (the leader’s view), | commit index, • applied, dashed red = conflicts with the leader.',
 
   'time.play': 'Play',
   'time.pause': 'Pause',
@@ -411,7 +411,7 @@ const zh = {
   'progress.replicate': '复制中',
   'progress.snapshot': '发送快照',
   'log.empty': '空',
-  'log.legend': '格子的颜色和数字表示任期。▼ nextIndex，▲ matchIndex（领导者记录的），| 提交位置，• 已应用。',
+  'log.legend': '格子的颜色和数字表示任期；浅色格子是新领导者的空操作（no-op）日志项。▼ nextIndex，▲ matchIndex（领导者记录的），| 提交位置，• 已应用，红色虚线 = 与领导者冲突。',
 
   'time.play': '播放',
   'time.pause': '暂停',

@@ -157,6 +157,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .cell.empty { stroke-dasharray: 2 3; fill: none; }
 .cell.hidden { stroke: none; }
 .cell.committed { stroke: var(--ink-soft); }
+.cell.noop { fill-opacity: .45; }
 .cell.conflict { stroke: var(--conflict); stroke-width: 2.5; stroke-dasharray: 4 2; }
 .cell.overwritten { stroke: var(--conflict); stroke-width: 3; }
 .cell.ghost { stroke: var(--conflict); stroke-width: 2; stroke-dasharray: 3 2; fill: none; }

@@ -224,6 +224,7 @@ export function createLogView(root, store) {
           attr(slot.rect, 'fill', termColor(term, dark));
           text(slot.txt, term);
           if (conflict) cls += ' conflict';
+          if (/^no-op/.test(n.log[idx - n.log[0].index]?.summary ?? '')) cls += ' noop';
           if (ghost) cls += ' overwritten';
           if (idx <= (n.commitIndex ?? 0)) cls += ' committed';
           const e = n.log[idx - n.log[0].index];

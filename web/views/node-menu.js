@@ -4,7 +4,7 @@
 
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { clusterConfig, currentLeader, ringLayout, VIEW_BOX } from './cluster-view.js';
+import { clusterConfig, currentLeader } from './cluster-view.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -108,21 +108,35 @@ export function createNodeMenu(root, store, dispatch) {
       menu.append(b);
     }
     menu.append(h('button', { type: 'button', role: 'menuitem', class: 'menu-close', text: t(lang, 'menu.close'), onclick: () => close() }));
-    // Place the popover next to the node, in percent of the square cluster box.
-    const ids = sim.nodes.map((/** @type {any} */ x) => x.id);
-    const p = ringLayout(ids).get(id);
-    if (p) {
-      const vb = /** @type {SVGSVGElement | null} */ (root.querySelector('svg.cluster-svg'))?.viewBox.baseVal ?? { ...VIEW_BOX, width: VIEW_BOX.w, height: VIEW_BOX.h };
-      const left = ((p.x - vb.x) / vb.width) * 100;
-      const top = ((p.y - vb.y) / vb.height) * 100;
-      menu.style.left = `${Math.min(68, Math.max(2, left - (p.ux < -0.3 ? 30 : p.ux > 0.3 ? 0 : 15)))}%`;
-      menu.style.top = `${Math.min(50, Math.max(2, top + (p.uy > 0.3 ? -45 : 6)))}%`;
-    }
     menu.hidden = false;
+    place(id);
     if (first) {
       const firstEnabled = /** @type {HTMLElement | null} */ (menu.querySelector('button:not([disabled])'));
       firstEnabled?.focus();
     }
+  }
+
+  /**
+   * Put the popover beside the node (on the side with more room), kept inside the cluster box
+   * horizontally so it never leaves a phone's screen.
+   * @param {number} id
+   */
+  function place(id) {
+    const node = root.querySelector(`[data-node="${id}"] .node-body`);
+    if (!node) return;
+    const box = root.getBoundingClientRect();
+    const n = node.getBoundingClientRect();
+    const w = menu.offsetWidth;
+    const hgt = menu.offsetHeight;
+    const cx = n.left + n.width / 2 - box.left;
+    const gap = 8;
+    let left = cx > box.width / 2 ? n.left - box.left - w - gap : n.right - box.left + gap;
+    if (left < 4 || left + w > box.width - 4) left = cx - w / 2;
+    left = Math.max(4, Math.min(left, box.width - w - 4));
+    let top = n.top - box.top + n.height / 2 - hgt / 2;
+    top = Math.max(4, Math.min(top, Math.max(4, box.height - hgt)));
+    menu.style.left = `${Math.round(left)}px`;
+    menu.style.top = `${Math.round(top)}px`;
   }
 
   /**

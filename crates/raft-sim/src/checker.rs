@@ -480,9 +480,4 @@ impl SafetyChecker {
     pub fn shadow(&self, node: NodeId) -> Option<&ShadowLog> {
         self.nodes.get(&node).map(|t| &t.log)
     }
-
-    /// Drop what a compaction removed from the node's log (bounds memory on long runs).
-    pub fn on_compact(&mut self, node: NodeId, index: LogIndex, term: Term) {
-        self.on_snapshot(node, index, term);
-    }
 }

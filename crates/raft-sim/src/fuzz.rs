@@ -11,7 +11,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::checker::Violation;
-use crate::config::{ReadMode, SimConfig, BUG_NAMES};
+use crate::config::{ReadMode, SimConfig};
 use crate::node::NodeStatus;
 use crate::rng::subsystem_rng;
 use crate::scenario::{Action, Scenario};
@@ -499,9 +499,4 @@ fn random_fault(
     };
     // Refusals (no leader, node not running, ...) are part of the game: nothing changes.
     let _ = sim.apply(action);
-}
-
-/// Check a bug name for the CLI.
-pub fn is_bug(name: &str) -> bool {
-    BUG_NAMES.contains(&name)
 }

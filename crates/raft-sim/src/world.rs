@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use raft_core::{Config, EntryKind, LogIndex, Message, NodeId, RawNode, ReadOnlyOption, Role};
+use raft_core::{Config, EntryKind, Message, NodeId, RawNode, ReadOnlyOption, Role};
 
 use crate::checker::SafetyChecker;
 use crate::client::{Client, Reply};
 use crate::config::{ReadMode, SimConfig};
 use crate::error::SimError;
-use crate::kv::{Command, KvOp};
+use crate::kv::Command;
 use crate::lincheck::LinChecker;
 use crate::network::{DropReason, LinkState, Network};
 use crate::node::{ClientReq, NodeStatus, SimNode};
@@ -358,26 +358,13 @@ pub fn entry_summary(e: &raft_core::Entry) -> String {
     }
 }
 
-/// The read key of an op, if it is a read.
-pub fn read_key(op: &KvOp) -> Option<&str> {
-    match op {
-        KvOp::Get { key } => Some(key),
-        _ => None,
-    }
-}
-
 impl World {
-    pub fn read_index_ctx(&mut self) -> u64 {
-        let c = self.next_read_ctx;
-        self.next_read_ctx += 1;
-        c
-    }
-
+    /// Report a linearizability violation with the other checkers' findings.
     pub fn lin_violation(&mut self, v: crate::lincheck::LinViolation) {
         let at_ms = self.now_ms();
+        let detail = format!("key \"{}\": {}", v.key, v.detail);
         self.safety
-            .report(at_ms, "linearizability", Vec::new(), None, v.detail);
-        let _ = v.key;
+            .report(at_ms, "linearizability", Vec::new(), None, detail);
     }
 
     /// Current leader: the up node that is leader in the highest term.
@@ -389,13 +376,5 @@ impl World {
             .filter(|(s, _)| s.role == Role::Leader)
             .max_by_key(|(s, id)| (s.term, *id))
             .map(|(_, id)| id)
-    }
-
-    pub fn last_log_index(&self, id: NodeId) -> LogIndex {
-        self.nodes
-            .get(&id)
-            .and_then(|n| n.raft.as_ref())
-            .map(|r| r.status().last_index)
-            .unwrap_or_default()
     }
 }

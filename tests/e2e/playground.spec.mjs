@@ -379,3 +379,12 @@ test('reset replays the same seed from time 0; new seed picks another', async ({
   await page.locator('[data-testid="new-seed"]').click();
   expect(await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.config().seed)).not.toBe(7);
 });
+
+test('if the wasm cannot be loaded the page says so instead of staying blank', async ({ page }) => {
+  await page.route('**/pkg/raft_wasm_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto('/');
+  await expect(page.locator('[data-testid="notice"]')).toContainText('The simulator could not be loaded');
+  await expect(page.locator('.app')).toHaveAttribute('data-phase', 'error');
+  // The 404 itself is logged by the browser; that is the point of this test, not a failure.
+  errors = errors.filter((e) => !/404|Failed to load resource|WebAssembly|wasm/i.test(e));
+});

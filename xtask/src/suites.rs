@@ -37,6 +37,8 @@ struct Suite {
     name: &'static str,
     program: &'static str,
     args: Vec<&'static str>,
+    /// Extra environment for this suite only.
+    envs: Vec<(&'static str, &'static str)>,
     report: Report,
 }
 
@@ -50,7 +52,11 @@ pub fn test_all() -> Result<ExitCode, String> {
         let outcome = match suite.program {
             // The site build has no test report of its own; it gets one check.
             "build-site" => build::build_site().map(|()| (true, String::new())),
-            program => run::tee(program, &suite.args, &[("CI", "1")]),
+            program => {
+                let mut envs = vec![("CI", "1")];
+                envs.extend(suite.envs.iter().copied());
+                run::tee(program, &suite.args, &envs)
+            }
         };
         let counts = match outcome {
             Ok((success, output)) => counts_of(suite.report, success, &output),
@@ -90,6 +96,7 @@ fn suites() -> Vec<Suite> {
             name: "rustfmt",
             program: "cargo",
             args: vec!["fmt", "--all", "--", "--check"],
+            envs: vec![],
             report: Report::Single,
         },
         Suite {
@@ -103,18 +110,21 @@ fn suites() -> Vec<Suite> {
                 "-D",
                 "warnings",
             ],
+            envs: vec![],
             report: Report::Single,
         },
         Suite {
             name: "cargo test",
             program: "cargo",
             args: vec!["test", "--workspace", "--no-fail-fast"],
+            envs: vec![],
             report: Report::Libtest,
         },
         Suite {
             name: "wasm tests under Node",
             program: "wasm-pack",
             args: vec!["test", "--node", "crates/raft-wasm"],
+            envs: vec![],
             report: Report::Libtest,
         },
         Suite {
@@ -128,12 +138,15 @@ fn suites() -> Vec<Suite> {
                 "/usr/bin/chromedriver",
                 "crates/raft-wasm",
             ],
+            // Without it wasm-bindgen-test runs the suite in Node mode and skips every test.
+            envs: vec![("WASM_BINDGEN_USE_BROWSER", "1")],
             report: Report::Libtest,
         },
         Suite {
             name: "site build (wasm-pack --release, web/ -> www/lib)",
             program: "build-site",
             args: vec![],
+            envs: vec![],
             report: Report::Single,
         },
     ];
@@ -142,6 +155,7 @@ fn suites() -> Vec<Suite> {
             name: "JS API tests under Node",
             program: "node",
             args: vec!["--test", "tests/js/"],
+            envs: vec![],
             report: Report::NodeTest,
         });
     }
@@ -149,6 +163,7 @@ fn suites() -> Vec<Suite> {
         name: "browser end-to-end (Playwright, Chromium)",
         program: "node_modules/.bin/playwright",
         args: vec!["test"],
+        envs: vec![],
         report: Report::Playwright,
     });
     suites

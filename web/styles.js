@@ -183,7 +183,6 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .feed-filters { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 12px; align-items: center; }
 .chk { display: inline-flex; gap: 4px; align-items: center; min-height: 28px; }
 .feed { contain: content; list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; max-height: 340px; overflow: auto; }
-.feed li { content-visibility: auto; contain-intrinsic-size: auto 30px; }
 .feed-item { width: 100%; text-align: left; display: grid; grid-template-columns: 1.6em 7.5em 1fr; gap: 6px; align-items: baseline;
   background: var(--bg); border: 1px solid transparent; padding: 4px 8px; min-height: 30px; border-radius: 6px; }
 .feed-item:hover { border-color: var(--line); }
@@ -251,7 +250,8 @@ a { color: var(--accent); }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
   .seed { display: none; }
-  .scenario-picker { max-width: 11em; }
+  .scenario-picker { max-width: 9.5em; }
+  .top { gap: 6px; }
   .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .app[data-guide="1"] .top .scenario-title { display: none; }
   .ctl-group.speed input { min-width: 70px; width: 90px; }

@@ -288,24 +288,42 @@ impl LinChecker {
     }
 }
 
+fn show_value(v: &Option<String>) -> String {
+    match v {
+        Some(v) => format!("\"{v}\""),
+        None => "(absent)".to_string(),
+    }
+}
+
+fn show_result(r: &KvResult) -> String {
+    match r {
+        KvResult::Ok => "ok".to_string(),
+        KvResult::Value { value } => show_value(value),
+        KvResult::Cas { ok: true, current } => format!("swapped {}", show_value(current)),
+        KvResult::Cas { ok: false, current } => format!("refused, saw {}", show_value(current)),
+    }
+}
+
+/// A sentence for the page: which ops, when, what they returned, from which possible values.
 fn describe(key: &str, starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> String {
+    let starts: Vec<String> = starts.iter().map(show_value).collect();
     let mut s = format!(
-        "no linearization of {} ops on key \"{key}\" from {:?}:",
+        "no order of these {} op(s) on key \"{key}\" is consistent with their timing, starting from {}:",
         ops.len(),
-        starts
+        starts.join(" or ")
     );
     for o in ops.iter().take(12) {
         let ret = o
             .ret_us
-            .map(|r| format!("{:.3}", r as f64 / 1000.0))
+            .map(|r| format!("{:.3} ms", r as f64 / 1000.0))
             .unwrap_or_else(|| "pending".into());
         let res = o
             .result
             .as_ref()
-            .map(|r| format!("{r:?}"))
-            .unwrap_or_default();
+            .map(show_result)
+            .unwrap_or_else(|| "no answer".into());
         s.push_str(&format!(
-            " [op {} c{} {} @{:.3}..{} -> {}]",
+            " [op {} by client {}: {} from {:.3} to {} returned {}]",
             o.id,
             o.client,
             o.op.summary(),

@@ -362,9 +362,8 @@ impl World {
     /// Report a linearizability violation with the other checkers' findings.
     pub fn lin_violation(&mut self, v: crate::lincheck::LinViolation) {
         let at_ms = self.now_ms();
-        let detail = format!("key \"{}\": {}", v.key, v.detail);
         self.safety
-            .report(at_ms, "linearizability", Vec::new(), None, detail);
+            .report(at_ms, "linearizability", Vec::new(), None, v.detail);
     }
 
     /// Current leader: the up node that is leader in the highest term.

@@ -25,9 +25,11 @@ fn example_scenarios_match_their_recorded_trace_hashes() {
     for name in example_names() {
         let text = std::fs::read_to_string(format!("{DIR}/{name}")).unwrap();
         let sim = Simulation::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        // Examples run clean, except those that switch a bug on to show what it breaks.
-        let with_bug = !sim.config().bugs.is_empty();
-        assert_eq!(sim.check().ok, !with_bug, "{name}: {:?}", sim.check());
+        // Examples run clean, except those that switch a bug on or read from followers, to
+        // show what that breaks.
+        let broken = !sim.config().bugs.is_empty()
+            || sim.config().read_mode == raft_sim::ReadMode::StaleFollower;
+        assert_eq!(sim.check().ok, !broken, "{name}: {:?}", sim.check());
         hashes.insert(name, format!("{:016x}", sim.trace_hash()));
     }
     assert!(hashes.len() >= 3);
@@ -76,4 +78,24 @@ fn figure_8_is_safe_without_the_bug_and_loses_a_committed_entry_with_it() {
         entry2.term.0, 2,
         "node 5's entry replaced the uncommitted one"
     );
+}
+
+#[test]
+fn a_stale_follower_read_is_reported_as_a_linearizability_violation() {
+    let text = std::fs::read_to_string(format!("{DIR}/stale-follower-read.json")).unwrap();
+    let sim = Simulation::from_json(&text).unwrap();
+    let report = sim.check();
+    assert_eq!(report.violations.len(), 1, "{report:?}");
+    let v = &report.violations[0];
+    assert_eq!(v.property, "linearizability");
+    assert!(
+        v.detail.contains("\"old\"") && v.detail.contains("\"new\""),
+        "{}",
+        v.detail
+    );
+    // The same reads through ReadIndex are linearizable.
+    let mut scenario = raft_sim::Scenario::from_json(&text).unwrap();
+    scenario.config.read_mode = raft_sim::ReadMode::ReadIndex;
+    let fixed = Simulation::from_scenario(scenario).unwrap();
+    assert!(fixed.check().ok, "{:?}", fixed.check());
 }

@@ -77,6 +77,7 @@ export function createLogView(root, store) {
   /** @type {Set<string>} */
   const seenTruncations = new Set();
   let start = 1;
+  let lastSig = '';
 
   function pan(dir) {
     const st = store.get();
@@ -161,10 +162,21 @@ export function createLogView(root, store) {
     const key = `${ids.join(',')}|${cols}`;
     if (key !== rowsKey) {
       rowsKey = key;
+      lastSig = '';
       build(ids);
     }
     const now = st.nowMs;
     const dark = st.ui.theme === 'dark';
+    // Skip the pass when nothing the grid shows has changed (most frames at slow speeds).
+    let sig = `${lang}|${dark}|${st.ui.logFollow}|${st.ui.logStart}|${st.effects.length}|${ghosts.size}`;
+    for (const n of sim.nodes) {
+      const log = n.log ?? [];
+      const last = log.length ? log[log.length - 1] : null;
+      sig += `|${n.id}:${n.role}:${n.status}:${n.term}:${log.length}:${last ? `${last.index}.${last.term}` : ''}:${n.commitIndex}:${n.lastApplied}:${n.snapshotIndex}`;
+      for (const p of n.progress ?? []) sig += `:${p.peer}.${p.nextIndex}.${p.matchIndex}.${p.state}`;
+    }
+    if (sig === lastSig) return;
+    lastSig = sig;
     const leader = currentLeader(sim.nodes);
 
     // Record ghosts for truncations we have not seen yet, from the terms of the previous render.

@@ -52,6 +52,7 @@ const ROUTINE_NEXT = new Set(['acked', 'sent']);
  */
 export function categoryOf(ev) {
   if (ev.kind === 'action') return USER_ACTIONS.has(ev.action?.type) ? 'fault' : 'message';
+  if (ev.kind === 'commitAdvanced' && ev.byLeader === false) return 'message';
   if (ev.kind === 'nextIndexMoved' && ROUTINE_NEXT.has(normaliseReason(ev.reason).code)) return 'message';
   return /** @type {Record<string, string>} */ (CATEGORY)[ev.kind] ?? 'fault';
 }

@@ -177,6 +177,12 @@ export function createStore(ui = {}) {
       if (state.ui.feedFilter.message) feed.push({ ...full, seq: ++seq });
       return false;
     }
+    if (k === 'commitAdvanced') {
+      // Followers learn the commit index from the leader: one line for the leader's decision is
+      // the story; the followers' lines are details.
+      const lead = state.sim?.nodes?.find((/** @type {any} */ n) => n.role === 'leader' && n.id === ev.node);
+      ev = { ...ev, byLeader: !!lead };
+    }
     if (k === 'entriesTruncated') {
       effects.push({ kind: 'truncate', atMs: ev.atMs, untilMs: ev.atMs + span * 4, data: ev });
     } else if (k === 'appendRejected') {

@@ -129,6 +129,14 @@ impl World {
                     "lease reads need checkQuorum; switch the read mode first",
                 ));
             }
+            Action::SetReadMode {
+                mode: crate::config::ReadMode::Lease,
+            } if !self.cfg.check_quorum => {
+                return Err(SimError::new(
+                    "mode",
+                    "lease reads need checkQuorum; turn it on first",
+                ));
+            }
             Action::Heal
             | Action::SetBug { .. }
             | Action::SetToggle { .. }

@@ -328,6 +328,12 @@ impl SimConfig {
                 ),
             ));
         }
+        if self.read_mode == ReadMode::Lease && !self.check_quorum {
+            return Err(SimError::new(
+                "readMode",
+                "lease reads need checkQuorum (a deposed leader would keep serving); set checkQuorum to true",
+            ));
+        }
         for (i, b) in self.bugs.iter().enumerate() {
             check_bug_name(&format!("bugs[{i}]"), b)?;
         }
@@ -388,6 +394,13 @@ mod tests {
         assert_eq!(e.field, "bugs[1]");
         let e = SimConfig::from_json(r#"{"nodez": 3}"#).unwrap_err();
         assert!(e.message.contains("nodez"), "{e}");
+    }
+
+    #[test]
+    fn lease_reads_without_check_quorum_are_rejected() {
+        let e = SimConfig::from_json(r#"{"readMode": "lease", "checkQuorum": false}"#).unwrap_err();
+        assert_eq!(e.field, "readMode", "{e}");
+        assert!(SimConfig::from_json(r#"{"readMode": "lease"}"#).is_ok());
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
         max_inflight_appends: pick(&mut rng, &[1, 4]),
         bugs: bug.clone().into_iter().collect(),
     };
+    if cfg.read_mode == ReadMode::Lease {
+        cfg.check_quorum = true; // lease reads are only offered with CheckQuorum
+    }
     // Some bugs need a particular moment; make it common (the values stay random).
     match bug.as_deref() {
         Some("forget-vote-on-restart") => {

@@ -156,7 +156,7 @@ impl World {
         c.max_entries_per_append = self.cfg.max_entries_per_append as usize;
         c.max_inflight_appends = self.cfg.max_inflight_appends as usize;
         c.pre_vote = self.cfg.pre_vote;
-        c.check_quorum = self.cfg.check_quorum || self.cfg.read_mode == ReadMode::Lease;
+        c.check_quorum = self.cfg.check_quorum;
         c.fast_backtrack = self.cfg.fast_backtrack;
         c.read_only_option = match self.cfg.read_mode {
             ReadMode::Lease => ReadOnlyOption::LeaseBased,

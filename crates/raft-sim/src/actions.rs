@@ -129,14 +129,6 @@ impl World {
                     "lease reads need checkQuorum; switch the read mode first",
                 ));
             }
-            Action::SetReadMode {
-                mode: crate::config::ReadMode::Lease,
-            } if !self.cfg.check_quorum => {
-                return Err(SimError::new(
-                    "mode",
-                    "lease reads need checkQuorum; turn it on first",
-                ));
-            }
             Action::Heal
             | Action::SetBug { .. }
             | Action::SetToggle { .. }
@@ -366,6 +358,11 @@ impl World {
             }
             Action::SetReadMode { mode } => {
                 self.cfg.read_mode = *mode;
+                // Lease reads are only safe with CheckQuorum (a deposed leader must stop serving
+                // within its lease), so choosing them turns it on, visibly, in the config.
+                if *mode == crate::config::ReadMode::Lease {
+                    self.cfg.check_quorum = true;
+                }
                 self.push_config_to_nodes();
             }
             Action::TransferLeader { .. }

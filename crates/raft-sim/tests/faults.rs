@@ -390,3 +390,37 @@ fn refused_actions_change_nothing_and_are_not_recorded() {
     s.advance_ms(2_000);
     assert!(s.current_leader().is_some());
 }
+
+#[test]
+fn choosing_lease_reads_turns_check_quorum_on_and_it_cannot_be_turned_off_under_a_lease() {
+    let mut s = sim(SimConfig {
+        seed: 10,
+        check_quorum: false,
+        ..SimConfig::default()
+    });
+    s.apply(Action::SetReadMode {
+        mode: raft_sim::ReadMode::Lease,
+    })
+    .unwrap();
+    assert!(s.config().check_quorum);
+    let e = s
+        .apply(Action::SetToggle {
+            name: "checkQuorum".into(),
+            on: false,
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("lease"), "{e}");
+    s.apply(Action::ClientPut {
+        key: "k".into(),
+        value: "v".into(),
+        client: None,
+    })
+    .unwrap();
+    s.apply(Action::ClientGet {
+        key: "k".into(),
+        client: None,
+    })
+    .unwrap();
+    s.advance_ms(3_000);
+    assert!(s.check().ok, "{:?}", s.check());
+}

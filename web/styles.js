@@ -244,13 +244,18 @@ a { color: var(--accent); }
 @container (max-width: 420px) {
   .toolbar { padding: 6px 8px; gap: 6px 8px; }
   .top { padding: 6px 8px; }
-  .top h1 { font-size: 16px; }
+  .top h1 { font-size: 15px; }
   .node-role { font-size: 25px; }
   .node-vote { font-size: 21px; }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
   .seed { display: none; }
-  .scenario-picker { max-width: 9.5em; }
+  .scenario-picker { max-width: none; width: 100%; min-width: 0; }
+  .top { flex-wrap: nowrap; }
+  .top h1 { white-space: nowrap; }
+  .top button { white-space: nowrap; flex: none; padding: 6px 8px; }
+  .top .picker { flex: 1 1 auto; min-width: 0; display: flex; }
+  .top .spacer { display: none; }
   .top { gap: 6px; }
   .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .app[data-guide="1"] .top .scenario-title { display: none; }

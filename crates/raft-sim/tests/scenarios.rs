@@ -99,3 +99,17 @@ fn a_stale_follower_read_is_reported_as_a_linearizability_violation() {
     let fixed = Simulation::from_scenario(scenario).unwrap();
     assert!(fixed.check().ok, "{:?}", fixed.check());
 }
+
+#[test]
+fn the_example_in_docs_scenario_md_runs_clean() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/SCENARIO.md"
+    ))
+    .unwrap();
+    let start = doc.find("```json\n").expect("a json example") + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let sim = Simulation::from_json(&doc[start..end]).unwrap();
+    assert_eq!(sim.now_ms(), 6_000.0);
+    assert!(sim.check().ok, "{:?}", sim.check());
+}

@@ -149,6 +149,46 @@ export const SCENARIOS = [
     },
   },
   {
+    id: 'read-index',
+    title: { en: 'Linearizable reads with ReadIndex', zh: '用 ReadIndex 实现线性一致的读' },
+    what: {
+      en: 'Client 2 last talked to S3. S3 and S1 are cut off; client 1 writes k = new through the majority’s new leader. When client 2 then reads from S3, S3 first needs a heartbeat round with a majority to confirm it still leads. It cannot get one, so the read times out and goes to the real leader, which answers “new”.',
+      zh: '客户端 2 上一次访问的是 S3。S3 和 S1 被隔离后，客户端 1 通过多数派的新领导者写入 k = new。随后客户端 2 向 S3 读取：S3 必须先和大多数节点完成一轮心跳，确认自己仍是领导者。它做不到，于是读请求超时，转到真正的领导者，读到 “new”。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, clients: 2, checkQuorum: false, readMode: 'readIndex' },
+      actions: [
+        { atMs: 700, action: { type: 'clientPut', key: 'k', value: 'old', client: 1 } },
+        { atMs: 800, action: { type: 'clientGet', key: 'k', client: 2 } },
+        { atMs: 1000, action: { type: 'partition', groups: [[3, 1], [2, 4, 5]] } },
+        { atMs: 1700, action: { type: 'clientPut', key: 'k', value: 'new', client: 1 } },
+        { atMs: 2600, action: { type: 'clientGet', key: 'k', client: 2 } },
+      ],
+      endMs: 3500,
+    },
+  },
+  {
+    id: 'bug-stale-read',
+    title: { en: 'Break Raft: stale reads', zh: '破坏 Raft：读到旧值' },
+    what: {
+      en: 'The same story with the stale-read bug: S3 answers client 2 from its own state without confirming it still leads, and returns “old” after “new” was committed. The linearizability checker catches it.',
+      zh: '同样的过程，但注入了“读到旧值”的错误：S3 不确认自己是否仍是领导者，直接用本地状态回答客户端 2，在 “new” 已经提交之后还返回 “old”。线性一致性检查器发现了这个问题。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 5, seed: 1, clients: 2, checkQuorum: false, readMode: 'readIndex', bugs: ['stale-read'] },
+      actions: [
+        { atMs: 700, action: { type: 'clientPut', key: 'k', value: 'old', client: 1 } },
+        { atMs: 800, action: { type: 'clientGet', key: 'k', client: 2 } },
+        { atMs: 1000, action: { type: 'partition', groups: [[3, 1], [2, 4, 5]] } },
+        { atMs: 1700, action: { type: 'clientPut', key: 'k', value: 'new', client: 1 } },
+        { atMs: 2600, action: { type: 'clientGet', key: 'k', client: 2 } },
+      ],
+      endMs: 3500,
+    },
+  },
+  {
     id: 'bug-vote',
     title: { en: 'Break Raft: votes ignore the log', zh: '破坏 Raft：投票不检查日志' },
     what: {

@@ -130,8 +130,9 @@ pub struct SafetyChecker {
     leaders: BTreeMap<u64, NodeId>,
     /// (index, term) -> (payload hash, previous entry's term).
     entry_ids: BTreeMap<(u64, u64), (u64, u64)>,
-    /// Highest index any node has reported committed, and what is there.
-    committed: BTreeMap<u64, (u64, u64)>,
+    /// Every index any node has reported committed: (entry term, payload hash, and the term
+    /// in which it was first seen committed).
+    committed: BTreeMap<u64, (u64, u64, u64)>,
     applied: BTreeMap<u64, (u64, u64)>,
     nodes: BTreeMap<NodeId, NodeTrack>,
     violations: Vec<Violation>,
@@ -225,7 +226,13 @@ impl SafetyChecker {
     pub fn check_leader_completeness(&mut self, at_ms: f64, node: NodeId, term: Term) {
         let log = &self.nodes[&node].log;
         let mut bad = None;
-        for (&index, &(cterm, chash)) in self.committed.range(log.snap_index + 1..) {
+        for (&index, &(cterm, chash, commit_term)) in self.committed.range(log.snap_index + 1..) {
+            // The property binds leaders of terms after the commit; a candidate of an older term
+            // may still win with votes cast in that term, and it cannot overwrite anything
+            // (every holder of the entry is in a newer term and rejects its appends).
+            if commit_term >= term.0 {
+                continue;
+            }
             match log.get(index) {
                 Some((t, h)) if t == cterm && h == chash => {}
                 other => {
@@ -357,6 +364,7 @@ impl SafetyChecker {
         let track = self.nodes.entry(node).or_default();
         let lo = from.0.max(track.commit) + 1;
         track.commit = to.0;
+        let commit_term = track.term;
         let mut problems = Vec::new();
         for idx in lo..=to.0 {
             let Some((t, h)) = self.nodes[&node].log.get(idx) else {
@@ -364,10 +372,10 @@ impl SafetyChecker {
             };
             match self.committed.get(&idx) {
                 None => {
-                    self.committed.insert(idx, (t, h));
+                    self.committed.insert(idx, (t, h, commit_term));
                 }
-                Some(&(ct, ch)) if ct == t && ch == h => {}
-                Some(&(ct, _)) => problems.push((idx, ct, t)),
+                Some(&(ct, ch, _)) if ct == t && ch == h => {}
+                Some(&(ct, _, _)) => problems.push((idx, ct, t)),
             }
         }
         for (idx, ct, t) in problems {

@@ -118,3 +118,22 @@ fn the_persisted_vote_is_cast_once_per_term_and_the_term_never_goes_back() {
     c.on_persist_hard_state(0.0, NodeId(1), hs(2, Some(4)), hs(1, None));
     assert_eq!(props(&c), ["singleVotePerTerm", "monotonicTerm"]);
 }
+
+#[test]
+fn leader_completeness_binds_leaders_of_later_terms_only() {
+    // Entry 2 is committed in term 5. A candidate of term 4 that collected its votes in term 4
+    // may still become leader after that (its vote replies were delayed); it does not need the
+    // entry, and cannot overwrite it. A leader of term 6 must have it.
+    let mut c = SafetyChecker::new();
+    c.on_role(0.0, NodeId(1), Role::Leader, Term(5));
+    c.on_log_write(0.0, NodeId(1), None, &[e(1, 1, "a"), e(2, 5, "b")]);
+    c.on_commit(0.0, NodeId(1), LogIndex(0), LogIndex(2));
+    c.on_log_write(0.0, NodeId(2), None, &[e(1, 1, "a")]);
+    c.on_role(1.0, NodeId(2), Role::Leader, Term(4));
+    c.check_leader_completeness(1.0, NodeId(2), Term(4));
+    assert!(c.violations().is_empty(), "{:?}", props(&c));
+    c.on_log_write(0.0, NodeId(3), None, &[e(1, 1, "a")]);
+    c.on_role(2.0, NodeId(3), Role::Leader, Term(6));
+    c.check_leader_completeness(2.0, NodeId(3), Term(6));
+    assert_eq!(props(&c), ["leaderCompleteness"]);
+}

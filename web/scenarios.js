@@ -189,6 +189,40 @@ export const SCENARIOS = [
     },
   },
   {
+    id: 'lease-clock-skew',
+    title: { en: 'Lease reads and a slow clock', zh: '租约读与变慢的时钟' },
+    what: {
+      en: 'Lease reads skip the heartbeat round: the leader trusts that nobody else can be elected before its lease runs out, timed on its own clock. From 400 ms S1’s clock runs at half speed, so its 150 ms lease lasts 300 ms of real time, longer than the election timeouts of S2 and S3. S1 is cut off at 1000 ms; S2 wins term 2 and client 2 writes x = new through it. At 1180 ms client 1, which last talked to S1, reads x: S1 still trusts its lease and answers “old” without asking anyone. The linearizability checker catches it. With ReadIndex the read would wait for a majority and never return “old”.',
+      zh: '租约读省去了一轮心跳确认：领导者相信在租约到期之前不会有别的节点当选，而租约是用它自己的时钟计时的。从 400 毫秒起 S1 的时钟只走正常速度的一半，所以它 150 毫秒的租约实际持续了 300 毫秒，比 S2、S3 的选举超时还长。S1 在 1000 毫秒时被隔离；S2 赢得任期 2，客户端 2 通过它写入 x = new。1180 毫秒时，上一次访问 S1 的客户端 1 读取 x：S1 仍然相信自己的租约，不询问任何节点就回答 “old”。线性一致性检查器发现了这个问题。如果用 ReadIndex，这次读会等待大多数节点确认，不会返回 “old”。',
+    },
+    // The same run as crates/raft-sim/scenarios/lease-read-clock-skew.json (tests/lease_read.rs).
+    scenario: {
+      version: 1,
+      config: {
+        nodes: 3,
+        seed: 25,
+        clients: 2,
+        readMode: 'lease',
+        checkQuorum: true,
+        electionTimeoutMsMin: 150,
+        electionTimeoutMsMax: 200,
+        latencyMsMin: 1,
+        latencyMsMax: 3,
+      },
+      actions: [
+        { atMs: 400, action: { type: 'clockSkew', node: 1, ratePpm: -500000 } },
+        { atMs: 600, action: { type: 'clientPut', key: 'x', value: 'old', client: 1 } },
+        { atMs: 800, action: { type: 'clientGet', key: 'x', client: 1 } },
+        { atMs: 1000, action: { type: 'partition', groups: [[1], [2, 3]] } },
+        { atMs: 1120, action: { type: 'clientPut', key: 'x', value: 'new', client: 2 } },
+        { atMs: 1180, action: { type: 'clientGet', key: 'x', client: 1 } },
+        { atMs: 1600, action: { type: 'heal' } },
+        { atMs: 1800, action: { type: 'clientGet', key: 'x', client: 1 } },
+      ],
+      endMs: 2200,
+    },
+  },
+  {
     id: 'bug-vote',
     title: { en: 'Break Raft: votes ignore the log', zh: '破坏 Raft：投票不检查日志' },
     what: {

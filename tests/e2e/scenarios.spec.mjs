@@ -29,6 +29,7 @@ const EXPECT = [
   { id: 'read-index', kind: 'clientCompleted', text: 'Client 2: get k → "new" (served by S4)', ok: true },
   { id: 'bug-stale-read', kind: 'violation', text: 'Safety violation', ok: false },
   { id: 'bug-vote', kind: 'violation', text: 'leaderCompleteness', ok: false },
+  { id: 'lease-clock-skew', kind: 'violation', text: 'linearizability', ok: false },
 ];
 
 test('every guided scenario shows what its text promises', async ({ page }) => {

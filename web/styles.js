@@ -249,6 +249,8 @@ a { color: var(--accent); }
   .node-vote { font-size: 21px; }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
+  .cluster-svg[data-dense] .node-name { font-size: 23px; }
+  .cluster-svg[data-dense] .node-term { font-size: 15px; }
   .seed { display: none; }
   .scenario-picker { max-width: none; width: 100%; min-width: 0; }
   .top { flex-wrap: nowrap; }

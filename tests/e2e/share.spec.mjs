@@ -112,6 +112,8 @@ test('embed.html takes its options from URL parameters', async ({ page }) => {
   await ready(page);
   await expect(page.locator('.node')).toHaveCount(7);
   await expect(page.locator('[data-tab="events"]')).toHaveText('事件');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page).toHaveTitle(/演练场/);
   expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().playing)).toBe(false);
 });
 
@@ -121,6 +123,12 @@ test('the docs page shows both ways to embed, with snippets to copy', async ({ p
   await expect(page.locator('#snippet-element')).toContainText('<raft-playground');
   await expect(page.locator('#demo-element .node')).toHaveCount(3);
   await expect(page.frameLocator('#demo-iframe').locator('.node')).toHaveCount(5);
+});
+
+test('the docs page in Chinese has its title and table headers in Chinese', async ({ page }) => {
+  await page.goto('/docs.html?lang=zh');
+  await expect(page).toHaveTitle('嵌入 Raft 演练场');
+  await expect(page.locator('thead th:visible')).toHaveText(['属性 / 参数', '含义']);
 });
 
 test('a link whose KV value and title hold markup renders them as text', async ({ page, context }) => {

@@ -127,3 +127,38 @@ test('work per frame at 9 nodes with loss and a continuous client', async ({ pag
   // and measure real work.
   for (const value of Object.values(figures)) expect(value).toBeGreaterThan(0);
 });
+
+test('at 375 px with 9 nodes the labels under the nodes do not run into each other', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('/?lang=zh');
+  await ready(page);
+  await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    r.driver.restart({ ...r.store.get().config, nodes: 9 });
+    r.driver.runFor(900);
+  });
+  await expect(page.locator('.node')).toHaveCount(9);
+  await page.waitForTimeout(100);
+  const clashes = await page.evaluate(() => {
+    const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
+    const boxes = [...root.querySelectorAll('.node-role, .node-vote, .node-body')].map((el) => ({
+      what: `${el.closest('.node')?.getAttribute('data-node')}:${el.getAttribute('class')}`,
+      b: el.getBoundingClientRect(),
+    }));
+    /** @type {string[]} */
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const c = boxes[j];
+        if (a.what.split(':')[0] === c.what.split(':')[0]) continue;
+        const dx = Math.min(a.b.right, c.b.right) - Math.max(a.b.left, c.b.left);
+        const dy = Math.min(a.b.bottom, c.b.bottom) - Math.max(a.b.top, c.b.top);
+        if (dx > 1 && dy > 1) out.push(`${a.what} / ${c.what}`);
+      }
+    }
+    return out;
+  });
+  expect(clashes).toEqual([]);
+});

@@ -219,6 +219,8 @@ export function createClusterView(root, store, dispatch) {
       attr(svg, 'aria-label', t(lang, 'cluster.label'));
     }
     lastLang = lang;
+    const dense = compact && ids.length > 5;
+    attr(svg, 'data-dense', dense ? 'true' : null);
     const now = st.nowMs;
     const reduced = st.ui.reducedMotion;
     const conf = clusterConfig(sim.nodes);
@@ -282,7 +284,10 @@ export function createClusterView(root, store, dispatch) {
           : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
       text(v.role, roleLabel);
       const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
-      text(v.vote, `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`);
+      // On a phone with six or more nodes the labels under neighbouring nodes would run into each
+      // other: draw only the vote there (the commit index is the line in the log view, and the
+      // node's aria-label still says both).
+      text(v.vote, dense ? voteText : `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`);
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;

@@ -145,23 +145,27 @@ export function describeHint(lang, hint) {
 }
 
 /**
- * A client operation ({ type: 'put', key, value } or similar) as short text.
+ * A client operation ({ type: 'put', key, value } or similar) or a user action as short text.
+ * With a language, the names of user actions and their up/down, on/off are translated; client
+ * operations keep put / get / append, as the client panel names them.
  * @param {any} op
+ * @param {Lang} [lang]
  */
-export function describeOp(op) {
+export function describeOp(op, lang) {
   if (op === null || op === undefined) return '';
   if (typeof op === 'string') return op;
   const kind = op.type ?? op.kind ?? op.op ?? '';
   const name = String(kind).replace(/^client/, '');
-  const parts = [name ? name[0].toLowerCase() + name.slice(1) : 'op'];
+  const word = (/** @type {string} */ key, /** @type {string} */ fallback) => (lang && has(key) ? t(lang, key) : fallback);
+  const parts = [name ? word(`act.${kind}`, name[0].toLowerCase() + name.slice(1)) : 'op'];
   if (op.node !== undefined) parts.push(`S${op.node}`);
   if (op.from !== undefined) parts.push(`S${op.from}→S${op.to}`);
   else if (op.to !== undefined) parts.push(`→ S${op.to}`);
-  if (op.up !== undefined) parts.push(op.up ? 'up' : 'down');
+  if (op.up !== undefined) parts.push(op.up ? word('act.flag.up', 'up') : word('act.flag.down', 'down'));
   for (const k of ['latencyMsMin', 'latencyMsMax', 'lossPct', 'dupPct', 'mode']) if (op[k] !== undefined) parts.push(`${k}=${op[k]}`);
   if (op.groups !== undefined) parts.push(op.groups.map((/** @type {number[]} */ g) => g.map((n) => `S${n}`).join(' ')).join(' | '));
   if (op.name !== undefined) parts.push(String(op.name));
-  if (op.on !== undefined) parts.push(op.on ? 'on' : 'off');
+  if (op.on !== undefined) parts.push(op.on ? word('act.flag.on', 'on') : word('act.flag.off', 'off'));
   if (op.key !== undefined) parts.push(String(op.key));
   if (op.expected !== undefined) parts.push(`${JSON.stringify(op.expected)}→`);
   if (op.value !== undefined) parts.push(JSON.stringify(op.value));
@@ -234,7 +238,7 @@ export function describe(lang, ev, ctx = {}) {
     case 'transferAborted':
       return t(lang, 'ev.transferAborted', { ...ev, reason: describeReason(lang, ev.reason) || '—' });
     case 'action':
-      return t(lang, 'ev.action', { action: describeOp(ev.action) });
+      return t(lang, 'ev.action', { action: describeOp(ev.action, lang) });
     case 'entriesAppended':
     case 'commitAdvanced':
       return t(lang, `ev.${ev.kind}`, ev);

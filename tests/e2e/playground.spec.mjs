@@ -249,6 +249,12 @@ test('with ?lang=zh the labels are in Chinese, and the switch goes back to Engli
   await expect(page.locator('.node[data-role="follower"] .node-role').first()).toContainText('跟随者');
   await expect(page.locator('.log-panel .panel-title')).toHaveText('日志');
   await expect(page.locator('.feed-item').first()).toContainText(/任期|提交|日志项/);
+  // The user's own actions are named in Chinese too, not by their API names.
+  await page.locator('.edge').first().focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.feed-item', { hasText: '你的操作' }).first()).toContainText('设置连线');
+  await expect(page.locator('.feed-item', { hasText: '你的操作' }).first()).toContainText('断开');
+  await expect(page.locator('.feed-item', { hasText: '你的操作' }).first()).not.toContainText('setLink');
   await page.locator('[data-testid="lang"]').click();
   await expect(page.locator('[data-tab="events"]')).toHaveText('Events');
   expect(new URL(page.url()).searchParams.get('lang')).toBeNull();

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// What a client asks for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a client asks for. Decoded by hand in `tagged.rs`; keep the two in step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum KvOp {
     Put {
@@ -63,8 +63,8 @@ impl KvOp {
     }
 }
 
-/// What the state machine answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the state machine answers. Decoded by hand in `tagged.rs`; keep the two in step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum KvResult {
     /// A put or append took effect.

@@ -22,6 +22,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod state;
+mod tagged;
 pub mod trace;
 pub mod world;
 

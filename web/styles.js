@@ -42,7 +42,9 @@ input[type="text"], input[type="number"], input:not([type]), select, textarea {
   background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 5px 7px; min-height: 34px;
 }
 input[type="range"] { accent-color: var(--accent); min-width: 80px; }
-:focus-visible, .node:focus-visible .node-body, .edge:focus-visible .edge-line {
+/* A focused link is drawn thick in the focus colour; an outline would be its bounding box, a
+   rectangle around other nodes when the link is diagonal. */
+:focus-visible, .node:focus-visible .node-body {
   outline: 3px solid var(--focus); outline-offset: 2px;
 }
 .node:focus { outline: none; }

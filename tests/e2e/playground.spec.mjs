@@ -223,6 +223,9 @@ test('keyboard: open a node menu, move in it, close it; reduced motion is honour
   // Links are buttons too: cut one with the keyboard.
   const edge = page.locator('.edge[data-edge="1-2"]');
   await edge.focus();
+  // Its focus shows as a thick line in the focus colour, not as a bounding-box rectangle.
+  await expect(edge.locator('.edge-line')).toHaveCSS('stroke-width', '5px');
+  await expect(edge.locator('.edge-line')).toHaveCSS('outline-style', 'none');
   await page.keyboard.press('Enter');
   await expect(edge).toHaveAttribute('data-state', 'down');
   await page.keyboard.press('Enter');

@@ -129,6 +129,7 @@ test('the docs page in Chinese has its title and table headers in Chinese', asyn
   await page.goto('/docs.html?lang=zh');
   await expect(page).toHaveTitle('嵌入 Raft 演练场');
   await expect(page.locator('thead th:visible')).toHaveText(['属性 / 参数', '含义']);
+  await expect(page.locator('#demo-iframe')).toHaveAttribute('title', /演练场/);
 });
 
 test('a link whose KV value and title hold markup renders them as text', async ({ page, context }) => {

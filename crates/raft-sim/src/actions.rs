@@ -120,6 +120,9 @@ impl World {
                     self.need_node("node", *node)?;
                 }
             }
+            Action::ChangeMembership { .. } => {
+                self.need_leader()?;
+            }
             Action::SetToggle { name, on: false }
                 if name == "checkQuorum"
                     && self.cfg.read_mode == crate::config::ReadMode::Lease =>
@@ -172,6 +175,34 @@ impl World {
                     .map_err(|e| SimError::new("node", e.to_string()))?;
                 if !self.nodes.contains_key(node) {
                     self.spawn_joining_node(*node)?;
+                }
+                self.emit(TraceEvent::Action {
+                    at_ms,
+                    action: action.clone(),
+                });
+                self.drive(leader);
+                return Ok(());
+            }
+            Action::ChangeMembership { voters, learners } => {
+                let leader = self.need_leader()?;
+                let old_voters = self.leader_voters(leader);
+                let change = ConfChange::EnterJoint {
+                    voters: voters.clone(),
+                    learners: learners.clone(),
+                    auto_leave: true,
+                };
+                let r = self
+                    .nodes
+                    .get_mut(&leader)
+                    .and_then(|n| n.raft.as_mut())
+                    .expect("leader is up");
+                r.propose_conf_change(change)
+                    .map_err(|e| SimError::new("voters", e.to_string()))?;
+                // New members start empty and learn everything from the leader, as addServer's do.
+                for node in voters.iter().chain(learners) {
+                    if !self.nodes.contains_key(node) {
+                        self.spawn_joining_node_with(*node, old_voters.clone())?;
+                    }
                 }
                 self.emit(TraceEvent::Action {
                     at_ms,
@@ -369,6 +400,7 @@ impl World {
             | Action::AddServer { .. }
             | Action::AddLearner { .. }
             | Action::RemoveServer { .. }
+            | Action::ChangeMembership { .. }
             | Action::Compact { .. } => unreachable!("handled above"),
         }
         Ok(())
@@ -440,13 +472,22 @@ impl World {
     /// A node that is being added starts empty and learns everything from the leader.
     fn spawn_joining_node(&mut self, id: NodeId) -> Result<(), SimError> {
         let leader = self.need_leader()?;
-        let conf = self.nodes[&leader]
-            .raft
-            .as_ref()
-            .expect("leader is up")
-            .conf_state()
-            .clone();
-        let mut voters = conf.voters.clone();
+        let voters = self.leader_voters(leader);
+        self.spawn_joining_node_with(id, voters)
+    }
+
+    fn leader_voters(&self, leader: NodeId) -> Vec<NodeId> {
+        let r = self.nodes[&leader].raft.as_ref().expect("leader is up");
+        r.conf_state().voters.clone()
+    }
+
+    /// As `spawn_joining_node`, booting from the given voters (a joint change passes C_old, so
+    /// the new node's outgoing half is the old configuration, not the one being entered).
+    fn spawn_joining_node_with(
+        &mut self,
+        id: NodeId,
+        mut voters: Vec<NodeId>,
+    ) -> Result<(), SimError> {
         voters.retain(|v| *v != id);
         let cfg = self.raft_config(id, voters.clone(), vec![id]);
         let raft = RawNode::new(cfg).map_err(|e| SimError::new("node", e.to_string()))?;

@@ -115,6 +115,13 @@ pub enum Action {
     RemoveServer {
         node: NodeId,
     },
+    /// Joint consensus (§6): enter C_old,new whose incoming half is `voters` (and `learners`),
+    /// then leave it for C_new automatically once it commits. Voters not running yet start empty.
+    ChangeMembership {
+        voters: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        learners: Vec<NodeId>,
+    },
     Compact {
         node: NodeId,
     },
@@ -152,6 +159,7 @@ impl Action {
             Action::AddServer { .. } => "addServer",
             Action::AddLearner { .. } => "addLearner",
             Action::RemoveServer { .. } => "removeServer",
+            Action::ChangeMembership { .. } => "changeMembership",
             Action::Compact { .. } => "compact",
             Action::SetBug { .. } => "setBug",
             Action::SetToggle { .. } => "setToggle",
@@ -202,6 +210,32 @@ impl Action {
             | Action::RemoveServer { node }
             | Action::Compact { node } => node_ok("node", *node),
             Action::TransferLeader { to } => node_ok("to", *to),
+            Action::ChangeMembership { voters, learners } => {
+                if voters.is_empty() {
+                    return Err(SimError::new("voters", "must name at least one voter"));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                let all = voters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (format!("voters[{i}]"), *n))
+                    .chain(
+                        learners
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| (format!("learners[{i}]"), *n)),
+                    );
+                for (field, n) in all {
+                    node_ok(&field, n)?;
+                    if !seen.insert(n) {
+                        return Err(SimError::new(
+                            field,
+                            format!("node {} is listed twice", n.0),
+                        ));
+                    }
+                }
+                Ok(())
+            }
             Action::Partition { groups } => {
                 let mut seen = std::collections::BTreeSet::new();
                 for (g, group) in groups.iter().enumerate() {

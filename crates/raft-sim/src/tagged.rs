@@ -125,6 +125,11 @@ enum ActionDe {
     RemoveServer {
         node: NodeId,
     },
+    ChangeMembership {
+        voters: Vec<NodeId>,
+        #[serde(default)]
+        learners: Vec<NodeId>,
+    },
     Compact {
         node: NodeId,
     },
@@ -191,6 +196,9 @@ impl<'de> Deserialize<'de> for Action {
             ActionDe::AddServer { node } => Action::AddServer { node },
             ActionDe::AddLearner { node } => Action::AddLearner { node },
             ActionDe::RemoveServer { node } => Action::RemoveServer { node },
+            ActionDe::ChangeMembership { voters, learners } => {
+                Action::ChangeMembership { voters, learners }
+            }
             ActionDe::Compact { node } => Action::Compact { node },
             ActionDe::SetBug { name, on } => Action::SetBug { name, on },
             ActionDe::SetToggle { name, on } => Action::SetToggle { name, on },
@@ -294,6 +302,14 @@ mod tests {
             },
             Action::SetReadMode {
                 mode: ReadMode::Lease,
+            },
+            Action::ChangeMembership {
+                voters: vec![NodeId(3), NodeId(4), NodeId(5)],
+                learners: vec![NodeId(6)],
+            },
+            Action::ChangeMembership {
+                voters: vec![NodeId(1)],
+                learners: vec![],
             },
         ];
         for a in actions {

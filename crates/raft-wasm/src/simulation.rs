@@ -537,6 +537,32 @@ impl JsSimulation {
         self.node_action("removeServer", &node, |node| Action::RemoveServer { node })
     }
 
+    /// Joint consensus (§6): move to the voters (and learners) given, through C_old,new, leaving
+    /// the joint configuration automatically once it commits. New ids start as empty nodes.
+    #[wasm_bindgen(js_name = changeMembership)]
+    pub fn change_membership(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] voters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number[]")] learners: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "changeMembership";
+        let ids = |arg: &str, value: &JsValue| -> Result<Vec<NodeId>, JsValue> {
+            let items = args::list(METHOD, arg, value, "an array of node ids")?;
+            let mut ids = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                ids.push(args::node(METHOD, &format!("{arg}[{i}]"), item)?);
+            }
+            Ok(ids)
+        };
+        let voters = ids("voters", &voters)?;
+        let learners = if learners.is_undefined() {
+            Vec::new()
+        } else {
+            ids("learners", &learners)?
+        };
+        self.act(METHOD, Action::ChangeMembership { voters, learners })
+    }
+
     /// Make a node snapshot its applied state and drop the log before it.
     pub fn compact(
         &mut self,

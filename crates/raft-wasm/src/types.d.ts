@@ -94,6 +94,7 @@ export type Action =
   | { type: "addServer"; node: NodeId }
   | { type: "addLearner"; node: NodeId }
   | { type: "removeServer"; node: NodeId }
+  | { type: "changeMembership"; voters: NodeId[]; learners?: NodeId[] }
   | { type: "compact"; node: NodeId }
   | { type: "setBug"; name: BugName; on: boolean }
   | { type: "setToggle"; name: "preVote" | "checkQuorum" | "fastBacktrack"; on: boolean }

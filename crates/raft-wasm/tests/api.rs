@@ -573,6 +573,40 @@ fn membership_changes_show_in_every_voter_list() {
 }
 
 #[wasm_bindgen_test]
+fn change_membership_goes_through_a_joint_configuration() {
+    let (mut sim, _) = sim_with_leader(16.0);
+    expect_err(
+        sim.change_membership(nums(&[]), JsValue::UNDEFINED),
+        Class::Range,
+        "changeMembership",
+        "voters",
+    );
+    expect_err(
+        sim.change_membership(s("1,2"), JsValue::UNDEFINED),
+        Class::Type,
+        "changeMembership",
+        "voters",
+    );
+    expect_err(
+        sim.change_membership(nums(&[1.0, 2.0, 3.0]), JsValue::NULL),
+        Class::Type,
+        "changeMembership",
+        "learners",
+    );
+    sim.change_membership(nums(&[1.0, 2.0, 3.0, 6.0]), nums(&[7.0]))
+        .unwrap();
+    let events = sim.advance(num(3000.0)).unwrap();
+    let changes = of_kind(&events, "confChanged");
+    let joint = |e: &JsValue| !items(&get(e, "votersOutgoing")).is_empty();
+    let first_joint = changes.iter().position(joint).expect("a joint confChanged");
+    assert!(
+        changes[first_joint..].iter().any(|e| !joint(e)),
+        "the joint configuration was left"
+    );
+    assert_eq!(get(&sim.check().unwrap(), "ok").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
 fn compact_moves_the_snapshot_index() {
     let (mut sim, leader) = sim_with_leader(14.0);
     for i in 0..5 {

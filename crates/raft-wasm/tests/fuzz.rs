@@ -297,7 +297,7 @@ fn bad_call(
     let key = || s("k");
     let value = || s("v");
     let undef = JsValue::UNDEFINED;
-    match rng.below(28) {
+    match rng.below(29) {
         0 => ("new Simulation", ok(JsSimulation::new(bad_config(rng)))),
         1 => ("fromLink", ok(JsSimulation::from_link(bad_link(rng, link)))),
         2 => (
@@ -422,6 +422,24 @@ fn bad_call(
             };
             ("clockSkew", sim.clock_skew(node, rate))
         }
+        27 => {
+            let (voters, learners) = match rng.below(6) {
+                0 => (
+                    rng.pick(&[JsValue::UNDEFINED, JsValue::NULL, s("3,4,5"), num(3.0)]),
+                    undef,
+                ),
+                1 => (arr(&[]), undef),
+                2 => (arr(&[num(3.0), bad_node(rng)]), undef),
+                3 => (nums(&[3.0, 4.0, 3.0]), undef),
+                4 => {
+                    let bad = arr(&[bad_node(rng)]);
+                    let learners = rng.pick(&[JsValue::NULL, s("6"), num(6.0), bad]);
+                    (nums(&[3.0, 4.0, 5.0]), learners)
+                }
+                _ => (nums(&[3.0, 4.0, 5.0]), nums(&[5.0])),
+            };
+            ("changeMembership", sim.change_membership(voters, learners))
+        }
         _ => ("apply", sim.apply(bad_action(rng))),
     }
 }
@@ -472,7 +490,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     }
     assert_eq!(
         per_method.len(),
-        29,
+        30,
         "some methods were never called: {per_method:?}"
     );
     sim.client_put(s("after"), s("fuzz"), JsValue::UNDEFINED)

@@ -41,7 +41,7 @@ const CATEGORY = {
 };
 
 /** User actions worth a line of their own (crashes, client requests, ... have their own events). */
-const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'compact', 'timeout', 'clockSkew']);
+const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'changeMembership', 'compact', 'timeout', 'clockSkew']);
 
 /** nextIndex moves that are routine (every ack) are details; backtracking is repair. */
 const ROUTINE_NEXT = new Set(['acked', 'sent']);
@@ -163,6 +163,8 @@ export function describeOp(op, lang) {
   else if (op.to !== undefined) parts.push(`→ S${op.to}`);
   if (op.up !== undefined) parts.push(op.up ? word('act.flag.up', 'up') : word('act.flag.down', 'down'));
   for (const k of ['latencyMsMin', 'latencyMsMax', 'lossPct', 'dupPct', 'mode']) if (op[k] !== undefined) parts.push(`${k}=${op[k]}`);
+  if (op.voters !== undefined) parts.push(`{${op.voters.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
+  if (op.learners !== undefined && op.learners.length) parts.push(`+ {${op.learners.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.groups !== undefined) parts.push(op.groups.map((/** @type {number[]} */ g) => g.map((n) => `S${n}`).join(' ')).join(' | '));
   if (op.name !== undefined) parts.push(String(op.name));
   if (op.on !== undefined) parts.push(op.on ? word('act.flag.on', 'on') : word('act.flag.off', 'off'));

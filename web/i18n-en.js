@@ -167,6 +167,7 @@ export const en = {
   'act.addServer': 'addServer',
   'act.addLearner': 'addLearner',
   'act.removeServer': 'removeServer',
+  'act.changeMembership': 'changeMembership',
   'act.compact': 'compact',
   'act.setBug': 'setBug',
   'act.setToggle': 'setToggle',

@@ -168,6 +168,7 @@ export const zh = {
   'act.addServer': '加入集群',
   'act.addLearner': '加入学习者',
   'act.removeServer': '移出集群',
+  'act.changeMembership': '变更成员（联合共识）',
   'act.compact': '生成快照',
   'act.setBug': '注入缺陷',
   'act.setToggle': '开关',

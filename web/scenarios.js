@@ -149,6 +149,24 @@ export const SCENARIOS = [
     },
   },
   {
+    id: 'joint',
+    title: { en: 'Joint consensus: 3 → 5 servers', zh: '联合共识：从 3 台到 5 台' },
+    what: {
+      en: 'At 1000 ms the leader S3 is asked to move from {S1, S2, S3} to {S1 … S5}. Switching every server at once could let two majorities decide at the same time, so it first appends C_old,new (the feed says “joint consensus”): while it is in force, an entry commits, and a leader is elected, only with a majority of the old voters and a majority of the new ones. S4 and S5 start empty and catch up. Once C_old,new commits, the leader appends C_new alone and the cluster runs with five voters.',
+      zh: '1000 毫秒时，领导者 S3 被要求把成员从 {S1, S2, S3} 换成 {S1 … S5}。如果所有服务器同时切换，可能出现两个大多数同时做决定，所以它先追加联合配置 C_old,new（事件列表中标有“联合共识”）：在它生效期间，日志项的提交和领导者的选举都必须同时得到旧成员的大多数和新成员的大多数。S4 和 S5 从空日志开始追赶。C_old,new 提交后，领导者再追加只含 C_new 的配置，集群从此有五个投票成员。',
+    },
+    scenario: {
+      version: 1,
+      config: { nodes: 3, seed: 1 },
+      actions: [
+        { atMs: 800, action: { type: 'clientPut', key: 'x', value: '1' } },
+        { atMs: 1000, action: { type: 'changeMembership', voters: [1, 2, 3, 4, 5] } },
+        { atMs: 1800, action: { type: 'clientPut', key: 'x', value: '2' } },
+      ],
+      endMs: 2600,
+    },
+  },
+  {
     id: 'read-index',
     title: { en: 'Linearizable reads with ReadIndex', zh: '用 ReadIndex 实现线性一致的读' },
     what: {

@@ -26,6 +26,7 @@ const EXPECT = [
   { id: 'repair', kind: 'nextIndexMoved', text: 'follower’s hint', ok: true },
   { id: 'snapshot', kind: 'snapshotInstalled', text: 'S5 installed the leader’s snapshot', ok: true },
   { id: 'transfer', kind: 'transferStarted', text: 'handing leadership to S5', ok: true },
+  { id: 'joint', kind: 'confChanged', text: 'joint consensus', ok: true },
   { id: 'read-index', kind: 'clientCompleted', text: 'Client 2: get k → "new" (served by S4)', ok: true },
   { id: 'bug-stale-read', kind: 'violation', text: 'Safety violation', ok: false },
   { id: 'bug-vote', kind: 'violation', text: 'leaderCompleteness', ok: false },

@@ -146,9 +146,8 @@ fn a_restarted_node_recovers_from_its_snapshot_plus_its_log() {
     assert_eq!(reapplied, (6..=s.commit.0).collect::<Vec<_>>());
 }
 
-/// A follower refuses a snapshot that is not newer than what it has committed.
-#[test]
-fn a_snapshot_older_than_the_log_is_refused() {
+/// Node 1 of three, following node 2 in term 1, holding entries 1..=3 of term 1 with `commit`.
+fn follower_with_entries_1_to_3(commit: LogIndex) -> RawNode {
     let mut c = config(1, &ids(3));
     paper(&mut c);
     let mut n = RawNode::new(c).unwrap();
@@ -160,12 +159,17 @@ fn a_snapshot_older_than_the_log_is_refused() {
             prev_index: LogIndex(0),
             prev_term: Term(0),
             entries: ents(&[(1, 1), (2, 1), (3, 1)]),
-            commit: LogIndex(3),
+            commit,
         },
     ))
     .unwrap();
     drain(&mut n);
-    let old = Snapshot {
+    n
+}
+
+/// A snapshot of the three-voter cluster up to index 2, term 1.
+fn snapshot_at_index_2() -> Snapshot {
+    Snapshot {
         index: LogIndex(2),
         term: Term(1),
         conf_state: ConfState {
@@ -173,7 +177,14 @@ fn a_snapshot_older_than_the_log_is_refused() {
             ..Default::default()
         },
         data: vec![],
-    };
+    }
+}
+
+/// A follower refuses a snapshot that is not newer than what it has committed.
+#[test]
+fn a_snapshot_older_than_the_log_is_refused() {
+    let mut n = follower_with_entries_1_to_3(LogIndex(3));
+    let old = snapshot_at_index_2();
     n.step(msg(2, 1, 1, Payload::Snapshot { snapshot: old }))
         .unwrap();
     let d = drain(&mut n);
@@ -202,31 +213,8 @@ fn a_snapshot_older_than_the_log_is_refused() {
 /// covered by the snapshot are deleted but entries following the snapshot are still valid").
 #[test]
 fn a_snapshot_of_a_prefix_keeps_the_entries_after_it() {
-    let mut c = config(1, &ids(3));
-    paper(&mut c);
-    let mut n = RawNode::new(c).unwrap();
-    n.step(msg(
-        2,
-        1,
-        1,
-        Payload::Append {
-            prev_index: LogIndex(0),
-            prev_term: Term(0),
-            entries: ents(&[(1, 1), (2, 1), (3, 1)]),
-            commit: LogIndex(1),
-        },
-    ))
-    .unwrap();
-    drain(&mut n);
-    let snap = Snapshot {
-        index: LogIndex(2),
-        term: Term(1),
-        conf_state: ConfState {
-            voters: ids(3),
-            ..Default::default()
-        },
-        data: vec![],
-    };
+    let mut n = follower_with_entries_1_to_3(LogIndex(1));
+    let snap = snapshot_at_index_2();
     n.step(msg(2, 1, 1, Payload::Snapshot { snapshot: snap }))
         .unwrap();
     assert_eq!(n.status().last_index, LogIndex(3));

@@ -122,7 +122,10 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .timer-track { fill: none; stroke: var(--line); stroke-width: 4; }
 .timer { fill: none; stroke: var(--timer); stroke-width: 4; stroke-linecap: round; }
 .center-note { font-size: 16px; fill: var(--ink-soft); }
-.msg-mark { font-size: 12px; font-weight: 700; pointer-events: none; }
+/* Messages in flight are pictures, not controls: they must never swallow a click meant for the
+   edge or node underneath (a paused run can leave one parked on an edge). */
+.msgs { pointer-events: none; }
+.msg-mark { font-size: 12px; font-weight: 700; }
 .msg-hint { font-size: 14px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .msg-dup { fill: none; stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 2 2; }
 .drop-x { stroke: var(--bad); stroke-width: 3.5; stroke-linecap: round; fill: none; }

@@ -257,7 +257,7 @@ export function describe(lang, ev, ctx = {}) {
         node: ev.node,
         voters: nodeList(ev.voters),
         learners: ev.learners && ev.learners.length ? t(lang, 'ev.confLearners', { learners: nodeList(ev.learners) }) : '',
-        joint: ev.joint ? t(lang, 'ev.confJoint') : '',
+        joint: ev.joint ? t(lang, 'ev.confJoint', { old: nodeList(ev.votersOutgoing) }) : '',
       });
     case 'clientInvoked':
       return t(lang, 'ev.clientInvoked', { client: ev.client, op: describeOp(ev.op) });

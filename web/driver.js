@@ -62,6 +62,14 @@ export function randomSeed() {
 }
 
 /**
+ * An optional trailing argument: none at all when it is undefined.
+ * @param {unknown} v
+ */
+function optional(v) {
+  return v === undefined ? [] : [v];
+}
+
+/**
  * Call one Action on the simulation: `apply(action)` when the binding has it, otherwise the
  * named method from the JS API (issue 6).
  * @param {any} sim
@@ -84,20 +92,25 @@ export function applyAction(sim, a) {
       return sim.transferLeader(a.to);
     case 'partition':
       return sim.partition(a.groups);
+    case 'changeMembership':
+      return sim.changeMembership(a.voters, ...optional(a.learners));
     case 'heal':
       return sim.heal();
     case 'setLink': {
       const { from, to, type: _t, ...opts } = a;
       return sim.setLink(from, to, opts);
     }
+    case 'clockSkew':
+      return sim.clockSkew(a.node, a.ratePpm);
+    // `client` is optional: passed only when the action names one.
     case 'clientPut':
-      return sim.clientPut(a.key, a.value);
+      return sim.clientPut(a.key, a.value, ...optional(a.client));
     case 'clientGet':
-      return sim.clientGet(a.key);
+      return sim.clientGet(a.key, ...optional(a.client));
     case 'clientAppend':
-      return sim.clientAppend(a.key, a.value);
+      return sim.clientAppend(a.key, a.value, ...optional(a.client));
     case 'clientCas':
-      return sim.clientCas(a.key, a.expected, a.value);
+      return sim.clientCas(a.key, a.expected, a.value, ...optional(a.client));
     case 'setBug':
       return sim.setBug(a.name, a.on);
     case 'setToggle':
@@ -294,6 +307,11 @@ export function createDriver(store, opts = {}) {
       } catch (e) {
         store.set({ phase: 'error', error: message(e) });
         return;
+      }
+      try {
+        if (typeof mod.Simulation?.limits === 'function') store.set({ limits: { ...mod.Simulation.limits() } });
+      } catch {
+        /* an older package without limits(): the views keep their own caps */
       }
       let opened = false;
       if (init.link) {

@@ -64,6 +64,8 @@ import { categoryOf } from './describe.js';
  * @property {Record<string, any>} config the SimConfig the run was created with
  * @property {string} title scenario title (plain text; rendered with textContent)
  * @property {string | null} guide id of the guided scenario being shown, if any
+ * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
+ * @property {Record<string, number> | null} limits what the simulation accepts (`Simulation.limits()`), once loaded
  * @property {UiState} ui
  * @property {number} uiVersion
  */
@@ -98,6 +100,8 @@ export function createStore(ui = {}) {
     config: {},
     title: '',
     guide: null,
+    runId: 0,
+    limits: null,
     ui: {
       lang: 'en',
       theme: 'light',
@@ -334,6 +338,7 @@ export function createStore(ui = {}) {
         config: run.config,
         title: run.title ?? '',
         guide: run.guide ?? null,
+        runId: state.runId + 1,
         ui: { ...state.ui, menuNode: null, highlightSeq: null, logFollow: true },
         uiVersion: state.uiVersion + 1,
       };

@@ -214,6 +214,21 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 /* Faults, settings, share */
 .btn-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 4px 0; }
 .slider-row { display: grid; grid-template-columns: 8em 1fr 7em; gap: 8px; align-items: center; margin: 4px 0; }
+/* Joint consensus: one toggle per server id (pressed = a voter of C_new; dashed = a new server). */
+.joint-set { border: 1px solid var(--line); border-radius: 8px; margin: 8px 0 4px; padding: 4px 10px 8px; min-width: 0; background: var(--bg); }
+.joint-set legend { padding: 0 4px; margin: 0; color: var(--ink); }
+.member-toggles { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
+button.member-toggle { min-width: 48px; min-height: 40px; padding: 4px 10px; font-weight: 600; font-variant-numeric: tabular-nums;
+  background: var(--panel); border: 2px solid var(--line); }
+button.member-toggle[aria-pressed="true"] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+button.member-toggle[aria-pressed="true"]::before { content: "✓ "; }
+button.member-toggle[data-new="1"] { border-style: dashed; border-color: var(--ink-soft); }
+button.member-toggle[data-new="1"][aria-pressed="true"] { border-color: var(--accent-ink); }
+.joint-now { margin: 4px 0; font-size: 13px; overflow-wrap: anywhere; }
+.joint-now[data-joint="1"] { font-weight: 600; border-left: 4px solid var(--role-candidate); padding-left: 6px; }
+/* Its own class, not .form-error: the settings form's error stays the only one of those. */
+.joint-error { color: var(--bad-ink); font-weight: 600; margin: 4px 0; overflow-wrap: anywhere; }
+.joint-error:empty { display: none; }
 .settings-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; }
 .settings-grid label { display: flex; flex-direction: column; font-size: 12px; color: var(--ink-soft); gap: 2px; }
 .settings-grid input, .settings-grid select { color: var(--ink); }

@@ -107,6 +107,15 @@ test("two thousand bad calls through the JS glue all throw, and the instance sti
     const v = pick();
     return typeof v === "string" || v == null ? 5 : v;
   };
+  // A voter or learner list: any junk, a list holding junk, or one the simulation refuses (an id
+  // listed twice, 0, above 9, a fraction, ten ids).
+  const refused = [[1, 1], [0], [10], [2.5], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+  const notIds = () => [pick, () => [1, pick()], () => refused[rand(refused.length)]][rand(3)]();
+  // For `learners` an absent or empty list is valid (with good voters the call would succeed).
+  const notLearners = () => {
+    const v = notIds();
+    return v === undefined || (Array.isArray(v) && v.length === 0) ? [0] : v;
+  };
   const sim = withLeader(5);
   const hash = sim.stateHash();
   const trace = sim.exportTrace();
@@ -128,6 +137,8 @@ test("two thousand bad calls through the JS glue all throw, and the instance sti
     ["addServer", () => sim.addServer(pick())],
     ["addLearner", () => sim.addLearner(pick())],
     ["removeServer", () => sim.removeServer(pick())],
+    ["changeMembership", () => sim.changeMembership(notIds())],
+    ["changeMembership", () => sim.changeMembership([1, 2, 3], notLearners())],
     ["compact", () => sim.compact(pick())],
     ["setBug", () => sim.setBug(pick(), true)],
     ["setPreVote", () => sim.setPreVote(pick())],

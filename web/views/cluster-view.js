@@ -48,15 +48,25 @@ function nodeRadius(n) {
  * @returns {{ voters: Set<number>, learners: Set<number> } | null}
  */
 export function clusterConfig(nodes) {
+  const best = configSource(nodes);
+  if (!best) return null;
+  const voters = new Set([...(best.voters ?? []), ...(best.jointVoters ?? [])]);
+  return { voters, learners: new Set(best.learners ?? []) };
+}
+
+/**
+ * The node whose configuration stands for the cluster's: the up leader, else the highest term.
+ * @param {any[]} nodes
+ * @returns {any | null}
+ */
+export function configSource(nodes) {
   let best = null;
   for (const n of nodes) {
     if (!Array.isArray(n.voters)) continue;
     const score = (n.role === 'leader' && n.status === 'up' ? 1e9 : 0) + (n.term ?? 0);
     if (!best || score > best.score) best = { score, n };
   }
-  if (!best) return null;
-  const voters = new Set([...(best.n.voters ?? []), ...(best.n.jointVoters ?? [])]);
-  return { voters, learners: new Set(best.n.learners ?? []) };
+  return best ? best.n : null;
 }
 
 /**

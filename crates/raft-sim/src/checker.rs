@@ -11,7 +11,7 @@
 //! - A committed entry never changes; term never decreases; commit and applied never decrease
 //!   within one incarnation of a node.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::{SortedMap, SortedSet};
 
 use raft_core::{Entry, EntryKind, HardState, LogIndex, NodeId, Role, Term};
 use serde::{Deserialize, Serialize};
@@ -127,17 +127,17 @@ struct NodeTrack {
 /// All safety checkers together.
 #[derive(Clone, Debug, Default)]
 pub struct SafetyChecker {
-    leaders: BTreeMap<u64, NodeId>,
+    leaders: SortedMap<u64, NodeId>,
     /// (index, term) -> (payload hash, previous entry's term).
-    entry_ids: BTreeMap<(u64, u64), (u64, u64)>,
+    entry_ids: SortedMap<(u64, u64), (u64, u64)>,
     /// Every index any node has reported committed: (entry term, payload hash, and the term
     /// in which it was first seen committed).
-    committed: BTreeMap<u64, (u64, u64, u64)>,
-    applied: BTreeMap<u64, (u64, u64)>,
-    nodes: BTreeMap<NodeId, NodeTrack>,
+    committed: SortedMap<u64, (u64, u64, u64)>,
+    applied: SortedMap<u64, (u64, u64)>,
+    nodes: SortedMap<NodeId, NodeTrack>,
     violations: Vec<Violation>,
     violation_count: u64,
-    seen: BTreeSet<(String, Option<u64>)>,
+    seen: SortedSet<(String, Option<u64>)>,
     /// New violations since the last `drain_new`.
     fresh: Vec<Violation>,
 }
@@ -157,7 +157,11 @@ impl SafetyChecker {
         detail: String,
     ) {
         self.violation_count += 1;
-        if !self.seen.insert((property.to_string(), index.map(|i| i.0))) {
+        if self
+            .seen
+            .insert((property.to_string(), index.map(|i| i.0)), ())
+            .is_some()
+        {
             return;
         }
         if self.violations.len() >= VIOLATIONS_MAX {
@@ -226,7 +230,11 @@ impl SafetyChecker {
     pub fn check_leader_completeness(&mut self, at_ms: f64, node: NodeId, term: Term) {
         let log = &self.nodes[&node].log;
         let mut bad = None;
-        for (&index, &(cterm, chash, commit_term)) in self.committed.range(log.snap_index + 1..) {
+        let first = self
+            .committed
+            .find_index(&(log.snap_index + 1))
+            .unwrap_or_else(|at| at);
+        for &(index, (cterm, chash, commit_term)) in &self.committed.as_slice()[first..] {
             // The property binds leaders of terms after the commit; a candidate of an older term
             // may still win with votes cast in that term, and it cannot overwrite anything
             // (every holder of the entry is in a newer term and rejects its appends).

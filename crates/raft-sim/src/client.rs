@@ -2,7 +2,8 @@
 //! leader through redirect hints, and retries on timeout with the same (client id, seq), so the
 //! state machine's session table applies a retried write once (dissertation §6.3).
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::SortedMap;
+use std::collections::VecDeque;
 
 use raft_core::NodeId;
 use rand::Rng;
@@ -50,7 +51,7 @@ pub struct Client {
     pub completed: u64,
     pub last_result: Option<(u64, KvResult, NodeId)>,
     /// Last value this client saw per key, to make compare-and-set plausible.
-    last_seen: BTreeMap<String, Option<String>>,
+    last_seen: SortedMap<String, Option<String>>,
 }
 
 impl Client {
@@ -64,7 +65,7 @@ impl Client {
             next_seq: 1,
             completed: 0,
             last_result: None,
-            last_seen: BTreeMap::new(),
+            last_seen: SortedMap::new(),
         }
     }
 

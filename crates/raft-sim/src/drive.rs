@@ -460,16 +460,22 @@ impl World {
         let cut = write
             .truncate_from
             .or(write.entries.first().map(|e| e.index));
-        if let Some(from) = cut {
-            n.summaries.split_off(&from.0);
+        // Appends past the end (the common case) cut nothing; skip the O(n) pass for them.
+        if let Some(from) = cut.filter(|f| n.summaries.last().is_some_and(|(&k, _)| k >= f.0)) {
+            n.summaries.retain(|&index, _| index < from.0);
         }
         for e in &write.entries {
             n.summaries
                 .insert(e.index.0, (e.term.0, crate::world::entry_summary(e)));
         }
+        // Trim in batches (down to `keep` once a half more has piled up) so the sorted vector
+        // shifts once per many writes; `state()` decodes any entry it finds missing anyway.
         let keep = 2 * crate::state::STATE_LOG_ENTRIES_MAX;
-        while n.summaries.len() > keep {
-            n.summaries.pop_first();
+        if n.summaries.len() > keep + keep / 2 {
+            let excess = n.summaries.len() - keep;
+            if let Some((&oldest_kept, _)) = n.summaries.get_indexed(excess) {
+                n.summaries.retain(|&index, _| index >= oldest_kept);
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! that makes retried writes apply exactly once (dissertation §6.3). The session table is part
 //! of the snapshot, or a restored node would apply a retry twice.
 
-use std::collections::BTreeMap;
+use crate::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -114,8 +114,8 @@ pub struct Session {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KvStore {
-    pub data: BTreeMap<String, String>,
-    pub sessions: BTreeMap<u64, Session>,
+    pub data: SortedMap<String, String>,
+    pub sessions: SortedMap<u64, Session>,
 }
 
 impl KvStore {
@@ -219,7 +219,7 @@ mod tests {
         };
         assert_eq!(kv.apply(&a), KvResult::Ok);
         assert_eq!(kv.apply(&a), KvResult::Ok);
-        assert_eq!(kv.data["x"], "a");
+        assert_eq!(kv.data.get("x").unwrap(), "a");
         let b = Command {
             client: 1,
             seq: 2,
@@ -230,7 +230,7 @@ mod tests {
         };
         kv.apply(&b);
         kv.apply(&a);
-        assert_eq!(kv.data["x"], "ab");
+        assert_eq!(kv.data.get("x").unwrap(), "ab");
     }
 
     #[test]
@@ -290,7 +290,7 @@ mod tests {
         let mut restored = KvStore::from_snapshot(&kv.to_snapshot());
         assert_eq!(restored, kv);
         restored.apply(&a);
-        assert_eq!(restored.data["x"], "a");
+        assert_eq!(restored.data.get("x").unwrap(), "a");
     }
 
     #[test]

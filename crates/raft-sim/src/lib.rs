@@ -35,3 +35,14 @@ pub use state::{ClusterState, NodeState};
 pub use trace::TraceEvent;
 
 pub use raft_core::NodeId;
+
+/// The simulator's ordered map: a sorted vector (ICU4X's `litemap`). Every map here is either
+/// tiny (one entry per node, client or link) or filled in key order (log indexes, op ids), which
+/// is where a sorted vector is at its best, and in the wasm build each `BTreeMap<K, V>`
+/// instantiation costs kilobytes of code where this costs a few hundred bytes. Iteration is in
+/// key order like `BTreeMap`, so traces, hashes and JSON are unchanged.
+pub type SortedMap<K, V> = litemap::LiteMap<K, V>;
+
+/// The ordered set that goes with [`SortedMap`]: `insert(k, ())` answers `Some(())` when `k`
+/// was already there.
+pub type SortedSet<K> = litemap::LiteMap<K, ()>;

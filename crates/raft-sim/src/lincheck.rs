@@ -7,7 +7,9 @@
 //! segment first. The search over a segment starts from every state the previous segments could
 //! have left, and yields every state this one can leave.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::SortedMap;
+use crate::SortedSet;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,7 +88,7 @@ pub fn model_step(state: &KeyState, op: &KvOp, result: Option<&KvResult>) -> Opt
 #[derive(Debug, PartialEq, Eq)]
 pub enum SearchOutcome {
     /// Every state a valid linearization can end in (empty = not linearizable).
-    Finals(BTreeSet<KeyState>),
+    Finals(SortedSet<KeyState>),
     /// Linearizable, with more final states than the caller wanted listed.
     ManyFinals,
     /// The search was too large to finish.
@@ -101,14 +103,14 @@ pub const CUT_STATES_MAX: usize = 16;
 /// Find every final state of a linearization of `ops` from any of `starts`. Completed ops must
 /// all be linearized; pending ops (no `ret_us`) may be placed anywhere after their call or left
 /// out. Pending reads are ignored: they cannot change the state.
-pub fn search(starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> SearchOutcome {
+pub fn search(starts: &SortedSet<KeyState>, ops: &[HistoryOp]) -> SearchOutcome {
     search_limited(starts, ops, usize::MAX)
 }
 
 /// `search`, stopping with `ManyFinals` once more than `finals_max` final states are found
 /// (`finals_max = 0` asks only whether any linearization exists).
 pub fn search_limited(
-    starts: &BTreeSet<KeyState>,
+    starts: &SortedSet<KeyState>,
     ops: &[HistoryOp],
     finals_max: usize,
 ) -> SearchOutcome {
@@ -121,10 +123,10 @@ pub fn search_limited(
     let words = n.div_ceil(64).max(1);
     let completed: Vec<bool> = ops.iter().map(|o| o.ret_us.is_some()).collect();
     let completed_count = completed.iter().filter(|c| **c).count();
-    let mut finals = BTreeSet::new();
+    let mut finals = SortedSet::new();
     let mut seen: HashSet<(Vec<u64>, KeyState)> = HashSet::new();
     let mut stack: Vec<(Vec<u64>, usize, KeyState)> = starts
-        .iter()
+        .keys()
         .map(|s| (vec![0u64; words], 0usize, s.clone()))
         .collect();
     let mut visited = 0usize;
@@ -137,7 +139,7 @@ pub fn search_limited(
             return SearchOutcome::GaveUp;
         }
         if done_completed == completed_count {
-            finals.insert(state.clone());
+            finals.insert(state.clone(), ());
             if finals.len() > finals_max {
                 return SearchOutcome::ManyFinals;
             }
@@ -169,7 +171,7 @@ pub fn search_limited(
 
 #[derive(Clone, Debug, Default)]
 struct KeyHistory {
-    states: BTreeSet<KeyState>,
+    states: SortedSet<KeyState>,
     segment: Vec<HistoryOp>,
     pending: usize,
     failed: bool,
@@ -179,8 +181,8 @@ struct KeyHistory {
 /// The incremental, per-key checker.
 #[derive(Clone, Debug, Default)]
 pub struct LinChecker {
-    keys: BTreeMap<String, KeyHistory>,
-    op_keys: BTreeMap<u64, String>,
+    keys: SortedMap<String, KeyHistory>,
+    op_keys: SortedMap<u64, String>,
     violations: Vec<LinViolation>,
     segments_checked: u64,
 }
@@ -194,7 +196,7 @@ impl LinChecker {
     pub fn invoke(&mut self, id: u64, client: u64, call_us: u64, op: KvOp) {
         let key = op.key().to_string();
         let kh = self.keys.entry(key.clone()).or_insert_with(|| KeyHistory {
-            states: BTreeSet::from([None]),
+            states: SortedSet::from_iter([(None, ())]),
             ..KeyHistory::default()
         });
         kh.segment.push(HistoryOp {
@@ -305,8 +307,8 @@ fn show_result(r: &KvResult) -> String {
 }
 
 /// A sentence for the page: which ops, when, what they returned, from which possible values.
-fn describe(key: &str, starts: &BTreeSet<KeyState>, ops: &[HistoryOp]) -> String {
-    let starts: Vec<String> = starts.iter().map(show_value).collect();
+fn describe(key: &str, starts: &SortedSet<KeyState>, ops: &[HistoryOp]) -> String {
+    let starts: Vec<String> = starts.keys().map(show_value).collect();
     let mut s = format!(
         "no order of these {} op(s) on key \"{key}\" is consistent with their timing, starting from {}:",
         ops.len(),

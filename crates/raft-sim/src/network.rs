@@ -2,7 +2,7 @@
 //! and duplication. Partitions cut links (one direction or both); heal restores the config.
 //! Reordering comes from drawing each message's latency independently from the range.
 
-use std::collections::BTreeMap;
+use crate::SortedMap;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -82,7 +82,7 @@ pub enum DropReason {
 #[derive(Clone, Debug)]
 pub struct Network {
     default: LinkState,
-    links: BTreeMap<(u64, u64), LinkState>,
+    links: SortedMap<(u64, u64), LinkState>,
     rng: ChaCha8Rng,
 }
 
@@ -90,7 +90,7 @@ impl Network {
     pub fn new(default: LinkState, rng: ChaCha8Rng) -> Self {
         Network {
             default,
-            links: BTreeMap::new(),
+            links: SortedMap::new(),
             rng,
         }
     }

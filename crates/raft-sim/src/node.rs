@@ -1,7 +1,8 @@
 //! One simulated server: a raft-core `RawNode`, its simulated disk, its state machine, its clock,
 //! and the client requests it is serving.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::SortedMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use raft_core::{
@@ -159,13 +160,13 @@ pub struct SimNode {
     /// Events that arrived while paused, in arrival order.
     pub inbox: Vec<crate::world::Ev>,
     /// Write proposals by log index.
-    pub proposals: BTreeMap<u64, ClientReq>,
+    pub proposals: SortedMap<u64, ClientReq>,
     /// Reads waiting for a read index, by ctx.
-    pub reads: BTreeMap<u64, ClientReq>,
+    pub reads: SortedMap<u64, ClientReq>,
     /// Reads with a read index, waiting for the state machine to reach it.
     pub reads_ready: Vec<(u64, ClientReq)>,
     /// Display text of the newest log entries by index: (term, summary).
-    pub summaries: BTreeMap<u64, (u64, String)>,
+    pub summaries: SortedMap<u64, (u64, String)>,
     /// Counts restarts, so a disk completion for an earlier life is ignored.
     pub incarnation: u64,
 }
@@ -193,11 +194,11 @@ impl SimNode {
             timer_gen: 0,
             timer_at_us: None,
             inbox: Vec::new(),
-            proposals: BTreeMap::new(),
-            reads: BTreeMap::new(),
+            proposals: SortedMap::new(),
+            reads: SortedMap::new(),
             reads_ready: Vec::new(),
             incarnation: 0,
-            summaries: BTreeMap::new(),
+            summaries: SortedMap::new(),
         }
     }
 

@@ -58,16 +58,6 @@ impl Default for Fnv64 {
     }
 }
 
-impl std::io::Write for Fnv64 {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        Fnv64::write(self, buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The PRNG of one subsystem: seeded from (master seed, tag, index).
 pub fn subsystem_rng(master_seed: u64, tag: &str, index: u64) -> ChaCha8Rng {
     let mut state = master_seed

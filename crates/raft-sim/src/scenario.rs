@@ -214,7 +214,7 @@ impl Action {
                 if voters.is_empty() {
                     return Err(SimError::new("voters", "must name at least one voter"));
                 }
-                let mut seen = std::collections::BTreeSet::new();
+                let mut seen = crate::SortedSet::new();
                 let all = voters
                     .iter()
                     .enumerate()
@@ -227,7 +227,7 @@ impl Action {
                     );
                 for (field, n) in all {
                     node_ok(&field, n)?;
-                    if !seen.insert(n) {
+                    if seen.insert(n, ()).is_some() {
                         return Err(SimError::new(
                             field,
                             format!("node {} is listed twice", n.0),
@@ -237,11 +237,11 @@ impl Action {
                 Ok(())
             }
             Action::Partition { groups } => {
-                let mut seen = std::collections::BTreeSet::new();
+                let mut seen = crate::SortedSet::new();
                 for (g, group) in groups.iter().enumerate() {
                     for (i, n) in group.iter().enumerate() {
                         node_ok(&format!("groups[{g}][{i}]"), *n)?;
-                        if !seen.insert(*n) {
+                        if seen.insert(*n, ()).is_some() {
                             return Err(SimError::new(
                                 format!("groups[{g}][{i}]"),
                                 format!("node {} appears in more than one group", n.0),

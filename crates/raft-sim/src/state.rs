@@ -1,6 +1,6 @@
 //! `ClusterState`: everything the page draws, as plain serde data (camelCase JSON).
 
-use std::collections::BTreeMap;
+use crate::SortedMap;
 
 use raft_core::{LogIndex, NodeId, Role, Term};
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub struct NodeState {
     pub learners: Vec<NodeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub joint_voters: Option<Vec<NodeId>>,
-    pub kv: BTreeMap<String, String>,
+    pub kv: SortedMap<String, String>,
     pub clock_skew_ppm: i64,
     /// A write is on its way to disk (acks wait for it).
     pub disk_busy: bool,
@@ -231,7 +231,7 @@ impl World {
                     voters: Vec::new(),
                     learners: Vec::new(),
                     joint_voters: None,
-                    kv: BTreeMap::new(),
+                    kv: SortedMap::new(),
                     clock_skew_ppm,
                     disk_busy: false,
                 }

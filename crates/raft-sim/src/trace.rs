@@ -246,9 +246,13 @@ impl TraceEvent {
         }
     }
 
-    /// Add this event to a running trace hash.
-    pub fn hash_into(&self, h: &mut Fnv64) {
-        serde_json::to_writer(&mut *h, self).expect("hashing never fails");
+    /// Add this event to a running trace hash. The JSON goes through `scratch` (cleared first)
+    /// rather than straight into the hasher: a `Vec<u8>` writer is the one serializer the
+    /// bindings use too, so each `Serialize` impl is compiled once in the wasm, not twice.
+    pub fn hash_into(&self, h: &mut Fnv64, scratch: &mut Vec<u8>) {
+        scratch.clear();
+        serde_json::to_writer(&mut *scratch, self).expect("hashing never fails");
+        h.write(scratch);
         h.write(b"\n");
     }
 }

@@ -1,7 +1,7 @@
 //! The simulated world: the event queue, the nodes, the network, the clients and the checkers.
 //! `World` is plain data (Clone), so a checkpoint is a clone.
 
-use std::collections::BTreeMap;
+use crate::SortedMap;
 
 use raft_core::{Config, EntryKind, Message, NodeId, RawNode, ReadOnlyOption, Role};
 
@@ -65,13 +65,15 @@ pub struct World {
     pub cfg: SimConfig,
     pub now_us: u64,
     pub queue: EventQueue<Ev>,
-    pub nodes: BTreeMap<NodeId, SimNode>,
+    pub nodes: SortedMap<NodeId, SimNode>,
     pub net: Network,
-    pub clients: BTreeMap<u64, Client>,
+    pub clients: SortedMap<u64, Client>,
     pub safety: SafetyChecker,
     pub lin: LinChecker,
     pub trace: Vec<TraceEvent>,
     pub hash: Fnv64,
+    /// Reused buffer for each event's JSON on its way into `hash`.
+    pub hash_scratch: Vec<u8>,
     pub events_total: u64,
     pub next_msg_id: u64,
     pub next_op_id: u64,
@@ -107,12 +109,13 @@ impl World {
             net: Network::new(default_link, subsystem_rng(cfg.seed, "network", 0)),
             now_us: 0,
             queue: EventQueue::new(),
-            nodes: BTreeMap::new(),
-            clients: BTreeMap::new(),
+            nodes: SortedMap::new(),
+            clients: SortedMap::new(),
             safety: SafetyChecker::new(),
             lin: LinChecker::new(),
             trace: Vec::new(),
             hash: Fnv64::new(),
+            hash_scratch: Vec::new(),
             events_total: 0,
             next_msg_id: 1,
             next_op_id: 1,
@@ -172,7 +175,7 @@ impl World {
     }
 
     pub fn emit(&mut self, ev: TraceEvent) {
-        ev.hash_into(&mut self.hash);
+        ev.hash_into(&mut self.hash, &mut self.hash_scratch);
         self.events_total += 1;
         if self.record {
             self.trace.push(ev);

@@ -2,7 +2,7 @@
 //! that do not (Herlihy & Wing's definition: each op takes effect at one instant between its
 //! invocation and its response).
 
-use std::collections::BTreeSet;
+use raft_sim::SortedSet;
 
 use raft_sim::kv::{KvOp, KvResult};
 use raft_sim::lincheck::{search, HistoryOp, LinChecker, SearchOutcome};
@@ -47,7 +47,7 @@ fn op(id: u64, call: u64, ret: Option<u64>, op: KvOp, result: Option<KvResult>) 
 }
 
 fn linearizable(ops: &[HistoryOp]) -> bool {
-    match search(&BTreeSet::from([None]), ops) {
+    match search(&SortedSet::from_iter([(None, ())]), ops) {
         SearchOutcome::Finals(f) => !f.is_empty(),
         SearchOutcome::ManyFinals => true,
         SearchOutcome::GaveUp => panic!("search gave up on a tiny history"),

@@ -104,7 +104,7 @@ impl Config {
             return err("voters", "node id 0 is reserved for \"nobody\"".into());
         }
         let mut seen = self.voters.clone();
-        seen.sort();
+        seen.sort_unstable();
         if seen.windows(2).any(|w| w[0] == w[1]) {
             return err("voters", "a voter is listed twice".into());
         }

@@ -214,17 +214,17 @@ impl ConfState {
             .chain(self.learners.iter())
             .copied()
             .collect();
-        all.sort();
+        all.sort_unstable();
         all.dedup();
         all
     }
 
     pub(crate) fn normalize(&mut self) {
-        self.voters.sort();
+        self.voters.sort_unstable();
         self.voters.dedup();
-        self.voters_outgoing.sort();
+        self.voters_outgoing.sort_unstable();
         self.voters_outgoing.dedup();
-        self.learners.sort();
+        self.learners.sort_unstable();
         self.learners.dedup();
         // A node is either a voter or a learner of the incoming config. A learner that is still
         // an outgoing voter keeps voting until the joint config is left (§6).

@@ -196,7 +196,11 @@ impl LinChecker {
     pub fn invoke(&mut self, id: u64, client: u64, call_us: u64, op: KvOp) {
         let key = op.key().to_string();
         let kh = self.keys.entry(key.clone()).or_insert_with(|| KeyHistory {
-            states: SortedSet::from_iter([(None, ())]),
+            states: {
+                let mut start = SortedSet::new();
+                start.insert(None, ());
+                start
+            },
             ..KeyHistory::default()
         });
         kh.segment.push(HistoryOp {

@@ -76,8 +76,8 @@ pub fn from_js(config: &JsValue) -> ApiResult<SimConfig> {
                 continue;
             }
             let Some(default) = defaults.get(&key) else {
-                let mut known: Vec<&str> = defaults.keys().map(String::as_str).collect();
-                known.sort_unstable();
+                // serde_json's map keeps keys sorted, so the list reads alphabetically as is.
+                let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
                 return Err(ApiError::new(
                     ErrorKind::Type,
                     METHOD,

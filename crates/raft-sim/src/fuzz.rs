@@ -190,7 +190,25 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
                 .actions
                 .get(recorded)
                 .map(|a| a.action.clone());
-            if let Some(Action::RemoveServer { node }) = applied {
+            let dropped: Vec<NodeId> = match applied {
+                Some(Action::RemoveServer { node }) => vec![node],
+                // The leader switched to C_old,new on appending it (§6), so C_old is its
+                // outgoing half: whoever is in it and not in C_new is being dropped.
+                Some(Action::ChangeMembership { voters, learners }) => {
+                    let leader = sim.current_leader();
+                    sim.state()
+                        .nodes
+                        .into_iter()
+                        .find(|n| Some(n.id) == leader)
+                        .and_then(|n| n.joint_voters)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|n| !voters.contains(n) && !learners.contains(n))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for node in dropped {
                 let _ = sim.apply(Action::Crash { node });
                 restart_soon.retain(|(_, n)| *n != node);
                 decommissioned.push(node);
@@ -365,6 +383,14 @@ fn crashed_count(sim: &Simulation) -> usize {
         .count()
 }
 
+/// The voters of the configuration the current leader is in (empty without a leader).
+fn leader_voters(sim: &Simulation) -> Vec<NodeId> {
+    sim.current_leader()
+        .and_then(|l| sim.state().nodes.into_iter().find(|n| n.id == l))
+        .map(|n| n.voters)
+        .unwrap_or_default()
+}
+
 fn random_fault(
     sim: &mut Simulation,
     rng: &mut ChaCha8Rng,
@@ -470,12 +496,26 @@ fn random_fault(
         92..95 => {
             // Membership: add a fresh server, or remove a voter other than the leader.
             let next = ids.iter().map(|n| n.0).max().unwrap_or(0) + 1;
-            let voters = leader
-                .and_then(|l| sim.state().nodes.into_iter().find(|n| n.id == l))
-                .map(|n| n.voters)
-                .unwrap_or_default();
-            if next <= crate::config::NODES_MAX && rng.random_bool(0.5) {
+            let voters = leader_voters(sim);
+            let roll = rng.random_range(0..3u32);
+            if next <= crate::config::NODES_MAX && roll == 0 {
                 Action::AddServer { node: NodeId(next) }
+            } else if next <= crate::config::NODES_MAX && roll == 1 && !voters.is_empty() {
+                // Joint consensus (§6): C_new is C_old plus a fresh server and, once per run,
+                // minus a follower, in one change through C_old,new. The dropped server counts
+                // as decommissioned like a single-server removal.
+                let mut new_voters = voters.clone();
+                new_voters.push(NodeId(next));
+                if voters.len() >= 3 && decommissioned.is_empty() && rng.random_bool(0.5) {
+                    let v = pick(rng, &voters);
+                    if Some(v) != leader {
+                        new_voters.retain(|&n| n != v);
+                    }
+                }
+                Action::ChangeMembership {
+                    voters: new_voters,
+                    learners: Vec::new(),
+                }
             } else if voters.len() > 3 && decommissioned.is_empty() {
                 // One removal per run: its server is shut down even if the removal never
                 // commits, and a configuration of 3 or more voters survives one server down.

@@ -54,3 +54,63 @@ fn stale_follower_reads_are_caught_by_the_linearizability_checker() {
     });
     assert!(caught.is_some(), "no stale read detected in 30 seeds");
 }
+
+#[test]
+fn the_fuzzer_moves_clusters_through_joint_consensus_and_they_settle_in_c_new() {
+    let opts = FuzzOptions {
+        nodes: vec![3, 5],
+        duration_ms: 2_000,
+        ..FuzzOptions::default()
+    };
+    let mut settled = 0;
+    for seed in 0..40 {
+        let o = fuzz_one(seed, &opts);
+        assert!(o.violations.is_empty(), "seed {seed}: {:?}", o.violations);
+        let Some(last_joint) = o
+            .scenario
+            .actions
+            .iter()
+            .rev()
+            .find_map(|a| match &a.action {
+                raft_sim::Action::ChangeMembership { voters, .. } => Some(voters.clone()),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        // The run ends after a quiet liveness phase: the last joint change must have been
+        // left for C_new on the leader, unless a later single-server change replaced it.
+        let later_single = o
+            .scenario
+            .actions
+            .iter()
+            .rev()
+            .take_while(|a| !matches!(a.action, raft_sim::Action::ChangeMembership { .. }))
+            .any(|a| {
+                matches!(
+                    a.action,
+                    raft_sim::Action::AddServer { .. } | raft_sim::Action::RemoveServer { .. }
+                )
+            });
+        let replay = raft_sim::Simulation::from_scenario(o.scenario.clone()).unwrap();
+        let state = replay.state();
+        let leader = replay
+            .current_leader()
+            .expect("liveness held, so a leader exists");
+        let view = state.nodes.iter().find(|n| n.id == leader).unwrap();
+        assert_eq!(
+            view.joint_voters, None,
+            "seed {seed}: still joint at the end"
+        );
+        if !later_single {
+            let mut want = last_joint.clone();
+            want.sort();
+            assert_eq!(view.voters, want, "seed {seed}: C_new not reached");
+            settled += 1;
+        }
+    }
+    assert!(
+        settled >= 3,
+        "only {settled} runs ended in a joint change's C_new"
+    );
+}

@@ -94,7 +94,9 @@ impl Command {
         if bytes.is_empty() {
             return None;
         }
-        serde_json::from_slice(bytes).ok()
+        // Text, not `from_slice`: every other parse in the crate reads a `&str`, and one reader
+        // type means one copy of serde_json's parser in the wasm.
+        serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()
     }
 
     pub fn summary(&self) -> String {
@@ -187,7 +189,10 @@ impl KvStore {
         if bytes.is_empty() {
             return KvStore::default();
         }
-        serde_json::from_slice(bytes).unwrap_or_default()
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
     }
 }
 

@@ -38,7 +38,10 @@ fn kind_of(default: &Value) -> FieldKind {
 
 /// The default config as a JSON object (field name -> default value).
 pub fn default_fields() -> Map<String, Value> {
-    match serde_json::to_value(SimConfig::default()) {
+    // Through JSON text rather than `to_value`: the text serializer and the `Value` parser are
+    // in the wasm anyway, `serde_json`'s `Value` serializer would be one more copy of the code.
+    let text = serde_json::to_string(&SimConfig::default()).unwrap_or_default();
+    match serde_json::from_str(&text) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     }

@@ -162,7 +162,23 @@ export function describeOp(op, lang) {
   if (op.from !== undefined) parts.push(`S${op.from}→S${op.to}`);
   else if (op.to !== undefined) parts.push(`→ S${op.to}`);
   if (op.up !== undefined) parts.push(op.up ? word('act.flag.up', 'up') : word('act.flag.down', 'down'));
-  for (const k of ['latencyMsMin', 'latencyMsMax', 'lossPct', 'dupPct', 'mode']) if (op[k] !== undefined) parts.push(`${k}=${op[k]}`);
+  const param = (/** @type {string} */ key, /** @type {Record<string, any>} */ values, /** @type {string} */ fallback) =>
+    lang && has(key) ? t(lang, key, values) : fallback;
+  const min = op.latencyMsMin ?? op.latencyMs;
+  const max = op.latencyMsMax ?? op.latencyMs;
+  if (min !== undefined || max !== undefined) {
+    const range = { min: min ?? max, max: max ?? min };
+    parts.push(param('act.param.latency', range, `latency ${range.min}–${range.max} ms`));
+  }
+  if (op.lossPct !== undefined) parts.push(param('act.param.loss', { pct: op.lossPct }, `loss ${op.lossPct}%`));
+  if (op.dupPct !== undefined) parts.push(param('act.param.dup', { pct: op.dupPct }, `duplicates ${op.dupPct}%`));
+  if (op.ratePpm !== undefined) {
+    // Parts per million as the percentage a reader expects: +50000 ppm runs 5% fast.
+    const pct = op.ratePpm / 10000;
+    const rate = `${pct > 0 ? '+' : ''}${pct}%`;
+    parts.push(param('act.param.rate', { rate }, `clock ${rate}`));
+  }
+  if (op.mode !== undefined) parts.push(String(op.mode));
   if (op.voters !== undefined) parts.push(`{${op.voters.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.learners !== undefined && op.learners.length) parts.push(`+ {${op.learners.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.groups !== undefined) parts.push(op.groups.map((/** @type {number[]} */ g) => g.map((n) => `S${n}`).join(' ')).join(' | '));

@@ -37,6 +37,7 @@ mod events;
 mod log;
 mod membership;
 mod message;
+mod nodes;
 mod progress;
 mod quorum;
 mod raft;

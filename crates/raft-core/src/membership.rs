@@ -2,14 +2,14 @@
 //! latest configuration in its log, regardless of whether the entry is committed"), rolled back on
 //! truncation, and replaced by a snapshot's.
 
-use std::collections::BTreeSet;
+use crate::nodes::NodeSet;
 
 use crate::confchange::apply_conf_change;
 use crate::events::{Event, TransferAbortReason};
 use crate::progress::Progress;
 use crate::quorum::JointConfig;
 use crate::raft::Raft;
-use crate::types::{ConfState, Entry, EntryKind, LogIndex, NodeId, Role};
+use crate::types::{ConfState, Entry, EntryKind, LogIndex, Role};
 
 impl Raft {
     // ---- configuration ------------------------------------------------------------------
@@ -32,7 +32,7 @@ impl Raft {
             let next = self.log.last_index().next();
             let cap = self.cfg.max_inflight_appends;
             for id in members {
-                self.progress.entry(id).or_insert_with(|| {
+                self.progress.get_or_insert_with(id, || {
                     let mut pr = Progress::new(next, cap);
                     pr.recent_active = true;
                     pr
@@ -53,9 +53,8 @@ impl Raft {
     /// Whom the leader replicates to: the configuration in force, plus the members of the last
     /// committed one while a change is pending, so that a server being removed still receives
     /// the entry that removes it and stops campaigning (dissertation §4.2.3).
-    pub(crate) fn tracked_members(&self) -> BTreeSet<NodeId> {
-        let mut members: BTreeSet<NodeId> =
-            self.voters.ids().union(&self.learners).copied().collect();
+    pub(crate) fn tracked_members(&self) -> NodeSet {
+        let mut members: NodeSet = self.voters.ids().union(&self.learners);
         if self.conf.current_index() > self.log.committed {
             members.extend(self.conf.at(self.log.committed).members());
         }

@@ -1,7 +1,7 @@
 //! Quorum arithmetic: majorities, and joint majorities (§6: every decision needs a majority of
 //! C_old and a majority of C_new).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::nodes::{NodeMap, NodeSet};
 
 use crate::types::{LogIndex, NodeId};
 
@@ -14,7 +14,7 @@ pub(crate) enum VoteResult {
 }
 
 /// A majority configuration.
-pub(crate) fn majority_size(voters: &BTreeSet<NodeId>) -> usize {
+pub(crate) fn majority_size(voters: &NodeSet) -> usize {
     voters.len() / 2 + 1
 }
 
@@ -22,7 +22,7 @@ pub(crate) fn majority_size(voters: &BTreeSet<NodeId>) -> usize {
 /// a majority (§5.3: "a majority of matchIndex[i] ≥ N"). An empty configuration imposes no
 /// constraint and yields `unconstrained`.
 pub(crate) fn majority_min<T: Ord + Copy>(
-    voters: &BTreeSet<NodeId>,
+    voters: &NodeSet,
     value: impl Fn(NodeId) -> T,
     unconstrained: T,
 ) -> T {
@@ -36,16 +36,13 @@ pub(crate) fn majority_min<T: Ord + Copy>(
 
 /// The highest index present on a majority of `voters`.
 pub(crate) fn majority_committed(
-    voters: &BTreeSet<NodeId>,
+    voters: &NodeSet,
     matched: impl Fn(NodeId) -> LogIndex,
 ) -> LogIndex {
     majority_min(voters, matched, LogIndex(u64::MAX))
 }
 
-pub(crate) fn majority_vote(
-    voters: &BTreeSet<NodeId>,
-    votes: &BTreeMap<NodeId, bool>,
-) -> VoteResult {
+pub(crate) fn majority_vote(voters: &NodeSet, votes: &NodeMap<bool>) -> VoteResult {
     if voters.is_empty() {
         return VoteResult::Won;
     }
@@ -70,8 +67,8 @@ pub(crate) fn majority_vote(
 /// A configuration that may be joint.
 #[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub(crate) struct JointConfig {
-    pub incoming: BTreeSet<NodeId>,
-    pub outgoing: BTreeSet<NodeId>,
+    pub incoming: NodeSet,
+    pub outgoing: NodeSet,
 }
 
 impl JointConfig {
@@ -79,8 +76,8 @@ impl JointConfig {
         self.incoming.contains(&id) || self.outgoing.contains(&id)
     }
 
-    pub fn ids(&self) -> BTreeSet<NodeId> {
-        self.incoming.union(&self.outgoing).copied().collect()
+    pub fn ids(&self) -> NodeSet {
+        self.incoming.union(&self.outgoing)
     }
 
     /// Committed index: the smaller of both halves' majorities.
@@ -98,7 +95,7 @@ impl JointConfig {
     }
 
     /// Won needs both halves; lost if either half is lost.
-    pub fn vote_result(&self, votes: &BTreeMap<NodeId, bool>) -> VoteResult {
+    pub fn vote_result(&self, votes: &NodeMap<bool>) -> VoteResult {
         let a = majority_vote(&self.incoming, votes);
         let b = majority_vote(&self.outgoing, votes);
         match (a, b) {
@@ -113,7 +110,7 @@ impl JointConfig {
 mod tests {
     use super::*;
 
-    fn set(ids: &[u64]) -> BTreeSet<NodeId> {
+    fn set(ids: &[u64]) -> NodeSet {
         ids.iter().map(|&i| NodeId(i)).collect()
     }
 
@@ -145,7 +142,7 @@ mod tests {
             incoming: set(&[1, 2, 3]),
             outgoing: set(&[4, 5, 6]),
         };
-        let mut votes: BTreeMap<NodeId, bool> = [(NodeId(1), true), (NodeId(2), true)].into();
+        let mut votes: NodeMap<bool> = [(NodeId(1), true), (NodeId(2), true)].into_iter().collect();
         assert_eq!(j.vote_result(&votes), VoteResult::Pending);
         votes.insert(NodeId(4), false);
         votes.insert(NodeId(5), false);

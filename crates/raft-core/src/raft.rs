@@ -2,7 +2,7 @@
 //! point that applies the term rules of §5.1 before dispatching to the role handlers in
 //! `role_follower.rs` and `role_leader.rs`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::nodes::{NodeMap, NodeSet};
 
 use crate::confchange::ConfHistory;
 use crate::config::{Config, ReadOnlyOption};
@@ -37,11 +37,11 @@ pub(crate) struct Raft {
     pub leader: Option<NodeId>,
     pub conf: ConfHistory,
     pub voters: JointConfig,
-    pub learners: BTreeSet<NodeId>,
+    pub learners: NodeSet,
     /// Leader only: one entry per member, self included.
-    pub progress: BTreeMap<NodeId, Progress>,
+    pub progress: NodeMap<Progress>,
     /// Candidate / pre-candidate only.
-    pub votes: BTreeMap<NodeId, bool>,
+    pub votes: NodeMap<bool>,
     // Virtual time.
     pub now_ms: u64,
     /// Whether `tick` was called yet: the first call sets the clock without firing timers, so a
@@ -59,7 +59,7 @@ pub(crate) struct Raft {
     pub pending_conf_index: LogIndex,
     pub transfer: Option<(NodeId, u64)>,
     pub read_only: ReadOnly,
-    pub promote_when_caught_up: BTreeSet<NodeId>,
+    pub promote_when_caught_up: NodeSet,
     // Output queues.
     pub msgs: Vec<Message>,
     /// Messages that vouch for state not yet persisted; released by `advance`.
@@ -79,9 +79,9 @@ impl Raft {
             leader: None,
             conf,
             voters: JointConfig::default(),
-            learners: BTreeSet::new(),
-            progress: BTreeMap::new(),
-            votes: BTreeMap::new(),
+            learners: NodeSet::new(),
+            progress: NodeMap::new(),
+            votes: NodeMap::new(),
             now_ms: 0,
             clock_started: false,
             started_ms: 0,
@@ -94,7 +94,7 @@ impl Raft {
             pending_conf_index: LogIndex(0),
             transfer: None,
             read_only: ReadOnly::default(),
-            promote_when_caught_up: BTreeSet::new(),
+            promote_when_caught_up: NodeSet::new(),
             msgs: Vec::new(),
             msgs_after_persist: Vec::new(),
             events: Vec::new(),
@@ -329,7 +329,8 @@ impl Raft {
     }
 
     pub fn record_vote(&mut self, from: NodeId, granted: bool) {
-        self.votes.entry(from).or_insert(granted);
+        // The first answer from a voter counts; a repeat (a duplicated message) changes nothing.
+        self.votes.get_or_insert_with(from, || granted);
         match self.voters.vote_result(&self.votes) {
             crate::quorum::VoteResult::Won => {
                 if self.role == Role::PreCandidate {

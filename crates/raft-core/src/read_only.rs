@@ -8,7 +8,8 @@
 //! other leader can exist before then. That reasoning holds only if clocks run at the same rate:
 //! with drift, a follower's timer can fire early and a stale read becomes possible.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::nodes::NodeMap;
+use std::collections::VecDeque;
 
 use crate::config::ReadOnlyOption;
 use crate::errors::ReadError;
@@ -24,7 +25,7 @@ struct ReadRound {
     seq: u64,
     index: LogIndex,
     requests: Vec<(NodeId, u64)>,
-    acks: BTreeMap<NodeId, bool>,
+    acks: NodeMap<bool>,
 }
 
 /// Leader-side read bookkeeping.
@@ -34,7 +35,7 @@ pub(crate) struct ReadOnly {
     /// Send time of recent heartbeat rounds, oldest first (bounded by `ROUNDS_KEPT`).
     sent: VecDeque<(u64, u64)>,
     /// Per voter: send time of the latest round it answered (the start of its lease promise).
-    lease_from: BTreeMap<NodeId, u64>,
+    lease_from: NodeMap<u64>,
     rounds: VecDeque<ReadRound>,
     /// Requests waiting for the first commit of the leader's term.
     waiting: Vec<(NodeId, u64)>,
@@ -167,7 +168,10 @@ impl Raft {
     /// read round up to `seq`.
     pub(crate) fn handle_heartbeat_ack(&mut self, from: NodeId, seq: u64) {
         if let Some(&(_, sent_ms)) = self.read_only.sent.iter().find(|(s, _)| *s == seq) {
-            let t = self.read_only.lease_from.entry(from).or_insert(sent_ms);
+            let t = self
+                .read_only
+                .lease_from
+                .get_or_insert_with(from, || sent_ms);
             *t = (*t).max(sent_ms);
         }
         self.handle_read_ack(from, seq);

@@ -83,7 +83,7 @@ impl Raft {
         let now = self.now_ms;
         if self.cfg.check_quorum && now >= self.quorum_check_deadline_ms {
             self.quorum_check_deadline_ms = now + self.cfg.election_timeout_ms_min;
-            let active: std::collections::BTreeMap<NodeId, bool> = self
+            let active: crate::nodes::NodeMap<bool> = self
                 .progress
                 .iter()
                 .map(|(id, pr)| (*id, *id == self.id || pr.recent_active))

@@ -41,7 +41,7 @@ const CATEGORY = {
 };
 
 /** User actions worth a line of their own (crashes, client requests, ... have their own events). */
-const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'changeMembership', 'compact', 'timeout', 'clockSkew']);
+const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setAllLinks', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'changeMembership', 'compact', 'timeout', 'clockSkew']);
 
 /** nextIndex moves that are routine (every ack) are details; backtracking is repair. */
 const ROUTINE_NEXT = new Set(['acked', 'sent']);

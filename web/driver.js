@@ -100,6 +100,10 @@ export function applyAction(sim, a) {
       const { from, to, type: _t, ...opts } = a;
       return sim.setLink(from, to, opts);
     }
+    case 'setAllLinks': {
+      const { type: _t, ...opts } = a;
+      return sim.setAllLinks(opts);
+    }
     case 'clockSkew':
       return sim.clockSkew(a.node, a.ratePpm);
     // `client` is optional: passed only when the action names one.

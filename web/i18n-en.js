@@ -161,6 +161,7 @@ export const en = {
   'act.timeout': 'time out now',
   'act.partition': 'partition',
   'act.setLink': 'set link',
+  'act.setAllLinks': 'set every link',
   'act.heal': 'heal everything',
   'act.clockSkew': 'clock skew',
   'act.transferLeader': 'transfer leadership',

@@ -162,6 +162,7 @@ export const zh = {
   'act.timeout': '立即超时',
   'act.partition': '网络分区',
   'act.setLink': '设置连线',
+  'act.setAllLinks': '设置所有连线',
   'act.heal': '全部恢复',
   'act.clockSkew': '时钟偏移',
   'act.transferLeader': '转移领导权',

@@ -366,6 +366,10 @@ test('faults: loss and latency sliders change every link; lost messages show up 
     expect(l.latencyMsMax).toBe(60);
     expect(l.latencyMsMin).toBe(20);
   }
+  // Each slider move is one recorded action for the whole cluster, so share links stay short.
+  const recorded = await page.evaluate(() => JSON.parse(/** @type {any} */ (window).__raft.driver.sim.exportTrace()).actions);
+  const linkActions = recorded.filter((/** @type {any} */ a) => a.action.type === 'setAllLinks' || a.action.type === 'setLink');
+  expect(linkActions.map((/** @type {any} */ a) => a.action.type)).toEqual(['setAllLinks', 'setAllLinks']);
   await page.locator('[data-tab="events"]').click();
   await page.locator('input[data-cat="message"]').check();
   await run(page, 400);

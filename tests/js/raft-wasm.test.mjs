@@ -129,6 +129,8 @@ test("two thousand bad calls through the JS glue all throw, and the instance sti
     ["timeout", () => sim.timeout(pick())],
     ["partition", () => sim.partition([[1], [pick()]])],
     ["setLink", () => sim.setLink(1, pick(), { up: false })],
+    ["setAllLinks", () => sim.setAllLinks({ loss: pick() ?? -1 })],
+    ["setAllLinks", () => sim.setAllLinks({ up: true, latency: 10 })],
     ["clientPut", () => sim.clientPut(notText(), "v")],
     ["clientGet", () => sim.clientGet(notText())],
     ["clientAppend", () => sim.clientAppend("k", "v", defined())],

@@ -133,6 +133,7 @@ impl World {
                 ));
             }
             Action::Heal
+            | Action::SetAllLinks { .. }
             | Action::SetBug { .. }
             | Action::SetToggle { .. }
             | Action::SetReadMode { .. } => {}
@@ -279,39 +280,36 @@ impl World {
                 loss_pct,
                 dup_pct,
             } => {
-                let mut l = self.net.link(from.0, to.0);
-                let before = l.up;
-                if let Some(u) = up {
-                    l.up = *u;
-                }
-                let us = |ms: f64| crate::network::ms_to_us(ms);
-                if let Some(v) = latency_ms {
-                    l.latency_us_min = us(*v);
-                    l.latency_us_max = us(*v);
-                }
-                if let Some(v) = latency_ms_min {
-                    l.latency_us_min = us(*v);
-                }
-                if let Some(v) = latency_ms_max {
-                    l.latency_us_max = us(*v);
-                }
-                if l.latency_us_min > l.latency_us_max {
-                    l.latency_us_max = l.latency_us_min;
-                }
-                if let Some(v) = loss_pct {
-                    l.loss_ppm = crate::rng::pct_to_ppm(*v);
-                }
-                if let Some(v) = dup_pct {
-                    l.dup_ppm = crate::rng::pct_to_ppm(*v);
-                }
-                self.net.set_link(from.0, to.0, l);
-                if l.up != before {
-                    self.emit(TraceEvent::LinkChanged {
-                        at_ms,
-                        from: *from,
-                        to: *to,
-                        up: l.up,
-                    });
+                let settings = [
+                    *latency_ms,
+                    *latency_ms_min,
+                    *latency_ms_max,
+                    *loss_pct,
+                    *dup_pct,
+                ];
+                self.change_link(at_ms, *from, *to, *up, settings);
+            }
+            Action::SetAllLinks {
+                latency_ms,
+                latency_ms_min,
+                latency_ms_max,
+                loss_pct,
+                dup_pct,
+            } => {
+                let settings = [
+                    *latency_ms,
+                    *latency_ms_min,
+                    *latency_ms_max,
+                    *loss_pct,
+                    *dup_pct,
+                ];
+                let ids = self.node_ids();
+                for &from in &ids {
+                    for &to in &ids {
+                        if from != to {
+                            self.change_link(at_ms, from, to, None, settings);
+                        }
+                    }
                 }
             }
             Action::Heal => {
@@ -404,6 +402,53 @@ impl World {
             | Action::Compact { .. } => unreachable!("handled above"),
         }
         Ok(())
+    }
+
+    /// One direction of one link: `up`, and `[latencyMs, latencyMsMin, latencyMsMax, lossPct,
+    /// dupPct]` where given. A link that goes up or down is reported in the trace.
+    fn change_link(
+        &mut self,
+        at_ms: f64,
+        from: NodeId,
+        to: NodeId,
+        up: Option<bool>,
+        settings: [Option<f64>; 5],
+    ) {
+        let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] = settings;
+        let mut l = self.net.link(from.0, to.0);
+        let before = l.up;
+        if let Some(u) = up {
+            l.up = u;
+        }
+        let us = crate::network::ms_to_us;
+        if let Some(v) = latency_ms {
+            l.latency_us_min = us(v);
+            l.latency_us_max = us(v);
+        }
+        if let Some(v) = latency_ms_min {
+            l.latency_us_min = us(v);
+        }
+        if let Some(v) = latency_ms_max {
+            l.latency_us_max = us(v);
+        }
+        if l.latency_us_min > l.latency_us_max {
+            l.latency_us_max = l.latency_us_min;
+        }
+        if let Some(v) = loss_pct {
+            l.loss_ppm = crate::rng::pct_to_ppm(v);
+        }
+        if let Some(v) = dup_pct {
+            l.dup_ppm = crate::rng::pct_to_ppm(v);
+        }
+        self.net.set_link(from.0, to.0, l);
+        if l.up != before {
+            self.emit(TraceEvent::LinkChanged {
+                at_ms,
+                from,
+                to,
+                up: l.up,
+            });
+        }
     }
 
     fn restart_node(&mut self, id: NodeId) -> Result<(), SimError> {

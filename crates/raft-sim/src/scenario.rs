@@ -71,6 +71,22 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dup_pct: Option<f64>,
     },
+    /// Change latency, loss or duplication on every link between the nodes that exist now (both
+    /// directions): what the page's sliders do, as one action instead of one per link, so a
+    /// share link stays short.
+    SetAllLinks {
+        /// Sets both ends of the latency range.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_ms: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_ms_min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_ms_max: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        loss_pct: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dup_pct: Option<f64>,
+    },
     /// Every link up, with the config's latency, loss and duplication.
     Heal,
     ClockSkew {
@@ -138,6 +154,40 @@ pub enum Action {
     },
 }
 
+/// The latency, loss and duplication fields of `setLink` and `setAllLinks`.
+fn check_link_settings(
+    latency_ms: Option<f64>,
+    latency_ms_min: Option<f64>,
+    latency_ms_max: Option<f64>,
+    loss_pct: Option<f64>,
+    dup_pct: Option<f64>,
+) -> Result<(), SimError> {
+    if let Some(v) = latency_ms {
+        check_ms("latencyMs", v, LATENCY_MS_MAX)?;
+    }
+    if let Some(v) = latency_ms_min {
+        check_ms("latencyMsMin", v, LATENCY_MS_MAX)?;
+    }
+    if let Some(v) = latency_ms_max {
+        check_ms("latencyMsMax", v, LATENCY_MS_MAX)?;
+    }
+    if let (Some(a), Some(b)) = (latency_ms_min, latency_ms_max) {
+        if a > b {
+            return Err(SimError::new(
+                "latencyMsMin",
+                format!("must not exceed latencyMsMax ({b}), got {a}"),
+            ));
+        }
+    }
+    if let Some(v) = loss_pct {
+        check_pct("lossPct", v)?;
+    }
+    if let Some(v) = dup_pct {
+        check_pct("dupPct", v)?;
+    }
+    Ok(())
+}
+
 impl Action {
     /// The `type` tag, for messages.
     pub fn type_name(&self) -> &'static str {
@@ -149,6 +199,7 @@ impl Action {
             Action::Timeout { .. } => "timeout",
             Action::Partition { .. } => "partition",
             Action::SetLink { .. } => "setLink",
+            Action::SetAllLinks { .. } => "setAllLinks",
             Action::Heal => "heal",
             Action::ClockSkew { .. } => "clockSkew",
             Action::ClientPut { .. } => "clientPut",
@@ -266,31 +317,27 @@ impl Action {
                 if from == to {
                     return Err(SimError::new("to", "a link joins two different nodes"));
                 }
-                if let Some(v) = latency_ms {
-                    check_ms("latencyMs", *v, LATENCY_MS_MAX)?;
-                }
-                if let Some(v) = latency_ms_min {
-                    check_ms("latencyMsMin", *v, LATENCY_MS_MAX)?;
-                }
-                if let Some(v) = latency_ms_max {
-                    check_ms("latencyMsMax", *v, LATENCY_MS_MAX)?;
-                }
-                if let (Some(a), Some(b)) = (latency_ms_min, latency_ms_max) {
-                    if a > b {
-                        return Err(SimError::new(
-                            "latencyMsMin",
-                            format!("must not exceed latencyMsMax ({b}), got {a}"),
-                        ));
-                    }
-                }
-                if let Some(v) = loss_pct {
-                    check_pct("lossPct", *v)?;
-                }
-                if let Some(v) = dup_pct {
-                    check_pct("dupPct", *v)?;
-                }
-                Ok(())
+                check_link_settings(
+                    *latency_ms,
+                    *latency_ms_min,
+                    *latency_ms_max,
+                    *loss_pct,
+                    *dup_pct,
+                )
             }
+            Action::SetAllLinks {
+                latency_ms,
+                latency_ms_min,
+                latency_ms_max,
+                loss_pct,
+                dup_pct,
+            } => check_link_settings(
+                *latency_ms,
+                *latency_ms_min,
+                *latency_ms_max,
+                *loss_pct,
+                *dup_pct,
+            ),
             Action::Heal => Ok(()),
             Action::ClockSkew { node, rate_ppm } => {
                 node_ok("node", *node)?;

@@ -83,6 +83,18 @@ enum ActionDe {
         #[serde(default)]
         dup_pct: Option<f64>,
     },
+    SetAllLinks {
+        #[serde(default)]
+        latency_ms: Option<f64>,
+        #[serde(default)]
+        latency_ms_min: Option<f64>,
+        #[serde(default)]
+        latency_ms_max: Option<f64>,
+        #[serde(default)]
+        loss_pct: Option<f64>,
+        #[serde(default)]
+        dup_pct: Option<f64>,
+    },
     Heal {},
     ClockSkew {
         node: NodeId,
@@ -168,6 +180,19 @@ impl<'de> Deserialize<'de> for Action {
                 from,
                 to,
                 up,
+                latency_ms,
+                latency_ms_min,
+                latency_ms_max,
+                loss_pct,
+                dup_pct,
+            },
+            ActionDe::SetAllLinks {
+                latency_ms,
+                latency_ms_min,
+                latency_ms_max,
+                loss_pct,
+                dup_pct,
+            } => Action::SetAllLinks {
                 latency_ms,
                 latency_ms_min,
                 latency_ms_max,
@@ -289,6 +314,13 @@ mod tests {
                 latency_ms_max: None,
                 loss_pct: Some(10.0),
                 dup_pct: None,
+            },
+            Action::SetAllLinks {
+                latency_ms: None,
+                latency_ms_min: Some(10.0),
+                latency_ms_max: Some(40.0),
+                loss_pct: None,
+                dup_pct: Some(5.0),
             },
             Action::ClockSkew {
                 node: NodeId(2),

@@ -413,6 +413,36 @@ impl JsSimulation {
         )
     }
 
+    /// Latency, loss and duplication for every link between the nodes that exist now, in one
+    /// action (a share link stays short). Options as for `setLink`, without `up`: cutting and
+    /// restoring links is `partition`, `heal` and `setLink`.
+    #[wasm_bindgen(js_name = setAllLinks)]
+    pub fn set_all_links(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AllLinksOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = "setAllLinks";
+        let link = crate::link::options(METHOD, &options)?;
+        if link.up.is_some() {
+            return Err(ApiError::new(
+                ErrorKind::Type,
+                METHOD,
+                "options.up is not accepted here; cut or restore links with setLink, partition or heal",
+            )
+            .into());
+        }
+        self.act(
+            METHOD,
+            Action::SetAllLinks {
+                latency_ms: link.latency_ms,
+                latency_ms_min: link.latency_ms_min,
+                latency_ms_max: link.latency_ms_max,
+                loss_pct: link.loss_pct,
+                dup_pct: link.dup_pct,
+            },
+        )
+    }
+
     /// Every link up again, with the config's latency, loss and duplication.
     pub fn heal(&mut self) -> Result<(), JsValue> {
         self.act("heal", Action::Heal)

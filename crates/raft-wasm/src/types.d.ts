@@ -72,6 +72,9 @@ export interface LinkOptions {
   dupPct?: number;
 }
 
+/** Options of `setAllLinks(options)`: those of `setLink` except `up`. */
+export type AllLinksOptions = Omit<LinkOptions, "up">;
+
 /** A user action, as recorded in scenarios and accepted by `sim.apply(action)`. */
 export type Action =
   | { type: "crash"; node: NodeId }
@@ -83,6 +86,10 @@ export type Action =
   | {
       type: "setLink"; from: NodeId; to: NodeId; up?: boolean; latencyMs?: number;
       latencyMsMin?: number; latencyMsMax?: number; lossPct?: number; dupPct?: number;
+    }
+  | {
+      type: "setAllLinks"; latencyMs?: number; latencyMsMin?: number; latencyMsMax?: number;
+      lossPct?: number; dupPct?: number;
     }
   | { type: "heal" }
   | { type: "clockSkew"; node: NodeId; ratePpm: number }

@@ -460,6 +460,54 @@ fn set_link_changes_one_direction_with_either_spelling() {
 }
 
 #[wasm_bindgen_test]
+fn set_all_links_changes_every_link_in_one_recorded_action() {
+    let mut sim = sim(9.0);
+    let before = sim.to_link().len();
+    sim.set_all_links(obj(&[
+        ("latencyMin", num(10.0)),
+        ("latencyMax", num(60.0)),
+        ("loss", num(10.0)),
+    ]))
+    .unwrap();
+    let links = items(&get(&sim.state().unwrap(), "links"));
+    assert_eq!(links.len(), 20, "5 nodes have 20 directed links");
+    for l in &links {
+        assert_eq!(get_f64(l, "latencyMsMin"), 10.0);
+        assert_eq!(get_f64(l, "latencyMsMax"), 60.0);
+        assert_eq!(get_f64(l, "lossPct"), 10.0);
+        assert_eq!(get(l, "up").as_bool(), Some(true));
+    }
+    // One action, so the share link grows by one action's length, not twenty.
+    let grown = sim.to_link().len() - before;
+    assert!(grown < 200, "the link grew by {grown} characters");
+    use Class::*;
+    expect_err(
+        sim.set_all_links(obj(&[("up", JsValue::FALSE)])),
+        Type,
+        "setAllLinks",
+        "options.up",
+    );
+    expect_err(
+        sim.set_all_links(obj(&[("dup", num(-1.0))])),
+        Range,
+        "setAllLinks",
+        "dupPct",
+    );
+    expect_err(
+        sim.set_all_links(JsValue::NULL),
+        Type,
+        "setAllLinks",
+        "options",
+    );
+    let l = &items(&get(&sim.state().unwrap(), "links"))[0];
+    assert_eq!(
+        get_f64(l, "lossPct"),
+        10.0,
+        "a refused call changed nothing"
+    );
+}
+
+#[wasm_bindgen_test]
 fn client_operations_complete_and_report_who_served_them() {
     let (mut sim, _) = sim_with_leader(10.0);
     sim.client_put(s("x"), s("1"), JsValue::UNDEFINED).unwrap();

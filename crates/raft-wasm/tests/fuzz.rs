@@ -297,7 +297,7 @@ fn bad_call(
     let key = || s("k");
     let value = || s("v");
     let undef = JsValue::UNDEFINED;
-    match rng.below(29) {
+    match rng.below(30) {
         0 => ("new Simulation", ok(JsSimulation::new(bad_config(rng)))),
         1 => ("fromLink", ok(JsSimulation::from_link(bad_link(rng, link)))),
         2 => (
@@ -440,6 +440,15 @@ fn bad_call(
             };
             ("changeMembership", sim.change_membership(voters, learners))
         }
+        28 => {
+            // Every bad `setLink` option is bad here too, and so is any `up`.
+            let options = if rng.chance(20) {
+                obj(&[("up", JsValue::TRUE)])
+            } else {
+                bad_link_options(rng)
+            };
+            ("setAllLinks", sim.set_all_links(options))
+        }
         _ => ("apply", sim.apply(bad_action(rng))),
     }
 }
@@ -490,7 +499,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     }
     assert_eq!(
         per_method.len(),
-        30,
+        31,
         "some methods were never called: {per_method:?}"
     );
     sim.client_put(s("after"), s("fuzz"), JsValue::UNDEFINED)
@@ -507,7 +516,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
 fn plausible_call(sim: &mut JsSimulation, rng: &mut Rng) -> Result<(), JsValue> {
     let node = num(1.0 + rng.below(9) as f64);
     let key = s(rng.pick(&["a", "b", "c"]));
-    match rng.below(24) {
+    match rng.below(25) {
         0..=2 => sim.advance(num(rng.below(400) as f64 + 0.25)).map(|_| ()),
         3 => sim.step().map(|_| ()),
         4 => sim.seek(num(sim.now() * (rng.below(100) as f64) / 100.0)),
@@ -541,6 +550,11 @@ fn plausible_call(sim: &mut JsSimulation, rng: &mut Rng) -> Result<(), JsValue> 
         20 => sim.remove_server(node),
         21 => sim.compact(node),
         22 => sim.clock_skew(node, num(rng.below(2000) as f64 - 1000.0)),
+        23 => sim.set_all_links(obj(&[
+            ("latencyMin", num(rng.below(20) as f64)),
+            ("latencyMax", num(20.0 + rng.below(200) as f64)),
+            ("loss", num(rng.below(40) as f64)),
+        ])),
         _ => sim.set_read_mode(s(rng.pick(&["readIndex", "lease", "staleFollower"]))),
     }
 }

@@ -116,6 +116,13 @@ fn every_event_kind_and_field_seen_in_a_busy_run_is_declared() {
             ],
         },
         Action::Heal,
+        Action::SetAllLinks {
+            latency_ms: None,
+            latency_ms_min: Some(5.0),
+            latency_ms_max: Some(30.0),
+            loss_pct: Some(5.0),
+            dup_pct: None,
+        },
         Action::Restart { node: leader },
         Action::Pause { node: other },
         Action::Resume { node: other },

@@ -63,6 +63,28 @@ fn a_new_leader_must_hold_every_committed_entry() {
 }
 
 #[test]
+fn leader_completeness_checks_from_just_past_a_new_leaders_snapshot() {
+    let mut c = SafetyChecker::new();
+    c.on_log_write(
+        0.0,
+        NodeId(1),
+        None,
+        &[e(1, 1, "a"), e(2, 1, "b"), e(3, 1, "c")],
+    );
+    c.on_commit(0.0, NodeId(1), LogIndex(0), LogIndex(3));
+    // Entry 3 is covered by this leader's snapshot: nothing after it is missing.
+    c.on_snapshot(NodeId(2), LogIndex(3), Term(1));
+    c.on_role(1.0, NodeId(2), Role::Leader, Term(2));
+    c.check_leader_completeness(1.0, NodeId(2), Term(2));
+    assert!(c.violations().is_empty(), "{:?}", props(&c));
+    // This one's snapshot ends at 2, and committed entry 3, the first after it, is missing.
+    c.on_snapshot(NodeId(3), LogIndex(2), Term(1));
+    c.on_role(2.0, NodeId(3), Role::Leader, Term(3));
+    c.check_leader_completeness(2.0, NodeId(3), Term(3));
+    assert_eq!(props(&c), ["leaderCompleteness"]);
+}
+
+#[test]
 fn two_nodes_may_not_apply_different_entries_at_one_index() {
     let mut c = SafetyChecker::new();
     c.on_apply(0.0, NodeId(1), &[e(1, 1, "a")]);

@@ -424,3 +424,50 @@ fn choosing_lease_reads_turns_check_quorum_on_and_it_cannot_be_turned_off_under_
     s.advance_ms(3_000);
     assert!(s.check().ok, "{:?}", s.check());
 }
+
+#[test]
+fn set_all_links_changes_every_link_but_leaves_cut_ones_cut_and_is_one_recorded_action() {
+    let mut s = sim(SimConfig {
+        nodes: 4,
+        seed: 5,
+        ..SimConfig::default()
+    });
+    s.advance_ms(500);
+    s.apply(set_link_up(1, 2, false)).unwrap();
+    s.advance_ms(1); // takes the trace so far, with that link's cut
+    let recorded = s.recorded_scenario().actions.len();
+    let all = |lo: f64, hi: f64, loss: f64| Action::SetAllLinks {
+        latency_ms: None,
+        latency_ms_min: Some(lo),
+        latency_ms_max: Some(hi),
+        loss_pct: Some(loss),
+        dup_pct: None,
+    };
+    s.apply(all(10.0, 60.0, 5.0)).unwrap();
+    let trace = s.advance_ms(1);
+    assert!(
+        !trace
+            .iter()
+            .any(|e| matches!(e, TraceEvent::LinkChanged { .. })),
+        "no link went up or down"
+    );
+    let links = s.state().links;
+    assert_eq!(links.len(), 12, "4 nodes have 12 directed links");
+    for l in &links {
+        assert_eq!((l.latency_ms_min, l.latency_ms_max), (10.0, 60.0));
+        assert_eq!(l.loss_pct, 5.0);
+        assert_eq!(l.dup_pct, 0.0, "an option not given stays as it was");
+        assert_eq!(
+            l.up,
+            !(l.from == 1 && l.to == 2),
+            "link {}->{}",
+            l.from,
+            l.to
+        );
+    }
+    assert_eq!(s.recorded_scenario().actions.len(), recorded + 1);
+    // A bad range is refused whole: no link changes and nothing is recorded.
+    assert!(s.apply(all(80.0, 20.0, 50.0)).is_err());
+    assert!(s.state().links.iter().all(|l| l.loss_pct == 5.0));
+    assert_eq!(s.recorded_scenario().actions.len(), recorded + 1);
+}

@@ -303,6 +303,11 @@ impl World {
                     *loss_pct,
                     *dup_pct,
                 ];
+                // The network's own settings change too: links of servers added later, and
+                // links after a heal, take them (what the page's sliders promise).
+                let mut default = self.net.default_link();
+                adjust_link(&mut default, settings);
+                self.net.set_default_link(default);
                 let ids = self.node_ids();
                 for &from in &ids {
                     for &to in &ids {
@@ -414,32 +419,12 @@ impl World {
         up: Option<bool>,
         settings: [Option<f64>; 5],
     ) {
-        let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] = settings;
         let mut l = self.net.link(from.0, to.0);
         let before = l.up;
         if let Some(u) = up {
             l.up = u;
         }
-        let us = crate::network::ms_to_us;
-        if let Some(v) = latency_ms {
-            l.latency_us_min = us(v);
-            l.latency_us_max = us(v);
-        }
-        if let Some(v) = latency_ms_min {
-            l.latency_us_min = us(v);
-        }
-        if let Some(v) = latency_ms_max {
-            l.latency_us_max = us(v);
-        }
-        if l.latency_us_min > l.latency_us_max {
-            l.latency_us_max = l.latency_us_min;
-        }
-        if let Some(v) = loss_pct {
-            l.loss_ppm = crate::rng::pct_to_ppm(v);
-        }
-        if let Some(v) = dup_pct {
-            l.dup_ppm = crate::rng::pct_to_ppm(v);
-        }
+        adjust_link(&mut l, settings);
         self.net.set_link(from.0, to.0, l);
         if l.up != before {
             self.emit(TraceEvent::LinkChanged {
@@ -559,5 +544,30 @@ impl World {
                 let _ = r.set_read_only_option(cfg.read_only_option);
             }
         }
+    }
+}
+
+/// Apply `[latencyMs, latencyMsMin, latencyMsMax, lossPct, dupPct]`, where given, to a link.
+fn adjust_link(l: &mut crate::network::LinkState, settings: [Option<f64>; 5]) {
+    let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] = settings;
+    let us = crate::network::ms_to_us;
+    if let Some(v) = latency_ms {
+        l.latency_us_min = us(v);
+        l.latency_us_max = us(v);
+    }
+    if let Some(v) = latency_ms_min {
+        l.latency_us_min = us(v);
+    }
+    if let Some(v) = latency_ms_max {
+        l.latency_us_max = us(v);
+    }
+    if l.latency_us_min > l.latency_us_max {
+        l.latency_us_max = l.latency_us_min;
+    }
+    if let Some(v) = loss_pct {
+        l.loss_ppm = crate::rng::pct_to_ppm(v);
+    }
+    if let Some(v) = dup_pct {
+        l.dup_ppm = crate::rng::pct_to_ppm(v);
     }
 }

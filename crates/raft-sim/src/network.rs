@@ -111,7 +111,19 @@ impl Network {
         self.link(from, to).up
     }
 
-    /// Every link back to the config's settings.
+    /// The settings of every link not set on its own (new nodes' links too).
+    pub fn default_link(&self) -> LinkState {
+        self.default
+    }
+
+    /// Change the settings every link falls back to. Links equal to the new default stop being
+    /// stored, so the map only ever holds the exceptions.
+    pub fn set_default_link(&mut self, link: LinkState) {
+        self.default = link;
+        self.links.retain(|_, l| *l != link);
+    }
+
+    /// Every link back to the network's settings: the config's, or the last `setAllLinks`.
     pub fn heal(&mut self) {
         self.links.clear();
     }

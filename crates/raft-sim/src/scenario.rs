@@ -71,9 +71,9 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dup_pct: Option<f64>,
     },
-    /// Change latency, loss or duplication on every link between the nodes that exist now (both
-    /// directions): what the page's sliders do, as one action instead of one per link, so a
-    /// share link stays short.
+    /// Change the network's latency, loss or duplication: every link now (both directions), the
+    /// links of servers added later, and every link after a heal. What the page's sliders do, as
+    /// one action instead of one per link, so a share link stays short.
     SetAllLinks {
         /// Sets both ends of the latency range.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,7 +87,8 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dup_pct: Option<f64>,
     },
-    /// Every link up, with the config's latency, loss and duplication.
+    /// Every link up, with the network's latency, loss and duplication: the config's, or those of
+    /// the last `SetAllLinks`.
     Heal,
     ClockSkew {
         node: NodeId,

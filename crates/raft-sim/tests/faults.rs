@@ -470,4 +470,19 @@ fn set_all_links_changes_every_link_but_leaves_cut_ones_cut_and_is_one_recorded_
     assert!(s.apply(all(80.0, 20.0, 50.0)).is_err());
     assert!(s.state().links.iter().all(|l| l.loss_pct == 5.0));
     assert_eq!(s.recorded_scenario().actions.len(), recorded + 1);
+    // They are the network's settings now: a heal brings the cut link back with them, and a
+    // server added later is reached through links that have them too.
+    s.apply(Action::Heal).unwrap();
+    s.advance_ms(1_000);
+    s.apply(Action::AddServer { node: NodeId(5) }).unwrap();
+    s.advance_ms(1_000);
+    let links = s.state().links;
+    assert_eq!(links.len(), 20, "5 nodes have 20 directed links");
+    for l in &links {
+        assert!(l.up, "link {}->{}", l.from, l.to);
+        assert_eq!(
+            (l.latency_ms_min, l.latency_ms_max, l.loss_pct),
+            (10.0, 60.0, 5.0)
+        );
+    }
 }

@@ -413,8 +413,8 @@ impl JsSimulation {
         )
     }
 
-    /// Latency, loss and duplication for every link between the nodes that exist now, in one
-    /// action (a share link stays short). Options as for `setLink`, without `up`: cutting and
+    /// Latency, loss and duplication for the whole network, in one action (a share link stays
+    /// short): every link now, the links of servers added later, and every link after `heal`. Options as for `setLink`, without `up`: cutting and
     /// restoring links is `partition`, `heal` and `setLink`.
     #[wasm_bindgen(js_name = setAllLinks)]
     pub fn set_all_links(
@@ -443,7 +443,8 @@ impl JsSimulation {
         )
     }
 
-    /// Every link up again, with the config's latency, loss and duplication.
+    /// Every link up again, with the network's latency, loss and duplication (the config's, or
+    /// those of the last `setAllLinks`).
     pub fn heal(&mut self) -> Result<(), JsValue> {
         self.act("heal", Action::Heal)
     }

@@ -4,63 +4,9 @@
 // The simulation is driven with explicit driver calls (runFor) while paused; what is asserted is
 // read from the DOM and from the ClusterState the page exposes as window.__raft.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { ARTIFACTS, failOnPageErrors, ready, run, waitLeader } from './helpers.mjs';
 
-const ARTIFACTS = 'tests/e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
-/** Console errors, page errors and dialogs of the current test; any of them fails it. */
-/** @type {string[]} */
-let errors = [];
-test.beforeEach(async ({ page }) => {
-  errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => {
-    errors.push(`unexpected dialog: ${d.message()}`);
-    d.dismiss();
-  });
-});
-test.afterEach(async () => {
-  expect(errors, 'console errors').toEqual([]);
-});
-
-/** @param {import('@playwright/test').Page} page */
-async function ready(page) {
-  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
-}
-
-/**
- * Pause and run `ms` of simulated time at once.
- * @param {import('@playwright/test').Page} page
- * @param {number} ms
- */
-async function run(page, ms) {
-  await page.evaluate((x) => {
-    const r = /** @type {any} */ (window).__raft;
-    r.driver.pause();
-    r.driver.runFor(x);
-  }, ms);
-}
-
-/**
- * Pause, run until some up node leads (at most `limitMs` simulated), return its id or null.
- * @param {import('@playwright/test').Page} page
- */
-async function waitLeader(page, limitMs = 5000) {
-  return page.evaluate((limit) => {
-    const r = /** @type {any} */ (window).__raft;
-    r.driver.pause();
-    for (let t = 0; t <= limit; t += 50) {
-      const lead = r.store.get().sim.nodes.find((/** @type {any} */ n) => n.role === 'leader' && n.status === 'up');
-      if (lead) return /** @type {number} */ (lead.id);
-      r.driver.runFor(50);
-    }
-    return null;
-  }, limitMs);
-}
+failOnPageErrors();
 
 /** The configuration every node holds: { id, status, voters, joint } with sorted id lists. */
 /** @param {import('@playwright/test').Page} page */
@@ -88,8 +34,8 @@ function toggle(page, id) {
 test('joint consensus from the Faults tab: 3 voters become 5 through C_old,new, a second change meanwhile is refused', async ({ page }) => {
   await page.goto('/?nodes=3&seed=7');
   await ready(page);
-  const leader = await waitLeader(page);
-  expect(leader).not.toBeNull();
+  const leader = (await waitLeader(page))?.id;
+  expect(leader).toBeDefined();
   await page.locator('[data-tab="faults"]').click();
   const joint = page.locator('[data-testid="joint"]');
   const now = page.locator('[data-testid="joint-now"]');
@@ -181,8 +127,8 @@ test('joint consensus from the Faults tab: 3 voters become 5 through C_old,new, 
 test('the joint-consensus button is disabled, with the reason shown, without a leader or with no voter picked', async ({ page }) => {
   await page.goto('/?nodes=3&seed=7');
   await ready(page);
-  const leader = await waitLeader(page);
-  expect(leader).not.toBeNull();
+  const leader = (await waitLeader(page))?.id;
+  expect(leader).toBeDefined();
   await page.locator('[data-tab="faults"]').click();
   const apply = page.locator('[data-testid="joint-apply"]');
   const why = page.locator('[data-testid="joint-why"]');

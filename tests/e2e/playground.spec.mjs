@@ -4,60 +4,9 @@
 // explicit driver calls (runFor) instead of waiting in real time; what is asserted is read from
 // the DOM (data-* attributes, text) or from the state the page exposes as window.__raft.
 import { test, expect } from '@playwright/test';
+import { failOnPageErrors, ready, run, waitLeader } from './helpers.mjs';
 
-/** Console errors, page errors and dialogs of the current test; any of them fails it. */
-/** @type {string[]} */
-let errors = [];
-test.beforeEach(async ({ page }) => {
-  errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => {
-    errors.push(`unexpected dialog: ${d.message()}`);
-    d.dismiss();
-  });
-});
-test.afterEach(async () => {
-  expect(errors, 'console errors').toEqual([]);
-});
-
-/** @param {import('@playwright/test').Page} page */
-async function ready(page) {
-  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
-}
-
-/**
- * Pause and run `ms` of simulated time at once.
- * @param {import('@playwright/test').Page} page
- * @param {number} ms
- */
-async function run(page, ms) {
-  await page.evaluate((x) => {
-    const r = /** @type {any} */ (window).__raft;
-    r.driver.pause();
-    r.driver.runFor(x);
-  }, ms);
-}
-
-/**
- * Run until some up node is leader (at most `limitMs` simulated), return { id, term }.
- * @param {import('@playwright/test').Page} page
- */
-async function waitLeader(page, limitMs = 5000) {
-  return page.evaluate((limit) => {
-    const r = /** @type {any} */ (window).__raft;
-    r.driver.pause();
-    for (let t = 0; t <= limit; t += 50) {
-      const nodes = r.store.get().sim.nodes;
-      const leaders = nodes.filter((/** @type {any} */ n) => n.role === 'leader' && n.status === 'up').sort((/** @type {any} */ a, /** @type {any} */ b) => b.term - a.term);
-      if (leaders.length) return { id: leaders[0].id, term: leaders[0].term };
-      r.driver.runFor(50);
-    }
-    return null;
-  }, limitMs);
-}
+const seen = failOnPageErrors();
 
 /** @param {import('@playwright/test').Page} page */
 async function simState(page) {
@@ -399,5 +348,5 @@ test('if the wasm cannot be loaded the page says so instead of staying blank', a
   await expect(page.locator('[data-testid="notice"]')).toContainText('The simulator could not be loaded');
   await expect(page.locator('.app')).toHaveAttribute('data-phase', 'error');
   // The 404 itself is logged by the browser; that is the point of this test, not a failure.
-  errors = errors.filter((e) => !/404|Failed to load resource|WebAssembly|wasm/i.test(e));
+  seen.errors = seen.errors.filter((e) => !/404|Failed to load resource|WebAssembly|wasm/i.test(e));
 });

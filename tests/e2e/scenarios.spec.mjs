@@ -2,19 +2,9 @@
 // The guided scenarios: picked from the header, each opens at time 0, plays its recorded actions
 // as time passes, and shows the thing its text promises (checked here in the event feed).
 import { test, expect } from '@playwright/test';
+import { failOnPageErrors } from './helpers.mjs';
 
-/** @type {string[]} */
-let errors = [];
-test.beforeEach(async ({ page }) => {
-  errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-});
-test.afterEach(async () => {
-  expect(errors, 'console errors').toEqual([]);
-});
+failOnPageErrors();
 
 /** What each scenario must show: an event kind (and text) in the feed, and the checker verdict. */
 const EXPECT = [

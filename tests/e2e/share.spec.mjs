@@ -2,39 +2,11 @@
 // Share links, embedding and escaping: a copied link replays the same state in a new page, the
 // custom element works in a plain HTML page, and user text from a link is only ever text.
 import { test, expect } from '@playwright/test';
+import { failOnPageErrors, ready, run } from './helpers.mjs';
 
-/** @type {string[]} */
-let errors = [];
-test.beforeEach(async ({ page }) => {
-  errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => {
-    errors.push(`unexpected dialog: ${d.message()}`);
-    d.dismiss();
-  });
-});
-test.afterEach(async () => {
-  expect(errors, 'console errors').toEqual([]);
-});
+const seen = failOnPageErrors();
 
 const PAYLOAD = '<img src=x onerror=alert(1)>';
-
-/** @param {import('@playwright/test').Page} page */
-async function ready(page) {
-  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
-}
-
-/** @param {import('@playwright/test').Page} page @param {number} ms */
-async function run(page, ms) {
-  await page.evaluate((x) => {
-    const r = /** @type {any} */ (window).__raft;
-    r.driver.pause();
-    r.driver.runFor(x);
-  }, ms);
-}
 
 /** @param {import('@playwright/test').Page} page */
 async function snapshot(page) {
@@ -64,9 +36,9 @@ test('a share link opened in a new page shows the same state', async ({ page, co
   const before = await snapshot(page);
 
   const other = await context.newPage();
-  other.on('pageerror', (e) => errors.push(String(e)));
+  other.on('pageerror', (e) => seen.errors.push(String(e)));
   other.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') seen.errors.push(m.text());
   });
   await other.goto(url);
   await ready(other);
@@ -150,10 +122,10 @@ test('a link whose KV value and title hold markup renders them as text', async (
 
   const other = await context.newPage();
   other.on('dialog', (d) => {
-    errors.push(`dialog fired: ${d.message()}`);
+    seen.errors.push(`dialog fired: ${d.message()}`);
     d.dismiss();
   });
-  other.on('pageerror', (e) => errors.push(String(e)));
+  other.on('pageerror', (e) => seen.errors.push(String(e)));
   await other.goto(url);
   await ready(other);
   await expect(other.locator('[data-testid="scenario-title"]')).toHaveText(PAYLOAD);

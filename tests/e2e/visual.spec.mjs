@@ -3,28 +3,9 @@
 // 9 nodes with message loss and a client writing continuously. The figure is printed; the test
 // only fails when the counter is missing or measures nothing; the speed target is read from the figure.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { ARTIFACTS, failOnPageErrors, ready } from './helpers.mjs';
 
-const ARTIFACTS = 'tests/e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
-/** @type {string[]} */
-let errors = [];
-test.beforeEach(async ({ page }) => {
-  errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-});
-test.afterEach(async () => {
-  expect(errors, 'console errors').toEqual([]);
-});
-
-/** @param {import('@playwright/test').Page} page */
-async function ready(page) {
-  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
-}
+failOnPageErrors();
 
 /**
  * A scene worth looking at: a leader, a partitioned-off old leader with conflicting entries,

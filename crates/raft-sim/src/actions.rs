@@ -167,13 +167,7 @@ impl World {
                     Action::AddLearner { .. } => ConfChange::AddLearner { node: *node },
                     _ => ConfChange::Remove { node: *node },
                 };
-                let r = self
-                    .nodes
-                    .get_mut(&leader)
-                    .and_then(|n| n.raft.as_mut())
-                    .expect("leader is up");
-                r.propose_conf_change(change)
-                    .map_err(|e| SimError::new("node", e.to_string()))?;
+                self.propose_conf_change_at(leader, change, "node")?;
                 if !self.nodes.contains_key(node) {
                     self.spawn_joining_node(*node)?;
                 }
@@ -192,13 +186,7 @@ impl World {
                     learners: learners.clone(),
                     auto_leave: true,
                 };
-                let r = self
-                    .nodes
-                    .get_mut(&leader)
-                    .and_then(|n| n.raft.as_mut())
-                    .expect("leader is up");
-                r.propose_conf_change(change)
-                    .map_err(|e| SimError::new("voters", e.to_string()))?;
+                self.propose_conf_change_at(leader, change, "voters")?;
                 // New members start empty and learn everything from the leader, as addServer's do.
                 for node in voters.iter().chain(learners) {
                     if !self.nodes.contains_key(node) {
@@ -407,6 +395,22 @@ impl World {
             | Action::Compact { .. } => unreachable!("handled above"),
         }
         Ok(())
+    }
+
+    /// Propose a configuration change at the leader; raft-core's refusal is reported on `field`.
+    fn propose_conf_change_at(
+        &mut self,
+        leader: NodeId,
+        change: ConfChange,
+        field: &str,
+    ) -> Result<(), SimError> {
+        self.nodes
+            .get_mut(&leader)
+            .and_then(|n| n.raft.as_mut())
+            .expect("leader is up")
+            .propose_conf_change(change)
+            .map(|_| ())
+            .map_err(|e| SimError::new(field, e.to_string()))
     }
 
     /// One direction of one link: `up`, and `[latencyMs, latencyMsMin, latencyMsMax, lossPct,

@@ -194,18 +194,12 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
                 Some(Action::RemoveServer { node }) => vec![node],
                 // The leader switched to C_old,new on appending it (§6), so C_old is its
                 // outgoing half: whoever is in it and not in C_new is being dropped.
-                Some(Action::ChangeMembership { voters, learners }) => {
-                    let leader = sim.current_leader();
-                    sim.state()
-                        .nodes
-                        .into_iter()
-                        .find(|n| Some(n.id) == leader)
-                        .and_then(|n| n.joint_voters)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|n| !voters.contains(n) && !learners.contains(n))
-                        .collect()
-                }
+                Some(Action::ChangeMembership { voters, learners }) => leader_view(&sim)
+                    .and_then(|n| n.joint_voters)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|n| !voters.contains(n) && !learners.contains(n))
+                    .collect(),
                 _ => Vec::new(),
             };
             for node in dropped {
@@ -385,10 +379,13 @@ fn crashed_count(sim: &Simulation) -> usize {
 
 /// The voters of the configuration the current leader is in (empty without a leader).
 fn leader_voters(sim: &Simulation) -> Vec<NodeId> {
-    sim.current_leader()
-        .and_then(|l| sim.state().nodes.into_iter().find(|n| n.id == l))
-        .map(|n| n.voters)
-        .unwrap_or_default()
+    leader_view(sim).map(|n| n.voters).unwrap_or_default()
+}
+
+/// The current leader as `state()` shows it.
+fn leader_view(sim: &Simulation) -> Option<crate::state::NodeState> {
+    let leader = sim.current_leader()?;
+    sim.state().nodes.into_iter().find(|n| n.id == leader)
 }
 
 fn random_fault(

@@ -312,11 +312,7 @@ export function createDriver(store, opts = {}) {
         store.set({ phase: 'error', error: message(e) });
         return;
       }
-      try {
-        if (typeof mod.Simulation?.limits === 'function') store.set({ limits: { ...mod.Simulation.limits() } });
-      } catch {
-        /* an older package without limits(): the views keep their own caps */
-      }
+      store.set({ limits: { ...mod.Simulation.limits() } });
       let opened = false;
       if (init.link) {
         try {

@@ -1,4 +1,4 @@
-//! The `raft-sim` command line: run, fuzz, bugs, bench. Arguments are parsed with std only.
+//! The `raft-sim` command line: run, fuzz, bugs, bench, lessons (in `cli_lessons.rs`). Arguments are parsed with std only.
 //! Bad input prints one line `error: ...` and exits with code 2; a found violation exits 1.
 
 use std::io::Write;
@@ -21,6 +21,7 @@ pub const USAGE: &str = "usage:
   raft-sim run FILE.json [--json] [--trace]
   raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--read-mode M] [--out DIR] [--json]
   raft-sim bugs
+  raft-sim lessons [--check] [--show ID] [--only ID] [--dir DIR] [--json]
   raft-sim bench [--json] [--sim-ms MS]";
 
 /// A usage error: printed as one line, exit 2.
@@ -45,14 +46,14 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
     }
 }
 
-struct Flags {
-    positional: Vec<String>,
+pub(crate) struct Flags {
+    pub(crate) positional: Vec<String>,
     values: Vec<(String, String)>,
     switches: Vec<String>,
 }
 
 /// Split arguments into positionals, `--name value` pairs and `--switch`es; reject unknown names.
-fn parse_flags(
+pub(crate) fn parse_flags(
     args: &[String],
     with_value: &[&str],
     switches: &[&str],
@@ -100,13 +101,13 @@ fn parse_flags(
 }
 
 impl Flags {
-    fn value(&self, name: &str) -> Option<&str> {
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
         self.values
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
-    fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.switches.iter().any(|s| s == name)
     }
     fn number(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, UsageError> {
@@ -149,6 +150,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             Ok(EXIT_OK)
         }
         "bench" => cmd_bench(rest, out),
+        "lessons" => crate::cli_lessons::cmd_lessons(rest, out),
         "help" | "--help" | "-h" => {
             let _ = writeln!(out, "{USAGE}");
             Ok(EXIT_OK)

@@ -6,6 +6,8 @@ mod actions;
 pub mod checker;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+mod cli_lessons;
 pub mod client;
 mod clients_world;
 pub mod clock;
@@ -14,6 +16,8 @@ mod drive;
 pub mod error;
 pub mod fuzz;
 pub mod kv;
+pub mod lesson;
+pub mod lesson_check;
 pub mod lincheck;
 pub mod network;
 pub mod node;

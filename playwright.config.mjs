@@ -1,8 +1,7 @@
 // @ts-check
 // End-to-end tests run Debian's Chromium (never a downloaded browser: this machine cannot fetch one).
 import { defineConfig } from '@playwright/test';
-
-const PORT = Number(process.env.E2E_PORT ?? 8123);
+import { PORT, HOST_PORT, HOST_DIR } from './tests/e2e/origins.mjs';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -28,10 +27,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `cargo xtask serve --no-build --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `cargo xtask serve --no-build --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      // Another origin, for the bundler and cross-origin specs (see tests/e2e/origins.mjs).
+      command: `cargo xtask serve --no-build --port ${HOST_PORT} --dir ${HOST_DIR}`,
+      port: HOST_PORT,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });

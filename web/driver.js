@@ -44,13 +44,15 @@ const QUIET_SPEED_MAX = 0.25;
 const QUIET_CHUNK_MS = 0.5;
 
 /**
- * Load the wasm package (the default export is `init`).
- * @param {string} [url] module URL; defaults to ../pkg/raft_wasm.js next to this library
+ * Load the wasm package (the default export is `init`). The import path is a literal and the
+ * glue finds the .wasm with `new URL('raft_wasm_bg.wasm', import.meta.url)`, so bundlers (Vite,
+ * webpack, Rollup) follow both without configuration; a page that hosts the .wasm elsewhere
+ * passes its URL.
+ * @param {string} [wasmUrl] where raft_wasm_bg.wasm is; defaults to ../pkg/ next to this library
  */
-export async function loadWasm(url) {
-  const href = url ?? new URL('../pkg/raft_wasm.js', import.meta.url).href;
-  const mod = await import(href);
-  await mod.default();
+export async function loadWasm(wasmUrl) {
+  const mod = await import('../pkg/raft_wasm.js');
+  await mod.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
   return mod;
 }
 

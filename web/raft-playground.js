@@ -2,7 +2,8 @@
 // <raft-playground>: the whole playground as one custom element, usable with a single
 //   <script type="module" src=".../lib/raft-playground.js"></script>
 // Attributes: nodes, seed, link, controls (full | minimal | none), autoplay, speed, lang (en | zh),
-// height (any CSS length), theme (light | dark), share-hash (read the run from location.hash).
+// height (any CSS length), theme (light | dark), share-hash (read the run from location.hash),
+// wasm-url (where raft_wasm_bg.wasm is, when a page hosts it apart from the library).
 // It wires the one-way flow: driver -> store -> views, and routes the views' intents.
 
 import { h, text, attr } from './dom.js';
@@ -67,7 +68,7 @@ export class RaftPlayground extends HTMLElement {
     this._motion = matchMedia('(prefers-reduced-motion: reduce)');
     const store = createStore({ lang, theme, controls, reducedMotion: this._motion.matches });
     this.store = store;
-    const driver = createDriver(store);
+    const driver = createDriver(store, { wasmUrl: this.getAttribute('wasm-url') ?? undefined });
     this.driver = driver;
     const speed = num(this.getAttribute('speed'));
     if (speed !== undefined && speed > 0) driver.setSpeed(speed);

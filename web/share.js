@@ -80,11 +80,26 @@ export function embedOptions(search) {
 }
 
 /**
+ * Not a literal on purpose: bundlers treat `new URL('<literal>', import.meta.url)` as a file to
+ * copy (Vite copied lib/raft-playground.js for '../'; webpack fails on a missing one).
+ */
+const UP = '../';
+
+/**
  * The base URL of the site that serves this library (…/lib/x.js -> …/).
  */
 export function siteBase() {
-  return new URL('../', import.meta.url).href;
+  return new URL(UP, import.meta.url).href;
 }
+
+/** The message embed.html posts to its parent whenever its content height changes. */
+export const HEIGHT_MESSAGE = 'raft-playground:height';
+
+/**
+ * The parent page's half of iframe sizing, one line to paste once per page: it sets the height of
+ * the iframe a message came from (`e.source`), so no other frame or window can resize anything.
+ */
+export const IFRAME_RESIZE_SNIPPET = `<script>addEventListener('message', (e) => { for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source && e.data?.type === '${HEIGHT_MESSAGE}') f.style.height = e.data.height + 'px'; });</script>`;
 
 /**
  * Copy-paste snippets for embedding the current run.
@@ -97,7 +112,7 @@ export function embedSnippets(link, lang) {
   if (lang === 'zh') q.set('lang', 'zh');
   const qs = q.toString();
   const iframeSrc = `${base}embed.html${qs ? `?${qs}` : ''}${link ? makeFragment(link) : ''}`;
-  const iframe = `<iframe src="${escapeAttr(iframeSrc)}" width="100%" height="560" style="border:0" title="Raft playground" loading="lazy"></iframe>`;
+  const iframe = `<iframe src="${escapeAttr(iframeSrc)}" width="100%" height="560" style="border:0" title="Raft playground" loading="lazy"></iframe>\n${IFRAME_RESIZE_SNIPPET}`;
   const element = [
     `<script type="module" src="${escapeAttr(`${base}lib/raft-playground.js`)}"></script>`,
     `<raft-playground${link ? ` link="${escapeAttr(link)}"` : ' nodes="5"'}${lang === 'zh' ? ' lang="zh"' : ''} controls="minimal" height="560px"></raft-playground>`,

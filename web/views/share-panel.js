@@ -4,7 +4,7 @@
 
 import { h, text } from '../dom.js';
 import { t } from '../i18n.js';
-import { shareUrl, embedSnippets } from '../share.js';
+import { shareUrl, embedSnippets, siteBase } from '../share.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -27,7 +27,7 @@ export function createSharePanel(root, store, source) {
   const iframeCode = h('code');
   const elementLabel = h('span', { class: 'snippet-label' });
   const elementCode = h('code');
-  const docs = h('a', { href: new URL('../docs.html', import.meta.url).href, target: '_blank', rel: 'noopener' });
+  const docs = h('a', { href: `${siteBase()}docs.html`, target: '_blank', rel: 'noopener' });
   root.append(
     title,
     h('label', { class: 'stack' }, [titleLabel, titleInput]),

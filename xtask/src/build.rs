@@ -43,7 +43,7 @@ pub fn build_site() -> Result<(), String> {
     copy_tree(&root.join("web"), &lib)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|err| format!("cannot create {}: {err}", to.display()))?;
     let entries =
         std::fs::read_dir(from).map_err(|err| format!("cannot read {}: {err}", from.display()))?;

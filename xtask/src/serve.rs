@@ -2,7 +2,9 @@
 //!
 //! Only GET and HEAD of files are needed. What matters is the MIME type: browsers refuse to
 //! stream-compile wasm that is not served as `application/wasm`, and refuse ES modules served
-//! as anything but JavaScript.
+//! as anything but JavaScript. Every answer allows any origin to read it
+//! (`access-control-allow-origin: *`), so a page on another host can load the element: module
+//! scripts, their imports and the glue's fetch of the wasm are all CORS requests.
 
 use crate::{build, run, setup, ServeOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -26,7 +28,13 @@ pub fn serve(options: &ServeOptions) -> Result<ExitCode, String> {
         setup::ensure_build_tools()?;
         build::build_site()?;
     }
-    let root = run::root().join("www");
+    let root = match &options.dir {
+        Some(dir) => run::root().join(dir),
+        None => run::root().join("www"),
+    };
+    if !root.is_dir() {
+        return Err(format!("cannot serve {}: no such folder", root.display()));
+    }
     println!(
         "Serving {} at http://{address}/ (Ctrl-C stops)",
         root.display()
@@ -155,7 +163,7 @@ fn respond(
 ) -> std::io::Result<()> {
     write!(
         stream,
-        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\ncache-control: no-store\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n",
         body.len()
     )?;
     if with_body {

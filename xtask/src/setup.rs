@@ -44,23 +44,28 @@ fn ensure_wasm_target() -> Result<(), String> {
     run::status("rustup", &["target", "add", WASM_TARGET])
 }
 
-/// The wasm-bindgen version pinned in Cargo.lock; the CLI must be exactly this version.
-fn locked_wasm_bindgen_version() -> Result<String, String> {
+/// The version of package `name` in Cargo.lock: wasm-bindgen's (the CLI must be exactly this
+/// version) or raft-wasm's (the npm package follows it).
+pub fn locked_version(name: &str) -> Result<String, String> {
     let lock = std::fs::read_to_string(run::root().join("Cargo.lock"))
         .map_err(|err| format!("cannot read Cargo.lock: {err}"))?;
+    version_in_lock(&lock, name).ok_or_else(|| format!("Cargo.lock names no {name} package"))
+}
+
+fn version_in_lock(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_string());
-            }
+        if line == wanted {
+            let version = lines.next()?.strip_prefix("version = \"")?;
+            return Some(version.trim_end_matches('"').to_string());
         }
     }
-    Err("Cargo.lock names no wasm-bindgen package".to_string())
+    None
 }
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
-    let wanted = locked_wasm_bindgen_version()?;
+    let wanted = locked_version("wasm-bindgen")?;
     let have = run::output_line("wasm-bindgen", &["--version"]);
     if have.as_deref() == Some(&format!("wasm-bindgen {wanted}")) {
         return Ok(());
@@ -104,9 +109,12 @@ fn ensure_wasm_pack() -> Result<(), String> {
 
 fn ensure_npm_packages() -> Result<(), String> {
     let root = run::root();
+    // Vite is there for the bundler test (tests/e2e/bundler.spec.mjs), which builds a page from
+    // the packed npm package offline.
     let present = [
         "node_modules/.bin/wasm-opt",
         "node_modules/@playwright/test/package.json",
+        "node_modules/vite/package.json",
     ]
     .iter()
     .all(|path| root.join(path).exists());
@@ -143,4 +151,20 @@ fn ensure_chromium() -> Result<(), String> {
             )
         })
         .map_err(|err| format!("{err}; {advice}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_from_the_lock_by_exact_package_name() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(
+            version_in_lock(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(version_in_lock(lock, "raft-wasm"), None);
+    }
 }

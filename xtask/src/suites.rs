@@ -4,7 +4,7 @@
 //! with one line that sums them all: `N passed, N failed`. Checks without a count of their own
 //! (fmt, clippy, the site build) count as one test each.
 
-use crate::{build, run, setup};
+use crate::{build, pack, run, setup};
 use std::process::ExitCode;
 
 #[derive(Default, Debug, PartialEq, Eq, Clone, Copy)]
@@ -52,6 +52,8 @@ pub fn test_all() -> Result<ExitCode, String> {
         let outcome = match suite.program {
             // The site build has no test report of its own; it gets one check.
             "build-site" => build::build_site().map(|()| (true, String::new())),
+            // Packs what the site build just made; the bundler e2e test installs the tarball.
+            "pack" => pack::pack(false).map(|_| (true, String::new())),
             program => {
                 let mut envs = vec![("CI", "1")];
                 envs.extend(suite.envs.iter().copied());
@@ -145,6 +147,13 @@ fn suites() -> Vec<Suite> {
         Suite {
             name: "site build (wasm-pack --release, web/ -> www/lib)",
             program: "build-site",
+            args: vec![],
+            envs: vec![],
+            report: Report::Single,
+        },
+        Suite {
+            name: "npm package (cargo xtask pack --no-build)",
+            program: "pack",
             args: vec![],
             envs: vec![],
             report: Report::Single,

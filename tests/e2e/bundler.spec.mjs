@@ -1,0 +1,82 @@
+// @ts-check
+// The npm package as a documentation writer uses it: `cargo xtask pack` made the tarball (the
+// suite runs it before this spec); here it is installed into a throwaway Vite project
+// (tests/e2e/vite-app, with Vite from the root package.json), built with no Vite configuration,
+// served from the second origin, and used in Chromium. Everything runs offline.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { failOnPageErrors, ready } from './helpers.mjs';
+import { HOST, HOST_DIR } from './origins.mjs';
+
+const STAGE = 'target/npm/raft-playground';
+const APP = resolve('target/npm/vite-app');
+const OUT = resolve(HOST_DIR, 'vite');
+/** Where the built page lives on the second origin (a subpath, as on many documentation sites). */
+const PAGE = `${HOST}/vite/`;
+
+failOnPageErrors();
+
+test.beforeAll(() => {
+  // npm install and vite build take a few seconds each; a cold disk cache can take longer.
+  test.setTimeout(120_000);
+  const manifest = `${STAGE}/package.json`;
+  if (!existsSync(manifest)) throw new Error(`${manifest} is missing: run \`cargo xtask pack\` first`);
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const tarball = resolve(`target/npm/raft-playground-${version}.tgz`);
+  if (!existsSync(tarball)) throw new Error(`${tarball} is missing: run \`cargo xtask pack\` first`);
+  rmSync(APP, { recursive: true, force: true });
+  cpSync('tests/e2e/vite-app', APP, { recursive: true });
+  // --offline: the tarball has no dependencies, so nothing may come from the registry.
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: APP, stdio: 'pipe' });
+  const vite = resolve('node_modules/vite/bin/vite.js');
+  const log = execFileSync(process.execPath, [vite, 'build', '--base', '/vite/', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'warn'], { cwd: APP, stdio: 'pipe', encoding: 'utf8' });
+  // Vite warns when a `new URL(..., import.meta.url)` does not resolve at build time; the
+  // package's must all resolve.
+  if (/didn't resolve at build time/.test(log)) throw new Error(`vite build warned:\n${log}`);
+});
+
+test('the Vite build holds the wasm as an asset of its own', () => {
+  const assets = readdirSync(`${OUT}/assets`);
+  expect(assets.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
+  expect(assets.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+});
+
+test('the element from the npm package, bundled by Vite, draws, plays and opens a share link', async ({ page }) => {
+  /** @type {string[]} */
+  const wasmFetched = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.wasm')) wasmFetched.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  await page.goto(PAGE);
+  await ready(page);
+  // Draws: one circle per server, and the JS API from 'raft-playground/api' answers too.
+  await expect(page.locator('raft-playground .node')).toHaveCount(3);
+  await expect(page.locator('#api')).toHaveText(/^leader after 2000 ms: S[1-3]$/);
+  expect(wasmFetched).toEqual([expect.stringMatching(/^200 \/vite\/assets\/raft_wasm_bg-[\w-]+\.wasm$/)]);
+
+  // Plays: the Play button moves simulated time on.
+  const nowMs = () => page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  const before = await nowMs();
+  await page.locator('raft-playground [data-testid="play"]').click();
+  await expect.poll(nowMs).toBeGreaterThan(before + 20);
+
+  // Takes a share link: a run with S2 crashed, opened from #link= in a fresh load, comes back
+  // paused at the moment it was shared.
+  const shared = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    r.driver.act({ type: 'crash', node: 2 });
+    r.driver.runFor(300);
+    return { link: r.driver.link(), nowMs: r.store.get().nowMs };
+  });
+  await page.goto('about:blank');
+  await page.goto(`${PAGE}#link=${encodeURIComponent(shared.link)}`);
+  await ready(page);
+  const opened = await page.evaluate(() => {
+    const st = /** @type {any} */ (window).__raft.store.get();
+    return { nowMs: st.nowMs, playing: st.playing, s2: st.sim.nodes.find((/** @type {any} */ n) => n.id === 2).status };
+  });
+  expect(opened).toEqual({ nowMs: shared.nowMs, playing: false, s2: 'crashed' });
+});

@@ -10,11 +10,12 @@ use raft_core::NodeId;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::action::*;
 use crate::checker::Violation;
 use crate::config::{ReadMode, SimConfig};
 use crate::node::NodeStatus;
 use crate::rng::subsystem_rng;
-use crate::scenario::{Action, Scenario};
+use crate::scenario::Scenario;
 use crate::sim::Simulation;
 use crate::trace::TraceEvent;
 
@@ -191,45 +192,47 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
                 .get(recorded)
                 .map(|a| a.action.clone());
             let dropped: Vec<NodeId> = match applied {
-                Some(Action::RemoveServer { node }) => vec![node],
+                Some(Action::RemoveServer(RemoveServer { node })) => vec![node],
                 // The leader switched to C_old,new on appending it (§6), so C_old is its
                 // outgoing half: whoever is in it and not in C_new is being dropped.
-                Some(Action::ChangeMembership { voters, learners }) => leader_view(&sim)
-                    .and_then(|n| n.joint_voters)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|n| !voters.contains(n) && !learners.contains(n))
-                    .collect(),
+                Some(Action::ChangeMembership(ChangeMembership { voters, learners })) => {
+                    leader_view(&sim)
+                        .and_then(|n| n.joint_voters)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|n| !voters.contains(n) && !learners.contains(n))
+                        .collect()
+                }
                 _ => Vec::new(),
             };
             for node in dropped {
-                let _ = sim.apply(Action::Crash { node });
+                let _ = sim.apply(Action::Crash(Crash { node }));
                 restart_soon.retain(|(_, n)| *n != node);
                 decommissioned.push(node);
             }
         }
     }
     // Liveness phase: heal everything and give the cluster a bound to converge.
-    let _ = sim.apply(Action::Heal);
+    let _ = sim.apply(Action::Heal(Heal {}));
     for id in node_ids(&sim) {
         match status(&sim, id) {
             // A decommissioned server stays down: whether or not its removal committed, the
             // operator shut it down for good (restarting a removed server that never learned of
             // its removal lets it disrupt the cluster, dissertation §4.2.3).
             NodeStatus::Crashed if !decommissioned.contains(&id) => {
-                let _ = sim.apply(Action::Restart { node: id });
+                let _ = sim.apply(Action::Restart(Restart { node: id }));
             }
             NodeStatus::Crashed => {}
             NodeStatus::Paused => {
-                let _ = sim.apply(Action::Resume { node: id });
+                let _ = sim.apply(Action::Resume(Resume { node: id }));
             }
             NodeStatus::Up => {}
         }
         if sim.world().nodes[&id].clock.rate_ppm() != 0 {
-            let _ = sim.apply(Action::ClockSkew {
+            let _ = sim.apply(Action::ClockSkew(ClockSkew {
                 node: id,
                 rate_ppm: 0,
-            });
+            }));
         }
     }
     let from = sim.now_ms();
@@ -264,7 +267,7 @@ fn restart_due(
         .collect();
     restart_soon.retain(|(t, _)| *t > now);
     for n in due {
-        let _ = sim.apply(Action::Restart { node: n });
+        let _ = sim.apply(Action::Restart(Restart { node: n }));
     }
 }
 
@@ -316,7 +319,7 @@ fn react(
         if crashed_count(sim) * 2 + 2 > node_ids(sim).len() {
             continue; // keep a majority able to make progress most of the time
         }
-        if sim.apply(Action::Crash { node: n }).is_ok() {
+        if sim.apply(Action::Crash(Crash { node: n })).is_ok() {
             let back = sim.now_ms() + rng.random_range(0..=restart_ms_max) as f64;
             restart_soon.push((back, n));
         }
@@ -351,8 +354,8 @@ fn competing_candidates(
     if rng.random_range(0..100) >= pct || status(sim, voter) != NodeStatus::Up {
         return;
     }
-    if sim.apply(Action::Crash { node: voter }).is_err()
-        || sim.apply(Action::Restart { node: voter }).is_err()
+    if sim.apply(Action::Crash(Crash { node: voter })).is_err()
+        || sim.apply(Action::Restart(Restart { node: voter })).is_err()
     {
         return;
     }
@@ -366,7 +369,7 @@ fn competing_candidates(
         .map(|n| n.id)
         .collect();
     if let Some(&b) = behind.first() {
-        let _ = sim.apply(Action::Timeout { node: b });
+        let _ = sim.apply(Action::Timeout(Timeout { node: b }));
     }
 }
 
@@ -407,7 +410,7 @@ fn random_fault(
             if crashed_count(sim) * 2 + 2 <= ids.len() || rng.random_bool(0.2) {
                 let back = sim.now_ms() + rng.random_range(20..=1500) as f64;
                 restart_soon.push((back, target));
-                Action::Crash { node: target }
+                Action::Crash(Crash { node: target })
             } else {
                 return;
             }
@@ -416,7 +419,7 @@ fn random_fault(
             .iter()
             .find(|&&n| status(sim, n) == NodeStatus::Crashed && !decommissioned.contains(&n))
         {
-            Some(&n) => Action::Restart { node: n },
+            Some(&n) => Action::Restart(Restart { node: n }),
             None => return,
         },
         22..36 => {
@@ -432,16 +435,16 @@ fn random_fault(
             }
             let cut = rng.random_range(1..shuffled.len().max(2));
             let (a, b) = shuffled.split_at(cut.min(shuffled.len()));
-            Action::Partition {
+            Action::Partition(Partition {
                 groups: vec![a.to_vec(), b.to_vec()],
-            }
+            })
         }
         36..46 => {
             let to = pick(rng, &ids);
             if to == any {
                 return;
             }
-            Action::SetLink {
+            Action::SetLink(SetLink {
                 from: any,
                 to,
                 up: Some(false),
@@ -450,14 +453,14 @@ fn random_fault(
                 latency_ms_max: None,
                 loss_pct: None,
                 dup_pct: None,
-            }
+            })
         }
         46..52 => {
             let to = pick(rng, &ids);
             if to == any {
                 return;
             }
-            Action::SetLink {
+            Action::SetLink(SetLink {
                 from: any,
                 to,
                 up: Some(true),
@@ -466,12 +469,12 @@ fn random_fault(
                 latency_ms_max: Some(rng.random_range(20..=120) as f64),
                 loss_pct: Some(pick(rng, &[0.0, 10.0, 30.0])),
                 dup_pct: Some(pick(rng, &[0.0, 10.0, 30.0])),
-            }
+            })
         }
-        52..64 => Action::Heal,
+        52..64 => Action::Heal(Heal {}),
         64..71 => match status(sim, any) {
-            NodeStatus::Up => Action::Pause { node: any },
-            NodeStatus::Paused => Action::Resume { node: any },
+            NodeStatus::Up => Action::Pause(Pause { node: any }),
+            NodeStatus::Paused => Action::Resume(Resume { node: any }),
             NodeStatus::Crashed => return,
         },
         71..76 => {
@@ -482,21 +485,21 @@ fn random_fault(
             } else {
                 pick(rng, &[-50_000, -10_000, 0, 10_000, 50_000])
             };
-            Action::ClockSkew {
+            Action::ClockSkew(ClockSkew {
                 node: any,
                 rate_ppm,
-            }
+            })
         }
-        76..84 => Action::Timeout { node: any },
-        84..88 => Action::TransferLeader { to: any },
-        88..92 => Action::Compact { node: any },
+        76..84 => Action::Timeout(Timeout { node: any }),
+        84..88 => Action::TransferLeader(TransferLeader { to: any }),
+        88..92 => Action::Compact(Compact { node: any }),
         92..95 => {
             // Membership: add a fresh server, or remove a voter other than the leader.
             let next = ids.iter().map(|n| n.0).max().unwrap_or(0) + 1;
             let voters = leader_voters(sim);
             let roll = rng.random_range(0..3u32);
             if next <= crate::config::NODES_MAX && roll == 0 {
-                Action::AddServer { node: NodeId(next) }
+                Action::AddServer(AddServer { node: NodeId(next) })
             } else if next <= crate::config::NODES_MAX && roll == 1 && !voters.is_empty() {
                 // Joint consensus (§6): C_new is C_old plus a fresh server and, once per run,
                 // minus a follower, in one change through C_old,new. The dropped server counts
@@ -509,10 +512,10 @@ fn random_fault(
                         new_voters.retain(|&n| n != v);
                     }
                 }
-                Action::ChangeMembership {
+                Action::ChangeMembership(ChangeMembership {
                     voters: new_voters,
                     learners: Vec::new(),
-                }
+                })
             } else if voters.len() > 3 && decommissioned.is_empty() {
                 // One removal per run: its server is shut down even if the removal never
                 // commits, and a configuration of 3 or more voters survives one server down.
@@ -520,7 +523,7 @@ fn random_fault(
                 if Some(v) == leader {
                     return;
                 }
-                Action::RemoveServer { node: v }
+                Action::RemoveServer(RemoveServer { node: v })
             } else {
                 return;
             }
@@ -528,7 +531,7 @@ fn random_fault(
         _ => {
             // Resume everything paused.
             match ids.iter().find(|&&n| status(sim, n) == NodeStatus::Paused) {
-                Some(&n) => Action::Resume { node: n },
+                Some(&n) => Action::Resume(Resume { node: n }),
                 None => return,
             }
         }

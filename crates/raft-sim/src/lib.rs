@@ -2,7 +2,7 @@
 //! a KV store with exactly-once clients, safety and linearizability checkers, and injectable
 //! bugs. See docs/DESIGN.md for the contract and docs/SCENARIO.md for the scenario format.
 
-mod actions;
+pub mod action;
 pub mod checker;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

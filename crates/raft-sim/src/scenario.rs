@@ -4,403 +4,16 @@
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{
-    check_bug_name, check_ms, check_pct, ReadMode, SimConfig, CLOCK_SKEW_PPM_MAX, LATENCY_MS_MAX,
-    NODES_MAX,
-};
-use crate::error::{clean_serde_message, from_value_named, SimError};
-use crate::NodeId;
+pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
+use crate::config::{check_ms, SimConfig};
+use crate::error::{from_value_named, SimError};
 
 /// Current scenario format version.
 pub const SCENARIO_VERSION: u64 = 1;
 /// A share link longer than this is refused before decoding (a link is not a file transfer).
 pub const LINK_CHARS_MAX: usize = 1 << 20;
-/// Limits on the text a client operation carries.
-pub const KEY_BYTES_MAX: usize = 64;
-pub const VALUE_BYTES_MAX: usize = 1024;
 /// Limit on recorded actions (a scenario is built by hand or by a fuzzer, never unbounded).
 pub const ACTIONS_MAX: usize = 100_000;
-/// Toggles that `setToggle` accepts.
-pub const TOGGLE_NAMES: [&str; 3] = ["preVote", "checkQuorum", "fastBacktrack"];
-
-/// A user (or fuzzer) action. JSON: `{"type": "crash", "node": 3}`. Decoded by hand in
-/// `tagged.rs` (the derived decoder for a tagged enum is large in wasm); keep the two in step.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    deny_unknown_fields
-)]
-pub enum Action {
-    Crash {
-        node: NodeId,
-    },
-    Restart {
-        node: NodeId,
-    },
-    Pause {
-        node: NodeId,
-    },
-    Resume {
-        node: NodeId,
-    },
-    /// Force an election timeout now ("timeout now" button).
-    Timeout {
-        node: NodeId,
-    },
-    /// Cut every link between different groups; nodes in no group are cut from everyone.
-    Partition {
-        groups: Vec<Vec<NodeId>>,
-    },
-    /// Change one direction of one link.
-    SetLink {
-        from: NodeId,
-        to: NodeId,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        up: Option<bool>,
-        /// Sets both ends of the latency range.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms_min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms_max: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        loss_pct: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        dup_pct: Option<f64>,
-    },
-    /// Change the network's latency, loss or duplication: every link now (both directions), the
-    /// links of servers added later, and every link after a heal. What the page's sliders do, as
-    /// one action instead of one per link, so a share link stays short.
-    SetAllLinks {
-        /// Sets both ends of the latency range.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms_min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        latency_ms_max: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        loss_pct: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        dup_pct: Option<f64>,
-    },
-    /// Every link up, with the network's latency, loss and duplication: the config's, or those of
-    /// the last `SetAllLinks`.
-    Heal,
-    ClockSkew {
-        node: NodeId,
-        rate_ppm: i64,
-    },
-    ClientPut {
-        key: String,
-        value: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        client: Option<u64>,
-    },
-    ClientGet {
-        key: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        client: Option<u64>,
-    },
-    ClientAppend {
-        key: String,
-        value: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        client: Option<u64>,
-    },
-    /// Compare-and-set; `expected: null` means "the key is absent".
-    ClientCas {
-        key: String,
-        #[serde(default)]
-        expected: Option<String>,
-        value: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        client: Option<u64>,
-    },
-    TransferLeader {
-        to: NodeId,
-    },
-    AddServer {
-        node: NodeId,
-    },
-    AddLearner {
-        node: NodeId,
-    },
-    RemoveServer {
-        node: NodeId,
-    },
-    /// Joint consensus (§6): enter C_old,new whose incoming half is `voters` (and `learners`),
-    /// then leave it for C_new automatically once it commits. Voters not running yet start empty.
-    ChangeMembership {
-        voters: Vec<NodeId>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        learners: Vec<NodeId>,
-    },
-    Compact {
-        node: NodeId,
-    },
-    SetBug {
-        name: String,
-        on: bool,
-    },
-    SetToggle {
-        name: String,
-        on: bool,
-    },
-    SetReadMode {
-        mode: ReadMode,
-    },
-}
-
-/// The latency, loss and duplication fields of `setLink` and `setAllLinks`.
-fn check_link_settings(
-    latency_ms: Option<f64>,
-    latency_ms_min: Option<f64>,
-    latency_ms_max: Option<f64>,
-    loss_pct: Option<f64>,
-    dup_pct: Option<f64>,
-) -> Result<(), SimError> {
-    if let Some(v) = latency_ms {
-        check_ms("latencyMs", v, LATENCY_MS_MAX)?;
-    }
-    if let Some(v) = latency_ms_min {
-        check_ms("latencyMsMin", v, LATENCY_MS_MAX)?;
-    }
-    if let Some(v) = latency_ms_max {
-        check_ms("latencyMsMax", v, LATENCY_MS_MAX)?;
-    }
-    if let (Some(a), Some(b)) = (latency_ms_min, latency_ms_max) {
-        if a > b {
-            return Err(SimError::new(
-                "latencyMsMin",
-                format!("must not exceed latencyMsMax ({b}), got {a}"),
-            ));
-        }
-    }
-    if let Some(v) = loss_pct {
-        check_pct("lossPct", v)?;
-    }
-    if let Some(v) = dup_pct {
-        check_pct("dupPct", v)?;
-    }
-    Ok(())
-}
-
-impl Action {
-    /// The `type` tag, for messages.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Action::Crash { .. } => "crash",
-            Action::Restart { .. } => "restart",
-            Action::Pause { .. } => "pause",
-            Action::Resume { .. } => "resume",
-            Action::Timeout { .. } => "timeout",
-            Action::Partition { .. } => "partition",
-            Action::SetLink { .. } => "setLink",
-            Action::SetAllLinks { .. } => "setAllLinks",
-            Action::Heal => "heal",
-            Action::ClockSkew { .. } => "clockSkew",
-            Action::ClientPut { .. } => "clientPut",
-            Action::ClientGet { .. } => "clientGet",
-            Action::ClientAppend { .. } => "clientAppend",
-            Action::ClientCas { .. } => "clientCas",
-            Action::TransferLeader { .. } => "transferLeader",
-            Action::AddServer { .. } => "addServer",
-            Action::AddLearner { .. } => "addLearner",
-            Action::RemoveServer { .. } => "removeServer",
-            Action::ChangeMembership { .. } => "changeMembership",
-            Action::Compact { .. } => "compact",
-            Action::SetBug { .. } => "setBug",
-            Action::SetToggle { .. } => "setToggle",
-            Action::SetReadMode { .. } => "setReadMode",
-        }
-    }
-
-    /// Checks that need no cluster state: id ranges, numbers, names, text sizes.
-    pub fn validate_static(&self) -> Result<(), SimError> {
-        let node_ok = |field: &str, n: NodeId| -> Result<(), SimError> {
-            if n.0 == 0 || n.0 > NODES_MAX {
-                Err(SimError::new(
-                    field,
-                    format!("node id must be between 1 and {NODES_MAX}, got {}", n.0),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        let key_ok = |k: &str| -> Result<(), SimError> {
-            if k.is_empty() || k.len() > KEY_BYTES_MAX {
-                Err(SimError::new(
-                    "key",
-                    format!("must be 1 to {KEY_BYTES_MAX} bytes, got {}", k.len()),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        let value_ok = |field: &str, v: &str| -> Result<(), SimError> {
-            if v.len() > VALUE_BYTES_MAX {
-                Err(SimError::new(
-                    field,
-                    format!("must be at most {VALUE_BYTES_MAX} bytes, got {}", v.len()),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        match self {
-            Action::Crash { node }
-            | Action::Restart { node }
-            | Action::Pause { node }
-            | Action::Resume { node }
-            | Action::Timeout { node }
-            | Action::AddServer { node }
-            | Action::AddLearner { node }
-            | Action::RemoveServer { node }
-            | Action::Compact { node } => node_ok("node", *node),
-            Action::TransferLeader { to } => node_ok("to", *to),
-            Action::ChangeMembership { voters, learners } => {
-                if voters.is_empty() {
-                    return Err(SimError::new("voters", "must name at least one voter"));
-                }
-                let mut seen = crate::SortedSet::new();
-                let all = voters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (format!("voters[{i}]"), *n))
-                    .chain(
-                        learners
-                            .iter()
-                            .enumerate()
-                            .map(|(i, n)| (format!("learners[{i}]"), *n)),
-                    );
-                for (field, n) in all {
-                    node_ok(&field, n)?;
-                    if seen.insert(n, ()).is_some() {
-                        return Err(SimError::new(
-                            field,
-                            format!("node {} is listed twice", n.0),
-                        ));
-                    }
-                }
-                Ok(())
-            }
-            Action::Partition { groups } => {
-                let mut seen = crate::SortedSet::new();
-                for (g, group) in groups.iter().enumerate() {
-                    for (i, n) in group.iter().enumerate() {
-                        node_ok(&format!("groups[{g}][{i}]"), *n)?;
-                        if seen.insert(*n, ()).is_some() {
-                            return Err(SimError::new(
-                                format!("groups[{g}][{i}]"),
-                                format!("node {} appears in more than one group", n.0),
-                            ));
-                        }
-                    }
-                }
-                Ok(())
-            }
-            Action::SetLink {
-                from,
-                to,
-                latency_ms,
-                latency_ms_min,
-                latency_ms_max,
-                loss_pct,
-                dup_pct,
-                ..
-            } => {
-                node_ok("from", *from)?;
-                node_ok("to", *to)?;
-                if from == to {
-                    return Err(SimError::new("to", "a link joins two different nodes"));
-                }
-                check_link_settings(
-                    *latency_ms,
-                    *latency_ms_min,
-                    *latency_ms_max,
-                    *loss_pct,
-                    *dup_pct,
-                )
-            }
-            Action::SetAllLinks {
-                latency_ms,
-                latency_ms_min,
-                latency_ms_max,
-                loss_pct,
-                dup_pct,
-            } => check_link_settings(
-                *latency_ms,
-                *latency_ms_min,
-                *latency_ms_max,
-                *loss_pct,
-                *dup_pct,
-            ),
-            Action::Heal => Ok(()),
-            Action::ClockSkew { node, rate_ppm } => {
-                node_ok("node", *node)?;
-                if rate_ppm.abs() > CLOCK_SKEW_PPM_MAX {
-                    return Err(SimError::new(
-                        "ratePpm",
-                        format!("must be between -{CLOCK_SKEW_PPM_MAX} and {CLOCK_SKEW_PPM_MAX}, got {rate_ppm}"),
-                    ));
-                }
-                Ok(())
-            }
-            Action::ClientPut { key, value, .. } | Action::ClientAppend { key, value, .. } => {
-                key_ok(key)?;
-                value_ok("value", value)
-            }
-            Action::ClientGet { key, .. } => key_ok(key),
-            Action::ClientCas {
-                key,
-                expected,
-                value,
-                ..
-            } => {
-                key_ok(key)?;
-                if let Some(e) = expected {
-                    value_ok("expected", e)?;
-                }
-                value_ok("value", value)
-            }
-            Action::SetBug { name, .. } => check_bug_name("name", name),
-            Action::SetToggle { name, .. } => {
-                if TOGGLE_NAMES.contains(&name.as_str()) {
-                    Ok(())
-                } else {
-                    Err(SimError::new(
-                        "name",
-                        format!(
-                            "unknown toggle \"{name}\"; known toggles: {}",
-                            TOGGLE_NAMES.join(", ")
-                        ),
-                    ))
-                }
-            }
-            Action::SetReadMode { .. } => Ok(()),
-        }
-    }
-
-    /// Parse one action from JSON text, naming the bad field.
-    pub fn from_json(text: &str) -> Result<Action, SimError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| SimError::new("", format!("malformed JSON: {e}")))?;
-        Self::from_value(&value)
-    }
-
-    pub fn from_value(value: &serde_json::Value) -> Result<Action, SimError> {
-        // Tagged enums cannot be probed key by key, so report serde's own message, which names
-        // the variant or field (`unknown variant`, `missing field`, `invalid type`).
-        let action: Action = serde_json::from_value(value.clone())
-            .map_err(|e| SimError::new("", clean_serde_message(&e.to_string())))?;
-        action.validate_static()?;
-        Ok(action)
-    }
-}
 
 /// An action and when it happens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -517,7 +130,7 @@ impl Scenario {
             }
             prev = ta.at_ms;
             ta.action
-                .validate_static()
+                .validate()
                 .map_err(|e| e.within(&format!("{path}.action")))?;
         }
         if let Some(end) = self.end_ms {
@@ -599,6 +212,8 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::{ClientPut, Crash};
+    use crate::NodeId;
 
     #[test]
     fn a_link_round_trips() {
@@ -608,15 +223,16 @@ mod tests {
         });
         s.actions.push(TimedAction {
             at_ms: 10.0,
-            action: Action::Crash { node: NodeId(2) },
+            action: Crash { node: NodeId(2) }.into(),
         });
         s.actions.push(TimedAction {
             at_ms: 20.0,
-            action: Action::ClientPut {
+            action: ClientPut {
                 key: "x".into(),
                 value: "<img src=x>".into(),
                 client: None,
-            },
+            }
+            .into(),
         });
         let link = s.to_link();
         assert!(link.starts_with("v1."));

@@ -180,7 +180,7 @@ impl Simulation {
 
     /// Apply an action now and record it into the scenario. Err leaves everything unchanged.
     pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
-        action.validate_static()?;
+        action.validate()?;
         let now = self.world.now_us;
         // Run everything due now first (a step may have left same-time events).
         self.run_until(now)?;

@@ -1,6 +1,7 @@
 //! Any sequence of actions, valid or not, in any order: the simulation never panics, a refused
 //! action is not recorded, and the recorded scenario replays to the same trace and state.
 
+use raft_sim::action::*;
 use raft_sim::{Action, NodeId, ReadMode, SimConfig, Simulation};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -10,15 +11,15 @@ fn random_action(rng: &mut ChaCha8Rng) -> Action {
     let other = NodeId(rng.random_range(0..=10));
     let key = ["a", "b", ""][rng.random_range(0..3)].to_string();
     match rng.random_range(0..22) {
-        0 => Action::Crash { node },
-        1 => Action::Restart { node },
-        2 => Action::Pause { node },
-        3 => Action::Resume { node },
-        4 => Action::Timeout { node },
-        5 => Action::Partition {
+        0 => Action::Crash(Crash { node }),
+        1 => Action::Restart(Restart { node }),
+        2 => Action::Pause(Pause { node }),
+        3 => Action::Resume(Resume { node }),
+        4 => Action::Timeout(Timeout { node }),
+        5 => Action::Partition(Partition {
             groups: vec![vec![node], vec![other]],
-        },
-        6 => Action::SetLink {
+        }),
+        6 => Action::SetLink(SetLink {
             from: node,
             to: other,
             up: Some(rng.random_bool(0.5)),
@@ -27,51 +28,51 @@ fn random_action(rng: &mut ChaCha8Rng) -> Action {
             latency_ms_max: Some(rng.random_range(-5.0..50.0)),
             loss_pct: Some(rng.random_range(-10.0..120.0)),
             dup_pct: None,
-        },
-        7 => Action::Heal,
-        8 => Action::ClockSkew {
+        }),
+        7 => Action::Heal(Heal {}),
+        8 => Action::ClockSkew(ClockSkew {
             node,
             rate_ppm: rng.random_range(-600_000..600_000),
-        },
-        9 => Action::ClientPut {
+        }),
+        9 => Action::ClientPut(ClientPut {
             key,
             value: "v".into(),
             client: Some(rng.random_range(0..4)),
-        },
-        10 => Action::ClientGet { key, client: None },
-        11 => Action::ClientAppend {
+        }),
+        10 => Action::ClientGet(ClientGet { key, client: None }),
+        11 => Action::ClientAppend(ClientAppend {
             key,
             value: "+".into(),
             client: None,
-        },
-        12 => Action::ClientCas {
+        }),
+        12 => Action::ClientCas(ClientCas {
             key,
             expected: None,
             value: "c".into(),
             client: None,
-        },
-        13 => Action::TransferLeader { to: node },
-        14 => Action::AddServer { node },
-        15 => Action::AddLearner { node },
-        16 => Action::RemoveServer { node },
-        17 => Action::Compact { node },
-        18 => Action::SetBug {
+        }),
+        13 => Action::TransferLeader(TransferLeader { to: node }),
+        14 => Action::AddServer(AddServer { node }),
+        15 => Action::AddLearner(AddLearner { node }),
+        16 => Action::RemoveServer(RemoveServer { node }),
+        17 => Action::Compact(Compact { node }),
+        18 => Action::SetBug(SetBug {
             name: ["stale-read", "nope"][rng.random_range(0..2)].into(),
             on: rng.random_bool(0.5),
-        },
-        19 => Action::SetToggle {
+        }),
+        19 => Action::SetToggle(SetToggle {
             name: ["preVote", "checkQuorum", "fastBacktrack", "turbo"][rng.random_range(0..4)]
                 .into(),
             on: rng.random_bool(0.5),
-        },
-        20 => Action::SetReadMode {
+        }),
+        20 => Action::SetReadMode(SetReadMode {
             mode: [
                 ReadMode::ReadIndex,
                 ReadMode::Lease,
                 ReadMode::StaleFollower,
             ][rng.random_range(0..3)],
-        },
-        _ => Action::Heal,
+        }),
+        _ => Action::Heal(Heal {}),
     }
 }
 

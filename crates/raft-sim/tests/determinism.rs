@@ -1,6 +1,7 @@
 //! One seed plus the actions reproduces a run bit for bit: the same scenario gives the same trace
 //! hash; seeking back and forward reaches the same state; a share link rebuilds the same run.
 
+use raft_sim::action::*;
 use raft_sim::{Action, NodeId, SimConfig, Simulation};
 
 fn busy_config(seed: u64) -> SimConfig {
@@ -18,26 +19,27 @@ fn busy_config(seed: u64) -> SimConfig {
 fn scripted_run(seed: u64) -> Simulation {
     let mut sim = Simulation::new(busy_config(seed)).unwrap();
     sim.advance_ms(1_000);
-    sim.apply(Action::ClientPut {
+    sim.apply(Action::ClientPut(ClientPut {
         key: "x".into(),
         value: "1".into(),
         client: None,
-    })
+    }))
     .unwrap();
     sim.advance_ms(500);
     let leader = sim.current_leader().expect("a leader after 1.5 s");
-    sim.apply(Action::Crash { node: leader }).unwrap();
+    sim.apply(Action::Crash(Crash { node: leader })).unwrap();
     sim.advance_ms(700);
-    sim.apply(Action::Partition {
+    sim.apply(Action::Partition(Partition {
         groups: vec![
             vec![NodeId(1), NodeId(2)],
             vec![NodeId(3), NodeId(4), NodeId(5)],
         ],
-    })
+    }))
     .unwrap();
     sim.advance_ms(1_300);
-    sim.apply(Action::Heal).unwrap();
-    sim.apply(Action::Restart { node: leader }).unwrap();
+    sim.apply(Action::Heal(Heal {})).unwrap();
+    sim.apply(Action::Restart(Restart { node: leader }))
+        .unwrap();
     sim.advance_ms(2_000);
     sim
 }
@@ -85,7 +87,7 @@ fn seeking_back_then_forward_reaches_the_same_state() {
 fn seeking_replays_recorded_actions_and_an_action_after_a_seek_forks_the_timeline() {
     let mut sim = Simulation::new(busy_config(8)).unwrap();
     sim.advance_ms(2_000);
-    sim.apply(Action::Crash { node: NodeId(2) }).unwrap();
+    sim.apply(Action::Crash(Crash { node: NodeId(2) })).unwrap();
     sim.advance_ms(2_000);
     let at_4s = sim.state_hash();
     sim.seek(1_000.0).unwrap();
@@ -98,11 +100,14 @@ fn seeking_replays_recorded_actions_and_an_action_after_a_seek_forks_the_timelin
     );
     // Fork: at 1 s crash node 3 instead; the old crash of node 2 is forgotten.
     sim.seek(1_000.0).unwrap();
-    sim.apply(Action::Crash { node: NodeId(3) }).unwrap();
+    sim.apply(Action::Crash(Crash { node: NodeId(3) })).unwrap();
     sim.advance_ms(3_000);
     let s = sim.scenario();
     assert_eq!(s.actions.len(), 1);
-    assert_eq!(s.actions[0].action, Action::Crash { node: NodeId(3) });
+    assert_eq!(
+        s.actions[0].action,
+        Action::Crash(Crash { node: NodeId(3) })
+    );
     assert_eq!(sim.state().nodes[1].status, raft_sim::node::NodeStatus::Up);
 }
 
@@ -126,7 +131,8 @@ fn stepping_one_event_at_a_time_matches_advancing() {
         steps += 1;
     }
     // An action applied mid-step runs after the events due at that time; replay agrees.
-    a.apply(Action::Timeout { node: NodeId(4) }).unwrap();
+    a.apply(Action::Timeout(Timeout { node: NodeId(4) }))
+        .unwrap();
     for _ in 0..500 {
         a.step();
     }

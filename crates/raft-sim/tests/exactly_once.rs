@@ -1,6 +1,7 @@
 //! A retried write is applied once (dissertation §6.3): clients retry with the same (client, seq)
 //! after timeouts and leader changes, and the session table recognises the retry.
 
+use raft_sim::action::*;
 use raft_sim::kv::{KvOp, KvResult};
 use raft_sim::{Action, NodeId, SimConfig, Simulation, TraceEvent};
 
@@ -22,19 +23,19 @@ fn appends_retried_across_leader_crashes_appear_exactly_once() {
         for round in 0..12u64 {
             for c in 1..=3u64 {
                 let value = format!("<{c}.{round}>");
-                s.apply(Action::ClientAppend {
+                s.apply(Action::ClientAppend(ClientAppend {
                     key: "log".into(),
                     value,
                     client: Some(c),
-                })
+                }))
                 .unwrap();
             }
             trace.extend(s.advance_ms(30));
             // Crash the leader right after it got the appends: some are committed but unanswered.
             if let Some(l) = s.current_leader() {
-                s.apply(Action::Crash { node: l }).unwrap();
+                s.apply(Action::Crash(Crash { node: l })).unwrap();
                 trace.extend(s.advance_ms(400));
-                s.apply(Action::Restart { node: l }).unwrap();
+                s.apply(Action::Restart(Restart { node: l })).unwrap();
             }
             trace.extend(s.advance_ms(300));
         }
@@ -87,16 +88,16 @@ fn a_client_follows_the_redirect_hint_to_the_leader() {
     let leader = s.current_leader().unwrap();
     // Point the client at a follower first.
     let follower = (1..=5).map(NodeId).find(|&n| n != leader).unwrap();
-    s.apply(Action::Crash { node: leader }).unwrap();
+    s.apply(Action::Crash(Crash { node: leader })).unwrap();
     s.advance_ms(2_000);
     let new_leader = s.current_leader().unwrap();
-    s.apply(Action::Restart { node: leader }).unwrap();
+    s.apply(Action::Restart(Restart { node: leader })).unwrap();
     let _ = follower;
-    s.apply(Action::ClientPut {
+    s.apply(Action::ClientPut(ClientPut {
         key: "k".into(),
         value: "v".into(),
         client: None,
-    })
+    }))
     .unwrap();
     let trace = s.advance_ms(2_000);
     let done = trace.iter().find_map(|e| match e {
@@ -106,10 +107,10 @@ fn a_client_follows_the_redirect_hint_to_the_leader() {
         _ => None,
     });
     assert_eq!(done, Some((KvResult::Ok, new_leader)));
-    s.apply(Action::ClientGet {
+    s.apply(Action::ClientGet(ClientGet {
         key: "k".into(),
         client: None,
-    })
+    }))
     .unwrap();
     let trace = s.advance_ms(1_000);
     let read = trace.iter().find_map(|e| match e {

@@ -2,6 +2,7 @@
 //! cut links, loss and duplication happen, messages reorder, pauses stall a node, skewed clocks
 //! fire timers early, disk latency delays acknowledgements.
 
+use raft_sim::action::*;
 use raft_sim::node::NodeStatus;
 use raft_sim::{Action, NodeId, SimConfig, Simulation, TraceEvent};
 
@@ -15,7 +16,7 @@ fn leader_after(sim: &mut Simulation, ms: u64) -> NodeId {
 }
 
 fn set_link_up(from: u64, to: u64, up: bool) -> Action {
-    Action::SetLink {
+    Action::SetLink(SetLink {
         from: NodeId(from),
         to: NodeId(to),
         up: Some(up),
@@ -24,7 +25,7 @@ fn set_link_up(from: u64, to: u64, up: bool) -> Action {
         latency_ms_max: None,
         loss_pct: None,
         dup_pct: None,
-    }
+    })
 }
 
 #[test]
@@ -35,7 +36,7 @@ fn when_the_leader_crashes_a_new_leader_is_elected_in_a_higher_term() {
     });
     let old = leader_after(&mut s, 2_000);
     let old_term = s.state().nodes.iter().find(|n| n.id == old).unwrap().term;
-    s.apply(Action::Crash { node: old }).unwrap();
+    s.apply(Action::Crash(Crash { node: old })).unwrap();
     let new = leader_after(&mut s, 2_000);
     assert_ne!(new, old);
     let new_term = s.state().nodes.iter().find(|n| n.id == new).unwrap().term;
@@ -76,8 +77,9 @@ fn a_crash_loses_writes_that_had_not_reached_the_disk() {
                 .last_index
                 .0;
             assert!(in_memory > on_disk);
-            s.apply(Action::Crash { node: follower }).unwrap();
-            s.apply(Action::Restart { node: follower }).unwrap();
+            s.apply(Action::Crash(Crash { node: follower })).unwrap();
+            s.apply(Action::Restart(Restart { node: follower }))
+                .unwrap();
             let after = s
                 .state()
                 .nodes
@@ -105,9 +107,9 @@ fn a_leader_in_a_minority_cannot_commit_and_its_entries_are_overwritten_after_he
     });
     let old = leader_after(&mut s, 2_000);
     let others: Vec<NodeId> = (1..=5).map(NodeId).filter(|&n| n != old).collect();
-    s.apply(Action::Partition {
+    s.apply(Action::Partition(Partition {
         groups: vec![vec![old, others[0]], others[1..].to_vec()],
-    })
+    }))
     .unwrap();
     let commit_before = s
         .state()
@@ -117,11 +119,11 @@ fn a_leader_in_a_minority_cannot_commit_and_its_entries_are_overwritten_after_he
         .unwrap()
         .commit_index;
     // The old leader is told to write; it appends but cannot commit.
-    s.apply(Action::ClientPut {
+    s.apply(Action::ClientPut(ClientPut {
         key: "k".into(),
         value: "lost".into(),
         client: None,
-    })
+    }))
     .unwrap();
     s.advance_ms(3_000);
     let st = s.state();
@@ -130,7 +132,7 @@ fn a_leader_in_a_minority_cannot_commit_and_its_entries_are_overwritten_after_he
         o.commit_index, commit_before,
         "a minority leader cannot commit"
     );
-    s.apply(Action::Heal).unwrap();
+    s.apply(Action::Heal(Heal {})).unwrap();
     let trace = s.advance_ms(3_000);
     let truncated = trace
         .iter()
@@ -227,7 +229,7 @@ fn a_paused_node_stalls_and_catches_up_on_resume() {
     });
     let leader = leader_after(&mut s, 2_000);
     let f = (1..=5).map(NodeId).find(|&n| n != leader).unwrap();
-    s.apply(Action::Pause { node: f }).unwrap();
+    s.apply(Action::Pause(Pause { node: f })).unwrap();
     let trace = s.advance_ms(1_000);
     assert!(!trace
         .iter()
@@ -245,7 +247,7 @@ fn a_paused_node_stalls_and_catches_up_on_resume() {
         .unwrap()
         .commit_index;
     assert!(pf.commit_index < lead_commit, "the paused node fell behind");
-    s.apply(Action::Resume { node: f }).unwrap();
+    s.apply(Action::Resume(Resume { node: f })).unwrap();
     let trace = s.advance_ms(1);
     assert!(
         trace
@@ -274,14 +276,14 @@ fn a_fast_clock_fires_election_timers_sooner() {
         .map(NodeId)
         .filter(|n| !lonely.contains(n))
         .collect();
-    s.apply(Action::Partition {
+    s.apply(Action::Partition(Partition {
         groups: vec![vec![lonely[0]], vec![lonely[1]], rest],
-    })
+    }))
     .unwrap();
-    s.apply(Action::ClockSkew {
+    s.apply(Action::ClockSkew(ClockSkew {
         node: lonely[0],
         rate_ppm: 400_000,
-    })
+    }))
     .unwrap();
     let trace = s.advance_ms(20_000);
     let campaigns = |n: NodeId| {
@@ -373,15 +375,19 @@ fn refused_actions_change_nothing_and_are_not_recorded() {
     });
     s.advance_ms(500);
     let before = s.state_hash();
-    let e = s.apply(Action::Crash { node: NodeId(7) }).unwrap_err();
+    let e = s
+        .apply(Action::Crash(Crash { node: NodeId(7) }))
+        .unwrap_err();
     assert!(e.to_string().contains("unknown node 7"), "{e}");
-    let e = s.apply(Action::Restart { node: NodeId(1) }).unwrap_err();
+    let e = s
+        .apply(Action::Restart(Restart { node: NodeId(1) }))
+        .unwrap_err();
     assert!(e.to_string().contains("not crashed"), "{e}");
     let e = s
-        .apply(Action::SetBug {
+        .apply(Action::SetBug(SetBug {
             name: "nope".into(),
             on: true,
-        })
+        }))
         .unwrap_err();
     assert_eq!(e.field, "name");
     assert_eq!(s.state_hash(), before);
@@ -398,28 +404,28 @@ fn choosing_lease_reads_turns_check_quorum_on_and_it_cannot_be_turned_off_under_
         check_quorum: false,
         ..SimConfig::default()
     });
-    s.apply(Action::SetReadMode {
+    s.apply(Action::SetReadMode(SetReadMode {
         mode: raft_sim::ReadMode::Lease,
-    })
+    }))
     .unwrap();
     assert!(s.config().check_quorum);
     let e = s
-        .apply(Action::SetToggle {
+        .apply(Action::SetToggle(SetToggle {
             name: "checkQuorum".into(),
             on: false,
-        })
+        }))
         .unwrap_err();
     assert!(e.to_string().contains("lease"), "{e}");
-    s.apply(Action::ClientPut {
+    s.apply(Action::ClientPut(ClientPut {
         key: "k".into(),
         value: "v".into(),
         client: None,
-    })
+    }))
     .unwrap();
-    s.apply(Action::ClientGet {
+    s.apply(Action::ClientGet(ClientGet {
         key: "k".into(),
         client: None,
-    })
+    }))
     .unwrap();
     s.advance_ms(3_000);
     assert!(s.check().ok, "{:?}", s.check());
@@ -436,12 +442,14 @@ fn set_all_links_changes_every_link_but_leaves_cut_ones_cut_and_is_one_recorded_
     s.apply(set_link_up(1, 2, false)).unwrap();
     s.advance_ms(1); // takes the trace so far, with that link's cut
     let recorded = s.recorded_scenario().actions.len();
-    let all = |lo: f64, hi: f64, loss: f64| Action::SetAllLinks {
-        latency_ms: None,
-        latency_ms_min: Some(lo),
-        latency_ms_max: Some(hi),
-        loss_pct: Some(loss),
-        dup_pct: None,
+    let all = |lo: f64, hi: f64, loss: f64| {
+        Action::SetAllLinks(SetAllLinks {
+            latency_ms: None,
+            latency_ms_min: Some(lo),
+            latency_ms_max: Some(hi),
+            loss_pct: Some(loss),
+            dup_pct: None,
+        })
     };
     s.apply(all(10.0, 60.0, 5.0)).unwrap();
     let trace = s.advance_ms(1);
@@ -472,9 +480,10 @@ fn set_all_links_changes_every_link_but_leaves_cut_ones_cut_and_is_one_recorded_
     assert_eq!(s.recorded_scenario().actions.len(), recorded + 1);
     // They are the network's settings now: a heal brings the cut link back with them, and a
     // server added later is reached through links that have them too.
-    s.apply(Action::Heal).unwrap();
+    s.apply(Action::Heal(Heal {})).unwrap();
     s.advance_ms(1_000);
-    s.apply(Action::AddServer { node: NodeId(5) }).unwrap();
+    s.apply(Action::AddServer(AddServer { node: NodeId(5) }))
+        .unwrap();
     s.advance_ms(1_000);
     let links = s.state().links;
     assert_eq!(links.len(), 20, "5 nodes have 20 directed links");

@@ -1,6 +1,7 @@
 //! A short fuzz campaign with no injected bug finds no violation (the long one is
 //! `raft-sim fuzz --seeds 2000`).
 
+use raft_sim::action::*;
 use raft_sim::fuzz::{fuzz_one, FuzzOptions};
 
 #[test]
@@ -72,7 +73,9 @@ fn the_fuzzer_moves_clusters_through_joint_consensus_and_they_settle_in_c_new() 
             .iter()
             .rev()
             .find_map(|a| match &a.action {
-                raft_sim::Action::ChangeMembership { voters, .. } => Some(voters.clone()),
+                raft_sim::Action::ChangeMembership(ChangeMembership { voters, .. }) => {
+                    Some(voters.clone())
+                }
                 _ => None,
             })
         else {
@@ -85,11 +88,17 @@ fn the_fuzzer_moves_clusters_through_joint_consensus_and_they_settle_in_c_new() 
             .actions
             .iter()
             .rev()
-            .take_while(|a| !matches!(a.action, raft_sim::Action::ChangeMembership { .. }))
+            .take_while(|a| {
+                !matches!(
+                    a.action,
+                    raft_sim::Action::ChangeMembership(ChangeMembership { .. })
+                )
+            })
             .any(|a| {
                 matches!(
                     a.action,
-                    raft_sim::Action::AddServer { .. } | raft_sim::Action::RemoveServer { .. }
+                    raft_sim::Action::AddServer(AddServer { .. })
+                        | raft_sim::Action::RemoveServer(RemoveServer { .. })
                 )
             });
         let replay = raft_sim::Simulation::from_scenario(o.scenario.clone()).unwrap();

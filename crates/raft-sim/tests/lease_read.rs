@@ -4,6 +4,7 @@
 //! a read with the overwritten value. ReadIndex on the same schedule stays linearizable.
 
 use raft_core::Role;
+use raft_sim::action::*;
 use raft_sim::kv::KvResult;
 use raft_sim::{Action, NodeId, ReadMode, Scenario, Simulation, TraceEvent};
 
@@ -146,7 +147,7 @@ fn the_same_schedule_with_read_index_stays_linearizable() {
 fn without_the_clock_skew_the_lease_expires_before_a_new_leader_can_exist() {
     let mut s = scenario();
     s.actions
-        .retain(|a| !matches!(a.action, Action::ClockSkew { .. }));
+        .retain(|a| !matches!(a.action, Action::ClockSkew(ClockSkew { .. })));
     let (sim, trace) = replay(&s);
     assert_eq!(leaders_before(&trace, 1000.0), vec![(1, 1)]);
     let (_, read, _) = completion(&trace, 1, 1180.0);

@@ -1,6 +1,7 @@
 //! Membership actions go through raft-core's configuration changes: a new server starts empty,
 //! catches up from the leader and becomes a voter; a removed server leaves the configuration.
 
+use raft_sim::action::*;
 use raft_sim::{Action, NodeId, SimConfig, Simulation, TraceEvent};
 
 #[test]
@@ -13,7 +14,8 @@ fn an_added_server_catches_up_and_votes_and_a_removed_one_leaves() {
     })
     .unwrap();
     s.advance_ms(2_000);
-    s.apply(Action::AddServer { node: NodeId(4) }).unwrap();
+    s.apply(Action::AddServer(AddServer { node: NodeId(4) }))
+        .unwrap();
     s.advance_ms(3_000);
     let st = s.state();
     let leader = st
@@ -44,7 +46,8 @@ fn an_added_server_catches_up_and_votes_and_a_removed_one_leaves() {
         .map(|n| n.id)
         .find(|&id| id != leader.id)
         .unwrap();
-    s.apply(Action::RemoveServer { node: victim }).unwrap();
+    s.apply(Action::RemoveServer(RemoveServer { node: victim }))
+        .unwrap();
     s.advance_ms(3_000);
     let st = s.state();
     let leader = st
@@ -79,17 +82,17 @@ fn a_joint_change_passes_through_c_old_new_before_c_new_alone() {
     })
     .unwrap();
     s.advance_ms(2_000);
-    s.apply(Action::ChangeMembership {
+    s.apply(Action::ChangeMembership(ChangeMembership {
         voters: ids(&[3, 4, 5]),
         learners: vec![],
-    })
+    }))
     .unwrap();
     // One change at a time: a second while the first is pending is refused, naming the field.
     let again = s
-        .apply(Action::ChangeMembership {
+        .apply(Action::ChangeMembership(ChangeMembership {
             voters: ids(&[1, 2, 3]),
             learners: vec![],
-        })
+        }))
         .unwrap_err();
     assert_eq!(again.field, "voters", "{again}");
     let trace = s.advance_ms(4_000);
@@ -130,24 +133,24 @@ fn a_bad_membership_change_is_refused_naming_the_field() {
     s.advance_ms(2_000);
     let before = s.state_hash();
     let empty = s
-        .apply(Action::ChangeMembership {
+        .apply(Action::ChangeMembership(ChangeMembership {
             voters: vec![],
             learners: vec![],
-        })
+        }))
         .unwrap_err();
     assert_eq!(empty.field, "voters", "{empty}");
     let out_of_range = s
-        .apply(Action::ChangeMembership {
+        .apply(Action::ChangeMembership(ChangeMembership {
             voters: ids(&[1, 2]),
             learners: ids(&[0]),
-        })
+        }))
         .unwrap_err();
     assert_eq!(out_of_range.field, "learners[0]", "{out_of_range}");
     let twice = s
-        .apply(Action::ChangeMembership {
+        .apply(Action::ChangeMembership(ChangeMembership {
             voters: ids(&[1, 2]),
             learners: ids(&[2]),
-        })
+        }))
         .unwrap_err();
     assert_eq!(twice.field, "learners[0]", "{twice}");
     assert_eq!(s.state_hash(), before, "a refused change leaves no mark");

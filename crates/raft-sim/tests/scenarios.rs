@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use raft_sim::action::*;
 use raft_sim::Simulation;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
@@ -31,7 +32,7 @@ fn example_scenarios_match_their_recorded_trace_hashes() {
             .scenario()
             .actions
             .iter()
-            .any(|a| matches!(a.action, raft_sim::Action::ClockSkew { .. }));
+            .any(|a| matches!(a.action, raft_sim::Action::ClockSkew(ClockSkew { .. })));
         let broken = !sim.config().bugs.is_empty()
             || sim.config().read_mode == raft_sim::ReadMode::StaleFollower
             || (sim.config().read_mode == raft_sim::ReadMode::Lease && skews_a_clock);

@@ -7,10 +7,11 @@
 //! `Err(SimError)` and leaves its state untouched, and no JS call made from here can throw
 //! past a `Result`.
 
+use raft_sim::action::*;
 use raft_sim::config::{bug_description, BUG_NAMES, CLIENTS_MAX, NODES_MAX};
 use raft_sim::scenario::{KEY_BYTES_MAX, VALUE_BYTES_MAX};
 use raft_sim::sim::SIM_MS_MAX;
-use raft_sim::{Action, NodeId, ReadMode, Scenario, SimError};
+use raft_sim::{NodeId, ReadMode, Scenario, SimError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -84,24 +85,24 @@ impl JsSimulation {
             .map_err(|e| ApiError::rejected(method, &e).into())
     }
 
-    fn node_action(
+    /// An action on one node; the method is named after the action's type.
+    fn node_action<A: ActionType>(
         &mut self,
-        method: &str,
         node: &JsValue,
-        make: fn(NodeId) -> Action,
+        make: fn(NodeId) -> A,
     ) -> Result<(), JsValue> {
-        let node = args::node(method, "node", node)?;
-        self.act(method, make(node))
+        let node = args::node(A::TYPE, "node", node)?;
+        self.act(A::TYPE, make(node).into())
     }
 
     fn toggle(&mut self, method: &str, name: &str, on: &JsValue) -> Result<(), JsValue> {
         let on = args::boolean(method, "on", on)?;
         self.act(
             method,
-            Action::SetToggle {
+            Action::SetToggle(SetToggle {
                 name: name.into(),
                 on,
-            },
+            }),
         )
     }
 
@@ -165,6 +166,13 @@ impl JsSimulation {
     #[wasm_bindgen(js_name = bugNames, unchecked_return_type = "BugName[]")]
     pub fn bug_names() -> Result<JsValue, JsValue> {
         Ok(to_js("bugNames", &BUG_NAMES[..])?)
+    }
+
+    /// Every action type `apply` takes (its `type` tag), in the simulator's order. Each also has
+    /// a method of the same name (`crash`, `setLink`, ...).
+    #[wasm_bindgen(js_name = actionTypes, unchecked_return_type = "ActionType[]")]
+    pub fn action_types() -> Result<JsValue, JsValue> {
+        Ok(to_js("actionTypes", ACTION_TYPES)?)
     }
 
     /// Each injectable bug with a one-line explanation, for "break Raft" toggles.
@@ -328,7 +336,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("crash", &node, |node| Action::Crash { node })
+        self.node_action(&node, |node| Crash { node })
     }
 
     /// Restart a crashed node from what it persisted.
@@ -336,7 +344,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("restart", &node, |node| Action::Restart { node })
+        self.node_action(&node, |node| Restart { node })
     }
 
     /// Freeze a node (timers and inbound messages wait).
@@ -344,7 +352,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("pause", &node, |node| Action::Pause { node })
+        self.node_action(&node, |node| Pause { node })
     }
 
     /// Unfreeze a paused node.
@@ -352,7 +360,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("resume", &node, |node| Action::Resume { node })
+        self.node_action(&node, |node| Resume { node })
     }
 
     /// Fire a node's election timeout now (it campaigns).
@@ -360,7 +368,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("timeout", &node, |node| Action::Timeout { node })
+        self.node_action(&node, |node| Timeout { node })
     }
 
     /// Cut every link between different groups, e.g. `[[1, 2], [3, 4, 5]]`.
@@ -368,7 +376,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number[][]")] groups: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "partition";
+        const METHOD: &str = Partition::TYPE;
         let outer = args::list(METHOD, "groups", &groups, "an array of arrays of node ids")?;
         let mut parsed = Vec::with_capacity(outer.len());
         for (g, group) in outer.iter().enumerate() {
@@ -380,7 +388,7 @@ impl JsSimulation {
             }
             parsed.push(ids);
         }
-        self.act(METHOD, Action::Partition { groups: parsed })
+        self.act(METHOD, Action::Partition(Partition { groups: parsed }))
     }
 
     /// Change the link from `from` to `to` (one direction). Options: `up`, `latency` (ms, both
@@ -394,13 +402,13 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LinkOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "setLink";
+        const METHOD: &str = SetLink::TYPE;
         let from = args::node(METHOD, "from", &from)?;
         let to = args::node(METHOD, "to", &to)?;
         let link = crate::link::options(METHOD, &options)?;
         self.act(
             METHOD,
-            Action::SetLink {
+            Action::SetLink(SetLink {
                 from,
                 to,
                 up: link.up,
@@ -409,7 +417,7 @@ impl JsSimulation {
                 latency_ms_max: link.latency_ms_max,
                 loss_pct: link.loss_pct,
                 dup_pct: link.dup_pct,
-            },
+            }),
         )
     }
 
@@ -421,7 +429,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "AllLinksOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "setAllLinks";
+        const METHOD: &str = SetAllLinks::TYPE;
         let link = crate::link::options(METHOD, &options)?;
         if link.up.is_some() {
             return Err(ApiError::new(
@@ -433,20 +441,20 @@ impl JsSimulation {
         }
         self.act(
             METHOD,
-            Action::SetAllLinks {
+            Action::SetAllLinks(SetAllLinks {
                 latency_ms: link.latency_ms,
                 latency_ms_min: link.latency_ms_min,
                 latency_ms_max: link.latency_ms_max,
                 loss_pct: link.loss_pct,
                 dup_pct: link.dup_pct,
-            },
+            }),
         )
     }
 
     /// Every link up again, with the network's latency, loss and duplication (the config's, or
     /// those of the last `setAllLinks`).
     pub fn heal(&mut self) -> Result<(), JsValue> {
-        self.act("heal", Action::Heal)
+        self.act(Heal::TYPE, Heal {}.into())
     }
 
     /// Make a node's clock run fast or slow by `ratePpm` parts per million.
@@ -456,10 +464,10 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
         #[wasm_bindgen(js_name = ratePpm, unchecked_param_type = "number")] rate_ppm: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "clockSkew";
+        const METHOD: &str = ClockSkew::TYPE;
         let node = args::node(METHOD, "node", &node)?;
         let rate_ppm = args::signed_whole(METHOD, "ratePpm", &rate_ppm)?;
-        self.act(METHOD, Action::ClockSkew { node, rate_ppm })
+        self.act(METHOD, Action::ClockSkew(ClockSkew { node, rate_ppm }))
     }
 
     /// A client writes `key = value`. `client` picks one of `config.clients` (default: the
@@ -471,11 +479,11 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "clientPut";
+        const METHOD: &str = ClientPut::TYPE;
         let key = args::string(METHOD, "key", &key)?;
         let value = args::string(METHOD, "value", &value)?;
         let client = read_client(METHOD, &client)?;
-        self.act(METHOD, Action::ClientPut { key, value, client })
+        self.act(METHOD, Action::ClientPut(ClientPut { key, value, client }))
     }
 
     /// A client reads `key` (linearizably, unless the read mode says otherwise).
@@ -485,10 +493,10 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "clientGet";
+        const METHOD: &str = ClientGet::TYPE;
         let key = args::string(METHOD, "key", &key)?;
         let client = read_client(METHOD, &client)?;
-        self.act(METHOD, Action::ClientGet { key, client })
+        self.act(METHOD, Action::ClientGet(ClientGet { key, client }))
     }
 
     /// A client appends `value` to `key`.
@@ -499,11 +507,14 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "clientAppend";
+        const METHOD: &str = ClientAppend::TYPE;
         let key = args::string(METHOD, "key", &key)?;
         let value = args::string(METHOD, "value", &value)?;
         let client = read_client(METHOD, &client)?;
-        self.act(METHOD, Action::ClientAppend { key, value, client })
+        self.act(
+            METHOD,
+            Action::ClientAppend(ClientAppend { key, value, client }),
+        )
     }
 
     /// A client sets `key` to `value` if it currently holds `expected` (`null`: is absent).
@@ -515,19 +526,19 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] client: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "clientCas";
+        const METHOD: &str = ClientCas::TYPE;
         let key = args::string(METHOD, "key", &key)?;
         let expected = args::string_or_null(METHOD, "expected", &expected)?;
         let value = args::string(METHOD, "value", &value)?;
         let client = read_client(METHOD, &client)?;
         self.act(
             METHOD,
-            Action::ClientCas {
+            Action::ClientCas(ClientCas {
                 key,
                 expected,
                 value,
                 client,
-            },
+            }),
         )
     }
 
@@ -537,8 +548,8 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
     ) -> Result<(), JsValue> {
-        let to = args::node("transferLeader", "to", &to)?;
-        self.act("transferLeader", Action::TransferLeader { to })
+        let to = args::node(TransferLeader::TYPE, "to", &to)?;
+        self.act(TransferLeader::TYPE, TransferLeader { to }.into())
     }
 
     /// Add a voting member (a new node id, or a learner to promote).
@@ -547,7 +558,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("addServer", &node, |node| Action::AddServer { node })
+        self.node_action(&node, |node| AddServer { node })
     }
 
     /// Add a non-voting member that receives the log.
@@ -556,7 +567,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("addLearner", &node, |node| Action::AddLearner { node })
+        self.node_action(&node, |node| AddLearner { node })
     }
 
     /// Remove a member from the configuration.
@@ -565,7 +576,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("removeServer", &node, |node| Action::RemoveServer { node })
+        self.node_action(&node, |node| RemoveServer { node })
     }
 
     /// Joint consensus (§6): move to the voters (and learners) given, through C_old,new, leaving
@@ -576,7 +587,7 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "number[]")] voters: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number[]")] learners: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "changeMembership";
+        const METHOD: &str = ChangeMembership::TYPE;
         let ids = |arg: &str, value: &JsValue| -> Result<Vec<NodeId>, JsValue> {
             let items = args::list(METHOD, arg, value, "an array of node ids")?;
             let mut ids = Vec::with_capacity(items.len());
@@ -591,7 +602,10 @@ impl JsSimulation {
         } else {
             ids("learners", &learners)?
         };
-        self.act(METHOD, Action::ChangeMembership { voters, learners })
+        self.act(
+            METHOD,
+            Action::ChangeMembership(ChangeMembership { voters, learners }),
+        )
     }
 
     /// Make a node snapshot its applied state and drop the log before it.
@@ -599,7 +613,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action("compact", &node, |node| Action::Compact { node })
+        self.node_action(&node, |node| Compact { node })
     }
 
     /// Switch an injectable bug on or off (see `Simulation.bugs()`).
@@ -609,9 +623,9 @@ impl JsSimulation {
         #[wasm_bindgen(unchecked_param_type = "BugName")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
     ) -> Result<(), JsValue> {
-        let name = args::string("setBug", "name", &name)?;
-        let on = args::boolean("setBug", "on", &on)?;
-        self.act("setBug", Action::SetBug { name, on })
+        let name = args::string(SetBug::TYPE, "name", &name)?;
+        let on = args::boolean(SetBug::TYPE, "on", &on)?;
+        self.act(SetBug::TYPE, SetBug { name, on }.into())
     }
 
     /// PreVote on or off (§9.6 of the dissertation).
@@ -649,8 +663,8 @@ impl JsSimulation {
         name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
     ) -> Result<(), JsValue> {
-        let name = args::string("setToggle", "name", &name)?;
-        self.toggle("setToggle", &name, &on)
+        let name = args::string(SetToggle::TYPE, "name", &name)?;
+        self.toggle(SetToggle::TYPE, &name, &on)
     }
 
     /// How reads are served: `"readIndex"`, `"lease"` or `"staleFollower"`.
@@ -659,7 +673,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ReadMode")] mode: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = "setReadMode";
+        const METHOD: &str = SetReadMode::TYPE;
         let name = args::string(METHOD, "mode", &mode)?;
         let mode: ReadMode = serde_json::from_value(serde_json::Value::String(name.clone()))
             .map_err(|_| {
@@ -670,7 +684,7 @@ impl JsSimulation {
                     &args::quote(&name),
                 )
             })?;
-        self.act(METHOD, Action::SetReadMode { mode })
+        self.act(METHOD, Action::SetReadMode(SetReadMode { mode }))
     }
 }
 

@@ -107,6 +107,9 @@ export type Action =
   | { type: "setToggle"; name: "preVote" | "checkQuorum" | "fastBacktrack"; on: boolean }
   | { type: "setReadMode"; mode: ReadMode };
 
+/** An action's `type` tag (`Simulation.actionTypes()` lists them all). */
+export type ActionType = Action["type"];
+
 export interface TimedAction {
   atMs: number;
   action: Action;

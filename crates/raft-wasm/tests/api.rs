@@ -868,3 +868,78 @@ fn hashes_are_hex_and_follow_the_run() {
     assert_eq!(twin.state_hash(), sim.state_hash());
     assert!(sim.events_total() > 0.0);
 }
+
+/// Every type `Simulation.actionTypes()` lists has a method of that name on the JS object, and
+/// calling it records an action of that type. The list of calls below must name every type: a
+/// new action without a method (or without a call here) fails.
+#[wasm_bindgen_test]
+fn every_action_type_has_a_method_of_its_name_that_records_it() {
+    use js_sys::{Function, Reflect};
+    type Args = fn(f64, f64) -> Vec<JsValue>;
+    // In an order a 5-node cluster accepts, with 400 ms between calls; (leader, a follower).
+    let calls: &[(&str, Args)] = &[
+        ("clientPut", |_, _| vec![s("k"), s("v")]),
+        ("clientGet", |_, _| vec![s("k")]),
+        ("clientAppend", |_, _| vec![s("k"), s("w")]),
+        ("clientCas", |_, _| vec![s("k"), JsValue::NULL, s("x")]),
+        ("setLink", |_, o| {
+            vec![num(o), num(1.0 + o % 5.0), obj(&[("loss", num(0.0))])]
+        }),
+        ("setAllLinks", |_, _| vec![obj(&[("latency", num(5.0))])]),
+        ("partition", |_, _| {
+            vec![arr(&[nums(&[1.0, 2.0, 3.0, 4.0, 5.0])])]
+        }),
+        ("heal", |_, _| vec![]),
+        ("clockSkew", |_, o| vec![num(o), num(1000.0)]),
+        ("setBug", |_, _| vec![s("stale-read"), JsValue::FALSE]),
+        ("setToggle", |_, _| vec![s("fastBacktrack"), JsValue::TRUE]),
+        ("setReadMode", |_, _| vec![s("readIndex")]),
+        ("compact", |l, _| vec![num(l)]),
+        ("addLearner", |_, _| vec![num(6.0)]),
+        ("addServer", |_, _| vec![num(6.0)]),
+        ("removeServer", |_, _| vec![num(6.0)]),
+        ("changeMembership", |_, _| {
+            vec![nums(&[1.0, 2.0, 3.0, 4.0, 5.0]), nums(&[7.0])]
+        }),
+        ("transferLeader", |_, o| vec![num(o)]),
+        ("timeout", |_, o| vec![num(o)]),
+        ("pause", |_, o| vec![num(o)]),
+        ("resume", |_, o| vec![num(o)]),
+        ("crash", |_, o| vec![num(o)]),
+        ("restart", |_, o| vec![num(o)]),
+    ];
+    let types: Vec<String> = items(&JsSimulation::action_types().unwrap())
+        .iter()
+        .map(|t| t.as_string().unwrap())
+        .collect();
+    let mut listed: Vec<&str> = calls.iter().map(|(t, _)| *t).collect();
+    let mut wanted: Vec<&str> = types.iter().map(String::as_str).collect();
+    listed.sort_unstable();
+    wanted.sort_unstable();
+    assert_eq!(listed, wanted, "the calls here vs Simulation.actionTypes()");
+
+    let (sim, _) = sim_with_leader(7.0);
+    let object = JsValue::from(sim);
+    let method = |name: &str| -> Function {
+        let m = Reflect::get(&object, &JsValue::from_str(name)).unwrap();
+        assert!(m.is_function(), "Simulation has no method {name}");
+        m.into()
+    };
+    let call = |name: &str, args: Vec<JsValue>| {
+        let list: js_sys::Array = args.into_iter().collect();
+        method(name)
+            .apply(&object, &list)
+            .unwrap_or_else(|e| panic!("{name}: {:?}", error_of(&e)))
+    };
+    for (tag, args) in calls {
+        call("advance", vec![num(400.0)]);
+        let leader = call("leader", vec![])
+            .as_f64()
+            .expect("a leader between calls");
+        let other = if leader == 1.0 { 2.0 } else { 1.0 };
+        call(tag, args(leader, other));
+        let actions = items(&get(&call("scenario", vec![]), "actions"));
+        let last = get(actions.last().expect("recorded"), "action");
+        assert_eq!(get_str(&last, "type"), *tag);
+    }
+}

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use raft_sim::action::*;
 use raft_sim::{Action, NodeId, SimConfig, Simulation};
 use serde_json::Value;
 
@@ -94,43 +95,43 @@ fn every_event_kind_and_field_seen_in_a_busy_run_is_declared() {
     let leader = sim.current_leader().expect("a leader after 2 s");
     let other = NodeId(if leader.0 == 1 { 2 } else { 1 });
     let script = [
-        Action::ClientCas {
+        Action::ClientCas(ClientCas {
             key: "k".into(),
             expected: None,
             value: "v".into(),
             client: None,
-        },
-        Action::ClientGet {
+        }),
+        Action::ClientGet(ClientGet {
             key: "k".into(),
             client: None,
-        },
-        Action::AddServer { node: NodeId(6) },
-        Action::AddLearner { node: NodeId(7) },
-        Action::TransferLeader { to: other },
-        Action::Compact { node: leader },
-        Action::Crash { node: leader },
-        Action::Partition {
+        }),
+        Action::AddServer(AddServer { node: NodeId(6) }),
+        Action::AddLearner(AddLearner { node: NodeId(7) }),
+        Action::TransferLeader(TransferLeader { to: other }),
+        Action::Compact(Compact { node: leader }),
+        Action::Crash(Crash { node: leader }),
+        Action::Partition(Partition {
             groups: vec![
                 vec![NodeId(1), NodeId(2)],
                 vec![NodeId(3), NodeId(4), NodeId(5)],
             ],
-        },
-        Action::Heal,
-        Action::SetAllLinks {
+        }),
+        Action::Heal(Heal {}),
+        Action::SetAllLinks(SetAllLinks {
             latency_ms: None,
             latency_ms_min: Some(5.0),
             latency_ms_max: Some(30.0),
             loss_pct: Some(5.0),
             dup_pct: None,
-        },
-        Action::Restart { node: leader },
-        Action::Pause { node: other },
-        Action::Resume { node: other },
-        Action::SetBug {
+        }),
+        Action::Restart(Restart { node: leader }),
+        Action::Pause(Pause { node: other }),
+        Action::Resume(Resume { node: other }),
+        Action::SetBug(SetBug {
             name: "commit-old-term".into(),
             on: true,
-        },
-        Action::RemoveServer { node: NodeId(6) },
+        }),
+        Action::RemoveServer(RemoveServer { node: NodeId(6) }),
     ];
     for action in script {
         // Some actions may be refused in the state the run is in; the events are what count.
@@ -177,11 +178,11 @@ fn every_state_config_and_scenario_key_is_declared() {
     })
     .unwrap();
     sim.advance(1500.0).unwrap();
-    let _ = sim.apply(Action::ClientPut {
+    let _ = sim.apply(Action::ClientPut(ClientPut {
         key: "a".into(),
         value: "1".into(),
         client: None,
-    });
+    }));
     sim.advance(30.0).unwrap();
     let state = serde_json::to_value(sim.state()).unwrap();
     assert_keys("ClusterState", interface("ClusterState"), &state);
@@ -226,5 +227,34 @@ fn every_bug_name_is_declared() {
     let bug_names = type_alias("BugName");
     for name in raft_sim::BUG_NAMES {
         assert!(bug_names.contains(&format!("\"{name}\"")), "{name}");
+    }
+}
+
+/// The `Action` union declares exactly the simulator's action types, and every field their
+/// generators produce (all optional fields of each type show up over a few hundred draws).
+#[test]
+fn the_action_union_declares_every_action_type_and_its_fields() {
+    use rand_chacha::rand_core::SeedableRng;
+    let start = TYPES
+        .find("export type Action =")
+        .expect("types.d.ts has an Action union");
+    let union = &TYPES[start..start + TYPES[start..].find("\n\n").unwrap()];
+    let declared: BTreeSet<&str> = union
+        .match_indices("type: \"")
+        .map(|(at, m)| {
+            let rest = &union[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let vocabulary: BTreeSet<&str> = ACTION_TYPES.iter().copied().collect();
+    assert_eq!(declared, vocabulary, "types.d.ts Action vs ACTION_TYPES");
+    let sim = Simulation::new(SimConfig::default()).unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    for tag in ACTION_TYPES {
+        for _ in 0..200 {
+            let action = Action::generate(tag, sim.world(), &mut rng).unwrap();
+            let value = serde_json::to_value(&action).unwrap();
+            assert_tagged("Action", "type", &value);
+        }
     }
 }

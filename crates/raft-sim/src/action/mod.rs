@@ -1,0 +1,270 @@
+//! The action vocabulary: every user (and fuzzer) action, defined once.
+//!
+//! Each action is its own type (`Crash`, `SetLink`, `ChangeMembership`, ...) that implements
+//! [`ActionType`]: its checks that need no cluster (`validate`), its precondition on the world
+//! (`check`), what raft-core may still refuse (`propose`), its effect, and its fuzz generator sit
+//! together in one `impl`. The `vocabulary!` list below names each type once with its JSON
+//! `type` tag; the [`Action`] enum, the tag list [`ACTION_TYPES`], the JSON decoder and the
+//! dispatch are generated from that list. Everything outside raft-sim (the wasm methods and
+//! `Simulation.actionTypes()`, the TypeScript types, the feed's en/zh words) is checked against
+//! `ACTION_TYPES` by a test.
+//!
+//! Adding an action: write its struct and `impl ActionType` in the module it belongs to, add
+//! `"tag" => Type` to the list, and the compiler and those tests name what else it needs.
+//!
+//! JSON: `{"type": "crash", "node": 3}`. serde's derived decoder for an internally tagged enum
+//! buffers every input and costs about 80 KB of wasm, so the decoder is generated here instead:
+//! it takes the `type` key out and decodes the rest as that action's struct, with serde's own
+//! messages (`unknown variant`, `unknown field`, `missing field`, `invalid type`).
+
+mod client;
+mod membership;
+mod network;
+mod node;
+mod settings;
+
+pub use client::{ClientAppend, ClientCas, ClientGet, ClientPut};
+pub use membership::{AddLearner, AddServer, ChangeMembership, RemoveServer, TransferLeader};
+pub use network::{Heal, Partition, SetAllLinks, SetLink};
+pub use node::{ClockSkew, Compact, Crash, Pause, Restart, Resume, Timeout};
+pub use settings::{SetBug, SetReadMode, SetToggle, TOGGLE_NAMES};
+
+use rand_chacha::ChaCha8Rng;
+use serde::de::{Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+
+use crate::config::NODES_MAX;
+use crate::error::SimError;
+use crate::node::SimNode;
+use crate::trace::TraceEvent;
+use crate::world::World;
+use crate::NodeId;
+
+/// Limits on the text a client operation carries.
+pub const KEY_BYTES_MAX: usize = 64;
+pub const VALUE_BYTES_MAX: usize = 1024;
+
+/// One kind of action: what it checks, what it does, and how the fuzzer makes one.
+///
+/// `World::apply_action` calls, in order: `validate`, `check`, `propose`; then it records the
+/// action in the trace and calls `effect`, then drives the node `propose` named. An `Err` from
+/// the first three means the action is refused and nothing changed.
+pub trait ActionType: Tagged + Clone + Into<Action> {
+    /// Checks that need no cluster: id ranges, numbers, names, text sizes. They also run when a
+    /// scenario or a link is parsed, so a bad action is refused before anything replays.
+    fn validate(&self) -> Result<(), SimError>;
+
+    /// The precondition on the world as it is now (the node exists and is crashed, there is a
+    /// leader, ...). Errors name the field.
+    fn check(&self, world: &World) -> Result<(), SimError>;
+
+    /// The step raft-core may still refuse (a leadership transfer, a configuration change, a
+    /// compaction). It runs before the action is recorded, so that a refusal leaves no mark,
+    /// and must change nothing when it fails. Returns a node whose output to process once the
+    /// action is recorded.
+    fn propose(&self, _world: &mut World) -> Result<Option<NodeId>, SimError> {
+        Ok(None)
+    }
+
+    /// What the action does once recorded; `at_ms` is now. Cannot fail: every refusal came
+    /// earlier.
+    fn effect(&self, world: &mut World, at_ms: f64);
+
+    /// A random instance for the fuzzers, drawn from this world: usually one it accepts,
+    /// sometimes one it refuses (an id just past the cluster, a value past its bound).
+    fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self;
+}
+
+/// An action's JSON `type` tag, which is also its method's name in the JS API. Implemented by
+/// the `vocabulary!` list, where each tag is written once.
+pub trait Tagged {
+    const TYPE: &'static str;
+}
+
+/// Defines `Action`, `ACTION_TYPES`, the decoder and the dispatch from one list of
+/// `"jsonTag" => Type`. Each variant of `Action` is named after its type.
+macro_rules! vocabulary {
+    ($($tag:literal => $ty:ident,)*) => {
+        /// A user (or fuzzer) action, as recorded in scenarios. JSON: `{"type": "crash",
+        /// "node": 3}`; the variant's type documents its fields.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(tag = "type")]
+        pub enum Action {
+            $(
+                #[serde(rename = $tag)]
+                $ty($ty),
+            )*
+        }
+
+        /// Every action's `type` tag, in the vocabulary's order.
+        pub const ACTION_TYPES: &[&str] = &[$($tag),*];
+
+        $(
+            impl Tagged for $ty {
+                const TYPE: &'static str = $tag;
+            }
+
+            impl From<$ty> for Action {
+                fn from(a: $ty) -> Action {
+                    Action::$ty(a)
+                }
+            }
+        )*
+
+        impl Action {
+            /// The `type` tag, for messages.
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    $(Action::$ty(_) => $tag,)*
+                }
+            }
+
+            /// Checks that need no cluster state: id ranges, numbers, names, text sizes.
+            pub fn validate(&self) -> Result<(), SimError> {
+                match self {
+                    $(Action::$ty(a) => a.validate(),)*
+                }
+            }
+
+            /// Validate, check against the world, and apply. Err means nothing changed.
+            pub(crate) fn apply_to(&self, world: &mut World) -> Result<(), SimError> {
+                match self {
+                    $(Action::$ty(a) => apply_one(a, self, world),)*
+                }
+            }
+
+            /// A random action of the given type (`None` for an unknown tag); see
+            /// [`ActionType::generate`].
+            pub fn generate(tag: &str, world: &World, rng: &mut ChaCha8Rng) -> Option<Action> {
+                match tag {
+                    $($tag => Some($ty::generate(world, rng).into()),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Action {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let (tag, fields) = crate::tagged::take_tag(d, "an action")?;
+                match tag.as_str() {
+                    $($tag => crate::tagged::fields_as::<$ty, D::Error>(fields).map(Action::$ty),)*
+                    _ => Err(D::Error::unknown_variant(&tag, ACTION_TYPES)),
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    "crash" => Crash,
+    "restart" => Restart,
+    "pause" => Pause,
+    "resume" => Resume,
+    "timeout" => Timeout,
+    "partition" => Partition,
+    "setLink" => SetLink,
+    "setAllLinks" => SetAllLinks,
+    "heal" => Heal,
+    "clockSkew" => ClockSkew,
+    "clientPut" => ClientPut,
+    "clientGet" => ClientGet,
+    "clientAppend" => ClientAppend,
+    "clientCas" => ClientCas,
+    "transferLeader" => TransferLeader,
+    "addServer" => AddServer,
+    "addLearner" => AddLearner,
+    "removeServer" => RemoveServer,
+    "changeMembership" => ChangeMembership,
+    "compact" => Compact,
+    "setBug" => SetBug,
+    "setToggle" => SetToggle,
+    "setReadMode" => SetReadMode,
+}
+
+/// The one path every action takes (see [`ActionType`]).
+fn apply_one<A: ActionType>(a: &A, action: &Action, world: &mut World) -> Result<(), SimError> {
+    a.validate()?;
+    a.check(world)?;
+    let at_ms = world.now_ms();
+    let drive = a.propose(world)?;
+    world.emit(TraceEvent::Action {
+        at_ms,
+        action: action.clone(),
+    });
+    a.effect(world, at_ms);
+    if let Some(node) = drive {
+        world.drive(node);
+    }
+    Ok(())
+}
+
+impl Action {
+    /// Parse one action from JSON text, naming the bad field.
+    pub fn from_json(text: &str) -> Result<Action, SimError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| SimError::new("", format!("malformed JSON: {e}")))?;
+        Self::from_value(&value)
+    }
+
+    pub fn from_value(value: &serde_json::Value) -> Result<Action, SimError> {
+        // The decoder reports serde's own message, which names the variant or field
+        // (`unknown variant`, `missing field`, `invalid type`).
+        let action: Action = serde_json::from_value(value.clone())
+            .map_err(|e| SimError::new("", crate::error::clean_serde_message(&e.to_string())))?;
+        action.validate()?;
+        Ok(action)
+    }
+}
+
+// ---- checks shared by several actions -----------------------------------------------------
+
+/// A node id within the simulator's range.
+pub(crate) fn check_node_id(field: &str, n: NodeId) -> Result<(), SimError> {
+    if n.0 == 0 || n.0 > NODES_MAX {
+        Err(SimError::new(
+            field,
+            format!("node id must be between 1 and {NODES_MAX}, got {}", n.0),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+impl World {
+    /// The node, or an error naming the nodes there are.
+    pub(crate) fn need_node(&self, field: &str, id: NodeId) -> Result<&SimNode, SimError> {
+        self.nodes.get(&id).ok_or_else(|| {
+            let known: Vec<String> = self.nodes.keys().map(|k| k.0.to_string()).collect();
+            SimError::new(
+                field,
+                format!("unknown node {}; nodes are {}", id.0, known.join(", ")),
+            )
+        })
+    }
+
+    pub(crate) fn need_leader(&self) -> Result<NodeId, SimError> {
+        self.leader()
+            .ok_or_else(|| SimError::new("", "no leader right now; try again once one is elected"))
+    }
+
+    /// Apply one action now. Err means nothing changed.
+    pub fn apply_action(&mut self, action: &Action) -> Result<(), SimError> {
+        action.apply_to(self)
+    }
+}
+
+// ---- helpers for the generators ------------------------------------------------------------
+
+/// A node id for a generator: one of the cluster's, now and then one just past it or 0.
+pub(crate) fn any_node(world: &World, rng: &mut ChaCha8Rng) -> NodeId {
+    use rand::Rng;
+    let ids = world.node_ids();
+    match rng.random_range(0..20u32) {
+        0 => NodeId(0),
+        1 => NodeId(ids.iter().map(|n| n.0).max().unwrap_or(0) + 1),
+        _ => ids[rng.random_range(0..ids.len())],
+    }
+}
+
+#[cfg(test)]
+mod tests;

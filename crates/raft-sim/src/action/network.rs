@@ -1,0 +1,365 @@
+//! Actions on the network: partition, one link, every link, heal.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{any_node, check_node_id, ActionType};
+use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
+use crate::error::SimError;
+use crate::network::LinkState;
+use crate::trace::TraceEvent;
+use crate::world::World;
+use crate::NodeId;
+
+/// Cut every link between different groups; nodes in no group are cut from everyone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Partition {
+    pub groups: Vec<Vec<NodeId>>,
+}
+
+impl ActionType for Partition {
+    fn validate(&self) -> Result<(), SimError> {
+        let mut seen = crate::SortedSet::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            for (i, n) in group.iter().enumerate() {
+                let field = format!("groups[{g}][{i}]");
+                check_node_id(&field, *n)?;
+                if seen.insert(*n, ()).is_some() {
+                    return Err(SimError::new(
+                        field,
+                        format!("node {} appears in more than one group", n.0),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self, world: &World) -> Result<(), SimError> {
+        for (g, group) in self.groups.iter().enumerate() {
+            for (i, n) in group.iter().enumerate() {
+                world.need_node(&format!("groups[{g}][{i}]"), *n)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn effect(&self, world: &mut World, at_ms: f64) {
+        let nodes: Vec<u64> = world.nodes.keys().map(|n| n.0).collect();
+        let groups: Vec<Vec<u64>> = self
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|n| n.0).collect())
+            .collect();
+        for (from, to, up) in world.net.partition(&nodes, &groups) {
+            world.emit(TraceEvent::LinkChanged {
+                at_ms,
+                from: NodeId(from),
+                to: NodeId(to),
+                up,
+            });
+        }
+    }
+
+    /// A random split into two groups (sometimes three, sometimes with a node left out).
+    fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self {
+        let mut ids = world.node_ids();
+        for i in (1..ids.len()).rev() {
+            ids.swap(i, rng.random_range(0..=i));
+        }
+        if rng.random_range(0..10u32) == 0 {
+            ids.push(any_node(world, rng));
+        }
+        let mut groups = vec![Vec::new(), Vec::new(), Vec::new()];
+        let three = rng.random_bool(0.2);
+        for n in ids {
+            let g = rng.random_range(0..if three { 4 } else { 2 });
+            if let Some(group) = groups.get_mut(g) {
+                group.push(n);
+            }
+        }
+        groups.retain(|g| !g.is_empty());
+        Partition { groups }
+    }
+}
+
+/// The latency, loss and duplication fields `setLink` and `setAllLinks` share, as
+/// `[latencyMs, latencyMsMin, latencyMsMax, lossPct, dupPct]`.
+type LinkSettings = [Option<f64>; 5];
+
+fn check_link_settings(settings: LinkSettings) -> Result<(), SimError> {
+    let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] = settings;
+    if let Some(v) = latency_ms {
+        check_ms("latencyMs", v, LATENCY_MS_MAX)?;
+    }
+    if let Some(v) = latency_ms_min {
+        check_ms("latencyMsMin", v, LATENCY_MS_MAX)?;
+    }
+    if let Some(v) = latency_ms_max {
+        check_ms("latencyMsMax", v, LATENCY_MS_MAX)?;
+    }
+    if let (Some(a), Some(b)) = (latency_ms_min, latency_ms_max) {
+        if a > b {
+            return Err(SimError::new(
+                "latencyMsMin",
+                format!("must not exceed latencyMsMax ({b}), got {a}"),
+            ));
+        }
+    }
+    if let Some(v) = loss_pct {
+        check_pct("lossPct", v)?;
+    }
+    if let Some(v) = dup_pct {
+        check_pct("dupPct", v)?;
+    }
+    Ok(())
+}
+
+/// Apply the settings that are given to a link.
+fn adjust_link(l: &mut LinkState, settings: LinkSettings) {
+    let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] = settings;
+    let us = crate::network::ms_to_us;
+    if let Some(v) = latency_ms {
+        l.latency_us_min = us(v);
+        l.latency_us_max = us(v);
+    }
+    if let Some(v) = latency_ms_min {
+        l.latency_us_min = us(v);
+    }
+    if let Some(v) = latency_ms_max {
+        l.latency_us_max = us(v);
+    }
+    if l.latency_us_min > l.latency_us_max {
+        l.latency_us_max = l.latency_us_min;
+    }
+    if let Some(v) = loss_pct {
+        l.loss_ppm = crate::rng::pct_to_ppm(v);
+    }
+    if let Some(v) = dup_pct {
+        l.dup_ppm = crate::rng::pct_to_ppm(v);
+    }
+}
+
+/// Random settings for a generator: each field present or not, now and then out of range.
+fn generate_settings(rng: &mut ChaCha8Rng) -> LinkSettings {
+    let mut maybe = |lo: f64, hi: f64| {
+        rng.random_bool(0.5)
+            .then(|| rng.random_range(lo..hi).round())
+    };
+    let latency_ms_min = maybe(-1.0, 20.0);
+    let latency_ms_max = maybe(-1.0, 150.0);
+    let loss_pct = maybe(-1.0, 40.0);
+    let dup_pct = maybe(-1.0, 40.0);
+    [None, latency_ms_min, latency_ms_max, loss_pct, dup_pct]
+}
+
+impl World {
+    /// One direction of one link: `up` and the settings where given. A link that goes up or
+    /// down is reported in the trace.
+    fn change_link(
+        &mut self,
+        at_ms: f64,
+        from: NodeId,
+        to: NodeId,
+        up: Option<bool>,
+        settings: LinkSettings,
+    ) {
+        let mut l = self.net.link(from.0, to.0);
+        let before = l.up;
+        if let Some(u) = up {
+            l.up = u;
+        }
+        adjust_link(&mut l, settings);
+        self.net.set_link(from.0, to.0, l);
+        if l.up != before {
+            self.emit(TraceEvent::LinkChanged {
+                at_ms,
+                from,
+                to,
+                up: l.up,
+            });
+        }
+    }
+}
+
+/// Change one direction of one link; omitted fields stay as they are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetLink {
+    pub from: NodeId,
+    pub to: NodeId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up: Option<bool>,
+    /// Sets both ends of the latency range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms_min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms_max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_pct: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_pct: Option<f64>,
+}
+
+impl SetLink {
+    fn settings(&self) -> LinkSettings {
+        [
+            self.latency_ms,
+            self.latency_ms_min,
+            self.latency_ms_max,
+            self.loss_pct,
+            self.dup_pct,
+        ]
+    }
+}
+
+impl ActionType for SetLink {
+    fn validate(&self) -> Result<(), SimError> {
+        check_node_id("from", self.from)?;
+        check_node_id("to", self.to)?;
+        if self.from == self.to {
+            return Err(SimError::new("to", "a link joins two different nodes"));
+        }
+        check_link_settings(self.settings())
+    }
+
+    fn check(&self, world: &World) -> Result<(), SimError> {
+        world.need_node("from", self.from)?;
+        world.need_node("to", self.to)?;
+        Ok(())
+    }
+
+    fn effect(&self, world: &mut World, at_ms: f64) {
+        world.change_link(at_ms, self.from, self.to, self.up, self.settings());
+    }
+
+    fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self {
+        let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] =
+            generate_settings(rng);
+        SetLink {
+            from: any_node(world, rng),
+            to: any_node(world, rng),
+            up: [None, Some(false), Some(true)][rng.random_range(0..3)],
+            latency_ms,
+            latency_ms_min,
+            latency_ms_max,
+            loss_pct,
+            dup_pct,
+        }
+    }
+}
+
+/// Change the network's latency, loss or duplication: every link now (both directions), the
+/// links of servers added later, and every link after a heal. What the page's sliders do, as
+/// one action instead of one per link, so a share link stays short.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetAllLinks {
+    /// Sets both ends of the latency range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms_min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms_max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_pct: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_pct: Option<f64>,
+}
+
+impl SetAllLinks {
+    fn settings(&self) -> LinkSettings {
+        [
+            self.latency_ms,
+            self.latency_ms_min,
+            self.latency_ms_max,
+            self.loss_pct,
+            self.dup_pct,
+        ]
+    }
+}
+
+impl ActionType for SetAllLinks {
+    fn validate(&self) -> Result<(), SimError> {
+        check_link_settings(self.settings())
+    }
+
+    fn check(&self, _world: &World) -> Result<(), SimError> {
+        Ok(())
+    }
+
+    fn effect(&self, world: &mut World, at_ms: f64) {
+        let settings = self.settings();
+        // The network's own settings change too: links of servers added later, and links
+        // after a heal, take them (what the page's sliders promise).
+        let mut default = world.net.default_link();
+        adjust_link(&mut default, settings);
+        world.net.set_default_link(default);
+        let ids = world.node_ids();
+        for &from in &ids {
+            for &to in &ids {
+                if from != to {
+                    world.change_link(at_ms, from, to, None, settings);
+                }
+            }
+        }
+    }
+
+    fn generate(_world: &World, rng: &mut ChaCha8Rng) -> Self {
+        let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] =
+            generate_settings(rng);
+        SetAllLinks {
+            latency_ms,
+            latency_ms_min,
+            latency_ms_max,
+            loss_pct,
+            dup_pct,
+        }
+    }
+}
+
+/// Every link up, with the network's latency, loss and duplication: the config's, or those of
+/// the last `setAllLinks`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Heal {}
+
+impl ActionType for Heal {
+    fn validate(&self) -> Result<(), SimError> {
+        Ok(())
+    }
+
+    fn check(&self, _world: &World) -> Result<(), SimError> {
+        Ok(())
+    }
+
+    fn effect(&self, world: &mut World, at_ms: f64) {
+        let ids = world.node_ids();
+        let mut changed = Vec::new();
+        for &a in &ids {
+            for &b in &ids {
+                if a != b && !world.net.is_up(a.0, b.0) {
+                    changed.push((a, b));
+                }
+            }
+        }
+        world.net.heal();
+        for (from, to) in changed {
+            world.emit(TraceEvent::LinkChanged {
+                at_ms,
+                from,
+                to,
+                up: true,
+            });
+        }
+    }
+
+    fn generate(_world: &World, _rng: &mut ChaCha8Rng) -> Self {
+        Heal {}
+    }
+}

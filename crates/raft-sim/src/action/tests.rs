@@ -1,0 +1,158 @@
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+use crate::config::{ReadMode, SimConfig};
+
+fn world() -> World {
+    World::new(SimConfig {
+        seed: 7,
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn every_tag_is_listed_once_and_names_its_own_type() {
+    let w = world();
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    for (i, tag) in ACTION_TYPES.iter().enumerate() {
+        assert!(!ACTION_TYPES[..i].contains(tag), "{tag} is listed twice");
+        let a = Action::generate(tag, &w, &mut rng).expect("every tag has a generator");
+        assert_eq!(a.type_name(), *tag);
+        let json: serde_json::Value = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["type"], *tag, "{json}");
+    }
+    assert!(Action::generate("explode", &w, &mut rng).is_none());
+}
+
+#[test]
+fn every_generated_action_decodes_back_from_the_json_it_encodes_to() {
+    let w = world();
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    for tag in ACTION_TYPES {
+        for _ in 0..20 {
+            let a = Action::generate(tag, &w, &mut rng).unwrap();
+            let text = serde_json::to_string(&a).unwrap();
+            assert_eq!(serde_json::from_str::<Action>(&text).unwrap(), a, "{text}");
+        }
+    }
+}
+
+/// The JSON of scenarios, links and the trace hash: it must not change shape.
+#[test]
+fn actions_encode_to_the_scenario_formats_json() {
+    let cases: Vec<(Action, &str)> = vec![
+        (
+            Crash { node: NodeId(1) }.into(),
+            r#"{"type":"crash","node":1}"#,
+        ),
+        (Heal {}.into(), r#"{"type":"heal"}"#),
+        (
+            Partition {
+                groups: vec![vec![NodeId(1)], vec![NodeId(2), NodeId(3)]],
+            }
+            .into(),
+            r#"{"type":"partition","groups":[[1],[2,3]]}"#,
+        ),
+        (
+            SetLink {
+                from: NodeId(1),
+                to: NodeId(2),
+                up: Some(false),
+                latency_ms: None,
+                latency_ms_min: Some(3.0),
+                latency_ms_max: None,
+                loss_pct: Some(10.0),
+                dup_pct: None,
+            }
+            .into(),
+            r#"{"type":"setLink","from":1,"to":2,"up":false,"latencyMsMin":3.0,"lossPct":10.0}"#,
+        ),
+        (
+            ClockSkew {
+                node: NodeId(2),
+                rate_ppm: -500,
+            }
+            .into(),
+            r#"{"type":"clockSkew","node":2,"ratePpm":-500}"#,
+        ),
+        (
+            ClientCas {
+                key: "k".into(),
+                expected: None,
+                value: "v".into(),
+                client: Some(7),
+            }
+            .into(),
+            r#"{"type":"clientCas","key":"k","expected":null,"value":"v","client":7}"#,
+        ),
+        (
+            SetReadMode {
+                mode: ReadMode::Lease,
+            }
+            .into(),
+            r#"{"type":"setReadMode","mode":"lease"}"#,
+        ),
+        (
+            ChangeMembership {
+                voters: vec![NodeId(3), NodeId(4)],
+                learners: vec![],
+            }
+            .into(),
+            r#"{"type":"changeMembership","voters":[3,4]}"#,
+        ),
+    ];
+    for (action, json) in cases {
+        assert_eq!(serde_json::to_string(&action).unwrap(), json);
+        assert_eq!(Action::from_json(json).unwrap(), action);
+    }
+}
+
+#[test]
+fn a_bad_action_is_refused_with_serdes_own_words() {
+    let err = |t: &str| serde_json::from_str::<Action>(t).unwrap_err().to_string();
+    let unknown = err(r#"{"type":"explode","node":1}"#);
+    assert!(unknown.contains("unknown variant `explode`"), "{unknown}");
+    assert!(unknown.contains("`crash`") && unknown.contains("`setReadMode`"));
+    assert!(err(r#"{"type":"crash","nod":1}"#).contains("unknown field `nod`"));
+    assert!(err(r#"{"type":"heal","node":1}"#).contains("unknown field `node`"));
+    assert!(err(r#"{"type":"crash"}"#).contains("missing field `node`"));
+    assert!(err(r#"{"node":1}"#).contains("missing field `type`"));
+    assert!(err(r#"{"type":3}"#).contains("invalid type"));
+    assert!(err("[1]").contains("invalid type"));
+    assert!(err(r#"{"type":"crash","node":"3"}"#).contains("invalid type"));
+}
+
+/// Every type's generator makes actions a running cluster accepts, and ones it refuses: the
+/// fuzzers reach both the effect and the refusal of every action.
+#[test]
+fn every_generator_makes_accepted_and_refused_actions() {
+    use rand::Rng;
+    let mut tally: Vec<(usize, usize)> = vec![(0, 0); ACTION_TYPES.len()];
+    for seed in 0..8u64 {
+        let mut sim = crate::Simulation::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        sim.advance_ms(1_000);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for _ in 0..400 {
+            let i = rng.random_range(0..ACTION_TYPES.len());
+            let a = Action::generate(ACTION_TYPES[i], sim.world(), &mut rng).unwrap();
+            match sim.apply(a) {
+                Ok(()) => tally[i].0 += 1,
+                Err(_) => tally[i].1 += 1,
+            }
+            sim.advance_ms(rng.random_range(0..100));
+        }
+    }
+    for (tag, (accepted, refused)) in ACTION_TYPES.iter().zip(tally) {
+        assert!(accepted > 0, "{tag}: no generated action was accepted");
+        // `heal` and `setReadMode` have nothing a cluster refuses.
+        if !matches!(*tag, "heal" | "setReadMode") {
+            assert!(refused > 0, "{tag}: no generated action was refused");
+        }
+    }
+}

@@ -293,9 +293,9 @@ export function describe(lang, ev, ctx = {}) {
       return t(lang, ev.up ? 'ev.linkUp' : 'ev.linkCut', ev);
     case 'violation':
       return t(lang, 'ev.violation', {
-        property: ev.property ?? '?',
+        property: has(`prop.${ev.property}`) ? t(lang, `prop.${ev.property}`) : humanise(String(ev.property ?? '?')),
         at: ev.index !== undefined && ev.index !== null ? t(lang, 'ev.violationAt', { index: ev.index, nodes: nodeList(ev.nodes) }) : '',
-        detail: ev.detail ?? '',
+        detail: violationDetail(lang, ev),
       });
     case 'msgDropped':
       return t(lang, 'ev.msgDropped', {
@@ -318,6 +318,18 @@ export function describe(lang, ev, ctx = {}) {
     default:
       return t(lang, 'ev.unknown', { kind: String(ev.kind) });
   }
+}
+
+/**
+ * What went wrong in a violation. The checker's own sentence (with its terms and node ids) is
+ * English; in other languages, and when it has none, the property's explanation stands in.
+ * @param {Lang} lang
+ * @param {TraceEvent} ev
+ */
+function violationDetail(lang, ev) {
+  if (lang === 'en' && ev.detail) return ev.detail;
+  const key = `prop.${ev.property}.what`;
+  return has(key) ? t(lang, key) : (ev.detail ?? '');
 }
 
 /**

@@ -3,29 +3,17 @@
 // reads the wall clock, advances the simulation by speed × elapsed, and hands the new events and
 // ClusterState to the store. Views never call wasm; they send intents here.
 
+import { assertAction } from './intents.js';
+
 /** @typedef {import('./store.js').Store} Store */
 /** @typedef {Record<string, any>} SimConfig */
-/** @typedef {Record<string, any>} Action */
-
-/** Defaults from docs/DESIGN.md; the simulation's own defaults win when it reports them. */
-export const DEFAULT_CONFIG = Object.freeze({
-  nodes: 5,
-  heartbeatMs: 50,
-  electionTimeoutMsMin: 150,
-  electionTimeoutMsMax: 300,
-  latencyMsMin: 5,
-  latencyMsMax: 15,
-  lossPct: 0,
-  dupPct: 0,
-  preVote: true,
-  checkQuorum: true,
-  fastBacktrack: true,
-  readMode: 'readIndex',
-  clients: 1,
-  clientWriteEveryMs: 0,
-  snapshotThreshold: 0,
-  bugs: [],
-});
+/** @typedef {import('./intents.js').Action} Action */
+/** @typedef {{ config: Record<string, any>, actions: { atMs: number, action: Action }[], endMs?: number, title?: string, version?: number }} ScenarioInput */
+/**
+ * What an act did to the recorded future (after a seek back): the actions it replaced and how
+ * to bring them back.
+ * @typedef {{ replaced: number, scenario: ScenarioInput, atMs: number, title: string, guide: string | null }} Undo
+ */
 
 export const BUG_NAMES = ['vote-ignores-log', 'commit-old-term', 'forget-vote-on-restart', 'skip-prev-log-check', 'ack-before-persist', 'stale-read'];
 
@@ -42,6 +30,8 @@ const FAST_SIM_MS_PER_FRAME = 5;
 const QUIET_FACTOR = 10;
 const QUIET_SPEED_MAX = 0.25;
 const QUIET_CHUNK_MS = 0.5;
+/** Simulated ms per advance() while telling a run's story from time 0 (bounded answers). */
+const REPLAY_CHUNK_MS = 2000;
 
 /**
  * Load the wasm package (the default export is `init`). The import path is a literal and the
@@ -61,71 +51,6 @@ export function randomSeed() {
   const a = new Uint32Array(1);
   crypto.getRandomValues(a);
   return a[0] % 1_000_000_000;
-}
-
-/**
- * An optional trailing argument: none at all when it is undefined.
- * @param {unknown} v
- */
-function optional(v) {
-  return v === undefined ? [] : [v];
-}
-
-/**
- * Call one Action on the simulation: `apply(action)` when the binding has it, otherwise the
- * named method from the JS API (issue 6).
- * @param {any} sim
- * @param {Action} a
- */
-export function applyAction(sim, a) {
-  if (typeof sim.apply === 'function') return sim.apply(a);
-  switch (a.type) {
-    case 'crash':
-    case 'restart':
-    case 'pause':
-    case 'resume':
-    case 'timeout':
-    case 'compact':
-    case 'addServer':
-    case 'addLearner':
-    case 'removeServer':
-      return sim[a.type](a.node);
-    case 'transferLeader':
-      return sim.transferLeader(a.to);
-    case 'partition':
-      return sim.partition(a.groups);
-    case 'changeMembership':
-      return sim.changeMembership(a.voters, ...optional(a.learners));
-    case 'heal':
-      return sim.heal();
-    case 'setLink': {
-      const { from, to, type: _t, ...opts } = a;
-      return sim.setLink(from, to, opts);
-    }
-    case 'setAllLinks': {
-      const { type: _t, ...opts } = a;
-      return sim.setAllLinks(opts);
-    }
-    case 'clockSkew':
-      return sim.clockSkew(a.node, a.ratePpm);
-    // `client` is optional: passed only when the action names one.
-    case 'clientPut':
-      return sim.clientPut(a.key, a.value, ...optional(a.client));
-    case 'clientGet':
-      return sim.clientGet(a.key, ...optional(a.client));
-    case 'clientAppend':
-      return sim.clientAppend(a.key, a.value, ...optional(a.client));
-    case 'clientCas':
-      return sim.clientCas(a.key, a.expected, a.value, ...optional(a.client));
-    case 'setBug':
-      return sim.setBug(a.name, a.on);
-    case 'setToggle':
-      return sim.setToggle(a.name, a.on);
-    case 'setReadMode':
-      return sim.setReadMode(a.mode);
-    default:
-      throw new Error(`unknown action type: ${a.type}`);
-  }
 }
 
 /** @param {unknown} e */
@@ -179,46 +104,84 @@ export function createDriver(store, opts = {}) {
     };
   }
 
-  /** Pull the ClusterState and give it to the store together with the events. */
-  function publish(events) {
-    const s = sim.state();
-    store.ingest(events, s, s.nowMs ?? sim.now());
-  }
-
-  function effectiveConfig(requested) {
-    let reported = null;
-    try {
-      if (typeof sim.config === 'function') reported = sim.config();
-      else if (typeof sim.scenario === 'function') reported = sim.scenario()?.config;
-    } catch {
-      reported = null;
-    }
-    return { ...DEFAULT_CONFIG, ...(requested ?? {}), ...(reported ?? {}) };
-  }
-
+  /** The title a link or scenario carries. */
   function scenarioTitle() {
-    try {
-      if (typeof sim.scenario === 'function') return sim.scenario()?.title ?? '';
-    } catch {
-      /* no scenario accessor */
-    }
-    return '';
+    return sim.scenario()?.title ?? '';
+  }
+
+  /** Read the config in effect back from the simulation: the page never patches its own copy. */
+  function syncConfig() {
+    store.set({ config: { ...sim.config() } });
   }
 
   /**
-   * Replace the simulation and start a new run in the store.
-   * @param {any} next
-   * @param {SimConfig | null} requested
-   * @param {string} [title]
+   * Pull the ClusterState and give it to the store together with the events; when an action
+   * ran (the user's, or one recorded in a scenario or link), read the config back too.
+   * @param {any[]} events
    */
-  function install(next, requested, title) {
+  function publish(events) {
+    const s = sim.state();
+    store.ingest(events, s, s.nowMs ?? sim.now());
+    if (events.some((e) => e.kind === 'action')) syncConfig();
+  }
+
+  /**
+   * Hand the store the trace from where the simulation is up to `targetMs`, in bounded chunks
+   * (the state is read once, at the end).
+   * @param {number} targetMs
+   */
+  function tellUpTo(targetMs) {
+    let configChanged = false;
+    while (sim.now() < targetMs) {
+      const events = sim.advance(Math.min(REPLAY_CHUNK_MS, targetMs - sim.now()));
+      perf.events += events.length;
+      configChanged = configChanged || events.some((/** @type {any} */ e) => e.kind === 'action');
+      store.ingest(events, null, sim.now());
+    }
+    publish([]);
+    if (configChanged) syncConfig();
+  }
+
+  /**
+   * Replace the simulation and start a new run in the store. The story is told from time 0 up
+   * to `atMs` (default: the time the simulation was built at, e.g. a share link's), so a link
+   * opens with its feed and caption; the slider spans up to `endMs`.
+   * @param {any} next
+   * @param {{ title?: string, guide?: string | null, atMs?: number, endMs?: number }} [opts]
+   */
+  function install(next, opts = {}) {
     if (sim && sim !== next && typeof sim.free === 'function') sim.free();
     sim = next;
+    const reached = sim.now();
+    const atMs = opts.atMs ?? reached;
+    // A rebuilt run (link, scenario) has no trace of its past: go back to 0 and tell it again.
+    if (reached > 0) sim.seek(0);
     const s = sim.state();
-    store.newRun({ sim: s, config: effectiveConfig(requested), title: title || scenarioTitle(), nowMs: s.nowMs ?? sim.now() });
+    store.newRun({ sim: s, config: { ...sim.config() }, title: opts.title || scenarioTitle(), guide: opts.guide ?? null, nowMs: s.nowMs ?? sim.now() });
     // The first advance(0) drains whatever the constructor traced (e.g. the initial config).
     publish(sim.advance(0));
+    tellUpTo(atMs);
+    store.set({ runEndMs: Math.max(store.get().nowMs, reached, opts.endMs ?? 0) });
+    undo = null;
   }
+
+  /**
+   * The whole recorded timeline, including actions after now (after a seek back): the
+   * simulation only reports actions up to now, so look from the end of the run and come back.
+   * @returns {ScenarioInput}
+   */
+  function timeline() {
+    const st = store.get();
+    const now = sim.now();
+    if (st.runEndMs <= now) return sim.scenario();
+    sim.seek(st.runEndMs);
+    const full = sim.scenario();
+    sim.seek(now);
+    return full;
+  }
+
+  /** @type {Undo | null} */
+  let undo = null;
 
   function frame(wall) {
     rafId = 0;
@@ -252,6 +215,8 @@ export function createDriver(store, opts = {}) {
           if (batch.some((/** @type {any} */ e) => e.kind === 'msgSent')) break;
         }
       } else events = sim.advance(simMs);
+      // A recorded action (a scenario's setBug, say) may have changed the config.
+      if (events.some((/** @type {any} */ e) => e.kind === 'action')) syncConfig();
       if (quiet !== st.quiet) store.set({ quiet });
       perf.events += events.length;
       // state() is the costly call (every node's log crosses from wasm). When a frame covers
@@ -318,7 +283,7 @@ export function createDriver(store, opts = {}) {
       let opened = false;
       if (init.link) {
         try {
-          install(mod.Simulation.fromLink(init.link), null, init.title);
+          install(mod.Simulation.fromLink(init.link), { title: init.title });
           opened = true;
         } catch (e) {
           store.set({ notice: { key: 'share.bad', params: { detail: message(e) } } });
@@ -326,11 +291,11 @@ export function createDriver(store, opts = {}) {
       }
       if (!opened) {
         try {
-          install(new mod.Simulation({ ...(init.config ?? {}) }), init.config ?? {}, init.title);
+          install(new mod.Simulation({ ...(init.config ?? {}) }), { title: init.title });
         } catch (e) {
           // A bad attribute (say nodes="12") must still leave a usable playground.
           store.set({ notice: { key: 'error.action', params: { detail: message(e) } } });
-          install(new mod.Simulation({}), {}, init.title);
+          install(new mod.Simulation({}), { title: init.title });
         }
       }
       // A shared link opens paused, exactly at the moment it was shared.
@@ -399,33 +364,75 @@ export function createDriver(store, opts = {}) {
         const now = sim.now();
         if (target >= now) {
           publish(sim.advance(target - now));
-        } else {
+        } else if (store.keeps(target)) {
+          // The replay inside seek traces nothing; the store tells the story again from the
+          // trace it kept, up to `target`.
           sim.seek(target);
-          // Whatever the replay traced is already in the feed (up to `target`): drop it.
-          sim.advance(0);
           store.rewind(sim.now(), sim.state());
+        } else {
+          // Before the oldest kept event (a very long run): tell it again from time 0.
+          sim.seek(0);
+          store.rewind(-1, sim.state());
+          publish(sim.advance(0));
+          tellUpTo(target);
         }
+        // Seeking back past a setBug or setToggle changes the config in effect.
+        syncConfig();
         store.flush();
       });
     },
 
     /**
-     * Apply one user Action at the current time.
-     * @param {Action} action
-     * @returns {boolean} whether the simulation accepted it
+     * Apply one user gesture's action(s) at the current time. After a seek back this replaces
+     * the recorded future; `lastUndo()` then says how many actions were replaced, and `undo()`
+     * brings them back.
+     * @param {Action | Action[]} actions
+     * @returns {boolean} whether the simulation accepted every one
      */
-    act(action) {
+    act(actions) {
       if (!sim) return false;
+      const list = Array.isArray(actions) ? actions : [actions];
+      for (const a of list) assertAction(a);
       const st = store.get();
-      const ok = guarded(() => {
-        applyAction(sim, action);
-        return true;
-      });
-      if (!ok) return false;
-      if (st.nowMs < st.runEndMs) store.truncateFuture();
+      const forking = st.nowMs < st.runEndMs;
+      /** @type {Undo | null} */
+      let before = null;
+      if (forking) {
+        const full = guarded(timeline);
+        if (!full) return false;
+        const replaced = full.actions.filter((a) => a.atMs > sim.now()).length;
+        before = { replaced, scenario: full, atMs: sim.now(), title: st.title, guide: st.guide };
+      }
+      let ok = true;
+      for (const a of list) {
+        ok = !!guarded(() => {
+          sim.apply(a);
+          return true;
+        });
+        if (!ok) break;
+      }
+      if (!ok && list.length === 1) return false;
+      if (forking) store.truncateFuture();
+      undo = before && before.replaced > 0 ? before : null;
       guarded(() => publish(sim.advance(0)));
+      syncConfig();
       store.flush();
-      return true;
+      return ok;
+    },
+
+    /** @returns {Undo | null} what the last act replaced, if it replaced recorded actions */
+    lastUndo() {
+      return undo;
+    },
+
+    /**
+     * Bring back the timeline the last act replaced, at the moment it was taken.
+     * @returns {boolean}
+     */
+    undo() {
+      const u = undo;
+      if (!u || !mod) return false;
+      return this.openScenario(u.scenario, u.title, { atMs: u.atMs, guide: u.guide });
     },
 
     /**
@@ -436,27 +443,32 @@ export function createDriver(store, opts = {}) {
     restart(config) {
       if (!mod) return false;
       const ok = guarded(() => {
-        const next = new mod.Simulation(config);
-        install(next, config);
+        install(new mod.Simulation(config));
         return true;
       });
       store.flush();
       return !!ok;
     },
 
-    /** Same config, same seed, from time 0 without the actions. */
+    /** The run's starting config and seed (before any action), from time 0 without the actions. */
     reset() {
-      const cfg = { ...store.get().config };
-      this.restart(cfg);
+      if (!sim) return false;
+      return this.restart({ ...sim.scenario().config });
     },
 
+    /** The run's starting config with a new random seed, from time 0 without the actions. */
     newSeed() {
-      const cfg = { ...store.get().config, seed: randomSeed() };
-      this.restart(cfg);
+      if (!sim) return false;
+      return this.restart({ ...sim.scenario().config, seed: randomSeed() });
+    },
+
+    /** @returns {ScenarioInput | null} the whole recorded run, including actions after now */
+    timeline() {
+      return sim ? guarded(timeline) ?? null : null;
     },
 
     /**
-     * Open a share link in place.
+     * Open a share link in place, paused at the moment it was shared, with its story.
      * @param {string} link
      * @param {string} [title]
      * @returns {boolean}
@@ -464,8 +476,9 @@ export function createDriver(store, opts = {}) {
     openLink(link, title) {
       if (!mod) return false;
       try {
-        install(mod.Simulation.fromLink(link), null, title);
+        const next = mod.Simulation.fromLink(link);
         this.pause();
+        install(next, { title });
         store.flush();
         return true;
       } catch (e) {
@@ -475,21 +488,19 @@ export function createDriver(store, opts = {}) {
     },
 
     /**
-     * Open a guided scenario at time 0: its recorded actions happen as time passes, and the time
-     * slider already spans the whole scenario.
-     * @param {Record<string, any>} scenario
+     * Open a scenario (guided, or a rebuilt timeline): its recorded actions happen as time
+     * passes, and the slider spans the whole of it. It opens at `atMs` (default 0), with the
+     * story up to there.
+     * @param {ScenarioInput} scenario
      * @param {string} title
+     * @param {{ atMs?: number, guide?: string | null }} [opts]
      * @returns {boolean}
      */
-    openScenario(scenario, title) {
+    openScenario(scenario, title, opts = {}) {
       if (!mod) return false;
       const ok = guarded(() => {
         const next = mod.Simulation.fromScenario(scenario);
-        const end = next.now();
-        next.seek(0);
-        next.advance(0);
-        install(next, null, title);
-        store.set({ runEndMs: Math.max(end, scenario.endMs ?? 0) });
+        install(next, { title, guide: opts.guide ?? null, atMs: opts.atMs ?? 0, endMs: scenario.endMs ?? 0 });
         return true;
       });
       store.flush();

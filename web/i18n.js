@@ -27,9 +27,24 @@ export function pickLang(tag) {
  * @param {Record<string, string | number>} [params]
  */
 export function t(lang, key, params) {
-  const raw = DICTS[lang]?.[key] ?? en[key] ?? key;
+  const one = params && isOne(params) ? `${key}.one` : null;
+  const raw = (one && (DICTS[lang]?.[one] ?? en[one])) || (DICTS[lang]?.[key] ?? en[key] ?? key);
   if (!params) return raw;
   return raw.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** The placeholders that hold a count (`active`: nodes that answered, from the trace). */
+const COUNTS = ['n', 'active'];
+
+/**
+ * Whether a message speaks of exactly one thing, so its `.one` form reads right: a count `n`
+ * of 1 ("1 safety violation"), or a range `from`–`to` that is a single index ("entry 1").
+ * @param {Record<string, string | number>} params
+ */
+function isOne(params) {
+  for (const count of COUNTS) if (count in params) return Number(params[count]) === 1;
+  if ('from' in params && 'to' in params) return params.from === params.to;
+  return false;
 }
 
 /**

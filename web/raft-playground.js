@@ -24,6 +24,13 @@ import { createSharePanel } from './views/share-panel.js';
 import { createLegend } from './views/legend.js';
 import { createGuide } from './views/guide.js';
 import { findScenario } from './scenarios.js';
+import { SETTING_ACTIONS } from './intents.js';
+import { describeOp } from './describe.js';
+import { fmtMs } from './i18n.js';
+
+/** @typedef {import('./intents.js').Intent} Intent */
+/** @typedef {import('./intents.js').Action} Action */
+/** @typedef {import('./intents.js').Send} Send */
 
 const TABS = ['events', 'client', 'faults', 'settings', 'share'];
 const MINIMAL_TABS = ['events', 'client', 'faults'];
@@ -55,6 +62,9 @@ export class RaftPlayground extends HTMLElement {
     this.readyAtMs = 0;
     /** @type {(() => void) | null} */
     this._onHash = null;
+    /** The last setting changed during a guided scenario, for "from the start instead". */
+    /** @type {{ base: import('./driver.js').ScenarioInput, list: Action[] } | null} */
+    this._change = null;
   }
 
   connectedCallback() {
@@ -76,7 +86,9 @@ export class RaftPlayground extends HTMLElement {
 
     // ---- DOM skeleton -------------------------------------------------------------------------
     const style = h('style', { text: CSS });
-    const app = h('div', { class: 'app', part: 'app' });
+    // Focusable (not in the tab order) so that a click anywhere on the playground puts the
+    // keyboard shortcuts in reach: Space then plays, not the page's scroll.
+    const app = h('div', { class: 'app', part: 'app', tabindex: '-1' });
     const h1 = h('h1');
     const tagline = h('span', { class: 'tagline' });
     const scenarioTitle = h('span', { class: 'scenario-title', 'data-testid': 'scenario-title' });
@@ -85,8 +97,13 @@ export class RaftPlayground extends HTMLElement {
     const picker = h('span', { class: 'picker' });
     const top = h('div', { class: 'top' }, [h1, tagline, scenarioTitle, h('span', { class: 'spacer' }), picker, langBtn, themeBtn]);
     const noticeText = h('p');
-    const noticeBtn = h('button', { type: 'button', onclick: () => store.set({ notice: null }) });
-    const notice = h('div', { class: 'notice', role: 'alert', hidden: true, 'data-testid': 'notice' }, [noticeText, noticeBtn]);
+    // The notice's own button (Undo, "from the start instead"), when it has one.
+    const noticeAct = h('button', { type: 'button', class: 'primary', 'data-testid': 'notice-action', hidden: true, onclick: () => {
+      const b = store.get().notice?.button;
+      if (b) this.ui(b.intent);
+    } });
+    const noticeBtn = h('button', { type: 'button', 'data-testid': 'notice-dismiss', onclick: () => this.ui({ intent: 'dismissNotice' }) });
+    const notice = h('div', { class: 'notice', role: 'alert', hidden: true, 'data-testid': 'notice' }, [noticeText, noticeAct, noticeBtn]);
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
     const clusterBox = h('div', { class: 'cluster-box' });
     const clusterPanel = h('section', { class: 'cluster-panel' }, [clusterBox]);
@@ -103,7 +120,7 @@ export class RaftPlayground extends HTMLElement {
         id: `tab-${id}`,
         'aria-controls': `panel-${id}`,
         'data-tab': id,
-        onclick: () => store.setUi({ tab: id }),
+        onclick: () => this.ui({ intent: 'tab', id }),
       });
       btn.addEventListener('keydown', (e) => {
         const visible = TABS.filter((x) => !tabBtns[x].hidden);
@@ -125,17 +142,18 @@ export class RaftPlayground extends HTMLElement {
     root.replaceChildren(style, app);
 
     // ---- Views ----------------------------------------------------------------------------------
-    const dispatch = (/** @type {Record<string, any>} */ intent) => this.dispatch(intent);
+    /** @type {Send} */
+    const send = { act: (a) => this.act(a), ui: (i) => this.ui(i) };
     const views = [
-      createControls(toolbar, store, dispatch),
-      createClusterView(clusterBox, store, dispatch),
-      createNodeMenu(clusterBox, store, dispatch),
+      createControls(toolbar, store, send),
+      createClusterView(clusterBox, store, send),
+      createNodeMenu(clusterBox, store, send),
       createLegend(clusterPanel),
       createLogView(logPanel, store),
-      createEventFeed(panels.events, store, dispatch),
-      createStatePanel(panels.client, store, dispatch),
-      createFaultsPanel(panels.faults, store, dispatch),
-      createSettingsPanel(panels.settings, store, dispatch),
+      createEventFeed(panels.events, store, send),
+      createStatePanel(panels.client, store, send),
+      createFaultsPanel(panels.faults, store, send),
+      createSettingsPanel(panels.settings, store, send),
       createSharePanel(panels.share, store, { link: () => driver.link(), pageUrl: () => this.pageUrl() }),
     ];
     // The caption lives under the cluster; move it below the SVG box, the guide box after it.
@@ -143,7 +161,7 @@ export class RaftPlayground extends HTMLElement {
     if (caption) clusterBox.after(caption);
     const guideBox = h('div');
     (caption ?? clusterBox).after(guideBox);
-    views.push(createGuide(picker, guideBox, store, dispatch));
+    views.push(createGuide(picker, guideBox, store, send));
 
     let lastLang = '';
     const renderChrome = (/** @type {import('./store.js').StoreState} */ st) => {
@@ -178,9 +196,12 @@ export class RaftPlayground extends HTMLElement {
       if (st.notice) {
         notice.hidden = false;
         text(noticeText, t(l, st.notice.key, st.notice.params));
+        noticeAct.hidden = !st.notice.button;
+        if (st.notice.button) text(noticeAct, t(l, st.notice.button.key));
       } else notice.hidden = true;
       if (st.phase === 'error') {
         notice.hidden = false;
+        noticeAct.hidden = true;
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
@@ -204,24 +225,24 @@ export class RaftPlayground extends HTMLElement {
       const target = /** @type {HTMLElement} */ (e.composedPath()[0]);
       const tag = target?.tagName ?? '';
       if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(tag) || target?.getAttribute?.('role') === 'button') {
-        if (e.key === 'Escape' && store.get().ui.menuNode !== null) store.setUi({ menuNode: null });
+        if (e.key === 'Escape' && store.get().ui.menuNode !== null) this.ui({ intent: 'closeMenu' });
         return;
       }
       if (e.key === ' ' || e.key === 'k') {
         e.preventDefault();
-        driver.toggle();
+        this.ui({ intent: 'togglePlay' });
       } else if (e.key === '.' || e.key === 'n') {
         e.preventDefault();
-        driver.step();
+        this.ui({ intent: 'step' });
       } else if (e.key === 'Escape') {
-        store.setUi({ menuNode: null });
+        this.ui({ intent: 'closeMenu' });
       }
     });
     // Clicking outside the node menu closes it.
     app.addEventListener('pointerdown', (e) => {
       if (store.get().ui.menuNode === null) return;
       const path = e.composedPath();
-      if (!path.some((n) => n instanceof Element && (n.classList.contains('node-menu') || n.classList.contains('node')))) store.setUi({ menuNode: null });
+      if (!path.some((n) => n instanceof Element && (n.classList.contains('node-menu') || n.classList.contains('node')))) this.ui({ intent: 'closeMenu' });
     });
     this._motion.addEventListener('change', (e) => store.setUi({ reducedMotion: e.matches }));
     if (this.hasAttribute('share-hash')) {
@@ -265,7 +286,7 @@ export class RaftPlayground extends HTMLElement {
     const guided = !link ? findScenario(this.getAttribute('scenario') ?? new URLSearchParams(location.search).get('scenario') ?? '') : null;
     await driver.start({ config, link, title, autoplay: autoplay && !guided });
     if (guided) {
-      this.dispatch({ type: 'scenario', id: guided.id });
+      this.ui({ intent: 'openScenario', id: guided.id });
       if (!autoplay) driver.pause();
     }
     /** Milliseconds from navigation start until the first run was drawn (reported by tests). */
@@ -329,95 +350,133 @@ export class RaftPlayground extends HTMLElement {
   }
 
   /**
-   * Route an intent from a view: simulation intents to the driver, UI intents to the store.
-   * @param {Record<string, any>} intent
+   * The simulation path: one user gesture's action(s). During a guided scenario a setting
+   * change keeps the scenario's scripted steps (the scenario is replayed with the change from
+   * now); anything else after a seek back replaces the recorded future, says so, and offers Undo.
+   * @param {Action | Action[]} actions
+   * @returns {boolean} whether the simulation took it
    */
-  dispatch(intent) {
+  act(actions) {
+    const store = this.store;
+    const driver = this.driver;
+    if (!store || !driver) return false;
+    const list = Array.isArray(actions) ? actions : [actions];
+    const st = store.get();
+    if (st.guide && st.nowMs < st.runEndMs && list.every((a) => SETTING_ACTIONS.has(a.type))) return this.keepScript(list, 'now');
+    const ok = driver.act(list);
+    const undo = driver.lastUndo();
+    if (ok && undo) {
+      store.set({ notice: { key: 'undo.replaced', params: { n: undo.replaced, t: fmtMs(undo.atMs) }, button: { key: 'undo.button', intent: { intent: 'undo' } } } });
+    }
+    return ok;
+  }
+
+  /**
+   * Replay the guided scenario with `list` inserted at now (or at time 0), keeping its steps.
+   * @param {Action[]} list
+   * @param {'now' | 'start'} from
+   */
+  keepScript(list, from) {
+    const store = /** @type {NonNullable<typeof this.store>} */ (this.store);
+    const driver = /** @type {NonNullable<typeof this.driver>} */ (this.driver);
+    const st = store.get();
+    const base = from === 'start' && this._change ? this._change.base : driver.timeline();
+    if (!base) return false;
+    const at = from === 'start' ? 0 : st.nowMs;
+    const actions = [...base.actions.filter((a) => a.atMs <= at), ...list.map((action) => ({ atMs: at, action })), ...base.actions.filter((a) => a.atMs > at)];
+    const scenario = { ...base, actions, endMs: Math.max(base.endMs ?? 0, st.runEndMs) };
+    const playing = st.playing;
+    if (!driver.openScenario(scenario, st.title, { atMs: at, guide: st.guide })) return false;
+    const change = list.map((a) => describeOp(a, st.ui.lang)).join(', ');
+    if (from === 'now') {
+      this._change = { base, list };
+      store.set({ notice: { key: 'guide.keptNow', params: { change, t: fmtMs(at) }, button: { key: 'guide.fromStart', intent: { intent: 'replayFromStart' } } } });
+      if (playing) driver.play();
+    } else {
+      this._change = null;
+      store.set({ notice: { key: 'guide.keptStart', params: { change } } });
+      driver.play();
+    }
+    return true;
+  }
+
+  /**
+   * The UI path: everything that is not a simulation action. An intent without a handler
+   * throws (a programming error the tests catch).
+   * @param {Intent} intent
+   */
+  ui(intent) {
     const store = this.store;
     const driver = this.driver;
     if (!store || !driver) return;
     const st = store.get();
-    switch (intent.type) {
-      case 'toggle':
-        return driver.toggle();
-      case 'play':
-        return driver.play();
-      case 'pause':
-        return driver.pause();
-      case 'step':
-        return driver.step();
-      case 'speed':
-        return driver.setSpeed(intent.x);
-      case 'skipQuiet':
-        return driver.setSkipQuiet(intent.on);
-      case 'seek':
-        if (intent.seq !== undefined) store.setUi({ highlightSeq: intent.seq });
+    /** @type {{ [K in Intent['intent']]: (i: Extract<Intent, { intent: K }>) => void }} */
+    const handlers = {
+      togglePlay: () => driver.toggle(),
+      play: () => driver.play(),
+      pause: () => driver.pause(),
+      step: () => driver.step(),
+      speed: (i) => driver.setSpeed(i.x),
+      skipQuiet: (i) => driver.setSkipQuiet(i.on),
+      seek: (i) => {
+        if (i.seq !== undefined) store.setUi({ highlightSeq: i.seq });
         driver.pause();
-        return driver.seek(intent.t);
-      case 'reset':
-        return driver.reset();
-      case 'newSeed':
-        return driver.newSeed();
-      case 'restart':
-        return driver.restart(intent.config);
-      case 'scenario': {
-        const g = findScenario(intent.id);
-        if (g && driver.openScenario(g.scenario, g.title[st.ui.lang])) {
-          store.set({ guide: g.id });
+        driver.seek(i.t);
+      },
+      reset: () => {
+        // A guided scenario starts over with its scripted steps; a free run from its first
+        // config and seed, without the actions (the button's tooltip says which).
+        const g = st.guide ? findScenario(st.guide) : null;
+        if (g) driver.openScenario(g.scenario, g.title[st.ui.lang], { guide: g.id });
+        else driver.reset();
+      },
+      newSeed: () => driver.newSeed(),
+      applySettings: (i) => {
+        const g = st.guide ? findScenario(st.guide) : null;
+        if (!g) {
+          driver.restart(i.config);
+          return;
+        }
+        // A guided scenario is replayed from the start with the new settings and its steps.
+        const base = driver.timeline();
+        if (base && driver.openScenario({ ...base, config: i.config }, st.title, { guide: g.id })) {
+          store.set({ notice: { key: 'guide.keptSettings' } });
           driver.play();
         }
-        return;
-      }
-      case 'openMenu':
-        return store.setUi({ menuNode: st.ui.menuNode === intent.node ? null : intent.node });
-      case 'toggleEdge':
-        driver.act({ type: 'setLink', from: intent.a, to: intent.b, up: intent.up });
-        driver.act({ type: 'setLink', from: intent.b, to: intent.a, up: intent.up });
-        return;
-      case 'isolate': {
-        const ids = (st.sim?.nodes ?? []).map((/** @type {any} */ n) => n.id);
-        driver.act({ type: 'partition', groups: [[intent.node], ids.filter((/** @type {number} */ x) => x !== intent.node)] });
-        return;
-      }
-      case 'allLinks': {
-        const { type: _t, ...opts } = intent;
-        const setting = {};
-        if (opts.latencyMsMin !== undefined) Object.assign(setting, { latencyMsMin: opts.latencyMsMin, latencyMsMax: opts.latencyMsMax });
-        if (opts.lossPct !== undefined) Object.assign(setting, { lossPct: opts.lossPct });
-        if (opts.dupPct !== undefined) Object.assign(setting, { dupPct: opts.dupPct });
-        // One recorded action for the whole cluster, so a share link grows by one action per
-        // slider move rather than by one per link (72 at 9 nodes).
-        if (!driver.act({ type: 'setAllLinks', ...setting })) return;
-        store.set({ config: { ...store.get().config, ...setting } });
-        return;
-      }
-      case 'setToggle':
-        if (driver.act(intent)) store.set({ config: { ...store.get().config, [intent.name]: intent.on } });
-        return;
-      case 'setReadMode':
-        if (driver.act(intent)) store.set({ config: { ...store.get().config, readMode: intent.mode } });
-        return;
-      case 'setBug':
-        if (driver.act(intent)) {
-          const bugs = new Set(store.get().config.bugs ?? []);
-          if (intent.on) bugs.add(intent.name);
-          else bugs.delete(intent.name);
-          store.set({ config: { ...store.get().config, bugs: [...bugs] } });
-        }
-        return;
-      case 'showViolation': {
-        const v = [...st.feed].find((e) => e.kind === 'violation');
+      },
+      openScenario: (i) => {
+        const g = findScenario(i.id);
+        if (!g) throw new Error(`unknown scenario: ${i.id}`);
+        this._change = null;
+        if (driver.openScenario(g.scenario, g.title[st.ui.lang], { guide: g.id })) driver.play();
+      },
+      closeGuide: () => store.set({ guide: null }),
+      replayFromStart: () => {
+        if (this._change) this.keepScript(this._change.list, 'start');
+      },
+      undo: () => {
+        if (driver.undo()) store.set({ notice: null });
+      },
+      openMenu: (i) => store.setUi({ menuNode: st.ui.menuNode === i.node ? null : i.node }),
+      closeMenu: () => {
+        if (st.ui.menuNode !== null) store.setUi({ menuNode: null });
+      },
+      feedFilter: (i) => store.setUi({ feedFilter: { ...st.ui.feedFilter, [i.cat]: i.on } }),
+      tab: (i) => store.setUi({ tab: i.id }),
+      showViolation: () => {
+        const v = st.feed.find((e) => e.kind === 'violation');
         store.setUi({ tab: 'events', feedFilter: { ...st.ui.feedFilter, fault: true } });
         if (v) {
           store.setUi({ highlightSeq: v.seq });
           driver.pause();
           driver.seek(v.atMs);
         }
-        return;
-      }
-      default:
-        driver.act(intent);
-    }
+      },
+      dismissNotice: () => store.set({ notice: null }),
+    };
+    const fn = /** @type {((i: Intent) => void) | undefined} */ (Object.hasOwn(handlers, intent.intent) ? handlers[intent.intent] : undefined);
+    if (!fn) throw new Error(`unknown UI intent: ${JSON.stringify(intent)}`);
+    fn(intent);
   }
 }
 

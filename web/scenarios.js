@@ -9,7 +9,7 @@
  * @property {string} id
  * @property {{ en: string, zh: string }} title
  * @property {{ en: string, zh: string }} what what to watch for
- * @property {Record<string, any>} scenario
+ * @property {import('./driver.js').ScenarioInput} scenario
  */
 
 /** @type {Guided[]} */

@@ -5,28 +5,14 @@
 // Notifications are batched into one per microtask so a frame renders once.
 
 import { categoryOf } from './describe.js';
+import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from './story.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
-/** @typedef {Record<string, any>} TraceEvent */
-
-/**
- * @typedef {Object} Effect
- * @property {'drop' | 'dup' | 'truncate' | 'reject' | 'nextIndex'} kind
- * @property {number} atMs simulated time it happened
- * @property {number} untilMs simulated time it stops being drawn
- * @property {Record<string, any>} data
- */
-
-/**
- * @typedef {Object} ClientOp
- * @property {number} client
- * @property {number} opId
- * @property {any} op
- * @property {number} atMs
- * @property {any} [result]
- * @property {number} [servedBy]
- * @property {number} [doneAtMs]
- */
+/** @typedef {import('./story.js').TraceEvent} TraceEvent */
+/** @typedef {import('./story.js').FeedEntry} FeedEntry */
+/** @typedef {import('./story.js').Effect} Effect */
+/** @typedef {import('./story.js').ClientOp} ClientOp */
+/** @typedef {import('./story.js').Story} Story */
 
 /**
  * @typedef {Object} UiState
@@ -43,10 +29,18 @@ import { categoryOf } from './describe.js';
  */
 
 /**
+ * A message for the user, with at most one button that sends a UI intent (e.g. Undo).
+ * @typedef {Object} Notice
+ * @property {string} key i18n key
+ * @property {Record<string, any>} [params]
+ * @property {{ key: string, intent: import('./intents.js').Intent }} [button]
+ */
+
+/**
  * @typedef {Object} StoreState
  * @property {'loading' | 'ready' | 'error'} phase
  * @property {string | null} error
- * @property {{ key: string, params?: Record<string, any> } | null} notice
+ * @property {Notice | null} notice
  * @property {Record<string, any> | null} sim the last ClusterState
  * @property {number} simVersion bumps whenever `sim` is replaced
  * @property {number} nowMs
@@ -55,13 +49,15 @@ import { categoryOf } from './describe.js';
  * @property {number} speed simulated ms per wall ms
  * @property {boolean} skipQuiet run faster while no message is in flight
  * @property {boolean} quiet whether the last frame was skipping quiet time
- * @property {(TraceEvent & { seq: number })[]} feed
- * @property {number} feedVersion
- * @property {number} feedDropped entries removed from the front to cap memory
+ * @property {FeedEntry[]} feed the story's lines up to now (see story.js), oldest first
+ * @property {number} feedVersion bumps when lines were added
+ * @property {number} feedEpoch bumps when the feed was rebuilt (seek back, new run)
+ * @property {number} feedDropped lines of the start of a very long run no longer kept
+ * @property {FeedEntry | null} headline the latest line the caption shows
  * @property {Effect[]} effects
  * @property {ClientOp[]} clientOps
  * @property {number} clientVersion
- * @property {Record<string, any>} config the SimConfig the run was created with
+ * @property {Record<string, any>} config the SimConfig in effect now, as the simulation reports it
  * @property {string} title scenario title (plain text; rendered with textContent)
  * @property {string | null} guide id of the guided scenario being shown, if any
  * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
@@ -70,9 +66,8 @@ import { categoryOf } from './describe.js';
  * @property {number} uiVersion
  */
 
-export const FEED_MAX = 4000;
-const CLIENT_OPS_MAX = 200;
-const SENT_MAX = 4096;
+/** Trace events kept for rebuilding the story after a seek back; past it the oldest go. */
+export const TRACE_MAX = 200_000;
 
 /**
  * @param {Partial<UiState>} [ui]
@@ -93,7 +88,9 @@ export function createStore(ui = {}) {
     quiet: false,
     feed: [],
     feedVersion: 0,
+    feedEpoch: 0,
     feedDropped: 0,
+    headline: null,
     effects: [],
     clientOps: [],
     clientVersion: 0,
@@ -120,10 +117,13 @@ export function createStore(ui = {}) {
   /** @type {Set<(s: StoreState) => void>} */
   const listeners = new Set();
   let scheduled = false;
-  let seq = 0;
-  /** Recently sent messages by id, to know where a lost or duplicated message was going. */
-  /** @type {Map<number, TraceEvent>} */
-  const sent = new Map();
+  /** The trace of this run since `base` (delivered messages left out), oldest first. */
+  /** @type {TraceEvent[]} */
+  let trace = [];
+  /** The story told up to the first kept trace event, and the time of the last dropped one. */
+  let base = { story: newStory(), atMs: -1 };
+  /** The story told over `base` and `trace`. */
+  let story = newStory();
 
   function notify() {
     scheduled = false;
@@ -138,94 +138,18 @@ export function createStore(ui = {}) {
     }
   }
 
-  /** How long (simulated ms) a transient effect stays drawn: about two message flights. */
-  function effectMs() {
-    const c = state.config;
-    return Math.max(2 * (c.latencyMsMax ?? 15), 20);
-  }
-
-  /**
-   * @param {TraceEvent} ev
-   * @param {Effect[]} effects
-   * @param {TraceEvent[]} feed
-   * @param {ClientOp[]} ops
-   * @returns {boolean} whether client ops changed
-   */
-  function one(ev, effects, feed, ops) {
-    const k = ev.kind;
-    let opsChanged = false;
-    if (k === 'msgSent') {
-      if (sent.size >= SENT_MAX) sent.delete(/** @type {number} */ (sent.keys().next().value));
-      sent.set(ev.id, ev);
-      if (state.ui.feedFilter.message) feed.push({ ...ev, seq: ++seq });
-      return false;
-    }
-    if (k === 'msgDelivered') {
-      sent.delete(ev.id);
-      return false;
-    }
-    const span = effectMs();
-    if (k === 'msgDropped') {
-      const m = sent.get(ev.id);
-      sent.delete(ev.id);
-      const full = { ...(m ?? {}), ...ev, kind: 'msgDropped' };
-      effects.push({ kind: 'drop', atMs: ev.atMs, untilMs: ev.atMs + span, data: full });
-      if (state.ui.feedFilter.message) feed.push({ ...full, seq: ++seq });
-      return false;
-    }
-    if (k === 'msgDuplicated') {
-      const m = sent.get(ev.id);
-      if (m) sent.set(ev.copyId, { ...m, id: ev.copyId });
-      const full = { ...(m ?? {}), ...ev, kind: 'msgDuplicated' };
-      effects.push({ kind: 'dup', atMs: ev.atMs, untilMs: ev.atMs + span * 2, data: full });
-      if (state.ui.feedFilter.message) feed.push({ ...full, seq: ++seq });
-      return false;
-    }
-    if (k === 'commitAdvanced') {
-      // Followers learn the commit index from the leader: one line for the leader's decision is
-      // the story; the followers' lines are details.
-      const lead = state.sim?.nodes?.find((/** @type {any} */ n) => n.role === 'leader' && n.id === ev.node);
-      ev = { ...ev, byLeader: !!lead };
-    }
-    if (k === 'entriesTruncated') {
-      effects.push({ kind: 'truncate', atMs: ev.atMs, untilMs: ev.atMs + span * 4, data: ev });
-    } else if (k === 'appendRejected') {
-      effects.push({ kind: 'reject', atMs: ev.atMs, untilMs: ev.atMs + span * 3, data: ev });
-    } else if (k === 'nextIndexMoved') {
-      effects.push({ kind: 'nextIndex', atMs: ev.atMs, untilMs: ev.atMs + span * 3, data: ev });
-    } else if (k === 'clientInvoked') {
-      ops.push({ client: ev.client, opId: ev.opId, op: ev.op, atMs: ev.atMs });
-      opsChanged = true;
-    } else if (k === 'clientCompleted') {
-      for (let i = ops.length - 1; i >= 0; i--) {
-        const o = ops[i];
-        if (o.opId === ev.opId && o.client === ev.client) {
-          ops[i] = { ...o, result: ev.result, servedBy: ev.servedBy, doneAtMs: ev.atMs };
-          opsChanged = true;
-          feed.push({ ...ev, op: o.op, seq: ++seq });
-          return true;
-        }
-      }
-    }
-    // Detail events (applied, ...) are only kept while the feed shows them: they would crowd out
-    // the elections and repairs under the memory cap.
-    if (state.ui.feedFilter.message || categoryOf(ev) !== 'message') feed.push({ ...ev, seq: ++seq });
-    return opsChanged;
-  }
-
-  /** @param {Effect[]} effects @param {number} now */
-  function prune(effects, now) {
-    return effects.filter((e) => e.untilMs >= now && e.atMs <= now);
-  }
-
-  /**
-   * @param {TraceEvent[]} feed
-   */
-  function capFeed(feed) {
-    if (feed.length <= FEED_MAX) return 0;
-    const extra = feed.length - FEED_MAX;
-    feed.splice(0, extra);
-    return extra;
+  /** Drop the oldest tenth of the trace into `base` once it is over TRACE_MAX. */
+  function capTrace() {
+    if (trace.length <= TRACE_MAX) return;
+    const cut = Math.ceil(TRACE_MAX / 10);
+    const old = trace.slice(0, cut);
+    trace = trace.slice(cut);
+    const next = forkStory(base.story);
+    tell(next, old);
+    base = { story: next, atMs: old[old.length - 1].atMs };
+    const before = story.feed.length;
+    story.feed = story.feed.filter((e) => e.seq > next.seq);
+    state = { ...state, feed: story.feed, feedDropped: state.feedDropped + before - story.feed.length };
   }
 
   return {
@@ -260,67 +184,74 @@ export function createStore(ui = {}) {
      * @param {number} nowMs
      */
     ingest(events, sim, nowMs) {
-      let effects = state.effects;
-      let feed = state.feed;
-      let ops = state.clientOps;
-      let feedChanged = false;
+      const lines = story.feed.length;
       let opsChanged = false;
       if (events.length) {
-        effects = effects.slice();
-        feed = feed.slice();
-        ops = ops.slice();
-        const before = feed.length;
-        for (const ev of events) opsChanged = one(ev, effects, feed, ops) || opsChanged;
-        feedChanged = feed.length !== before;
-        if (ops.length > CLIENT_OPS_MAX) ops.splice(0, ops.length - CLIENT_OPS_MAX);
+        const kept = events.filter(worthKeeping);
+        for (const ev of kept) trace.push(ev);
+        opsChanged = tell(story, kept);
       }
-      const dropped = capFeed(feed);
-      if (effects.length) effects = prune(effects, nowMs);
+      const feedChanged = story.feed.length !== lines;
       state = {
         ...state,
         sim: sim ?? state.sim,
         simVersion: sim ? state.simVersion + 1 : state.simVersion,
         nowMs,
         runEndMs: Math.max(state.runEndMs, nowMs),
-        feed,
+        feed: story.feed,
         feedVersion: feedChanged ? state.feedVersion + 1 : state.feedVersion,
-        feedDropped: state.feedDropped + dropped,
-        effects,
-        clientOps: ops,
+        headline: story.headline,
+        effects: story.effects.length || state.effects.length ? liveEffects(story.effects, nowMs) : state.effects,
+        clientOps: opsChanged ? story.ops.slice() : state.clientOps,
         clientVersion: opsChanged ? state.clientVersion + 1 : state.clientVersion,
       };
+      capTrace();
       schedule();
     },
 
     /**
-     * Time moved backward (seek): forget what happened after `t`.
+     * Whether the story can be rebuilt at `t` from what is kept (else replay from time 0).
+     * @param {number} t
+     */
+    keeps(t) {
+      return t > base.atMs;
+    },
+
+    /**
+     * Time moved backward (seek): the story is told again from the kept trace up to `t`, so it
+     * reads exactly as if the run had been played to `t`.
      * @param {number} t
      * @param {Record<string, any>} sim
      */
     rewind(t, sim) {
-      sent.clear();
-      const feed = state.feed.filter((e) => e.atMs <= t);
-      const ops = state.clientOps.filter((o) => o.atMs <= t).map((o) => (o.doneAtMs !== undefined && o.doneAtMs > t ? { client: o.client, opId: o.opId, op: o.op, atMs: o.atMs } : o));
+      trace = trace.slice(0, cutAfter(trace, t));
+      story = forkStory(base.story);
+      tell(story, trace);
       state = {
         ...state,
         sim,
         simVersion: state.simVersion + 1,
         nowMs: t,
-        feed,
+        feed: story.feed,
         feedVersion: state.feedVersion + 1,
-        effects: [],
-        clientOps: ops,
+        feedEpoch: state.feedEpoch + 1,
+        headline: story.headline,
+        effects: liveEffects(story.effects, t),
+        clientOps: story.ops.slice(),
         clientVersion: state.clientVersion + 1,
       };
       schedule();
     },
 
     /**
-     * A brand-new run (reset, new seed, new config, opened link).
+     * A brand-new run (reset, new seed, new config, opened link): an empty story at time 0; the
+     * driver then hands over the trace from time 0 (so a link opens with its story).
      * @param {{ sim: Record<string, any>, config: Record<string, any>, title?: string, guide?: string | null, nowMs: number }} run
      */
     newRun(run) {
-      sent.clear();
+      base = { story: newStory(run.config.latencyMsMax), atMs: -1 };
+      story = forkStory(base.story);
+      trace = [];
       state = {
         ...state,
         phase: 'ready',
@@ -329,9 +260,11 @@ export function createStore(ui = {}) {
         simVersion: state.simVersion + 1,
         nowMs: run.nowMs,
         runEndMs: run.nowMs,
-        feed: [],
+        feed: story.feed,
         feedVersion: state.feedVersion + 1,
+        feedEpoch: state.feedEpoch + 1,
         feedDropped: 0,
+        headline: null,
         effects: [],
         clientOps: [],
         clientVersion: state.clientVersion + 1,

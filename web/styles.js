@@ -21,6 +21,7 @@ export const CSS = /* css */ `
   background: var(--bg); color: var(--ink);
   display: flex; flex-direction: column; min-height: 100%; height: 100%;
 }
+.app:focus { outline: none; }
 .app[data-theme="dark"] {
   --bg: #14171c; --panel: #1d2128; --ink: #e9ebee; --ink-soft: #a7afba; --line: #363c46;
   --focus: #7cb8ff; --accent: #56B4E9; --accent-ink: #0b1320;

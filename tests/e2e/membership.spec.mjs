@@ -94,7 +94,7 @@ test('joint consensus from the Faults tab: 3 voters become 5 through C_old,new, 
   await toggle(page, 5).click();
   await expect(apply).toHaveAttribute('data-blocked', 'same');
   // Dismissing the notice clears the inline copy too.
-  await page.locator('[data-testid="notice"] button').click();
+  await page.locator('[data-testid="notice-dismiss"]').click();
   await expect(page.locator('[data-testid="joint-error"]')).toHaveText('');
 
   // Once C_old,new commits the leader moves on to C_new alone, and every server follows.

@@ -33,7 +33,7 @@ test('crashing the leader from its menu gives a new leader with a higher term', 
   await page.locator(`.node[data-node="${old.id}"] .node-body`).click();
   const menu = page.locator('.node-menu');
   await expect(menu).toBeVisible();
-  await menu.locator('[data-action="crash"]').click();
+  await menu.locator('[data-item="crash"]').click();
   await expect(page.locator(`.node[data-node="${old.id}"]`)).toHaveAttribute('data-status', 'crashed');
   await run(page, 1500);
   const next = await waitLeader(page);
@@ -125,7 +125,7 @@ test('a leader cut off in a minority cannot commit; after the heal it steps down
   }
   await expect(page.locator(`.node[data-node="${old.id}"]`)).not.toHaveAttribute('data-role', 'leader');
   await page.locator('[data-tab="events"]').click();
-  await expect(page.locator('.feed-item[data-kind="entriesTruncated"]').filter({ hasText: `S${old.id} deleted conflicting entries` })).not.toHaveCount(0);
+  await expect(page.locator('.feed-item[data-kind="entriesTruncated"]').filter({ hasText: `S${old.id} deleted conflicting entr` })).not.toHaveCount(0);
 });
 
 test('time controls: step, scrub back by clicking an event, and the slider', async ({ page }) => {
@@ -225,7 +225,7 @@ test('Break Raft: with votes ignoring the log, the checker light turns red and l
   // Cut a follower off, commit entries without it, then let it campaign with a higher term.
   const x = lead.id === 1 ? 2 : 1;
   await page.locator(`.node[data-node="${x}"] .node-body`).click();
-  await page.locator('.node-menu [data-action="isolate"]').click();
+  await page.locator('.node-menu [data-item="isolate"]').click();
   await page.evaluate(() => {
     const d = /** @type {any} */ (window).__raft.driver;
     for (let i = 0; i < 3; i++) {
@@ -238,14 +238,14 @@ test('Break Raft: with votes ignoring the log, the checker light turns red and l
   await page.locator('[data-tab="faults"]').click();
   await page.locator('[data-testid="heal"]').click();
   await page.locator(`.node[data-node="${x}"] .node-body`).click();
-  await page.locator('.node-menu [data-action="timeout"]').click();
+  await page.locator('.node-menu [data-item="timeout"]').click();
   await run(page, 1500);
   const checker = page.locator('[data-testid="checker"]');
   await expect(checker).toHaveAttribute('data-ok', '0');
   await checker.click();
   const hit = page.locator('.feed-item.violation.highlight');
   await expect(hit).toBeVisible();
-  await expect(hit).toContainText('leaderCompleteness');
+  await expect(hit).toContainText('Safety violation: leader completeness');
   const at = Number(await hit.getAttribute('data-at'));
   const now = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
   expect(Math.abs(now - at)).toBeLessThan(0.01);
@@ -257,7 +257,7 @@ test('membership: remove a node from its menu, then add a new one', async ({ pag
   const lead = /** @type {{id: number, term: number}} */ (await waitLeader(page));
   const victim = lead.id === 5 ? 4 : 5;
   await page.locator(`.node[data-node="${victim}"] .node-body`).click();
-  await page.locator('.node-menu [data-action="removeServer"]').click();
+  await page.locator('.node-menu [data-item="remove"]').click();
   await run(page, 800);
   await expect(page.locator(`.node[data-node="${victim}"]`)).toHaveAttribute('data-member', '0');
   await page.locator('[data-tab="faults"]').click();

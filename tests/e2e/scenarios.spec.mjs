@@ -10,7 +10,7 @@ failOnPageErrors();
 const EXPECT = [
   { id: 'election', kind: 'roleChanged', text: 'became Leader in term 1', ok: true },
   { id: 'leader-crash', kind: 'roleChanged', text: 'became Leader in term 2', ok: true },
-  { id: 'minority', kind: 'entriesTruncated', text: 'S3 deleted conflicting entries', ok: true },
+  { id: 'minority', kind: 'entriesTruncated', text: 'S3 deleted conflicting entr', ok: true },
   { id: 'prevote', kind: 'roleChanged', text: 'S2 became Follower in term 1', ok: true },
   { id: 'no-prevote', kind: 'roleChanged', text: 'S3 became Follower', ok: true },
   { id: 'repair', kind: 'nextIndexMoved', text: 'follower’s hint', ok: true },
@@ -19,7 +19,7 @@ const EXPECT = [
   { id: 'joint', kind: 'confChanged', text: 'joint consensus', ok: true },
   { id: 'read-index', kind: 'clientCompleted', text: 'Client 2: get k → "new" (served by S4)', ok: true },
   { id: 'bug-stale-read', kind: 'violation', text: 'Safety violation', ok: false },
-  { id: 'bug-vote', kind: 'violation', text: 'leaderCompleteness', ok: false },
+  { id: 'bug-vote', kind: 'violation', text: 'leader completeness', ok: false },
   { id: 'lease-clock-skew', kind: 'violation', text: 'linearizability', ok: false },
 ];
 

@@ -22,7 +22,7 @@ test('a share link opened in a new page shows the same state', async ({ page, co
   await run(page, 800);
   // Act through the UI: crash a follower, cut a link, write a value.
   await page.locator('.node[data-role="follower"] .node-body').first().click();
-  await page.locator('.node-menu [data-action="crash"]').click();
+  await page.locator('.node-menu [data-item="crash"]').click();
   await page.locator('.edge').first().click();
   await page.locator('[data-tab="client"]').click();
   await page.locator('[data-testid="client-key"]').fill('k');

@@ -6,7 +6,7 @@
 import { h, s, attr, text } from '../dom.js';
 import { t } from '../i18n.js';
 import { ROLE_STYLE, msgStyle, shapePath, OKABE } from '../palette.js';
-import { describe, replyOutcome, replyHint, roleName, msgName, categoryOf } from '../describe.js';
+import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -82,9 +82,9 @@ export function currentLeader(nodes) {
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createClusterView(root, store, dispatch) {
+export function createClusterView(root, store, send) {
   const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox: `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`, class: 'cluster-svg', role: 'group' }));
   const gEdges = s('g', { class: 'edges' });
   const gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
@@ -109,7 +109,7 @@ export function createClusterView(root, store, dispatch) {
   let layout = new Map();
   let radius = 40;
   let lastLang = '';
-  let lastCaptionSeq = -1;
+  let lastCaptionKey = '';
   let compact = false;
   new ResizeObserver(() => {
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
@@ -151,7 +151,11 @@ export function createClusterView(root, store, dispatch) {
         const g = s('g', { class: 'edge', tabindex: '0', role: 'button', 'data-edge': edgeKey(a, b) }, [line, hit, mark]);
         const toggle = () => {
           const up = g.getAttribute('data-state') === 'up';
-          dispatch({ type: 'toggleEdge', a, b, up: !up });
+          // One gesture, both directions of the link.
+          send.act([
+            { type: 'setLink', from: a, to: b, up: !up },
+            { type: 'setLink', from: b, to: a, up: !up },
+          ]);
         };
         g.addEventListener('click', toggle);
         g.addEventListener('keydown', (e) => {
@@ -197,7 +201,7 @@ export function createClusterView(root, store, dispatch) {
         },
         [timerTrack, timer, body, glyph, name, term, status, crown, role, vote],
       );
-      const open = () => dispatch({ type: 'openMenu', node: id });
+      const open = () => send.ui({ intent: 'openMenu', node: id });
       g.addEventListener('click', open);
       g.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -375,21 +379,17 @@ export function createClusterView(root, store, dispatch) {
       }
     }
 
-    // The caption: the latest thing worth saying, in words.
-    const feed = st.feed;
-    for (let i = feed.length - 1; i >= 0 && i >= feed.length - 60; i--) {
-      const ev = feed[i];
-      const cat = categoryOf(ev);
-      if (cat === 'message' || ev.kind === 'applied' || ev.kind === 'entriesAppended') continue;
-      if (ev.seq !== lastCaptionSeq || lang !== caption.dataset.lang) {
-        lastCaptionSeq = ev.seq;
-        caption.dataset.lang = lang;
-        text(caption, describe(lang, ev));
-      }
-      break;
+    // The caption: the latest thing worth saying, in words (the story's headline).
+    const ev = st.headline;
+    const captionKey = ev ? `${st.runId}|${st.feedEpoch}|${ev.seq}` : '';
+    if (ev && (captionKey !== lastCaptionKey || lang !== caption.dataset.lang)) {
+      lastCaptionKey = captionKey;
+      caption.dataset.lang = lang;
+      text(caption, describe(lang, ev));
     }
-    if (!feed.length && caption.textContent !== t(lang, 'narrate.none')) {
-      lastCaptionSeq = -1;
+    if (!ev && (lastCaptionKey !== '' || lang !== caption.dataset.lang || !caption.textContent)) {
+      lastCaptionKey = '';
+      caption.dataset.lang = lang;
       text(caption, t(lang, 'narrate.none'));
     }
   }

@@ -22,19 +22,19 @@ export function speedLabel(x) {
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createControls(root, store, dispatch) {
-  const play = h('button', { type: 'button', class: 'primary play', 'data-testid': 'play', onclick: () => dispatch({ type: 'toggle' }) });
-  const step = h('button', { type: 'button', 'data-testid': 'step', onclick: () => dispatch({ type: 'step' }) });
+export function createControls(root, store, send) {
+  const play = h('button', { type: 'button', class: 'primary play', 'data-testid': 'play', onclick: () => send.ui({ intent: 'togglePlay' }) });
+  const step = h('button', { type: 'button', 'data-testid': 'step', onclick: () => send.ui({ intent: 'step' }) });
   const speedLabelEl = h('span', { class: 'ctl-label' });
   const speed = /** @type {HTMLInputElement} */ (
     h('input', { type: 'range', min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), step: 0.05, 'data-testid': 'speed' })
   );
   const speedOut = h('output', { class: 'ctl-value' });
-  speed.addEventListener('input', () => dispatch({ type: 'speed', x: Math.pow(10, Number(speed.value)) }));
+  speed.addEventListener('input', () => send.ui({ intent: 'speed', x: Math.pow(10, Number(speed.value)) }));
   const skip = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'skip-quiet' }));
-  skip.addEventListener('change', () => dispatch({ type: 'skipQuiet', on: skip.checked }));
+  skip.addEventListener('change', () => send.ui({ intent: 'skipQuiet', on: skip.checked }));
   const skipText = h('span', { class: 'ctl-label' });
   const timeLabel = h('span', { class: 'ctl-label' });
   const time = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 0, class: 'time-slider', 'data-testid': 'time' }));
@@ -50,7 +50,7 @@ export function createControls(root, store, dispatch) {
       requestAnimationFrame(() => {
         const v = pendingSeek;
         pendingSeek = null;
-        if (v !== null) dispatch({ type: 'seek', t: v });
+        if (v !== null) send.ui({ intent: 'seek', t: v });
       });
     }
     pendingSeek = Number(time.value);
@@ -58,9 +58,9 @@ export function createControls(root, store, dispatch) {
   time.addEventListener('change', () => {
     scrubbing = false;
   });
-  const reset = h('button', { type: 'button', 'data-testid': 'reset', onclick: () => dispatch({ type: 'reset' }) });
-  const seedBtn = h('button', { type: 'button', 'data-testid': 'new-seed', onclick: () => dispatch({ type: 'newSeed' }) });
-  const checker = h('button', { type: 'button', class: 'checker', 'data-testid': 'checker', onclick: () => dispatch({ type: 'showViolation' }) });
+  const reset = h('button', { type: 'button', 'data-testid': 'reset', onclick: () => send.ui({ intent: 'reset' }) });
+  const seedBtn = h('button', { type: 'button', 'data-testid': 'new-seed', onclick: () => send.ui({ intent: 'newSeed' }) });
+  const checker = h('button', { type: 'button', class: 'checker', 'data-testid': 'checker', onclick: () => send.ui({ intent: 'showViolation' }) });
   const checkerDot = h('span', { class: 'dot', 'aria-hidden': 'true' });
   const checkerText = h('span', { class: 'checker-text' });
   checker.append(checkerDot, checkerText);
@@ -90,11 +90,12 @@ export function createControls(root, store, dispatch) {
       text(skipText, t(lang, 'time.skipQuiet'));
       attr(skip.parentElement ?? skip, 'title', t(lang, 'time.skipQuietHelp'));
       text(reset, `↺ ${t(lang, 'time.reset')}`);
-      attr(reset, 'title', t(lang, 'time.resetLabel'));
       text(seedBtn, `⚄ ${t(lang, 'time.newSeed')}`);
       attr(checker, 'title', t(lang, 'checker.label'));
     }
     text(play, st.playing ? `❚❚ ${t(lang, 'time.pause')}` : `▶ ${t(lang, 'time.play')}`);
+    attr(play, 'title', t(lang, st.playing ? 'time.pauseLabel' : 'time.playLabel'));
+    attr(reset, 'title', t(lang, st.guide ? 'time.resetGuided' : 'time.resetLabel'));
     attr(play, 'aria-pressed', st.playing ? 'true' : 'false');
     if (document.activeElement !== speed && !speed.matches(':active')) speed.value = String(Math.log10(st.speed));
     text(speedOut, t(lang, 'time.speedValue', { x: speedLabel(st.speed) }) + (st.playing && st.quiet ? ' ⇉' : ''));
@@ -105,7 +106,7 @@ export function createControls(root, store, dispatch) {
     if (!scrubbing) time.value = String(st.nowMs);
     attr(time, 'aria-valuetext', t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
     text(timeOut, t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
-    attr(seedBtn, 'title', st.config.seed !== undefined ? t(lang, 'time.seed', { seed: String(st.config.seed) }) : null);
+    attr(seedBtn, 'title', t(lang, 'time.newSeedLabel', { seed: String(st.config.seed ?? '') }));
     const c = st.sim?.checker;
     const bad = c && c.ok === false;
     attr(checker, 'data-ok', bad ? '0' : '1');

@@ -19,9 +19,9 @@ const ICON = { election: '◆', replication: '▤', client: '⇄', fault: '⚡',
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createEventFeed(root, store, dispatch) {
+export function createEventFeed(root, store, send) {
   const title = h('h2', { class: 'panel-title' });
   const hint = h('p', { class: 'hint' });
   const filterLabel = h('span', { class: 'filter-label' });
@@ -33,7 +33,7 @@ export function createEventFeed(root, store, dispatch) {
   for (const c of CATS) {
     const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-cat': c }));
     box.addEventListener('change', () => {
-      store.setUi({ feedFilter: { ...store.get().ui.feedFilter, [c]: box.checked } });
+      send.ui({ intent: 'feedFilter', cat: c, on: box.checked });
     });
     boxes[c] = box;
     boxText[c] = h('span');
@@ -54,7 +54,7 @@ export function createEventFeed(root, store, dispatch) {
    * @param {number | null} highlight
    */
   function item(ev, lang, highlight) {
-    const cat = categoryOf(ev);
+    const cat = ev.cat ?? categoryOf(ev);
     const btn = h(
       'button',
       {
@@ -63,7 +63,7 @@ export function createEventFeed(root, store, dispatch) {
         'data-kind': ev.kind,
         'data-seq': ev.seq,
         'data-at': ev.atMs,
-        onclick: () => dispatch({ type: 'seek', t: ev.atMs, seq: ev.seq }),
+        onclick: () => send.ui({ intent: 'seek', t: ev.atMs, seq: ev.seq }),
       },
       [
         h('span', { class: 'feed-icon', 'aria-hidden': 'true', text: /** @type {Record<string,string>} */ (ICON)[cat] ?? '•' }),
@@ -75,15 +75,20 @@ export function createEventFeed(root, store, dispatch) {
     return h('li', {}, [btn]);
   }
 
+  /** Lines of the feed that pass the filter (the list shows the newest SHOWN_MAX of them). */
+  let matching = 0;
+
   /**
    * @param {StoreState} st
    */
   function render(st) {
     const lang = st.ui.lang;
     const f = st.ui.feedFilter;
-    const key = `${lang}|${CATS.map((c) => (f[c] ? 1 : 0)).join('')}|${st.ui.highlightSeq}`;
+    // The filter applies to the whole story (it is all kept), so changing it rebuilds the list.
+    const key = `${lang}|${CATS.map((c) => (f[c] ? 1 : 0)).join('')}|${st.ui.highlightSeq}|${st.runId}|${st.feedEpoch}`;
     const feed = st.feed;
-    if (key !== renderedKey) {
+    const rebuild = key !== renderedKey;
+    if (rebuild) {
       text(title, t(lang, 'feed.title'));
       text(hint, t(lang, 'feed.seekHint'));
       text(filterLabel, `${t(lang, 'feed.filter')}:`);
@@ -92,26 +97,29 @@ export function createEventFeed(root, store, dispatch) {
         text(boxText[c], t(lang, `feed.cat.${c}`));
       }
     }
-    if (key === renderedKey && st.feedVersion === lastVersion) return;
+    if (!rebuild && st.feedVersion === lastVersion) return;
     // While playing, at most 4 list updates per second: nobody reads faster, and it saves work.
     const wall = performance.now();
-    if (key === renderedKey && st.playing && wall - lastRenderWall < 250) return;
+    if (!rebuild && st.playing && wall - lastRenderWall < 250) return;
     lastRenderWall = wall;
-    const rewound = feed.length === 0 || feed[feed.length - 1].seq < lastSeq;
-    if (key !== renderedKey || rewound) {
+    if (rebuild) {
       renderedKey = key;
       clear(list);
       lastSeq = -1;
+      matching = 0;
+      for (const ev of feed) if (f[ev.cat ?? categoryOf(ev)]) matching++;
     }
     lastVersion = st.feedVersion;
     /** @type {HTMLElement[]} */
     const fresh = [];
-    const freshMax = st.playing ? FRESH_MAX_PLAYING : SHOWN_MAX;
-    for (let i = feed.length - 1; i >= 0 && fresh.length < freshMax; i--) {
+    const freshMax = st.playing && !rebuild ? FRESH_MAX_PLAYING : SHOWN_MAX;
+    for (let i = feed.length - 1; i >= 0; i--) {
       const ev = feed[i];
       if (ev.seq <= lastSeq) break;
-      if (!f[categoryOf(ev)]) continue;
-      fresh.push(item(ev, lang, st.ui.highlightSeq));
+      if (!f[ev.cat ?? categoryOf(ev)]) continue;
+      if (!rebuild) matching++;
+      if (fresh.length < freshMax) fresh.push(item(ev, lang, st.ui.highlightSeq));
+      else if (rebuild) break;
     }
     if (feed.length) lastSeq = Math.max(lastSeq, feed[feed.length - 1].seq);
     if (fresh.length) {
@@ -120,7 +128,7 @@ export function createEventFeed(root, store, dispatch) {
     }
     while (list.childElementCount > SHOWN_MAX) list.lastElementChild?.remove();
     if (!list.childElementCount) list.append(h('li', { class: 'feed-empty', text: t(lang, 'feed.empty') }));
-    const hidden = st.feedDropped + Math.max(0, feed.length - SHOWN_MAX);
+    const hidden = st.feedDropped + Math.max(0, matching - list.querySelectorAll('.feed-item').length);
     text(more, hidden > 0 ? t(lang, 'feed.more', { n: hidden }) : '');
     if (st.ui.highlightSeq !== null) {
       const el = /** @type {HTMLElement | null} */ (list.querySelector(`[data-seq="${st.ui.highlightSeq}"]`));

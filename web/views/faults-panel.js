@@ -87,9 +87,9 @@ function names(ids) {
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createFaultsPanel(root, store, dispatch) {
+export function createFaultsPanel(root, store, send) {
   const title = h('h2', { class: 'panel-title' });
   const presetsTitle = h('h3', { class: 'sub-title' });
   /** @type {Record<string, HTMLButtonElement>} */
@@ -100,7 +100,7 @@ export function createFaultsPanel(root, store, dispatch) {
     presets[p] = b;
     presetRow.append(b);
   }
-  const heal = h('button', { type: 'button', class: 'primary', 'data-testid': 'heal', onclick: () => dispatch({ type: 'heal' }) });
+  const heal = h('button', { type: 'button', class: 'primary', 'data-testid': 'heal', onclick: () => send.act({ type: 'heal' }) });
   presetRow.append(heal);
   const edgeHint = h('p', { class: 'hint' });
 
@@ -122,10 +122,10 @@ export function createFaultsPanel(root, store, dispatch) {
   const dup = slider('dup', 0, 50, 1);
   latency.input.addEventListener('change', () => {
     const max = Number(latency.input.value);
-    dispatch({ type: 'allLinks', latencyMsMin: Math.max(1, Math.round(max / 3)), latencyMsMax: max });
+    send.act({ type: 'setAllLinks', latencyMsMin: Math.max(1, Math.round(max / 3)), latencyMsMax: max });
   });
-  loss.input.addEventListener('change', () => dispatch({ type: 'allLinks', lossPct: Number(loss.input.value) }));
-  dup.input.addEventListener('change', () => dispatch({ type: 'allLinks', dupPct: Number(dup.input.value) }));
+  loss.input.addEventListener('change', () => send.act({ type: 'setAllLinks', lossPct: Number(loss.input.value) }));
+  dup.input.addEventListener('change', () => send.act({ type: 'setAllLinks', dupPct: Number(dup.input.value) }));
   for (const sl of [latency, loss, dup]) sl.input.addEventListener('input', () => showValues(store.get()));
 
   const memberTitle = h('h3', { class: 'sub-title' });
@@ -183,11 +183,10 @@ export function createFaultsPanel(root, store, dispatch) {
     if (jointBlocker(voters, m?.voters ?? null, !!currentLeader(st.sim?.nodes ?? []))) return;
     // Learners stay learners unless picked as voters (an omitted list would drop them).
     const learners = (m?.learners ?? []).filter((x) => !voters.includes(x));
-    /** @type {Record<string, any>} */
-    const action = { type: 'changeMembership', voters: [...voters] };
-    if (learners.length) action.learners = learners;
+    /** @type {import('../intents.js').Action} */
+    const action = learners.length ? { type: 'changeMembership', voters: [...voters], learners } : { type: 'changeMembership', voters: [...voters] };
     const before = st.notice;
-    dispatch(action);
+    send.act(action);
     const after = store.get().notice;
     if (after && after !== before && after.key === 'error.action') {
       // Refused (say, a change still pending): keep the pick, say why here too.
@@ -207,7 +206,7 @@ export function createFaultsPanel(root, store, dispatch) {
     if (!sim) return;
     const ids = sim.nodes.map((/** @type {any} */ n) => n.id);
     const groups = presetGroups(p, ids, currentLeader(sim.nodes)?.id ?? null);
-    if (groups) dispatch({ type: 'partition', groups });
+    if (groups) send.act({ type: 'partition', groups });
   }
 
   function add() {
@@ -217,7 +216,7 @@ export function createFaultsPanel(root, store, dispatch) {
     // Prefer re-adding a node that was removed; otherwise the next unused id.
     const removed = sim.nodes.find((/** @type {any} */ n) => conf && !conf.voters.has(n.id) && !conf.learners.has(n.id));
     const next = removed ? removed.id : Math.max(0, ...sim.nodes.map((/** @type {any} */ n) => n.id)) + 1;
-    dispatch({ type: 'addServer', node: next });
+    send.act({ type: 'addServer', node: next });
   }
 
   /** Link settings as the simulation reports them (the first link stands for all). */

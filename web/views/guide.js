@@ -12,17 +12,17 @@ import { SCENARIOS, findScenario } from '../scenarios.js';
  * @param {HTMLElement} pickerRoot where the <select> goes
  * @param {HTMLElement} boxRoot where the explanation goes
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createGuide(pickerRoot, boxRoot, store, dispatch) {
+export function createGuide(pickerRoot, boxRoot, store, send) {
   const select = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'scenario-picker', class: 'scenario-picker' }));
   select.addEventListener('change', () => {
-    if (select.value) dispatch({ type: 'scenario', id: select.value });
+    if (select.value) send.ui({ intent: 'openScenario', id: select.value });
   });
   pickerRoot.append(select);
   const title = h('h2', { class: 'guide-title' });
   const what = h('p', { class: 'guide-what' });
-  const close = h('button', { type: 'button', class: 'icon-btn guide-close', onclick: () => store.set({ guide: null }) });
+  const close = h('button', { type: 'button', class: 'icon-btn guide-close', onclick: () => send.ui({ intent: 'closeGuide' }) });
   const box = h('aside', { class: 'guide', hidden: true, 'data-testid': 'guide' }, [h('div', { class: 'guide-head' }, [title, close]), what]);
   boxRoot.append(box);
   let key = '';

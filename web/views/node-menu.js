@@ -12,9 +12,9 @@ import { clusterConfig, currentLeader } from './cluster-view.js';
 /**
  * @param {HTMLElement} root the positioned container that holds the cluster SVG
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createNodeMenu(root, store, dispatch) {
+export function createNodeMenu(root, store, send) {
   const menu = h('div', { class: 'node-menu', role: 'menu', hidden: true });
   root.append(menu);
   let openFor = /** @type {number | null} */ (null);
@@ -22,7 +22,7 @@ export function createNodeMenu(root, store, dispatch) {
 
   function close(refocus = true) {
     const id = openFor;
-    store.setUi({ menuNode: null });
+    send.ui({ intent: 'closeMenu' });
     if (refocus && id !== null) {
       const el = /** @type {HTMLElement | null} */ (root.querySelector(`[data-node="${id}"]`));
       el?.focus();
@@ -81,27 +81,19 @@ export function createNodeMenu(root, store, dispatch) {
     builtKey = key;
     openFor = id;
     clear(menu);
-    /** @type {[string, Record<string, any>, boolean][]} */
-    const items = [
-      [n.status === 'crashed' ? 'menu.restart' : 'menu.crash', { type: n.status === 'crashed' ? 'restart' : 'crash', node: id }, true],
-      [n.status === 'paused' ? 'menu.resume' : 'menu.pause', { type: n.status === 'paused' ? 'resume' : 'pause', node: id }, n.status !== 'crashed'],
-      ['menu.timeout', { type: 'timeout', node: id }, n.status === 'up'],
-      ['menu.transfer', { type: 'transferLeader', to: id }, !!leader && leader.id !== id && member && n.status === 'up'],
-      ['menu.isolate', { type: 'isolate', node: id }, true],
-      ['menu.compact', { type: 'compact', node: id }, n.status === 'up'],
-      [member ? 'menu.remove' : 'menu.add', member ? { type: 'removeServer', node: id } : { type: 'addServer', node: id }, !!leader],
-    ];
+    const items = menuItems(n, sim.nodes, member, leader?.id ?? null);
     menu.append(h('p', { class: 'menu-title', id: `menu-title-${id}`, text: t(lang, 'menu.title', { id }) }));
     attrLabel(menu, `menu-title-${id}`);
-    for (const [label, action, enabled] of items) {
+    for (const it of items) {
       const b = h('button', {
         type: 'button',
         role: 'menuitem',
-        'data-action': action.type,
-        disabled: !enabled,
-        text: t(lang, label),
+        'data-item': it.item,
+        disabled: !it.enabled,
+        title: t(lang, `${it.label}Help`, { id }),
+        text: t(lang, it.label),
         onclick: () => {
-          dispatch(action);
+          send.act(it.action);
           close();
         },
       });
@@ -148,4 +140,42 @@ export function createNodeMenu(root, store, dispatch) {
   }
 
   return { render, close };
+}
+
+/**
+ * @typedef {Object} MenuItem
+ * @property {string} item what the item does, stable for tests (`data-item`)
+ * @property {string} label i18n key of its label (`${label}Help` is its tooltip)
+ * @property {import('../intents.js').Action | import('../intents.js').Action[]} action what it sends, always about this node
+ * @property {boolean} enabled
+ */
+
+/**
+ * The items of node `n`'s menu in its current state. Every item acts on `n` itself.
+ * @param {Record<string, any>} n the node's state
+ * @param {Record<string, any>[]} nodes every node
+ * @param {boolean} member whether `n` is in the configuration (voter or learner)
+ * @param {number | null} leaderId
+ * @returns {MenuItem[]}
+ */
+export function menuItems(n, nodes, member, leaderId) {
+  const id = /** @type {number} */ (n.id);
+  const crashed = n.status === 'crashed';
+  const paused = n.status === 'paused';
+  const others = nodes.map((x) => /** @type {number} */ (x.id)).filter((x) => x !== id);
+  return [
+    crashed
+      ? { item: 'restart', label: 'menu.restart', action: { type: 'restart', node: id }, enabled: true }
+      : { item: 'crash', label: 'menu.crash', action: { type: 'crash', node: id }, enabled: true },
+    paused
+      ? { item: 'resume', label: 'menu.resume', action: { type: 'resume', node: id }, enabled: true }
+      : { item: 'pause', label: 'menu.pause', action: { type: 'pause', node: id }, enabled: !crashed },
+    { item: 'timeout', label: 'menu.timeout', action: { type: 'timeout', node: id }, enabled: n.status === 'up' },
+    { item: 'transfer', label: 'menu.transfer', action: { type: 'transferLeader', to: id }, enabled: leaderId !== null && leaderId !== id && member && n.status === 'up' },
+    { item: 'isolate', label: 'menu.isolate', action: { type: 'partition', groups: [[id], others] }, enabled: others.length > 0 },
+    { item: 'compact', label: 'menu.compact', action: { type: 'compact', node: id }, enabled: n.status === 'up' },
+    member
+      ? { item: 'remove', label: 'menu.remove', action: { type: 'removeServer', node: id }, enabled: leaderId !== null }
+      : { item: 'add', label: 'menu.add', action: { type: 'addServer', node: id }, enabled: leaderId !== null },
+  ];
 }

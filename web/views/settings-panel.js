@@ -21,9 +21,9 @@ const NUMBER_FIELDS = /** @type {const} */ ([
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createSettingsPanel(root, store, dispatch) {
+export function createSettingsPanel(root, store, send) {
   const title = h('h2', { class: 'panel-title' });
   const clusterTitle = h('h3', { class: 'sub-title' });
   const nodesLabel = h('span');
@@ -70,16 +70,16 @@ export function createSettingsPanel(root, store, dispatch) {
     }
     text(error, '');
     cfg.clients = cfg.clientWriteEveryMs > 0 ? Math.max(1, cfg.clients ?? 1) : cfg.clients;
-    dispatch({ type: 'restart', config: cfg });
+    send.ui({ intent: 'applySettings', config: cfg });
   });
 
   const protoTitle = h('h3', { class: 'sub-title' });
   /**
-   * @param {string} name
+   * @param {'preVote' | 'checkQuorum'} name
    */
   function toggle(name) {
     const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': `toggle-${name}` }));
-    input.addEventListener('change', () => dispatch({ type: 'setToggle', name, on: input.checked }));
+    input.addEventListener('change', () => send.act({ type: 'setToggle', name, on: input.checked }));
     const label = h('span', { class: 'toggle-name' });
     const help = h('span', { class: 'help' });
     return { input, label, help, row: h('label', { class: 'toggle' }, [input, h('span', {}, [label, help])]) };
@@ -91,11 +91,11 @@ export function createSettingsPanel(root, store, dispatch) {
   const repairStep = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'repair', value: 'step', 'data-testid': 'repair-step' }));
   const repairHintText = h('span');
   const repairStepText = h('span');
-  for (const r of [repairHint, repairStep]) r.addEventListener('change', () => dispatch({ type: 'setToggle', name: 'fastBacktrack', on: repairHint.checked }));
+  for (const r of [repairHint, repairStep]) r.addEventListener('change', () => send.act({ type: 'setToggle', name: 'fastBacktrack', on: repairHint.checked }));
   const repair = h('fieldset', { class: 'radio-set' }, [repairLegend, h('label', {}, [repairHint, repairHintText]), h('label', {}, [repairStep, repairStepText])]);
   const readLabel = h('span');
   const readMode = /** @type {HTMLSelectElement} */ (h('select', { name: 'readMode', 'data-testid': 'read-mode' }));
-  readMode.addEventListener('change', () => dispatch({ type: 'setReadMode', mode: readMode.value }));
+  readMode.addEventListener('change', () => send.act({ type: 'setReadMode', mode: /** @type {import('../../pkg/raft_wasm.js').ReadMode} */ (readMode.value) }));
 
   const bugsTitle = h('h3', { class: 'sub-title' });
   const bugsHelp = h('p', { class: 'hint' });
@@ -104,7 +104,7 @@ export function createSettingsPanel(root, store, dispatch) {
   const bugList = h('div', { class: 'bug-list' });
   for (const name of BUG_NAMES) {
     const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-bug': name }));
-    input.addEventListener('change', () => dispatch({ type: 'setBug', name, on: input.checked }));
+    input.addEventListener('change', () => send.act({ type: 'setBug', name: /** @type {import('../../pkg/raft_wasm.js').BugName} */ (name), on: input.checked }));
     const help = h('span', { class: 'help' });
     bugs[name] = { input, help };
     bugList.append(h('label', { class: 'toggle bug' }, [input, h('span', {}, [h('code', { class: 'toggle-name', text: name }), help])]));

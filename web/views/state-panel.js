@@ -16,9 +16,9 @@ const VALUE_CHARS_MAX = 48;
 /**
  * @param {HTMLElement} root
  * @param {Store} store
- * @param {(intent: Record<string, any>) => void} dispatch
+ * @param {import('../intents.js').Send} send
  */
-export function createStatePanel(root, store, dispatch) {
+export function createStatePanel(root, store, send) {
   const clientTitle = h('h2', { class: 'panel-title' });
   const opLabel = h('span');
   const keyLabel = h('span');
@@ -26,12 +26,12 @@ export function createStatePanel(root, store, dispatch) {
   const op = /** @type {HTMLSelectElement} */ (h('select', { name: 'op', 'data-testid': 'client-op' }));
   const key = /** @type {HTMLInputElement} */ (h('input', { name: 'key', value: 'x', maxlength: 64, autocomplete: 'off', 'data-testid': 'client-key', size: 6 }));
   const value = /** @type {HTMLInputElement} */ (h('input', { name: 'value', value: '1', maxlength: 256, autocomplete: 'off', 'data-testid': 'client-value', size: 10 }));
-  const send = h('button', { type: 'submit', class: 'primary', 'data-testid': 'client-send' });
+  const sendBtn = h('button', { type: 'submit', class: 'primary', 'data-testid': 'client-send' });
   const form = h('form', { class: 'client-form' }, [
     h('label', {}, [opLabel, op]),
     h('label', {}, [keyLabel, key]),
     h('label', { class: 'value-field' }, [valueLabel, value]),
-    send,
+    sendBtn,
   ]);
   op.addEventListener('change', () => {
     value.disabled = op.value === 'get';
@@ -43,9 +43,9 @@ export function createStatePanel(root, store, dispatch) {
       key.focus();
       return;
     }
-    if (op.value === 'put') dispatch({ type: 'clientPut', key: k, value: value.value });
-    else if (op.value === 'append') dispatch({ type: 'clientAppend', key: k, value: value.value });
-    else dispatch({ type: 'clientGet', key: k });
+    if (op.value === 'put') send.act({ type: 'clientPut', key: k, value: value.value });
+    else if (op.value === 'append') send.act({ type: 'clientAppend', key: k, value: value.value });
+    else send.act({ type: 'clientGet', key: k });
   });
   const opsTitle = h('h3', { class: 'sub-title' });
   const ops = h('ol', { class: 'client-ops', 'aria-live': 'polite' });
@@ -70,7 +70,7 @@ export function createStatePanel(root, store, dispatch) {
       text(opLabel, t(lang, 'client.op'));
       text(keyLabel, t(lang, 'client.key'));
       text(valueLabel, t(lang, 'client.value'));
-      text(send, t(lang, 'client.send'));
+      text(sendBtn, t(lang, 'client.send'));
       text(opsTitle, t(lang, 'client.results'));
       text(kvTitle, t(lang, 'kv.title'));
       const cur = op.value || 'put';

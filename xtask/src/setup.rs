@@ -115,6 +115,7 @@ fn ensure_npm_packages() -> Result<(), String> {
         "node_modules/.bin/wasm-opt",
         "node_modules/@playwright/test/package.json",
         "node_modules/vite/package.json",
+        "node_modules/.bin/tsc",
     ]
     .iter()
     .all(|path| root.join(path).exists());

@@ -158,6 +158,14 @@ fn suites() -> Vec<Suite> {
             envs: vec![],
             report: Report::Single,
         },
+        Suite {
+            // After the site build: the page's `../pkg/raft_wasm.js` types are those of www/pkg.
+            name: "type-check the page's JS (tsc --noEmit)",
+            program: "node_modules/.bin/tsc",
+            args: vec!["--noEmit", "-p", "tsconfig.json"],
+            envs: vec![],
+            report: Report::Single,
+        },
     ];
     if run::root().join("tests/js").is_dir() {
         suites.push(Suite {

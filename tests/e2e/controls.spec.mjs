@@ -1,0 +1,647 @@
+// @ts-check
+// Every control of the page, driven the way a user drives it (clicks, keys, sliders), with its
+// effect read back from the simulation: the action it recorded, the node's state, the config.
+// And the run must survive it: same seed, same run, time not moved back, unless the control's
+// own label says it starts over (Reset, New seed, Apply and restart) or moves time (the slider,
+// a feed line). Issue 11: none of the node menu's Restart, Pause or Resume was ever clicked here,
+// and Restart threw the whole run away.
+import { test, expect } from '@playwright/test';
+import { failOnPageErrors, ready, run, waitLeader } from './helpers.mjs';
+
+failOnPageErrors();
+
+/**
+ * What a control may change, read from the page and the simulation.
+ * @param {import('@playwright/test').Page} page
+ */
+async function probe(page) {
+  return page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    const st = r.store.get();
+    return {
+      seed: String(r.driver.sim.config().seed),
+      runId: /** @type {number} */ (st.runId),
+      now: /** @type {number} */ (st.nowMs),
+      events: /** @type {number} */ (r.driver.sim.eventsTotal()),
+      actions: /** @type {any[]} */ (r.driver.sim.scenario().actions.map((/** @type {any} */ a) => a.action)),
+      nodes: /** @type {Record<string, { status: string, role: string }>} */ (
+        Object.fromEntries(st.sim.nodes.map((/** @type {any} */ n) => [n.id, { status: n.status, role: n.role }]))
+      ),
+      config: st.config,
+      notice: st.notice ? /** @type {string} */ (st.notice.key) : null,
+      playing: /** @type {boolean} */ (st.playing),
+    };
+  });
+}
+
+/** @typedef {Awaited<ReturnType<typeof probe>>} Probe */
+
+/**
+ * The run was kept: same seed and run, time not moved back, no recorded action lost.
+ * @param {Probe} before
+ * @param {Probe} after
+ * @param {string} what
+ */
+function expectKept(before, after, what) {
+  expect(after.seed, `${what}: seed`).toBe(before.seed);
+  expect(after.runId, `${what}: a new run was started`).toBe(before.runId);
+  expect(after.now, `${what}: time moved back`).toBeGreaterThanOrEqual(before.now);
+  expect(after.actions.slice(0, before.actions.length), `${what}: recorded actions lost`).toEqual(before.actions);
+}
+
+/**
+ * The control recorded exactly these actions, at the end, and kept the run.
+ * @param {Probe} before
+ * @param {Probe} after
+ * @param {any[]} actions
+ * @param {string} what
+ */
+function expectRecorded(before, after, actions, what) {
+  expectKept(before, after, what);
+  expect(after.actions.slice(before.actions.length), `${what}: recorded actions`).toEqual(actions);
+  expect(after.notice, `${what}: notice`).toBeNull();
+}
+
+/**
+ * Open node `id`'s menu and list its items: what each says it does, and whether it can be used.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} id
+ */
+async function openMenu(page, id) {
+  await page.locator(`.node[data-node="${id}"] .node-body`).click();
+  const menu = page.locator('.node-menu');
+  await expect(menu).toBeVisible();
+  return menu.locator('[data-item]').evaluateAll((els) =>
+    els.map((e) => ({ item: e.getAttribute('data-item'), enabled: !(/** @type {HTMLButtonElement} */ (e).disabled), title: e.getAttribute('title') ?? '' })),
+  );
+}
+
+/**
+ * Click one item of node `id`'s menu; it must be enabled and close the menu.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} id
+ * @param {string} item
+ */
+async function menuClick(page, id, item) {
+  await openMenu(page, id);
+  const b = page.locator(`.node-menu [data-item="${item}"]`);
+  await expect(b).toBeEnabled();
+  await b.click();
+  await expect(page.locator('.node-menu')).toBeHidden();
+}
+
+/**
+ * @param {import('@playwright/test').Page} page
+ * @param {any} action
+ */
+async function act(page, action) {
+  await page.evaluate((a) => /** @type {any} */ (window).__raft.driver.act(a), action);
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof openMenu>>} items
+ * @returns {Record<string, boolean>}
+ */
+function enabled(items) {
+  return Object.fromEntries(items.map((i) => [i.item, i.enabled]));
+}
+
+/** @param {Probe} p @param {number} leader */
+function aFollower(p, leader) {
+  return Number(Object.keys(p.nodes).find((id) => Number(id) !== leader && p.nodes[id].status === 'up'));
+}
+
+test('node menu, up follower: every item acts on that node and keeps the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const leader = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  let before = await probe(page);
+  const f = aFollower(before, leader);
+  const items = await openMenu(page, f);
+  expect(items.map((i) => i.item)).toEqual(['crash', 'pause', 'timeout', 'transfer', 'isolate', 'compact', 'remove']);
+  expect(items.every((i) => i.enabled), JSON.stringify(items)).toBe(true);
+  for (const i of items) expect(i.title, `${i.item} has a tooltip naming S${f}`).toContain(`S${f}`);
+  await page.keyboard.press('Escape');
+
+  // Timeout now: this node, and only it, starts an election at once.
+  await menuClick(page, f, 'timeout');
+  let after = await probe(page);
+  expectRecorded(before, after, [{ type: 'timeout', node: f }], 'timeout');
+  expect(['preCandidate', 'candidate', 'leader']).toContain(after.nodes[f].role);
+  await run(page, 1500);
+
+  // Take a snapshot now.
+  let lead = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  const g = aFollower(await probe(page), lead);
+  await page.locator('[data-tab="client"]').click();
+  await page.locator('[data-testid="client-send"]').click();
+  await run(page, 300);
+  before = await probe(page);
+  await menuClick(page, g, 'compact');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'compact', node: g }], 'compact');
+  const snap = await page.evaluate((id) => /** @type {any} */ (window).__raft.store.get().sim.nodes.find((/** @type {any} */ n) => n.id === id).snapshotIndex, g);
+  expect(snap, 'snapshot index after compact').toBeGreaterThan(0);
+
+  // Transfer leadership here.
+  before = await probe(page);
+  await menuClick(page, g, 'transfer');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'transferLeader', to: g }], 'transfer');
+  await run(page, 500);
+  expect((await probe(page)).nodes[g].role).toBe('leader');
+  lead = g;
+
+  // Isolate: this node alone on one side.
+  const h = aFollower(await probe(page), lead);
+  before = await probe(page);
+  await menuClick(page, h, 'isolate');
+  after = await probe(page);
+  const others = Object.keys(before.nodes).map(Number).filter((x) => x !== h);
+  expectRecorded(before, after, [{ type: 'partition', groups: [[h], others] }], 'isolate');
+  const cut = await page.evaluate((id) => /** @type {any} */ (window).__raft.store.get().sim.links.filter((/** @type {any} */ l) => (l.from === id || l.to === id) && l.up).length, h);
+  expect(cut, 'links of the isolated node still up').toBe(0);
+});
+
+test('node menu, paused and crashed: Resume and Restart act on the node and never reset the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const leader = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  await run(page, 200);
+  let before = await probe(page);
+  const f = aFollower(before, leader);
+
+  // Pause: the node, not the playback.
+  await page.locator('raft-playground .cluster-panel').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await probe(page)).playing).toBe(true);
+  await page.keyboard.press('Space');
+  before = await probe(page);
+  expect(before.playing).toBe(false);
+  await menuClick(page, f, 'pause');
+  let after = await probe(page);
+  expectRecorded(before, after, [{ type: 'pause', node: f }], 'pause');
+  expect(after.nodes[f].status).toBe('paused');
+  expect(after.playing, 'the menu’s Pause must not touch playback').toBe(false);
+
+  // Paused: Resume is offered instead of Pause; timeout, transfer and compact need a running node.
+  let items = enabled(await openMenu(page, f));
+  expect(items).toEqual({ crash: true, resume: true, timeout: false, transfer: false, isolate: true, compact: false, remove: true });
+  await page.keyboard.press('Escape');
+  await run(page, 100);
+  before = await probe(page);
+  await menuClick(page, f, 'resume');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'resume', node: f }], 'resume');
+  expect(after.nodes[f].status).toBe('up');
+
+  // Paused, then crashed from the menu.
+  await act(page, { type: 'pause', node: f });
+  before = await probe(page);
+  await menuClick(page, f, 'crash');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'crash', node: f }], 'crash a paused node');
+  expect(after.nodes[f].status).toBe('crashed');
+
+  // Crashed: Restart is offered; nothing that needs a running node is.
+  items = enabled(await openMenu(page, f));
+  expect(items).toEqual({ restart: true, pause: false, timeout: false, transfer: false, isolate: true, compact: false, remove: true });
+  await page.keyboard.press('Escape');
+  await run(page, 300);
+  before = await probe(page);
+  await menuClick(page, f, 'restart');
+  after = await probe(page);
+  // The bug of issue 11: this used to start a brand-new run at time 0 with another seed.
+  expectRecorded(before, after, [{ type: 'restart', node: f }], 'restart');
+  expect(after.nodes[f].status).toBe('up');
+  expect(after.now).toBe(before.now);
+
+  // The leader crashes from its menu, then restarts from it.
+  before = await probe(page);
+  await menuClick(page, leader, 'crash');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'crash', node: leader }], 'crash the leader');
+  await run(page, 1000);
+  before = await probe(page);
+  await menuClick(page, leader, 'restart');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'restart', node: leader }], 'restart the old leader');
+
+  // Isolate and remove work on a crashed node too.
+  await act(page, { type: 'crash', node: f });
+  before = await probe(page);
+  await menuClick(page, f, 'isolate');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'partition', groups: [[f], Object.keys(before.nodes).map(Number).filter((x) => x !== f)] }], 'isolate a crashed node');
+});
+
+test('node menu, removed: Add puts it back; the other items still act on it', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const leader = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  let before = await probe(page);
+  const f = aFollower(before, leader);
+  await menuClick(page, f, 'remove');
+  let after = await probe(page);
+  expectRecorded(before, after, [{ type: 'removeServer', node: f }], 'remove');
+  await run(page, 600);
+  await expect(page.locator(`.node[data-node="${f}"]`)).toHaveAttribute('data-member', '0');
+
+  // Removed: Add instead of Remove; it cannot take leadership.
+  const items = enabled(await openMenu(page, f));
+  expect(items).toEqual({ crash: true, pause: true, timeout: true, transfer: false, isolate: true, compact: true, add: true });
+  await page.keyboard.press('Escape');
+  before = await probe(page);
+  await menuClick(page, f, 'pause');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'pause', node: f }], 'pause a removed node');
+  expect(after.nodes[f].status).toBe('paused');
+  before = after;
+  await menuClick(page, f, 'resume');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'resume', node: f }], 'resume a removed node');
+  before = after;
+  await menuClick(page, f, 'add');
+  after = await probe(page);
+  expectRecorded(before, after, [{ type: 'addServer', node: f }], 'add back');
+  await run(page, 600);
+  await expect(page.locator(`.node[data-node="${f}"]`)).not.toHaveAttribute('data-member', '0');
+});
+
+test('toolbar: play, pause, step, speed, skip quiet, the slider; each keeps the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await run(page, 300);
+  const play = page.locator('[data-testid="play"]');
+  await expect(play).toHaveAttribute('title', /Run the simulated clock/);
+  let before = await probe(page);
+  await play.click();
+  await expect.poll(async () => (await probe(page)).now).toBeGreaterThan(before.now);
+  await expect(play).toHaveAttribute('title', /Stop the simulated clock/);
+  await play.click();
+  let after = await probe(page);
+  expect(after.playing).toBe(false);
+  expectKept(before, after, 'play / pause');
+  expect(after.actions).toEqual(before.actions);
+
+  before = await probe(page);
+  await page.locator('[data-testid="step"]').click();
+  after = await probe(page);
+  expectKept(before, after, 'step');
+  expect(after.events, 'step runs at least one event').toBeGreaterThan(before.events);
+
+  await page.locator('[data-testid="speed"]').fill('0');
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().speed)).toBeCloseTo(1, 5);
+  await expect(page.locator('.speed .ctl-value')).toHaveText('1×');
+  await page.locator('[data-testid="skip-quiet"]').uncheck();
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().skipQuiet)).toBe(false);
+  expectKept(before, await probe(page), 'speed and skip quiet');
+
+  // The slider moves time (its label is Time): back, then forward again, same run.
+  await run(page, 1000);
+  before = await probe(page);
+  await page.locator('[data-testid="time"]').fill('400');
+  await expect.poll(async () => (await probe(page)).now).toBe(400);
+  after = await probe(page);
+  expect(after.runId).toBe(before.runId);
+  expect(after.seed).toBe(before.seed);
+  await page.locator('[data-testid="time"]').fill(String(before.now));
+  await expect.poll(async () => (await probe(page)).now).toBe(before.now);
+});
+
+test('toolbar: Reset and New seed start over as their labels say; the checker light keeps the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await act(page, { type: 'clientPut', key: 'x', value: '1' });
+  await run(page, 200);
+  const checker = page.locator('[data-testid="checker"]');
+  await expect(checker).toHaveAttribute('data-ok', '1');
+  await expect(checker).toHaveAttribute('aria-disabled', 'true');
+  let before = await probe(page);
+  await checker.dispatchEvent('click');
+  expectKept(before, await probe(page), 'checker with nothing to show');
+
+  const reset = page.locator('[data-testid="reset"]');
+  await expect(reset).toHaveAttribute('title', /time 0.*same|first settings and seed/);
+  await expect(reset).toHaveAttribute('title', /without your actions/);
+  before = await probe(page);
+  await reset.click();
+  let after = await probe(page);
+  expect(after.runId).toBe(before.runId + 1);
+  expect(after.seed).toBe(before.seed);
+  expect(after.now).toBe(0);
+  expect(after.actions).toEqual([]);
+
+  const seedBtn = page.locator('[data-testid="new-seed"]');
+  await expect(seedBtn).toHaveAttribute('title', /new random seed/);
+  before = await probe(page);
+  await seedBtn.click();
+  after = await probe(page);
+  expect(after.seed).not.toBe(before.seed);
+  expect(after.now).toBe(0);
+  expect(after.config.nodes).toBe(before.config.nodes);
+});
+
+test('header: language, theme and the scenario picker', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await run(page, 500);
+  const before = await probe(page);
+  await page.locator('[data-testid="lang"]').click();
+  await expect(page.locator('[data-testid="play"]')).toContainText('播放');
+  await page.locator('[data-testid="lang"]').click();
+  await expect(page.locator('[data-testid="play"]')).toContainText('Play');
+  const app = page.locator('raft-playground .app');
+  const theme = await app.getAttribute('data-theme');
+  await page.locator('[data-testid="theme"]').click();
+  await expect(app).not.toHaveAttribute('data-theme', String(theme));
+  expectKept(before, await probe(page), 'language and theme');
+  expect((await probe(page)).actions).toEqual(before.actions);
+  await page.locator('[data-testid="scenario-picker"]').selectOption('leader-crash');
+  await expect(page.locator('[data-testid="guide"]')).toBeVisible();
+  await expect(page.locator('[data-testid="scenario-title"]')).toHaveText('The leader crashes');
+  await page.locator('.guide-close').click();
+  await expect(page.locator('[data-testid="guide"]')).toBeHidden();
+});
+
+test('keyboard: Space plays and pauses, "." and n step, k toggles, Enter opens a node menu, Esc closes it', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await run(page, 300);
+  await page.locator('raft-playground .cluster-panel').click({ position: { x: 5, y: 5 } });
+  let before = await probe(page);
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await probe(page)).playing).toBe(true);
+  await page.keyboard.press('k');
+  await expect.poll(async () => (await probe(page)).playing).toBe(false);
+  for (const key of ['.', 'n']) {
+    const b = await probe(page);
+    await page.keyboard.press(key);
+    await expect.poll(async () => (await probe(page)).events, `${key} steps`).toBeGreaterThan(b.events);
+  }
+  expectKept(before, await probe(page), 'keys');
+  await page.locator('.node[data-node="2"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.node-menu')).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.node-menu')).toBeHidden();
+  // Tabs: arrow keys move between them.
+  await page.locator('[data-tab="events"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-tab="client"]')).toHaveAttribute('aria-selected', 'true');
+  // A link: Enter cuts it, both ways, as one gesture.
+  before = await probe(page);
+  await page.locator('.edge[data-edge="1-2"]').focus();
+  await page.keyboard.press('Enter');
+  const after = await probe(page);
+  expectRecorded(before, after, [{ type: 'setLink', from: 1, to: 2, up: false }, { type: 'setLink', from: 2, to: 1, up: false }], 'cut a link');
+});
+
+test('events tab: the filters apply to the whole story at once; a line seeks to its moment', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await run(page, 300);
+  await expect(page.locator('.feed-item[data-kind="msgSent"]')).toHaveCount(0);
+  // Retroactive: the messages sent so far appear without running any further.
+  await page.locator('input[data-cat="message"]').check();
+  await expect(page.locator('.feed-item[data-kind="msgSent"]').first()).toBeVisible();
+  await page.locator('input[data-cat="election"]').uncheck();
+  await expect(page.locator('.feed-item[data-kind="roleChanged"]')).toHaveCount(0);
+  await page.locator('input[data-cat="election"]').check();
+  await page.locator('input[data-cat="message"]').uncheck();
+  const before = await probe(page);
+  const line = page.locator('.feed-item[data-kind="roleChanged"]').last();
+  const at = Number(await line.getAttribute('data-at'));
+  await line.click();
+  await expect.poll(async () => (await probe(page)).now).toBe(at);
+  const after = await probe(page);
+  expect(after.runId).toBe(before.runId);
+  expect(after.seed).toBe(before.seed);
+  await expect(page.locator('.feed-item.highlight')).toHaveCount(1);
+});
+
+test('client tab: put, get and append are recorded client actions', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await page.locator('[data-tab="client"]').click();
+  for (const op of ['put', 'get', 'append']) {
+    const before = await probe(page);
+    await page.locator('[data-testid="client-op"]').selectOption(op);
+    await page.locator('[data-testid="client-key"]').fill('k');
+    if (op !== 'get') await page.locator('[data-testid="client-value"]').fill('v');
+    await page.locator('[data-testid="client-send"]').click();
+    const type = { put: 'clientPut', get: 'clientGet', append: 'clientAppend' }[op];
+    expectRecorded(before, await probe(page), [op === 'get' ? { type, key: 'k' } : { type, key: 'k', value: 'v' }], op);
+    await run(page, 200);
+  }
+});
+
+test('faults tab: presets, heal, sliders, add a node and a joint change are recorded actions', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const leader = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  await page.locator('[data-tab="faults"]').click();
+  let before = await probe(page);
+  await page.locator('[data-preset="isolateLeader"]').click();
+  const rest = Object.keys(before.nodes).map(Number).filter((x) => x !== leader);
+  expectRecorded(before, await probe(page), [{ type: 'partition', groups: [[leader], rest] }], 'isolate the leader');
+  before = await probe(page);
+  await page.locator('[data-testid="heal"]').click();
+  expectRecorded(before, await probe(page), [{ type: 'heal' }], 'heal');
+  await run(page, 800);
+  const lead2 = /** @type {{ id: number }} */ (await waitLeader(page)).id;
+  before = await probe(page);
+  await page.locator('[data-preset="minority"]').click();
+  const after = await probe(page);
+  expectKept(before, after, 'minority');
+  expect(after.actions.at(-1).type).toBe('partition');
+  expect(after.actions.at(-1).groups[0]).toContain(lead2);
+  await expect(page.locator('[data-preset="threeWay"]'), 'three ways needs 9 nodes').toBeDisabled();
+  await page.locator('[data-testid="heal"]').click();
+  await run(page, 800);
+  for (const [slider, value, action] of /** @type {[string, string, any][]} */ ([
+    ['latency', '30', { type: 'setAllLinks', latencyMsMin: 10, latencyMsMax: 30 }],
+    ['loss', '5', { type: 'setAllLinks', lossPct: 5 }],
+    ['dup', '3', { type: 'setAllLinks', dupPct: 3 }],
+  ])) {
+    before = await probe(page);
+    await page.locator(`[data-testid="slider-${slider}"]`).fill(value);
+    expectRecorded(before, await probe(page), [action], slider);
+  }
+  // The sliders show the simulation's links.
+  await expect(page.locator('[data-testid="slider-loss"]')).toHaveValue('5');
+  await expect(page.locator('[data-testid="slider-latency"]')).toHaveValue('30');
+  await waitLeader(page);
+  before = await probe(page);
+  await page.locator('[data-testid="add-node"]').click();
+  expectRecorded(before, await probe(page), [{ type: 'addServer', node: 6 }], 'add a node');
+  await run(page, 1000);
+  await waitLeader(page);
+  before = await probe(page);
+  await page.locator('.member-toggle[data-node="6"]').click();
+  await page.locator('[data-testid="joint-apply"]').click();
+  const joint = await probe(page);
+  expectKept(before, joint, 'joint change');
+  expect(joint.actions.at(-1).type).toBe('changeMembership');
+});
+
+test('settings tab: toggles, repair, read mode and bugs are recorded; the boxes show the simulation’s config', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await page.locator('[data-tab="settings"]').click();
+  /** @type {[string, any, (c: any) => boolean][]} */
+  const steps = [
+    ['[data-testid="toggle-preVote"]', { type: 'setToggle', name: 'preVote', on: false }, (c) => c.preVote === false],
+    ['[data-testid="toggle-checkQuorum"]', { type: 'setToggle', name: 'checkQuorum', on: false }, (c) => c.checkQuorum === false],
+    ['[data-testid="repair-step"]', { type: 'setToggle', name: 'fastBacktrack', on: false }, (c) => c.fastBacktrack === false],
+    ['[data-bug="stale-read"]', { type: 'setBug', name: 'stale-read', on: true }, (c) => c.bugs.includes('stale-read')],
+  ];
+  for (const [sel, action, check] of steps) {
+    await run(page, 50);
+    const before = await probe(page);
+    await page.locator(sel).click();
+    const after = await probe(page);
+    expectRecorded(before, after, [action], sel);
+    expect(check(after.config), `${sel}: config`).toBe(true);
+  }
+  // Lease reads turn CheckQuorum on inside the simulator; the box must follow.
+  await expect(page.locator('[data-testid="toggle-checkQuorum"]')).not.toBeChecked();
+  await run(page, 50);
+  const before = await probe(page);
+  await page.locator('[data-testid="read-mode"]').selectOption('lease');
+  expectRecorded(before, await probe(page), [{ type: 'setReadMode', mode: 'lease' }], 'read mode');
+  await expect(page.locator('[data-testid="toggle-checkQuorum"]')).toBeChecked();
+  // Seeking back past the setBug unchecks its box again.
+  const bugAt = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.scenario().actions.find((/** @type {any} */ a) => a.action.type === 'setBug').atMs);
+  await page.locator('[data-tab="events"]').click();
+  await page.evaluate((t) => /** @type {any} */ (window).__raft.driver.seek(t), bugAt - 10);
+  await page.locator('[data-tab="settings"]').click();
+  await expect(page.locator('[data-bug="stale-read"]')).not.toBeChecked();
+  await expect(page.locator('[data-testid="toggle-checkQuorum"]')).not.toBeChecked();
+  // Apply and restart: its label says it starts over.
+  const b2 = await probe(page);
+  await page.locator('[data-testid="set-nodes"]').selectOption('3');
+  await page.locator('[data-testid="apply-settings"]').click();
+  const a2 = await probe(page);
+  expect(a2.runId).toBe(b2.runId + 1);
+  expect(a2.now).toBe(0);
+  expect(a2.config.nodes).toBe(3);
+});
+
+test('share tab: the link box holds a link to this run at this moment; nothing changes the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await act(page, { type: 'crash', node: 2 });
+  await run(page, 100);
+  const before = await probe(page);
+  await page.locator('[data-tab="share"]').click();
+  await page.locator('[data-testid="share-title"]').fill('my run');
+  await page.locator('[data-testid="copy-link"]').click();
+  const url = await page.locator('[data-testid="share-url"]').inputValue();
+  expect(url).toContain('#link=');
+  expect(url).toContain('title=my');
+  expectKept(before, await probe(page), 'share');
+  expect((await probe(page)).actions).toEqual(before.actions);
+});
+
+test('after a seek back, acting says the later actions are replaced, and Undo brings them back', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await act(page, { type: 'crash', node: 3 });
+  await run(page, 500);
+  await act(page, { type: 'restart', node: 3 });
+  await run(page, 500);
+  const full = await probe(page);
+  await page.locator('[data-testid="time"]').fill('300');
+  await expect.poll(async () => (await probe(page)).now).toBe(300);
+  await page.locator('[data-tab="faults"]').click();
+  await page.locator('[data-testid="heal"]').click();
+  const notice = page.locator('[data-testid="notice"]');
+  await expect(notice).toContainText('2 later actions were replaced');
+  expect((await probe(page)).actions.map((a) => a.type)).toEqual(['heal']);
+  await page.locator('[data-testid="notice-action"]').click();
+  await expect(notice).toBeHidden();
+  const back = await probe(page);
+  expect(back.now).toBe(300);
+  expect(back.seed).toBe(full.seed);
+  await page.evaluate((t) => /** @type {any} */ (window).__raft.driver.seek(t), full.now);
+  expect((await probe(page)).actions).toEqual(full.actions);
+});
+
+test('a guided scenario keeps its scripted steps when a setting changes, from now or from the start; Reset replays it', async ({ page }) => {
+  await page.goto('/?scenario=leader-crash');
+  await ready(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
+  const script = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.timeline().actions.map((/** @type {any} */ a) => a.action));
+  expect(script.length).toBe(4);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.seek(1000));
+  await page.locator('[data-tab="settings"]').click();
+  await page.locator('[data-testid="toggle-preVote"]').uncheck();
+  const notice = page.locator('[data-testid="notice"]');
+  await expect(notice).toContainText('its scripted steps are kept');
+  let st = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    return { now: r.store.get().nowMs, guide: r.store.get().guide, actions: r.driver.timeline().actions };
+  });
+  expect(st.now).toBe(1000);
+  expect(st.guide).toBe('leader-crash');
+  expect(st.actions.map((/** @type {any} */ a) => a.action.type)).toEqual(['clientPut', 'setToggle', 'crash', 'clientPut', 'restart']);
+  expect(st.actions[1].atMs).toBe(1000);
+  await expect(page.locator('[data-testid="toggle-preVote"]')).not.toBeChecked();
+  // From the start instead: the toggle moves to time 0 and the scenario plays again.
+  await page.locator('[data-testid="notice-action"]').click();
+  st = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    return { now: r.store.get().nowMs, actions: r.driver.timeline().actions };
+  });
+  expect(st.actions.map((/** @type {any} */ a) => `${a.atMs}:${a.action.type}`).slice(0, 2)).toEqual(['0:setToggle', '800:clientPut']);
+  expect(st.actions.length).toBe(5);
+  // Reset replays the scenario itself, with its steps, as its tooltip says.
+  await expect(page.locator('[data-testid="reset"]')).toHaveAttribute('title', /scripted steps/);
+  await page.locator('[data-testid="reset"]').click();
+  st = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    return { now: r.store.get().nowMs, guide: r.store.get().guide, actions: r.driver.timeline().actions };
+  });
+  expect(st.now).toBe(0);
+  expect(st.guide).toBe('leader-crash');
+  expect(st.actions.map((/** @type {any} */ a) => a.action)).toEqual(script);
+});
+
+test('a share link opens with its story: feed and caption up to the link’s time', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await act(page, { type: 'crash', node: 2 });
+  await run(page, 300);
+  const link = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.link());
+  const caption = await page.locator('raft-playground .caption').textContent();
+  await page.goto(`/#link=${link}`);
+  await ready(page);
+  await expect(page.locator('.feed-item[data-kind="nodeCrashed"]')).toHaveCount(1);
+  await expect(page.locator('.feed-item[data-kind="roleChanged"]').first()).toBeVisible();
+  await expect(page.locator('raft-playground .caption')).toHaveText(String(caption));
+  await expect(page.locator('raft-playground .caption')).not.toContainText('Press Play');
+});
+
+test('an intent nobody handles is an error, not a silent no-op', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  const message = await page.evaluate(() => {
+    try {
+      /** @type {any} */ (window).__raft.element.ui({ intent: 'restart', node: 2 });
+      return 'no error';
+    } catch (e) {
+      return String(e);
+    }
+  });
+  expect(message).toContain('unknown UI intent');
+});

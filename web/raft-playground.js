@@ -180,10 +180,12 @@ export class RaftPlayground extends HTMLElement {
         attr(langBtn, 'title', t(l, 'lang.switchLabel'));
         attr(langBtn, 'lang', l === 'zh' ? 'en' : 'zh-CN');
         text(noticeBtn, t(l, 'notice.dismiss'));
+        attr(noticeBtn, 'title', t(l, 'notice.dismissHelp'));
         for (const id of TABS) text(tabBtns[id], t(l, `tab.${id}`));
       }
       themeBtn.replaceChildren(h('span', { 'aria-hidden': 'true', text: st.ui.theme === 'dark' ? '☀' : '☾' }));
       attr(themeBtn, 'aria-label', t(l, st.ui.theme === 'dark' ? 'theme.toLight' : 'theme.toDark'));
+      attr(themeBtn, 'title', t(l, st.ui.theme === 'dark' ? 'theme.toLight' : 'theme.toDark'));
       text(scenarioTitle, st.title);
       const allowed = st.ui.controls === 'full' ? TABS : MINIMAL_TABS;
       const tab = allowed.includes(st.ui.tab) ? st.ui.tab : allowed[0];
@@ -197,7 +199,10 @@ export class RaftPlayground extends HTMLElement {
         notice.hidden = false;
         text(noticeText, t(l, st.notice.key, st.notice.params));
         noticeAct.hidden = !st.notice.button;
-        if (st.notice.button) text(noticeAct, t(l, st.notice.button.key));
+        if (st.notice.button) {
+          text(noticeAct, t(l, st.notice.button.key));
+          attr(noticeAct, 'title', t(l, `${st.notice.button.key}Help`));
+        }
       } else notice.hidden = true;
       if (st.phase === 'error') {
         notice.hidden = false;

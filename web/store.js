@@ -68,6 +68,24 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
 
 /** Trace events kept for rebuilding the story after a seek back; past it the oldest go. */
 export const TRACE_MAX = 200_000;
+/** Trace events between two marks of the story (the most a seek back tells again). */
+const MARK_EVERY = 4000;
+
+/**
+ * How many feed lines (sorted by seq) have a seq of at most `seq`.
+ * @param {FeedEntry[]} feed
+ * @param {number} seq
+ */
+function cutSeq(feed, seq) {
+  let lo = 0;
+  let hi = feed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (feed[mid].seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * @param {Partial<UiState>} [ui]
@@ -117,13 +135,38 @@ export function createStore(ui = {}) {
   /** @type {Set<(s: StoreState) => void>} */
   const listeners = new Set();
   let scheduled = false;
-  /** The trace of this run since `base` (delivered messages left out), oldest first. */
+  /** The trace of this run (delivered messages left out), oldest first, from marks[0] on. */
   /** @type {TraceEvent[]} */
   let trace = [];
-  /** The story told up to the first kept trace event, and the time of the last dropped one. */
-  let base = { story: newStory(), atMs: -1 };
-  /** The story told over `base` and `trace`. */
+  /**
+   * The story as told up to trace index `at` (without its feed lines), every MARK_EVERY events,
+   * so a seek back tells at most that many events again. marks[0] is where the kept trace
+   * starts; `atMs` is the time of the last event before it (-1: the run's start).
+   * @type {{ at: number, atMs: number, story: Story }[]}
+   */
+  let marks = [{ at: 0, atMs: -1, story: newStory() }];
+  /** The story told over marks[0] and `trace`. */
   let story = newStory();
+
+  /**
+   * Fold events into the story and the kept trace, leaving a mark every MARK_EVERY events.
+   * @param {TraceEvent[]} events already filtered by worthKeeping
+   * @returns {boolean} whether the client operations changed
+   */
+  function keepAndTell(events) {
+    let opsChanged = false;
+    let i = 0;
+    while (i < events.length) {
+      const last = marks[marks.length - 1].at;
+      const room = Math.max(1, last + MARK_EVERY - trace.length);
+      const chunk = events.slice(i, i + room);
+      for (const ev of chunk) trace.push(ev);
+      opsChanged = tell(story, chunk) || opsChanged;
+      i += chunk.length;
+      if (trace.length - last >= MARK_EVERY) marks.push({ at: trace.length, atMs: trace[trace.length - 1].atMs, story: forkStory(story) });
+    }
+    return opsChanged;
+  }
 
   function notify() {
     scheduled = false;
@@ -138,17 +181,16 @@ export function createStore(ui = {}) {
     }
   }
 
-  /** Drop the oldest tenth of the trace into `base` once it is over TRACE_MAX. */
+  /** Past TRACE_MAX, drop the oldest part of the trace (and its feed lines) up to a mark. */
   function capTrace() {
-    if (trace.length <= TRACE_MAX) return;
-    const cut = Math.ceil(TRACE_MAX / 10);
-    const old = trace.slice(0, cut);
+    if (trace.length <= TRACE_MAX || marks.length < 2) return;
+    const keep = marks.findIndex((m) => m.at >= trace.length - TRACE_MAX * 0.9);
+    const base = marks[Math.max(1, keep)];
+    const cut = base.at;
     trace = trace.slice(cut);
-    const next = forkStory(base.story);
-    tell(next, old);
-    base = { story: next, atMs: old[old.length - 1].atMs };
+    marks = marks.slice(marks.indexOf(base)).map((m) => ({ ...m, at: m.at - cut }));
     const before = story.feed.length;
-    story.feed = story.feed.filter((e) => e.seq > next.seq);
+    story.feed = story.feed.filter((e) => e.seq > base.story.seq);
     state = { ...state, feed: story.feed, feedDropped: state.feedDropped + before - story.feed.length };
   }
 
@@ -187,9 +229,7 @@ export function createStore(ui = {}) {
       const lines = story.feed.length;
       let opsChanged = false;
       if (events.length) {
-        const kept = events.filter(worthKeeping);
-        for (const ev of kept) trace.push(ev);
-        opsChanged = tell(story, kept);
+        opsChanged = keepAndTell(events.filter(worthKeeping));
       }
       const feedChanged = story.feed.length !== lines;
       state = {
@@ -214,7 +254,7 @@ export function createStore(ui = {}) {
      * @param {number} t
      */
     keeps(t) {
-      return t > base.atMs;
+      return t > marks[0].atMs;
     },
 
     /**
@@ -224,9 +264,15 @@ export function createStore(ui = {}) {
      * @param {Record<string, any>} sim
      */
     rewind(t, sim) {
-      trace = trace.slice(0, cutAfter(trace, t));
-      story = forkStory(base.story);
-      tell(story, trace);
+      const cut = cutAfter(trace, t);
+      while (marks.length > 1 && marks[marks.length - 1].at > cut) marks.pop();
+      const mark = marks[marks.length - 1];
+      // The lines up to the mark stay as they are (they are the same objects either way).
+      const feed = story.feed;
+      feed.length = cutSeq(feed, mark.story.seq);
+      story = { ...forkStory(mark.story), feed };
+      tell(story, trace.slice(mark.at, cut));
+      trace.length = cut;
       state = {
         ...state,
         sim,
@@ -249,8 +295,8 @@ export function createStore(ui = {}) {
      * @param {{ sim: Record<string, any>, config: Record<string, any>, title?: string, guide?: string | null, nowMs: number }} run
      */
     newRun(run) {
-      base = { story: newStory(run.config.latencyMsMax), atMs: -1 };
-      story = forkStory(base.story);
+      marks = [{ at: 0, atMs: -1, story: newStory(run.config.latencyMsMax) }];
+      story = forkStory(marks[0].story);
       trace = [];
       state = {
         ...state,

@@ -43,7 +43,7 @@ import { categoryOf } from './describe.js';
 
 export const CLIENT_OPS_MAX = 200;
 /** Messages remembered for naming a lost or duplicated one (it is lost within a flight time). */
-const SENT_MAX = 4096;
+const SENT_MAX = 1024;
 /** Lines too routine for the caption (it says what just happened that matters). */
 const CAPTION_SKIPS = new Set(['applied', 'entriesAppended']);
 

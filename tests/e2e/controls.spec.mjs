@@ -645,3 +645,28 @@ test('an intent nobody handles is an error, not a silent no-op', async ({ page }
   });
   expect(message).toContain('unknown UI intent');
 });
+
+test('every button says what it does in a tooltip, in both languages', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  for (const lang of ['en', 'zh']) {
+    if (lang === 'zh') await page.locator('[data-testid="lang"]').click();
+    /** @type {string[]} */
+    const missing = [];
+    const collect = async (/** @type {string} */ where) => {
+      const found = await page.locator('raft-playground button:visible').evaluateAll((els) =>
+        els.filter((e) => !(e.getAttribute('title') ?? '').trim() && e.getAttribute('role') !== 'tab').map((e) => e.outerHTML.slice(0, 90)),
+      );
+      for (const f of found) missing.push(`${lang} ${where}: ${f}`);
+    };
+    for (const tab of ['events', 'client', 'faults', 'settings', 'share']) {
+      await page.locator(`[data-tab="${tab}"]`).click();
+      await collect(tab);
+    }
+    await openMenu(page, 2);
+    await collect('node menu');
+    await page.keyboard.press('Escape');
+    expect(missing).toEqual([]);
+  }
+});

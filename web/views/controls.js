@@ -91,7 +91,6 @@ export function createControls(root, store, send) {
       attr(skip.parentElement ?? skip, 'title', t(lang, 'time.skipQuietHelp'));
       text(reset, `↺ ${t(lang, 'time.reset')}`);
       text(seedBtn, `⚄ ${t(lang, 'time.newSeed')}`);
-      attr(checker, 'title', t(lang, 'checker.label'));
     }
     text(play, st.playing ? `❚❚ ${t(lang, 'time.pause')}` : `▶ ${t(lang, 'time.play')}`);
     attr(play, 'title', t(lang, st.playing ? 'time.pauseLabel' : 'time.playLabel'));
@@ -112,6 +111,7 @@ export function createControls(root, store, send) {
     attr(checker, 'data-ok', bad ? '0' : '1');
     text(checkerText, bad ? t(lang, 'checker.bad', { n: c.violations?.length ?? 1 }) : t(lang, 'checker.ok'));
     attr(checker, 'aria-disabled', bad ? 'false' : 'true');
+    attr(checker, 'title', t(lang, bad ? 'checker.badHelp' : 'checker.okHelp'));
   }
 
   return { render };

@@ -63,6 +63,7 @@ export function createEventFeed(root, store, send) {
         'data-kind': ev.kind,
         'data-seq': ev.seq,
         'data-at': ev.atMs,
+        title: t(lang, 'feed.itemHelp'),
         onclick: () => send.ui({ intent: 'seek', t: ev.atMs, seq: ev.seq }),
       },
       [

@@ -79,6 +79,16 @@ export function jointBlocker(chosen, current, hasLeader) {
   return '';
 }
 
+/**
+ * The node "add a node" adds: one that was removed, else the next unused id.
+ * @param {any[]} nodes
+ */
+export function nextNodeId(nodes) {
+  const conf = clusterConfig(nodes);
+  const removed = nodes.find((n) => conf && !conf.voters.has(n.id) && !conf.learners.has(n.id));
+  return removed ? removed.id : Math.max(0, ...nodes.map((n) => n.id)) + 1;
+}
+
 /** @param {number[]} ids */
 function names(ids) {
   return ids.map((x) => `S${x}`).join(', ') || '—';
@@ -212,11 +222,7 @@ export function createFaultsPanel(root, store, send) {
   function add() {
     const sim = store.get().sim;
     if (!sim) return;
-    const conf = clusterConfig(sim.nodes);
-    // Prefer re-adding a node that was removed; otherwise the next unused id.
-    const removed = sim.nodes.find((/** @type {any} */ n) => conf && !conf.voters.has(n.id) && !conf.learners.has(n.id));
-    const next = removed ? removed.id : Math.max(0, ...sim.nodes.map((/** @type {any} */ n) => n.id)) + 1;
-    send.act({ type: 'addServer', node: next });
+    send.act({ type: 'addServer', node: nextNodeId(sim.nodes) });
   }
 
   /** Link settings as the simulation reports them (the first link stands for all). */
@@ -253,6 +259,9 @@ export function createFaultsPanel(root, store, send) {
       text(presets.minority, t(lang, 'faults.minority'));
       text(presets.threeWay, t(lang, 'faults.threeWay'));
       text(heal, t(lang, 'faults.heal'));
+      for (const name of Object.keys(presets)) attr(presets[name], 'title', t(lang, `faults.${name}Help`));
+      attr(heal, 'title', t(lang, 'faults.healHelp'));
+      attr(jointApply, 'title', t(lang, 'joint.applyHelp'));
       text(edgeHint, t(lang, 'faults.edgeHint'));
       text(latency.label, t(lang, 'faults.latency'));
       text(loss.label, t(lang, 'faults.loss'));
@@ -289,6 +298,7 @@ export function createFaultsPanel(root, store, send) {
     const conf = clusterConfig(sim.nodes);
     const anyRemoved = sim.nodes.some((/** @type {any} */ n) => conf && !conf.voters.has(n.id) && !conf.learners.has(n.id));
     addNode.disabled = !leader || (!anyRemoved && sim.nodes.length >= nodesMax);
+    attr(addNode, 'title', t(lang, 'faults.addNodeHelp', { id: nextNodeId(sim.nodes) }));
     text(noLeader, leader ? '' : t(lang, 'faults.noLeader'));
     attr(root, 'data-leader', leader ? leader.id : '');
     renderJoint(st, m, !!leader, nodesMax);
@@ -326,6 +336,7 @@ export function createFaultsPanel(root, store, send) {
       attr(b, 'aria-pressed', on ? 'true' : 'false');
       attr(b, 'data-new', isNew ? '1' : '0');
       attr(b, 'aria-label', isNew ? t(lang, 'joint.toggleNew', { id }) : null);
+      attr(b, 'title', t(lang, 'joint.toggleHelp', { id }));
     }
     // What runs now: C_old,new while the joint configuration is in force, else one voter set.
     attr(jointNow, 'data-joint', m?.outgoing ? '1' : '0');

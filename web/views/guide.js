@@ -45,6 +45,7 @@ export function createGuide(pickerRoot, boxRoot, store, send) {
       text(what, g.what[lang]);
       close.replaceChildren(h('span', { 'aria-hidden': 'true', text: '✕' }));
       close.setAttribute('aria-label', t(lang, 'notice.dismiss'));
+      close.setAttribute('title', t(lang, 'guide.closeHelp'));
     }
   }
 

@@ -154,6 +154,9 @@ export function createLogView(root, store) {
       text(follow, t(lang, 'log.follow'));
       attr(prev, 'aria-label', t(lang, 'log.earlier'));
       attr(next, 'aria-label', t(lang, 'log.later'));
+      attr(prev, 'title', t(lang, 'log.earlier'));
+      attr(next, 'title', t(lang, 'log.later'));
+      attr(follow, 'title', t(lang, 'log.followHelp'));
       text(legend, t(lang, 'log.legend'));
       attr(svg, 'aria-label', t(lang, 'log.label'));
     }

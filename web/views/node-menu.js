@@ -99,7 +99,7 @@ export function createNodeMenu(root, store, send) {
       });
       menu.append(b);
     }
-    menu.append(h('button', { type: 'button', role: 'menuitem', class: 'menu-close', text: t(lang, 'menu.close'), onclick: () => close() }));
+    menu.append(h('button', { type: 'button', role: 'menuitem', class: 'menu-close', title: t(lang, 'menu.closeHelp'), text: t(lang, 'menu.close'), onclick: () => close() }));
     menu.hidden = false;
     place(id);
     if (first) {

@@ -3,7 +3,7 @@
 // the read mode and the Break-Raft bugs are actions applied to the running simulation (they are
 // recorded, so share links replay them).
 
-import { h, text, clear } from '../dom.js';
+import { h, text, clear, attr } from '../dom.js';
 import { t } from '../i18n.js';
 import { BUG_NAMES } from '../driver.js';
 
@@ -144,6 +144,7 @@ export function createSettingsPanel(root, store, send) {
       for (const name of BUG_NAMES) text(bugs[name].help, t(lang, `bug.${name}`));
       lastConfigKey = '';
     }
+    attr(apply, 'title', t(lang, st.guide ? 'settings.applyGuidedHelp' : 'settings.applyHelp'));
     const c = st.config;
     const key = JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     if (key === lastConfigKey) return;

@@ -2,7 +2,7 @@
 // Share and embed: a link that replays this exact run (config, seed, actions, time) and the two
 // ways to embed it. The snippets are shown as text (textContent), never parsed as HTML.
 
-import { h, text } from '../dom.js';
+import { h, text, attr } from '../dom.js';
 import { t } from '../i18n.js';
 import { shareUrl, embedSnippets, siteBase } from '../share.js';
 
@@ -82,6 +82,7 @@ export function createSharePanel(root, store, source) {
       text(title, t(lang, 'share.title'));
       text(titleLabel, t(lang, 'share.scenarioTitle'));
       text(copy, t(lang, 'share.copy'));
+      attr(copy, 'title', t(lang, 'share.copyHelp'));
       text(linkLabel, t(lang, 'share.linkLabel'));
       text(embedTitle, t(lang, 'share.embed'));
       text(iframeLabel, t(lang, 'share.embedIframe'));

@@ -3,7 +3,7 @@
 // state machine of every node (its KV contents). Keys and values are user text: they are only
 // ever placed with textContent.
 
-import { h, text, clear } from '../dom.js';
+import { h, text, clear, attr } from '../dom.js';
 import { t } from '../i18n.js';
 import { describeOp, describeResult } from '../describe.js';
 
@@ -71,6 +71,7 @@ export function createStatePanel(root, store, send) {
       text(keyLabel, t(lang, 'client.key'));
       text(valueLabel, t(lang, 'client.value'));
       text(sendBtn, t(lang, 'client.send'));
+      attr(sendBtn, 'title', t(lang, 'client.sendHelp'));
       text(opsTitle, t(lang, 'client.results'));
       text(kvTitle, t(lang, 'kv.title'));
       const cur = op.value || 'put';

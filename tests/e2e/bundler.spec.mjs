@@ -2,10 +2,11 @@
 // The npm package as a documentation writer uses it: `cargo xtask pack` made the tarball (the
 // suite runs it before this spec); here it is installed into a throwaway Vite project
 // (tests/e2e/vite-app, with Vite from the root package.json), built with no Vite configuration,
-// served from the second origin, and used in Chromium. Everything runs offline.
+// served from the second origin, and used in Chromium; then served by Vite's dev server with the
+// one line of configuration the recipes give for it. Everything runs offline.
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { failOnPageErrors, ready } from './helpers.mjs';
 import { HOST, HOST_DIR } from './origins.mjs';
@@ -79,4 +80,25 @@ test('the element from the npm package, bundled by Vite, draws, plays and opens 
     return { nowMs: st.nowMs, playing: st.playing, s2: st.sim.nodes.find((/** @type {any} */ n) => n.id === 2).status };
   });
   expect(opened).toEqual({ nowMs: shared.nowMs, playing: false, s2: 'crashed' });
+});
+
+test('the Vite dev server, with the recipe\'s one line in its config, serves a working element', async ({ page }) => {
+  // The vite.config.js of docs.html's recipe, word for word: it keeps the package out of
+  // pre-bundling, which would move the module away from its wasm (without it the page fetches
+  // index.html as the wasm).
+  const recipe = readFileSync('www/docs.html', 'utf8').match(/<code[^>]*data-recipe="vite-dev"[^>]*>([^<]*)<\/code>/)?.[1];
+  expect(recipe).toContain('optimizeDeps');
+  writeFileSync(`${APP}/vite.config.js`, /** @type {string} */ (recipe));
+  const { createServer } = await import('vite');
+  const server = await createServer({ root: APP, configFile: `${APP}/vite.config.js`, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
+  try {
+    await server.listen();
+    const address = /** @type {import('node:net').AddressInfo} */ (server.httpServer?.address());
+    await page.goto(`http://127.0.0.1:${address.port}/`);
+    await ready(page);
+    await expect(page.locator('raft-playground .node')).toHaveCount(3);
+    await expect(page.locator('#api')).toHaveText(/^leader after 2000 ms: S[1-3]$/);
+  } finally {
+    await server.close();
+  }
 });

@@ -3,7 +3,8 @@
 // suite runs it before this spec); here it is installed into a throwaway Vite project
 // (tests/e2e/vite-app, with Vite from the root package.json), built with no Vite configuration,
 // served from the second origin, and used in Chromium; then served by Vite's dev server with the
-// one line of configuration the recipes give for it. Everything runs offline.
+// one line of configuration the recipes give for it; and its files used unbundled, laid out as the
+// mdBook recipe says. Everything runs offline.
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,4 +102,20 @@ test('the Vite dev server, with the recipe\'s one line in its config, serves a w
   } finally {
     await server.close();
   }
+});
+
+test('the package\'s lib/ and pkg/, unbundled, work where the mdBook recipe puts them', async ({ page }) => {
+  // mdBook copies every non-Markdown file of src/ into the book: src/raft-playground/{lib,pkg}
+  // end up beside the chapter's page, whose raw HTML is docs.html's recipe, word for word.
+  const html = readFileSync('www/docs.html', 'utf8').match(/<code[^>]*data-recipe="mdbook"[^>]*>([^<]*)<\/code>/)?.[1] ?? '';
+  const recipe = html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  expect(recipe).toContain('<raft-playground');
+  const book = resolve(HOST_DIR, 'book');
+  rmSync(book, { recursive: true, force: true });
+  // From the installed tarball, as a reader of the recipe gets them.
+  for (const dir of ['lib', 'pkg']) cpSync(`${APP}/node_modules/raft-playground/${dir}`, `${book}/raft-playground/${dir}`, { recursive: true });
+  writeFileSync(`${book}/chapter.html`, `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>A chapter</title><link rel="icon" href="data:,"></head>\n<body>\n<h1>Elections</h1>\n${recipe}\n</body>\n</html>\n`);
+  await page.goto(`${HOST}/book/chapter.html`);
+  await ready(page);
+  await expect(page.locator('raft-playground .node')).toHaveCount(3);
 });

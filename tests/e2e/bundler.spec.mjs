@@ -20,23 +20,51 @@ const PAGE = `${HOST}/vite/`;
 
 failOnPageErrors();
 
-test.beforeAll(() => {
-  // npm install and vite build take a few seconds each; a cold disk cache can take longer.
-  test.setTimeout(120_000);
+/**
+ * A recipe's code from docs.html, word for word (docs.html escapes it as HTML text).
+ * @param {string} name its data-recipe
+ */
+function recipe(name) {
+  const html = readFileSync('www/docs.html', 'utf8').match(new RegExp(`<code[^>]*data-recipe="${name}"[^>]*>([^<]*)</code>`))?.[1];
+  if (html === undefined) throw new Error(`docs.html has no recipe ${name}`);
+  return html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+/** The packed tarball (made by `cargo xtask pack`). */
+function tarball() {
   const manifest = `${STAGE}/package.json`;
   if (!existsSync(manifest)) throw new Error(`${manifest} is missing: run \`cargo xtask pack\` first`);
   const { version } = JSON.parse(readFileSync(manifest, 'utf8'));
-  const tarball = resolve(`target/npm/raft-playground-${version}.tgz`);
-  if (!existsSync(tarball)) throw new Error(`${tarball} is missing: run \`cargo xtask pack\` first`);
-  rmSync(APP, { recursive: true, force: true });
-  cpSync('tests/e2e/vite-app', APP, { recursive: true });
-  // --offline: the tarball has no dependencies, so nothing may come from the registry.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: APP, stdio: 'pipe' });
+  const path = resolve(`target/npm/raft-playground-${version}.tgz`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`cargo xtask pack\` first`);
+  return path;
+}
+
+/**
+ * Copy a fixture project to `app`, install the tarball into it offline (it has no dependencies,
+ * so nothing may come from the registry) and build it with Vite into `out`.
+ * @param {string} fixture
+ * @param {string} app
+ * @param {string} out
+ * @param {string} base
+ * @param {Record<string, string>} [files] more files to write into the project first
+ */
+function installAndBuild(fixture, app, out, base, files = {}) {
+  rmSync(app, { recursive: true, force: true });
+  cpSync(fixture, app, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(`${app}/${name}`, text);
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball()], { cwd: app, stdio: 'pipe' });
   const vite = resolve('node_modules/vite/bin/vite.js');
-  const log = execFileSync(process.execPath, [vite, 'build', '--base', '/vite/', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'warn'], { cwd: APP, stdio: 'pipe', encoding: 'utf8' });
+  const log = execFileSync(process.execPath, [vite, 'build', '--base', base, '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: app, stdio: 'pipe', encoding: 'utf8' });
   // Vite warns when a `new URL(..., import.meta.url)` does not resolve at build time; the
   // package's must all resolve.
   if (/didn't resolve at build time/.test(log)) throw new Error(`vite build warned:\n${log}`);
+}
+
+test.beforeAll(() => {
+  // npm install and vite build take a few seconds each; a cold disk cache can take longer.
+  test.setTimeout(120_000);
+  installAndBuild('tests/e2e/vite-app', APP, OUT, '/vite/');
 });
 
 test('the Vite build holds the wasm as an asset of its own', () => {
@@ -87,9 +115,9 @@ test('the Vite dev server, with the recipe\'s one line in its config, serves a w
   // The vite.config.js of docs.html's recipe, word for word: it keeps the package out of
   // pre-bundling, which would move the module away from its wasm (without it the page fetches
   // index.html as the wasm).
-  const recipe = readFileSync('www/docs.html', 'utf8').match(/<code[^>]*data-recipe="vite-dev"[^>]*>([^<]*)<\/code>/)?.[1];
-  expect(recipe).toContain('optimizeDeps');
-  writeFileSync(`${APP}/vite.config.js`, /** @type {string} */ (recipe));
+  const config = recipe('vite-dev');
+  expect(config).toContain('optimizeDeps');
+  writeFileSync(`${APP}/vite.config.js`, config);
   const { createServer } = await import('vite');
   const server = await createServer({ root: APP, configFile: `${APP}/vite.config.js`, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
   try {
@@ -107,15 +135,28 @@ test('the Vite dev server, with the recipe\'s one line in its config, serves a w
 test('the package\'s lib/ and pkg/, unbundled, work where the mdBook recipe puts them', async ({ page }) => {
   // mdBook copies every non-Markdown file of src/ into the book: src/raft-playground/{lib,pkg}
   // end up beside the chapter's page, whose raw HTML is docs.html's recipe, word for word.
-  const html = readFileSync('www/docs.html', 'utf8').match(/<code[^>]*data-recipe="mdbook"[^>]*>([^<]*)<\/code>/)?.[1] ?? '';
-  const recipe = html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
-  expect(recipe).toContain('<raft-playground');
+  const chapter = recipe('mdbook');
+  expect(chapter).toContain('<raft-playground');
   const book = resolve(HOST_DIR, 'book');
   rmSync(book, { recursive: true, force: true });
   // From the installed tarball, as a reader of the recipe gets them.
   for (const dir of ['lib', 'pkg']) cpSync(`${APP}/node_modules/raft-playground/${dir}`, `${book}/raft-playground/${dir}`, { recursive: true });
-  writeFileSync(`${book}/chapter.html`, `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>A chapter</title><link rel="icon" href="data:,"></head>\n<body>\n<h1>Elections</h1>\n${recipe}\n</body>\n</html>\n`);
+  writeFileSync(`${book}/chapter.html`, `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>A chapter</title><link rel="icon" href="data:,"></head>\n<body>\n<h1>Elections</h1>\n${chapter}\n</body>\n</html>\n`);
   await page.goto(`${HOST}/book/chapter.html`);
   await ready(page);
   await expect(page.locator('raft-playground .node')).toHaveCount(3);
+});
+
+test('the React recipe\'s wrapper passes its props to the element, also when one changes', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The wrapper component is docs.html's recipe, word for word; main.jsx renders it.
+  const files = { 'RaftPlayground.jsx': recipe('react') };
+  installAndBuild('tests/e2e/react-app', resolve('target/npm/react-app'), resolve(HOST_DIR, 'react'), '/react/', files);
+  await page.goto(`${HOST}/react/`);
+  await ready(page);
+  await expect(page.locator('raft-playground .node')).toHaveCount(3);
+  await expect(page.locator('raft-playground [data-tab="events"]')).toHaveText('事件');
+  await expect(page.locator('raft-playground [data-tab="settings"]')).toBeHidden();
+  await page.locator('#five').click();
+  await expect(page.locator('raft-playground .node')).toHaveCount(5);
 });

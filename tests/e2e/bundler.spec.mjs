@@ -3,8 +3,9 @@
 // suite runs it before this spec); here it is installed into a throwaway Vite project
 // (tests/e2e/vite-app, with Vite from the root package.json), built with no Vite configuration,
 // served from the second origin, and used in Chromium; then served by Vite's dev server with the
-// one line of configuration the recipes give for it; and its files used unbundled, laid out as the
-// mdBook recipe says. Everything runs offline.
+// one line of configuration the recipes give for it; its files used unbundled, laid out as the
+// mdBook recipe says; and the React recipe's wrapper in a React page (React from the root
+// package.json). Everything runs offline.
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,6 +72,14 @@ test('the Vite build holds the wasm as an asset of its own', () => {
   const assets = readdirSync(`${OUT}/assets`);
   expect(assets.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
   expect(assets.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+});
+
+test('the package\'s TypeScript types resolve through its exports and type-check a user\'s code', () => {
+  const tsc = resolve('node_modules/typescript/bin/tsc');
+  const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'es2022', '--moduleResolution', 'bundler', '--lib', 'es2022,esnext.disposable,dom', 'consumer.ts'];
+  // esnext.disposable: wasm-bindgen's Simulation declares [Symbol.dispose]. Throws with tsc's
+  // report when a type is missing or wrong.
+  execFileSync(process.execPath, [tsc, ...args], { cwd: APP, stdio: 'pipe', encoding: 'utf8' });
 });
 
 test('the element from the npm package, bundled by Vite, draws, plays and opens a share link', async ({ page }) => {

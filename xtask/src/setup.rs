@@ -109,12 +109,13 @@ fn ensure_wasm_pack() -> Result<(), String> {
 
 fn ensure_npm_packages() -> Result<(), String> {
     let root = run::root();
-    // Vite is there for the bundler test (tests/e2e/bundler.spec.mjs), which builds a page from
-    // the packed npm package offline.
+    // Vite and React are there for the bundler test (tests/e2e/bundler.spec.mjs), which builds
+    // pages from the packed npm package offline.
     let present = [
         "node_modules/.bin/wasm-opt",
         "node_modules/@playwright/test/package.json",
         "node_modules/vite/package.json",
+        "node_modules/react-dom/package.json",
         "node_modules/.bin/tsc",
     ]
     .iter()

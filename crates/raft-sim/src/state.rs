@@ -7,10 +7,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::checker::CheckReport;
 use crate::client::ClientView;
+use crate::kv::Session;
 use crate::network::LinkView;
 use crate::node::NodeStatus;
 use crate::trace::us_to_ms;
 use crate::world::{entry_summary, Ev, World};
+
+/// A sorted map as a JSON object even when it is empty (litemap writes an empty map as `[]`,
+/// which is not the `Record` the TypeScript types promise).
+fn as_object<K: Serialize, V: Serialize, S: serde::Serializer>(
+    map: &SortedMap<K, V>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter())
+}
 
 /// At most this many of the newest log entries per node are listed (the page shows a window;
 /// listing 30 000 entries every frame would make a long run crawl).
@@ -57,7 +67,13 @@ pub struct NodeState {
     pub learners: Vec<NodeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub joint_voters: Option<Vec<NodeId>>,
+    /// The key-value store (always a JSON object, `{}` when empty).
+    #[serde(serialize_with = "as_object")]
     pub kv: SortedMap<String, String>,
+    /// The session table behind exactly-once writes: per client id, the last sequence number
+    /// applied and its result (dissertation §6.3). Rebuilt by applying; empty while crashed.
+    #[serde(serialize_with = "as_object")]
+    pub sessions: SortedMap<u64, Session>,
     pub clock_skew_ppm: i64,
     /// A write is on its way to disk (acks wait for it).
     pub disk_busy: bool,
@@ -136,6 +152,7 @@ impl World {
         let clock_skew_ppm = n.clock.rate_ppm();
         let disk_busy = !n.pending_writes.is_empty();
         let kv = n.kv.data.clone();
+        let sessions = n.kv.sessions.clone();
         match n.raft.as_ref() {
             Some(r) => {
                 let s = r.status();
@@ -192,6 +209,7 @@ impl World {
                         Some(s.voters_outgoing.clone())
                     },
                     kv,
+                    sessions,
                     clock_skew_ppm,
                     disk_busy,
                 }
@@ -232,6 +250,7 @@ impl World {
                     learners: Vec::new(),
                     joint_voters: None,
                     kv: SortedMap::new(),
+                    sessions: SortedMap::new(),
                     clock_skew_ppm,
                     disk_busy: false,
                 }

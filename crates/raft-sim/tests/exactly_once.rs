@@ -125,3 +125,46 @@ fn a_client_follows_the_redirect_hint_to_the_leader() {
     );
     let _ = KvOp::Get { key: "k".into() };
 }
+
+#[test]
+fn the_state_shows_each_nodes_session_table_and_an_empty_store_as_an_object() {
+    let mut s = Simulation::new(SimConfig {
+        seed: 1,
+        clients: 2,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    s.advance_ms(1_000);
+    // Before any write: `kv` and `sessions` are JSON objects, not arrays.
+    let before = serde_json::to_value(s.state()).unwrap();
+    assert_eq!(before["nodes"][0]["kv"], serde_json::json!({}));
+    assert_eq!(before["nodes"][0]["sessions"], serde_json::json!({}));
+    for (client, value) in [(1u64, "a"), (2, "b"), (2, "c")] {
+        s.apply(Action::ClientAppend(ClientAppend {
+            key: "k".into(),
+            value: value.into(),
+            client: Some(client),
+        }))
+        .unwrap();
+        s.advance_ms(300);
+    }
+    let st = s.state();
+    let leader = s.current_leader().unwrap();
+    let node = st.nodes.iter().find(|n| n.id == leader).unwrap();
+    assert_eq!(node.sessions.len(), 2, "one row per client that wrote");
+    // Client 2 wrote twice: its row holds its second sequence number, above client 1's.
+    let one = node.sessions.get(&1).unwrap();
+    let two = node.sessions.get(&2).unwrap();
+    assert!(two.last_seq > one.last_seq);
+    assert_eq!(two.last_result, KvResult::Ok);
+    let json = serde_json::to_value(&st).unwrap();
+    let node_json = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == serde_json::json!(leader.0))
+        .unwrap();
+    let row = &node_json["sessions"]["2"];
+    assert_eq!(row["lastSeq"], serde_json::json!(two.last_seq));
+    assert_eq!(row["lastResult"], serde_json::json!({ "type": "ok" }));
+}

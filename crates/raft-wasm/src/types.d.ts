@@ -254,6 +254,12 @@ export interface ProgressView {
   state: "probe" | "replicate" | "snapshot";
 }
 
+/** One row of a node's session table. */
+export interface Session {
+  lastSeq: number;
+  lastResult: KvResult;
+}
+
 export interface NodeState {
   id: NodeId;
   status: NodeStatus;
@@ -278,6 +284,8 @@ export interface NodeState {
   /** The outgoing voters while a joint configuration is in effect. */
   jointVoters?: NodeId[];
   kv: Record<string, string>;
+  /** The session table, keyed by client id: the last write applied for it and its result. */
+  sessions: Record<string, Session>;
   clockSkewPpm: number;
   /** A write is on its way to disk. */
   diskBusy: boolean;

@@ -194,6 +194,10 @@ fn every_state_config_and_scenario_key_is_declared() {
         for progress in node["progress"].as_array().unwrap() {
             assert_keys("ProgressView", interface("ProgressView"), progress);
         }
+        for session in node["sessions"].as_object().unwrap().values() {
+            assert_keys("Session", interface("Session"), session);
+            assert_tagged("Session.lastResult", "type", &session["lastResult"]);
+        }
     }
     for link in state["links"].as_array().unwrap() {
         assert_keys("LinkView", interface("LinkView"), link);

@@ -102,6 +102,12 @@ pub enum DenyReason {
         /// This node's term.
         term: Term,
     },
+    /// CheckQuorum: this node is itself the live leader of its term; a candidate for a later
+    /// term would depose it while it still reaches a majority.
+    IsLeader {
+        /// The term it leads.
+        term: Term,
+    },
     /// CheckQuorum's leader stickiness: a leader was heard within the minimum election timeout.
     LeaderSticky {
         /// The live leader.
@@ -140,10 +146,48 @@ pub enum NextIndexReason {
     },
     /// A rejection moved it back by one entry (Figure 2 without the optimisation).
     OneStep,
-    /// A snapshot was sent or installed.
-    Snapshot,
+    /// A rejection while appends were pipelined: every append sent after the rejected one is
+    /// void too, so the leader restarts right after the follower's matchIndex and probes from
+    /// there (etcd's `MaybeDecrTo` in StateReplicate); the hint is not used.
+    BackToMatch {
+        /// The prevLogIndex of the rejected append.
+        rejected: LogIndex,
+        /// The follower's matchIndex: the last entry it is known to hold.
+        matched: LogIndex,
+    },
+    /// The follower answered a snapshot (§7): replication continues right after it.
+    SnapshotAnswered {
+        /// The index the follower reported holding.
+        index: LogIndex,
+    },
     /// Replication fell back to probing.
     Probe,
+}
+
+/// Why a follower rejected an append (Figure 2, AppendEntries receiver step 2).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        tag = "type",
+        rename_all = "camelCase",
+        rename_all_fields = "camelCase"
+    )
+)]
+pub enum AppendRejectReason {
+    /// The log ends before prevLogIndex. On a healthy follower this means an earlier append has
+    /// not arrived yet (a later one overtook it on the network) or was lost, or the follower was
+    /// down while the leader sent it.
+    LogTooShort {
+        /// The follower's last index.
+        last_index: LogIndex,
+    },
+    /// The entry at prevLogIndex has another term: the logs diverged there (§5.3).
+    TermMismatch {
+        /// The term of the follower's entry at prevLogIndex.
+        term: Term,
+    },
 }
 
 /// Why a message was ignored.
@@ -252,6 +296,8 @@ pub enum Event {
         prev_index: LogIndex,
         /// The append's prevLogTerm.
         prev_term: Term,
+        /// Why the check failed.
+        reason: AppendRejectReason,
         /// The hint sent back: last index that may match.
         reject_hint: LogIndex,
         /// The term at `reject_hint`.
@@ -313,6 +359,10 @@ pub enum Event {
         to: NodeId,
         /// Last included index.
         index: LogIndex,
+        /// The follower's nextIndex: the first entry it needs.
+        needed: LogIndex,
+        /// The leader's first log index: everything before it is compacted.
+        first_index: LogIndex,
     },
     /// The configuration changed (on append, or on truncation of a config entry).
     ConfChanged {

@@ -55,7 +55,8 @@ pub use confchange::{apply_conf_change, ConfChange, ConfChangeError};
 pub use config::{Config, ConfigError, ReadOnlyOption, MAX_NOW_MS, MAX_TIMEOUT_MS};
 pub use errors::{CompactError, ProposeError, ReadError, StepError, TransferError};
 pub use events::{
-    DenyReason, Event, IgnoreReason, NextIndexReason, RoleReason, TransferAbortReason,
+    AppendRejectReason, DenyReason, Event, IgnoreReason, NextIndexReason, RoleReason,
+    TransferAbortReason,
 };
 pub use message::{Message, MessageKind, Payload, ReadState};
 pub use progress::ProgressState;

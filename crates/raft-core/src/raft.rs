@@ -482,10 +482,7 @@ impl Raft {
             return None;
         }
         if self.role == Role::Leader {
-            return Some(DenyReason::LeaderSticky {
-                leader: self.id,
-                heard_ms_ago: 0,
-            });
+            return Some(DenyReason::IsLeader { term: self.term });
         }
         let min = self.cfg.election_timeout_ms_min;
         if let Some(leader) = self.leader {

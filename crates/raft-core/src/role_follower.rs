@@ -1,7 +1,7 @@
 //! What followers and candidates do with messages: RequestVote (§5.2, §5.4.1), AppendEntries
 //! (§5.3), InstallSnapshot (§7), TimeoutNow, and counting votes.
 
-use crate::events::{DenyReason, Event, IgnoreReason, RoleReason};
+use crate::events::{AppendRejectReason, DenyReason, Event, IgnoreReason, RoleReason};
 use crate::message::{Message, Payload, ReadState};
 use crate::raft::{CampaignKind, Raft};
 use crate::types::{LogIndex, Role, Snapshot, Term};
@@ -196,12 +196,20 @@ impl Raft {
         if !matches {
             // §5.3 optimisation: hint the last index whose term is <= prevLogTerm, so the leader
             // can skip a whole term per round trip.
-            let hint = prev_index.min(self.log.last_index());
+            let last_index = self.log.last_index();
+            let hint = prev_index.min(last_index);
             let (reject_hint, hint_term) = self.log.find_conflict_by_term(hint, prev_term);
+            let reason = match self.log.term(prev_index) {
+                Some(term) => AppendRejectReason::TermMismatch { term },
+                // Beyond the log (below the snapshot the check always passes: prev_index <
+                // committed was answered above).
+                None => AppendRejectReason::LogTooShort { last_index },
+            };
             self.event(Event::AppendRejected {
                 from,
                 prev_index,
                 prev_term,
+                reason,
                 reject_hint,
                 hint_term,
             });
@@ -283,16 +291,26 @@ impl Raft {
         }
         let (index, term) = (snap.index, snap.term);
         let cs = snap.conf_state.clone();
+        // Compare the membership only: a snapshot usually carries the configuration the
+        // follower already uses, and a "new configuration" line would then be noise.
+        let same_conf = {
+            let old = self.conf.current();
+            old.voters == cs.voters
+                && old.learners == cs.learners
+                && old.voters_outgoing == cs.voters_outgoing
+        };
         self.log.restore(snap);
         self.conf = crate::confchange::ConfHistory::new(index, cs.clone());
         self.set_conf(&cs);
         self.event(Event::SnapshotInstalled { from, index, term });
-        self.event(Event::ConfChanged {
-            voters: cs.voters,
-            learners: cs.learners,
-            voters_outgoing: cs.voters_outgoing,
-            index,
-        });
+        if !same_conf {
+            self.event(Event::ConfChanged {
+                voters: cs.voters,
+                learners: cs.learners,
+                voters_outgoing: cs.voters_outgoing,
+                index,
+            });
+        }
         self.send_after_persist(
             from,
             Payload::SnapshotResp {

@@ -179,10 +179,16 @@ impl Raft {
                 return false;
             };
             let index = snap.index;
+            let first_index = self.log.first_index();
             let pr = self.progress.get_mut(&to).expect("checked above");
             pr.become_snapshot(index);
             self.send(to, Payload::Snapshot { snapshot: snap });
-            self.event(Event::SnapshotSent { to, index });
+            self.event(Event::SnapshotSent {
+                to,
+                index,
+                needed: next,
+                first_index,
+            });
             return true;
         };
         if entries.is_empty() && !send_if_empty {
@@ -295,6 +301,8 @@ impl Raft {
             } => {
                 let pr = &self.progress[&from];
                 let old_next = pr.next;
+                let pipelined = pr.state == ProgressState::Replicate;
+                let matched = pr.matched;
                 let (probe, reason) = if self.cfg.fast_backtrack {
                     // The leader's half of the hint: skip to the last entry of ours whose term
                     // is <= the follower's term there.
@@ -312,6 +320,16 @@ impl Raft {
                     )
                 } else {
                     (index.prev(), NextIndexReason::OneStep)
+                };
+                // While pipelining, maybe_decr_to ignores the hint and restarts after the match:
+                // say so, or the page would credit a jump to a hint that played no part.
+                let reason = if pipelined {
+                    NextIndexReason::BackToMatch {
+                        rejected: index,
+                        matched,
+                    }
+                } else {
+                    reason
                 };
                 let pr = self.progress.get_mut(&from).expect("present");
                 if pr.maybe_decr_to(index, probe) {
@@ -347,7 +365,7 @@ impl Raft {
                     // Even a refusal reports a committed prefix, which matches ours.
                     pr.maybe_update(index);
                     pr.become_probe();
-                    self.move_next(from, old_next, NextIndexReason::Snapshot);
+                    self.move_next(from, old_next, NextIndexReason::SnapshotAnswered { index });
                     self.maybe_send_append(from, true);
                 } else {
                     self.event(Event::MessageIgnored {

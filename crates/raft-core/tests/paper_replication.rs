@@ -503,3 +503,106 @@ fn a_new_leader_appends_a_no_op_of_its_own_term() {
     let e = &n.entries(LogIndex(3), LogIndex(3))[0];
     assert_eq!((e.term, &e.kind), (Term(4), &EntryKind::NoOp));
 }
+
+/// The rejection says which half of the consistency check failed: a log that ends before
+/// prevLogIndex (an earlier append has not arrived, was lost, or the follower was down) or an
+/// entry of another term there (the logs diverged). Reference: §5.3, Figure 2 receiver step 2.
+#[test]
+fn a_rejection_says_whether_the_log_is_too_short_or_has_another_term_there() {
+    // log 1@1 2@2, commit 1. (prev index, prev term) -> reason
+    let cases = [
+        ((2, 1), AppendRejectReason::TermMismatch { term: Term(2) }),
+        (
+            (3, 3),
+            AppendRejectReason::LogTooShort {
+                last_index: LogIndex(2),
+            },
+        ),
+        (
+            (7, 2),
+            AppendRejectReason::LogTooShort {
+                last_index: LogIndex(2),
+            },
+        ),
+    ];
+    for (prev, want) in cases {
+        let mut n = node_with_log(1, &ids(3), 2, &[(1, 1), (2, 2)], paper);
+        n.step(msg(2, 1, 3, append(prev, vec![], 1))).unwrap();
+        let d = drain(&mut n);
+        let reasons: Vec<_> = d
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::AppendRejected { reason, .. } => Some(*reason),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reasons, vec![want], "prev {prev:?}");
+    }
+}
+
+/// While appends are pipelined, a rejection voids every append sent after it: the leader goes
+/// back to right after the follower's matchIndex and says so, not "by hint" (etcd's
+/// `MaybeDecrTo` in StateReplicate). Reference: §5.3 with etcd flow control.
+#[test]
+fn a_rejection_while_pipelining_moves_next_index_back_to_the_match_and_says_so() {
+    let mut n = leader_of(3, |c| c.max_inflight_appends = 8);
+    let ack = |index: u64| {
+        msg(
+            2,
+            1,
+            1,
+            Payload::AppendResp {
+                reject: false,
+                index: LogIndex(index),
+                reject_hint: LogIndex(0),
+                hint_term: Term(0),
+            },
+        )
+    };
+    n.step(ack(1)).unwrap();
+    drain(&mut n);
+    for i in 0..5u8 {
+        n.propose(vec![i]).unwrap();
+        drain(&mut n);
+    }
+    // Node 2 holds 1..=1 and nextIndex ran ahead to 7. It rejects the append after 4 (say the
+    // appends for 2..=4 were lost); its hint would point at 1.
+    n.step(msg(
+        2,
+        1,
+        1,
+        Payload::AppendResp {
+            reject: true,
+            index: LogIndex(4),
+            reject_hint: LogIndex(1),
+            hint_term: Term(1),
+        },
+    ))
+    .unwrap();
+    let d = drain(&mut n);
+    let moved: Vec<_> = d
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::NextIndexMoved {
+                peer: NodeId(2),
+                from,
+                to,
+                reason,
+            } => Some((*from, *to, *reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        vec![(
+            LogIndex(7),
+            LogIndex(2),
+            NextIndexReason::BackToMatch {
+                rejected: LogIndex(4),
+                matched: LogIndex(1)
+            }
+        )]
+    );
+}

@@ -180,3 +180,30 @@ fn a_follower_with_a_live_leader_ignores_vote_requests() {
     c.campaign(3);
     assert_eq!(c.status(3).role, Role::Leader);
 }
+
+/// With CheckQuorum a live leader refuses to vote for a candidate of a later term, and the
+/// reason names the leader's own role, not "heard from the leader 0 ms ago". Reference:
+/// dissertation §4.2.3 (leader stickiness).
+#[test]
+fn a_live_leader_denies_a_vote_because_it_leads_not_because_it_heard_itself() {
+    let mut c = Cluster::with(3, |cfg| {
+        cfg.pre_vote = false;
+        cfg.check_quorum = true;
+    });
+    c.elect(1);
+    let term = c.status(1).term;
+    c.campaign(3);
+    let leader_denials: Vec<_> = c
+        .events
+        .iter()
+        .filter_map(|(n, e)| match e {
+            Event::VoteDenied { reason, .. } if *n == NodeId(1) => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(leader_denials, vec![DenyReason::IsLeader { term }]);
+    assert!(!c.events.iter().any(|(n, e)| matches!(
+        e,
+        Event::VoteDenied { reason: DenyReason::LeaderSticky { leader, .. }, .. } if leader == n
+    )));
+}

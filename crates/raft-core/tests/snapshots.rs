@@ -235,3 +235,45 @@ fn compaction_is_due_once_the_log_passes_the_threshold() {
     c.node_mut(1).compact(LogIndex(5), vec![]).unwrap();
     assert_eq!(c.node(1).compaction_due(5), None);
 }
+
+/// The leader says why it sends a snapshot when it sends it (the entries from nextIndex are
+/// compacted), the follower reports no "new configuration" when the snapshot carries the one
+/// it already has, and the leader's next nextIndex move says the snapshot was answered.
+/// Reference: §7.
+#[test]
+fn a_snapshot_is_explained_when_sent_and_an_unchanged_configuration_is_not_reported() {
+    let mut c = Cluster::new(3);
+    c.elect(1);
+    c.isolate(3);
+    for i in 0..20u8 {
+        c.propose(1, &[i]).unwrap();
+    }
+    let applied = c.status(1).applied;
+    c.node_mut(1).compact(applied, b"sm".to_vec()).unwrap();
+    let before = c.events.len();
+    c.heal();
+    c.run_for(200);
+    let events = &c.events[before..];
+    let pos = |f: &dyn Fn(&(NodeId, Event)) -> bool| events.iter().position(f);
+    let sent = pos(&|(n, e)| {
+        *n == NodeId(1)
+            && matches!(e, Event::SnapshotSent { to: NodeId(3), index, needed, first_index }
+                if *index == applied && *first_index == applied.next() && *needed < *first_index)
+    })
+    .expect("the leader explains the snapshot it sends");
+    let installed = pos(&|(n, e)| *n == NodeId(3) && matches!(e, Event::SnapshotInstalled { .. }))
+        .expect("installed");
+    let answered = pos(&|(n, e)| {
+        *n == NodeId(1)
+            && matches!(e, Event::NextIndexMoved { peer: NodeId(3), reason: NextIndexReason::SnapshotAnswered { index }, .. }
+                if *index == applied)
+    })
+    .expect("nextIndex moves past the snapshot once it is answered");
+    assert!(sent < installed && installed < answered);
+    assert!(
+        !events
+            .iter()
+            .any(|(n, e)| *n == NodeId(3) && matches!(e, Event::ConfChanged { .. })),
+        "the snapshot's configuration is the one node 3 already had"
+    );
+}

@@ -185,6 +185,7 @@ impl World {
                     from,
                     prev_index,
                     prev_term,
+                    reason,
                     reject_hint,
                     hint_term,
                 } => Some(TraceEvent::AppendRejected {
@@ -193,6 +194,7 @@ impl World {
                     leader: from,
                     prev_index,
                     prev_term,
+                    reason,
                     hint: reject_hint,
                     hint_term,
                 }),
@@ -243,6 +245,19 @@ impl World {
                     node: id,
                     index,
                     term,
+                }),
+                Event::SnapshotSent {
+                    to,
+                    index,
+                    needed,
+                    first_index,
+                } => Some(TraceEvent::SnapshotSent {
+                    at_ms,
+                    node: id,
+                    to,
+                    index,
+                    needed,
+                    first_index,
                 }),
                 Event::SnapshotInstalled { index, term, .. } => {
                     Some(TraceEvent::SnapshotInstalled {

@@ -169,6 +169,8 @@ pub struct SimNode {
     pub summaries: SortedMap<u64, (u64, String)>,
     /// Counts restarts, so a disk completion for an earlier life is ignored.
     pub incarnation: u64,
+    /// Why raft-core last refused a message of each (sender, kind), until one is accepted.
+    pub last_refusal: SortedMap<(NodeId, &'static str), crate::trace::RefusalReason>,
 }
 
 impl SimNode {
@@ -199,6 +201,7 @@ impl SimNode {
             reads_ready: Vec::new(),
             incarnation: 0,
             summaries: SortedMap::new(),
+            last_refusal: SortedMap::new(),
         }
     }
 
@@ -218,6 +221,7 @@ impl SimNode {
         self.reads_ready.clear();
         self.incarnation += 1;
         self.summaries.clear();
+        self.last_refusal.clear();
     }
 
     pub fn is_up(&self) -> bool {

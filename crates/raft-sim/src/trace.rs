@@ -6,7 +6,8 @@
 //! `DefaultHasher` may change between releases).
 
 use raft_core::{
-    DenyReason, LogIndex, NextIndexReason, NodeId, Role, RoleReason, Term, TransferAbortReason,
+    AppendRejectReason, DenyReason, LogIndex, NextIndexReason, NodeId, Role, RoleReason, StepError,
+    Term, TransferAbortReason,
 };
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,8 @@ pub enum TraceEvent {
         leader: NodeId,
         prev_index: LogIndex,
         prev_term: Term,
+        /// Why the consistency check failed.
+        reason: AppendRejectReason,
         /// The follower's conflict hint: the last index that may match, and its term.
         hint: LogIndex,
         hint_term: Term,
@@ -129,6 +132,16 @@ pub enum TraceEvent {
         node: NodeId,
         index: LogIndex,
         term: Term,
+    },
+    /// The leader `node` sent `to` its snapshot: the entries `to` needs start at `needed`,
+    /// before the leader's first log index.
+    SnapshotSent {
+        at_ms: f64,
+        node: NodeId,
+        to: NodeId,
+        index: LogIndex,
+        needed: LogIndex,
+        first_index: LogIndex,
     },
     SnapshotInstalled {
         at_ms: f64,
@@ -203,6 +216,16 @@ pub enum TraceEvent {
         at_ms: f64,
         action: Action,
     },
+    /// `node` refused a message from `from` as impossible input (raft-core's `StepError`) and
+    /// dropped it unanswered. A repeat of the same refusal is not traced again.
+    MsgRefused {
+        at_ms: f64,
+        node: NodeId,
+        from: NodeId,
+        #[serde(rename = "type")]
+        msg_type: String,
+        reason: RefusalReason,
+    },
     Violation {
         at_ms: f64,
         property: String,
@@ -229,6 +252,7 @@ impl TraceEvent {
             | TraceEvent::CommitAdvanced { at_ms, .. }
             | TraceEvent::Applied { at_ms, .. }
             | TraceEvent::SnapshotTaken { at_ms, .. }
+            | TraceEvent::SnapshotSent { at_ms, .. }
             | TraceEvent::SnapshotInstalled { at_ms, .. }
             | TraceEvent::ConfChanged { at_ms, .. }
             | TraceEvent::TransferStarted { at_ms, .. }
@@ -242,6 +266,7 @@ impl TraceEvent {
             | TraceEvent::NodeResumed { at_ms, .. }
             | TraceEvent::LinkChanged { at_ms, .. }
             | TraceEvent::Action { at_ms, .. }
+            | TraceEvent::MsgRefused { at_ms, .. }
             | TraceEvent::Violation { at_ms, .. } => *at_ms,
         }
     }
@@ -254,6 +279,48 @@ impl TraceEvent {
         serde_json::to_writer(&mut *scratch, self).expect("hashing never fails");
         h.write(scratch);
         h.write(b"\n");
+    }
+}
+
+/// Why a node refused a message outright: raft-core's `StepError`, in a form the page can put
+/// into words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum RefusalReason {
+    /// An answer about an index beyond the receiver's log. A leader's log holds every committed
+    /// entry (Leader Completeness, §5.4), so in a correct cluster no follower can report more;
+    /// after an injected bug a follower may hold committed entries the leader lacks.
+    IndexBeyondLog {
+        /// The index the answer reports.
+        index: LogIndex,
+        /// The receiver's last index.
+        last_index: LogIndex,
+    },
+    /// A response from a node outside the receiver's configuration.
+    UnknownSender,
+    /// Any other malformed input, in raft-core's words.
+    Malformed {
+        /// raft-core's message.
+        detail: String,
+    },
+}
+
+impl From<&StepError> for RefusalReason {
+    fn from(e: &StepError) -> Self {
+        match e {
+            StepError::IndexBeyondLog { index, last_index } => RefusalReason::IndexBeyondLog {
+                index: *index,
+                last_index: *last_index,
+            },
+            StepError::UnknownSender { .. } => RefusalReason::UnknownSender,
+            other => RefusalReason::Malformed {
+                detail: other.to_string(),
+            },
+        }
     }
 }
 

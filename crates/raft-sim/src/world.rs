@@ -15,7 +15,7 @@ use crate::network::{DropReason, LinkState, Network};
 use crate::node::{ClientReq, NodeStatus, SimNode};
 use crate::queue::EventQueue;
 use crate::rng::{subsystem_rng, Fnv64};
-use crate::trace::{us_to_ms, TraceEvent};
+use crate::trace::{us_to_ms, RefusalReason, TraceEvent};
 
 /// What can happen next.
 #[derive(Clone, Debug)]
@@ -293,10 +293,31 @@ impl World {
         });
         self.touch(to);
         let n = self.nodes.get_mut(&to).expect("checked above");
-        if let Some(r) = n.raft.as_mut() {
-            // A message raft-core refuses is input it considers malformed; it has said why in
-            // its error, and ignoring it is what a real server would do.
-            let _ = r.step(msg);
+        let msg_type = msg.kind_name();
+        let refused = match n.raft.as_mut() {
+            // A message raft-core refuses is input it considers impossible; ignoring it is what
+            // a real server would do, and the trace says why. The same refusal repeats with
+            // every heartbeat while its cause lasts (after an injected bug, for ever), so it is
+            // traced again only after a message of that kind from that sender was accepted.
+            Some(r) => r.step(msg).err().map(|e| RefusalReason::from(&e)),
+            None => None,
+        };
+        match refused {
+            Some(reason) if n.last_refusal.get(&(from, msg_type)) != Some(&reason) => {
+                n.last_refusal.insert((from, msg_type), reason.clone());
+                let at_ms = self.now_ms();
+                self.emit(TraceEvent::MsgRefused {
+                    at_ms,
+                    node: to,
+                    from,
+                    msg_type: msg_type.to_string(),
+                    reason,
+                });
+            }
+            Some(_) => {}
+            None => {
+                n.last_refusal.remove(&(from, msg_type));
+            }
         }
         self.drive(to);
     }

@@ -157,14 +157,28 @@ export type DenyReason =
       lastTerm: Term; lastIndex: LogIndex;
     }
   | { type: "staleTerm"; candidateTerm: Term; term: Term }
-  | { type: "leaderSticky"; leader: NodeId; heardMsAgo: number };
+  | { type: "isLeader"; term: Term }
+  | { type: "leaderSticky"; leader: NodeId; heardMsAgo: number }
+  | { type: "recentlyStarted"; waitMs: number };
+
+/** Why a follower's consistency check failed (Figure 2, AppendEntries receiver step 2). */
+export type AppendRejectReason =
+  | { type: "logTooShort"; lastIndex: LogIndex }
+  | { type: "termMismatch"; term: Term };
+
+/** Why a node refused a message outright and dropped it unanswered. */
+export type RefusalReason =
+  | { type: "indexBeyondLog"; index: LogIndex; lastIndex: LogIndex }
+  | { type: "unknownSender" }
+  | { type: "malformed"; detail: string };
 
 export type NextIndexReason =
   | { type: "acked" }
   | { type: "sent" }
   | { type: "hint"; rejectHint: LogIndex; hintTerm: Term }
   | { type: "oneStep" }
-  | { type: "snapshot" }
+  | { type: "backToMatch"; rejected: LogIndex; matched: LogIndex }
+  | { type: "snapshotAnswered"; index: LogIndex }
   | { type: "probe" };
 
 export type TransferAbortReason = "timeout" | "steppedDown" | "replaced" | "targetRemoved";
@@ -196,7 +210,7 @@ export type TraceEvent =
     }
   | {
       kind: "appendRejected"; atMs: number; node: NodeId; leader: NodeId; prevIndex: LogIndex;
-      prevTerm: Term; hint: LogIndex; hintTerm: Term;
+      prevTerm: Term; reason: AppendRejectReason; hint: LogIndex; hintTerm: Term;
     }
   | { kind: "entriesAppended"; atMs: number; node: NodeId; from: LogIndex; to: LogIndex }
   | {
@@ -210,6 +224,10 @@ export type TraceEvent =
   | { kind: "commitAdvanced"; atMs: number; node: NodeId; from: LogIndex; to: LogIndex }
   | { kind: "applied"; atMs: number; node: NodeId; index: LogIndex }
   | { kind: "snapshotTaken"; atMs: number; node: NodeId; index: LogIndex; term: Term }
+  | {
+      kind: "snapshotSent"; atMs: number; node: NodeId; to: NodeId; index: LogIndex;
+      needed: LogIndex; firstIndex: LogIndex;
+    }
   | { kind: "snapshotInstalled"; atMs: number; node: NodeId; index: LogIndex; term: Term }
   | {
       kind: "confChanged"; atMs: number; node: NodeId; voters: NodeId[]; learners: NodeId[];
@@ -235,6 +253,10 @@ export type TraceEvent =
   | { kind: "nodeResumed"; atMs: number; node: NodeId }
   | { kind: "linkChanged"; atMs: number; from: NodeId; to: NodeId; up: boolean }
   | { kind: "action"; atMs: number; action: Action }
+  | {
+      kind: "msgRefused"; atMs: number; node: NodeId; from: NodeId; type: MessageType;
+      reason: RefusalReason;
+    }
   | {
       kind: "violation"; atMs: number; property: string; nodes: NodeId[];
       index: LogIndex | null; detail: string;

@@ -20,8 +20,10 @@ const CATEGORY = {
   commitAdvanced: 'replication',
   applied: 'message',
   snapshotTaken: 'replication',
+  snapshotSent: 'replication',
   snapshotInstalled: 'replication',
   confChanged: 'election',
+  msgRefused: 'fault',
   clientInvoked: 'client',
   clientCompleted: 'client',
   nodeCrashed: 'fault',
@@ -241,14 +243,25 @@ export function describe(lang, ev, ctx = {}) {
         ...ev,
         reason: describeReason(lang, ev.reason) || '—',
       });
-    case 'appendRejected':
-      return t(lang, 'ev.appendRejected', {
+    case 'appendRejected': {
+      // Which half of the consistency check failed: a short log (an earlier append is late,
+      // was overtaken or lost) or another term at prevLogIndex (the logs diverged).
+      const { code, params } = normaliseReason(ev.reason);
+      const key = code && has(`ev.appendRejected.${code}`) ? `ev.appendRejected.${code}` : 'ev.appendRejected';
+      return t(lang, key, {
+        ...params,
         node: ev.node,
         leader: ev.leader,
         prevIndex: ev.prevIndex ?? '?',
         prevTerm: ev.prevTerm ?? '?',
         hint: describeHint(lang, ev.hintTerm !== undefined ? { index: ev.hint, term: ev.hintTerm } : ev.hint),
       });
+    }
+    case 'msgRefused': {
+      const { code, params } = normaliseReason(ev.reason);
+      const key = has(`ev.msgRefused.${code}`) ? `ev.msgRefused.${code}` : 'ev.msgRefused.malformed';
+      return t(lang, key, { detail: '', ...params, node: ev.node, from: ev.from, type: msgName(lang, ev.type ?? 'appendResp') });
+    }
     case 'clientSent':
       return t(lang, 'ev.clientSent', ev);
     case 'transferStarted':
@@ -266,6 +279,7 @@ export function describe(lang, ev, ctx = {}) {
       return t(lang, 'ev.nextIndexMoved', { ...ev, reason: describeReason(lang, ev.reason) || '—' });
     case 'applied':
     case 'snapshotTaken':
+    case 'snapshotSent':
     case 'snapshotInstalled':
       return t(lang, `ev.${ev.kind}`, ev);
     case 'confChanged':

@@ -10,6 +10,7 @@ import { h, s, attr, text, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { termColor } from '../palette.js';
 import { currentLeader } from './cluster-view.js';
+import { normaliseReason } from '../describe.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -38,6 +39,21 @@ export function termAt(n, index) {
 export function lastIndex(n) {
   const log = n.log ?? [];
   return log.length ? log[log.length - 1].index : (n.snapshotIndex ?? 0);
+}
+
+/**
+ * Why nextIndex moved, in two or three words for the note above the row: the event's own
+ * reason, never guessed from the size of the jump.
+ * @param {import('../i18n.js').Lang} lang
+ * @param {any} ev a nextIndexMoved event
+ */
+export function nextWhy(lang, ev) {
+  const { code, params } = normaliseReason(ev.reason);
+  if (code === 'hint') return ` (${t(lang, 'log.byHint')})`;
+  if (code === 'oneStep') return ' (−1)';
+  if (code === 'backToMatch') return ` (${t(lang, 'log.backToMatch', { matched: params.matched })})`;
+  if (code === 'snapshotAnswered') return ` (${t(lang, 'log.afterSnapshot')})`;
+  return '';
 }
 
 /**
@@ -295,10 +311,7 @@ export function createLogView(root, store) {
       const rf = rejectFx.get(n.id);
       let note = '';
       if (rf) note = `✗ ${t(lang, 'msg.rejected')}`;
-      if (nf) {
-        const jump = nf.from - nf.to;
-        note += `${note ? ' · ' : ''}nextIndex ${nf.from}→${nf.to}${jump > 1 ? ` (${t(lang, 'log.byHint')})` : jump === 1 ? ' (−1)' : ''}`;
-      }
+      if (nf) note += `${note ? ' · ' : ''}nextIndex ${nf.from}→${nf.to}${nextWhy(lang, nf)}`;
       text(row.note, note);
       attr(row.note, 'x', LABEL_W + 4);
     }

@@ -117,6 +117,8 @@ fn ensure_npm_packages() -> Result<(), String> {
         "node_modules/vite/package.json",
         "node_modules/react-dom/package.json",
         "node_modules/.bin/tsc",
+        // The e2e suite's accessibility audit (tests/e2e/a11y.spec.mjs).
+        "node_modules/axe-core/axe.min.js",
     ]
     .iter()
     .all(|path| root.join(path).exists());

@@ -175,7 +175,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .applied-dot { fill: var(--ink); }
 .next-marker { fill: var(--next); transition: transform .2s ease-out; }
 .match-marker { fill: var(--match); transition: transform .2s ease-out; }
-.log-note { font-size: 10px; font-weight: 700; fill: var(--bad); }
+.log-row.noted .log-label { fill: var(--bad-ink); }
+.log-notes { list-style: none; margin: 2px 0 0; padding: 0; font-size: 12px; font-weight: 700; color: var(--bad-ink); min-height: 1.5em; }
 .log-legend { font-size: 11px; color: var(--ink-soft); margin: 4px 0 0; }
 
 /* Tabs */

@@ -10,7 +10,7 @@ import { h, s, attr, text, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { termColor } from '../palette.js';
 import { currentLeader } from './cluster-view.js';
-import { normaliseReason } from '../describe.js';
+import { normaliseReason, categoryOf } from '../describe.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -42,7 +42,7 @@ export function lastIndex(n) {
 }
 
 /**
- * Why nextIndex moved, in two or three words for the note above the row: the event's own
+ * Why nextIndex moved, in two or three words for the repair note under the grid: the event's own
  * reason, never guessed from the size of the jump.
  * @param {import('../i18n.js').Lang} lang
  * @param {any} ev a nextIndexMoved event
@@ -75,14 +75,19 @@ export function createLogView(root, store) {
   ]);
   const legend = h('p', { class: 'log-legend' });
   const scroller = h('div', { class: 'log-scroll' }, [svg]);
-  root.append(bar, scroller, legend);
+  // Repair notes ("S5: ✗ rejected · nextIndex 22→5 …") go under the grid, not into it: in the
+  // grid there is no free room between rows (the markers fill the gaps), and a note drawn there
+  // covered the neighbouring row. The row's label turns orange while its note shows.
+  const notes = h('ul', { class: 'log-notes' });
+  root.append(bar, scroller, notes, legend);
+  let notesKey = '';
 
   let cols = 20;
   let rowsKey = '';
   let lastLang = '';
   /** @type {SVGElement[]} */
   let heads = [];
-  /** @type {{ id: number, g: SVGElement, label: SVGElement, sub: SVGElement, snap: SVGElement, snapText: SVGElement, commit: SVGElement, applied: SVGElement, next: SVGElement, match: SVGElement, note: SVGElement, slots: { g: SVGElement, rect: SVGElement, txt: SVGElement, tip: SVGElement }[] }[]} */
+  /** @type {{ id: number, g: SVGElement, label: SVGElement, sub: SVGElement, snap: SVGElement, snapText: SVGElement, commit: SVGElement, applied: SVGElement, next: SVGElement, match: SVGElement, slots: { g: SVGElement, rect: SVGElement, txt: SVGElement, tip: SVGElement }[] }[]} */
   let rows = [];
   /** Terms each node had at each index on the previous render (to draw overwritten ghosts). */
   /** @type {Map<number, Map<number, number>>} */
@@ -151,10 +156,9 @@ export function createLogView(root, store) {
       const applied = s('circle', { cy: CH + 3.5, r: 2.6, class: 'applied-dot' });
       const nextM = s('path', { d: 'M-6 -7H6L0 -1Z', class: 'next-marker' });
       const matchM = s('path', { d: `M-6 ${CH + 7}H6L0 ${CH + 1}Z`, class: 'match-marker' });
-      const note = s('text', { y: -3, class: 'log-note' });
-      g.append(commit, applied, nextM, matchM, note);
+      g.append(commit, applied, nextM, matchM);
       svg.append(g);
-      rows.push({ id, g, label, sub, snap, snapText, commit, applied, next: nextM, match: matchM, note, slots });
+      rows.push({ id, g, label, sub, snap, snapText, commit, applied, next: nextM, match: matchM, slots });
     });
   }
 
@@ -226,10 +230,13 @@ export function createLogView(root, store) {
     const nextFx = new Map();
     const rejectFx = new Map();
     for (const e of st.effects) {
-      if (e.kind === 'nextIndex') nextFx.set(e.data.peer, e.data);
+      // A move on every ack is routine (the ▼ shows it); only repairs get a note.
+      if (e.kind === 'nextIndex' && categoryOf(e.data) !== 'message') nextFx.set(e.data.peer, e.data);
       if (e.kind === 'reject') rejectFx.set(e.data.node, e.data);
     }
 
+    /** @type {string[]} */
+    const noteLines = [];
     for (const row of rows) {
       const n = sim.nodes.find((/** @type {any} */ x) => x.id === row.id);
       if (!n) continue;
@@ -239,7 +246,9 @@ export function createLogView(root, store) {
       text(row.sub, isLeader ? t(lang, 'role.leader') : p?.state ? t(lang, `progress.${p.state}`) : '');
       attr(row.g, 'data-commit', n.commitIndex ?? 0);
       attr(row.g, 'data-last', lastIndex(n));
-      attr(row.g, 'class', `log-row${n.status === 'crashed' ? ' crashed' : ''}`);
+      const nf = nextFx.get(n.id);
+      const rf = rejectFx.get(n.id);
+      attr(row.g, 'class', `log-row${n.status === 'crashed' ? ' crashed' : ''}${nf || rf ? ' noted' : ''}`);
       const terms = new Map();
       const snapIdx = n.snapshotIndex ?? 0;
       for (let j = 0; j < cols; j++) {
@@ -307,13 +316,15 @@ export function createLogView(root, store) {
         attr(row.next, 'opacity', '0');
         attr(row.match, 'opacity', '0');
       }
-      const nf = nextFx.get(n.id);
-      const rf = rejectFx.get(n.id);
       let note = '';
       if (rf) note = `✗ ${t(lang, 'msg.rejected')}`;
       if (nf) note += `${note ? ' · ' : ''}nextIndex ${nf.from}→${nf.to}${nextWhy(lang, nf)}`;
-      text(row.note, note);
-      attr(row.note, 'x', LABEL_W + 4);
+      if (note) noteLines.push(`S${n.id}: ${note}`);
+    }
+    const notesNow = noteLines.join('\n');
+    if (notesNow !== notesKey) {
+      notesKey = notesNow;
+      notes.replaceChildren(...noteLines.map((line) => h('li', { text: line })));
     }
   }
 

@@ -101,14 +101,17 @@ export const SCENARIOS = [
     id: 'repair',
     title: { en: 'Log repair by hint', zh: '按提示修复日志' },
     what: {
-      en: 'S5 is down while the leader appends many entries. When S5 comes back its log is short: the leader’s append fails the consistency check, S5 replies with a hint, and the leader jumps nextIndex back to it instead of stepping back one entry at a time (switch to “step back” in Settings to compare).',
-      zh: 'S5 宕机期间领导者追加了很多日志项。S5 回来时日志很短：领导者的日志复制没有通过一致性检查，S5 回复一个提示，领导者直接把 nextIndex 跳到提示的位置，而不是每次后退一个（在“设置”里切换成“每次后退一个索引”可以对比）。',
+      en: 'S5 is down while the leader S1 appends many entries. At 1900 ms S1 hands leadership to S2, which knows nothing of S5’s log and so starts right after its own last entry. When S5 comes back its log is short: the append fails the consistency check, S5 replies with a hint (its log ends at index 4), and the leader jumps nextIndex straight back to 5 instead of stepping back one entry at a time (switch to “step back” in Settings to compare).',
+      zh: 'S5 宕机期间，领导者 S1 追加了很多日志项。1900 毫秒时 S1 把领导权交给 S2；S2 不了解 S5 的日志，只能从自己最后一个日志项之后开始。S5 回来时日志很短：日志复制没有通过一致性检查，S5 回复一个提示（它的日志只到索引 4），领导者直接把 nextIndex 跳回 5，而不是每次后退一个（在“设置”里切换成“每次后退一个索引”可以对比）。',
     },
     scenario: {
       version: 1,
       config: { nodes: 5, seed: 1, clientWriteEveryMs: 40 },
+      // A new leader: the old one kept S5 in its pipelining state, and a rejection there goes
+      // back to S5's matchIndex without using the hint (nextIndexMoved says backToMatch).
       actions: [
         { atMs: 600, action: { type: 'crash', node: 5 } },
+        { atMs: 1900, action: { type: 'transferLeader', to: 2 } },
         { atMs: 2000, action: { type: 'restart', node: 5 } },
       ],
       endMs: 2800,

@@ -420,10 +420,10 @@ export const en = {
   'undo.replaced': 'You acted at {t} ms, before the end of the run: {n} later actions were replaced by yours.',
   'undo.replaced.one': 'You acted at {t} ms, before the end of the run: 1 later action was replaced by yours.',
   'undo.button': 'Undo',
-  'guide.keptNow': 'Replaying the scenario with {change} from {t} ms on; its scripted steps are kept.',
+  'guide.keptNow': 'Your change ({change}) takes effect at {t} ms; the scenario goes on with its scripted steps.',
   'guide.fromStart': 'Apply from the start instead',
-  'guide.keptStart': 'Replaying the scenario from the start with {change}; its scripted steps are kept.',
-  'guide.keptSettings': 'Replaying the scenario from the start with the new settings; its scripted steps are kept.',
+  'guide.keptStart': 'The scenario starts again from time 0 with your change ({change}); its scripted steps are kept.',
+  'guide.keptSettings': 'The scenario starts again from time 0 with the new settings; its scripted steps are kept.',
 
   'narrate.none': 'Press Play to watch the cluster elect a leader.',
   'guide.pick': 'Guided scenarios…',

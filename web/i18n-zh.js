@@ -421,10 +421,10 @@ export const zh = {
   'undo.replaced': '你在 {t} 毫秒处操作，而运行已经走得更远：之后的 {n} 个操作被你的操作取代了。',
   'undo.replaced.one': '你在 {t} 毫秒处操作，而运行已经走得更远：之后的 1 个操作被你的操作取代了。',
   'undo.button': '撤销',
-  'guide.keptNow': '从 {t} 毫秒起带着“{change}”重放这个场景，场景原有的步骤都保留。',
+  'guide.keptNow': '你的改动（{change}）从 {t} 毫秒起生效，场景原有的步骤照常进行。',
   'guide.fromStart': '改为从头开始应用',
-  'guide.keptStart': '带着“{change}”从头重放这个场景，场景原有的步骤都保留。',
-  'guide.keptSettings': '用新的设置从头重放这个场景，场景原有的步骤都保留。',
+  'guide.keptStart': '场景带着你的改动（{change}）从 0 时刻重新开始，原有的步骤都保留。',
+  'guide.keptSettings': '场景用新的设置从 0 时刻重新开始，原有的步骤都保留。',
 
   'narrate.none': '按“播放”，看集群如何选出领导者。',
   'guide.pick': '引导场景……',

@@ -138,7 +138,9 @@ export class RaftPlayground extends HTMLElement {
     }
     const side = h('section', { class: 'side' }, [logPanel, tabList, ...Object.values(panels)]);
     const body = h('main', { class: 'body' }, [clusterPanel, side]);
-    app.append(h('header', { class: 'chrome' }, [top, notice, toolbar]), body);
+    // The notice is outside the header so it can stay in view (sticky) while the page scrolls:
+    // on a phone the Settings tab is far below it.
+    app.append(h('header', { class: 'chrome' }, [top]), notice, h('div', { class: 'chrome' }, [toolbar]), body);
     root.replaceChildren(style, app);
 
     // ---- Views ----------------------------------------------------------------------------------
@@ -199,6 +201,7 @@ export class RaftPlayground extends HTMLElement {
         notice.hidden = false;
         text(noticeText, t(l, st.notice.key, st.notice.params));
         noticeAct.hidden = !st.notice.button;
+        attr(notice, 'data-tone', st.notice.tone ?? 'error');
         if (st.notice.button) {
           text(noticeAct, t(l, st.notice.button.key));
           attr(noticeAct, 'title', t(l, `${st.notice.button.key}Help`));
@@ -206,6 +209,7 @@ export class RaftPlayground extends HTMLElement {
       } else notice.hidden = true;
       if (st.phase === 'error') {
         notice.hidden = false;
+        attr(notice, 'data-tone', 'error');
         noticeAct.hidden = true;
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
@@ -371,7 +375,7 @@ export class RaftPlayground extends HTMLElement {
     const ok = driver.act(list);
     const undo = driver.lastUndo();
     if (ok && undo) {
-      store.set({ notice: { key: 'undo.replaced', params: { n: undo.replaced, t: fmtMs(undo.atMs) }, button: { key: 'undo.button', intent: { intent: 'undo' } } } });
+      store.set({ notice: { key: 'undo.replaced', params: { n: undo.replaced, t: fmtMs(undo.atMs) }, button: { key: 'undo.button', intent: { intent: 'undo' } }, tone: 'info' } });
     }
     return ok;
   }
@@ -395,11 +399,11 @@ export class RaftPlayground extends HTMLElement {
     const change = list.map((a) => describeOp(a, st.ui.lang)).join(', ');
     if (from === 'now') {
       this._change = { base, list };
-      store.set({ notice: { key: 'guide.keptNow', params: { change, t: fmtMs(at) }, button: { key: 'guide.fromStart', intent: { intent: 'replayFromStart' } } } });
+      store.set({ notice: { key: 'guide.keptNow', params: { change, t: fmtMs(at) }, button: { key: 'guide.fromStart', intent: { intent: 'replayFromStart' } }, tone: 'info' } });
       if (playing) driver.play();
     } else {
       this._change = null;
-      store.set({ notice: { key: 'guide.keptStart', params: { change } } });
+      store.set({ notice: { key: 'guide.keptStart', params: { change }, tone: 'info' } });
       driver.play();
     }
     return true;
@@ -445,7 +449,7 @@ export class RaftPlayground extends HTMLElement {
         // A guided scenario is replayed from the start with the new settings and its steps.
         const base = driver.timeline();
         if (base && driver.openScenario({ ...base, config: i.config }, st.title, { guide: g.id })) {
-          store.set({ notice: { key: 'guide.keptSettings' } });
+          store.set({ notice: { key: 'guide.keptSettings', tone: 'info' } });
           driver.play();
         }
       },

@@ -34,6 +34,7 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {string} key i18n key
  * @property {Record<string, any>} [params]
  * @property {{ key: string, intent: import('./intents.js').Intent }} [button]
+ * @property {'error' | 'info'} [tone] an error (the default) or news about what the page did
  */
 
 /**

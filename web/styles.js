@@ -61,9 +61,11 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .top .scenario-title { font-weight: 600; padding: 2px 8px; border-radius: 6px; background: var(--panel); max-width: 40ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .top .scenario-title:empty { display: none; }
 .spacer { flex: 1; }
-.notice { margin: 8px 14px 0; padding: 8px 12px; border-radius: 8px; border: 2px solid var(--bad); background: var(--panel); display: flex; gap: 10px; align-items: center; }
+.notice { margin: 8px 14px 0; padding: 8px 12px; border-radius: 8px; border: 2px solid var(--bad); background: var(--panel); display: flex; flex-wrap: wrap; gap: 10px; align-items: center;
+  position: sticky; top: 6px; z-index: 30; box-shadow: 0 2px 10px rgb(0 0 0 / 0.15); }
+.notice[data-tone="info"] { border-color: var(--focus); }
 .notice[hidden] { display: none; }
-.notice p { margin: 0; flex: 1; }
+.notice p { margin: 0; flex: 1 1 16em; }
 
 .scenario-picker { max-width: 15em; }
 .guide { background: var(--panel); border: 2px solid var(--accent); border-radius: 10px; padding: 8px 12px; }

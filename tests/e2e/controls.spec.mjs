@@ -585,7 +585,7 @@ test('a guided scenario keeps its scripted steps when a setting changes, from no
   await page.locator('[data-tab="settings"]').click();
   await page.locator('[data-testid="toggle-preVote"]').uncheck();
   const notice = page.locator('[data-testid="notice"]');
-  await expect(notice).toContainText('its scripted steps are kept');
+  await expect(notice).toContainText('the scenario goes on with its scripted steps');
   let st = await page.evaluate(() => {
     const r = /** @type {any} */ (window).__raft;
     return { now: r.store.get().nowMs, guide: r.store.get().guide, actions: r.driver.timeline().actions };
@@ -669,4 +669,42 @@ test('every button says what it does in a tooltip, in both languages', async ({ 
     await page.keyboard.press('Escape');
     expect(missing).toEqual([]);
   }
+});
+
+test('log view: earlier, later and follow move the window, not the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  for (let i = 0; i < 30; i++) await act(page, { type: 'clientPut', key: `k${i}`, value: 'v' });
+  await run(page, 800);
+  const before = await probe(page);
+  const prev = page.locator('.log-bar button').nth(0);
+  const follow = page.locator('.log-bar button.chip');
+  await prev.click();
+  await expect(follow).toHaveAttribute('aria-pressed', 'false');
+  const start = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().ui.logStart);
+  await page.locator('.log-bar button').nth(1).click();
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().ui.logStart)).toBeGreaterThan(start);
+  await follow.click();
+  await expect(follow).toHaveAttribute('aria-pressed', 'true');
+  const after = await probe(page);
+  expectKept(before, after, 'log view');
+  expect(after.actions).toEqual(before.actions);
+});
+
+test('on a phone, the notice about a kept scenario stays in view while Settings is scrolled to', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('/?scenario=prevote');
+  await ready(page);
+  await page.evaluate(() => {
+    const d = /** @type {any} */ (window).__raft.driver;
+    d.pause();
+    d.seek(1200);
+  });
+  await page.locator('[data-tab="settings"]').click();
+  await page.locator('[data-testid="toggle-preVote"]').click();
+  const notice = page.locator('[data-testid="notice"]');
+  await expect(notice).toHaveAttribute('data-tone', 'info');
+  await expect(notice).toBeInViewport();
+  await expect(page.locator('[data-testid="notice-action"]')).toBeInViewport();
 });

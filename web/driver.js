@@ -15,8 +15,6 @@ import { assertAction } from './intents.js';
  * @typedef {{ replaced: number, scenario: ScenarioInput, atMs: number, title: string, guide: string | null }} Undo
  */
 
-export const BUG_NAMES = ['vote-ignores-log', 'commit-old-term', 'forget-vote-on-restart', 'skip-prev-log-check', 'ack-before-persist', 'stale-read'];
-
 export const SPEED_MIN = 0.001;
 export const SPEED_MAX = 100;
 /** The longest wall-clock gap one frame may cover (a background tab must not jump minutes). */
@@ -279,7 +277,7 @@ export function createDriver(store, opts = {}) {
         store.set({ phase: 'error', error: message(e) });
         return;
       }
-      store.set({ limits: { ...mod.Simulation.limits() } });
+      store.set({ limits: { ...mod.Simulation.limits() }, bugNames: [...mod.Simulation.bugNames()] });
       let opened = false;
       if (init.link) {
         try {

@@ -63,6 +63,7 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {string | null} guide id of the guided scenario being shown, if any
  * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
  * @property {Record<string, number> | null} limits what the simulation accepts (`Simulation.limits()`), once loaded
+ * @property {string[] | null} bugNames the injectable bugs (`Simulation.bugNames()`), once loaded
  * @property {UiState} ui
  * @property {number} uiVersion
  */
@@ -118,6 +119,7 @@ export function createStore(ui = {}) {
     guide: null,
     runId: 0,
     limits: null,
+    bugNames: null,
     ui: {
       lang: 'en',
       theme: 'light',

@@ -64,3 +64,13 @@ test("every property the checkers report is named in words, and explained in Chi
     assert.notEqual(t("zh", `prop.${p}.what`), `prop.${p}.what`);
   }
 });
+
+test("every bug the simulation can inject has its explanation in both languages", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = new URL("../../www/pkg/", import.meta.url);
+  const mod = await import(new URL("raft_wasm.js", pkg));
+  await mod.default({ module_or_path: await readFile(new URL("raft_wasm_bg.wasm", pkg)) });
+  const names = mod.Simulation.bugNames();
+  assert.ok(names.length >= 5, `only ${names}`);
+  for (const name of names) for (const lang of ["en", "zh"]) assert.notEqual(t(lang, `bug.${name}`), `bug.${name}`, `${lang} bug.${name}`);
+});

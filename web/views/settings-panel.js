@@ -5,7 +5,6 @@
 
 import { h, text, clear, attr } from '../dom.js';
 import { t } from '../i18n.js';
-import { BUG_NAMES } from '../driver.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -102,12 +101,19 @@ export function createSettingsPanel(root, store, send) {
   /** @type {Record<string, { input: HTMLInputElement, help: HTMLElement }>} */
   const bugs = {};
   const bugList = h('div', { class: 'bug-list' });
-  for (const name of BUG_NAMES) {
-    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-bug': name }));
-    input.addEventListener('change', () => send.act({ type: 'setBug', name: /** @type {import('../../pkg/raft_wasm.js').BugName} */ (name), on: input.checked }));
-    const help = h('span', { class: 'help' });
-    bugs[name] = { input, help };
-    bugList.append(h('label', { class: 'toggle bug' }, [input, h('span', {}, [h('code', { class: 'toggle-name', text: name }), help])]));
+  /** The bug names as the simulation lists them (its one definition), once the package is loaded. */
+  /** @type {string[]} */
+  let bugNames = [];
+  /** @param {string[]} names */
+  function buildBugs(names) {
+    bugNames = names;
+    for (const name of names) {
+      const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-bug': name }));
+      input.addEventListener('change', () => send.act({ type: 'setBug', name: /** @type {import('../../pkg/raft_wasm.js').BugName} */ (name), on: input.checked }));
+      const help = h('span', { class: 'help' });
+      bugs[name] = { input, help };
+      bugList.append(h('label', { class: 'toggle bug' }, [input, h('span', {}, [h('code', { class: 'toggle-name', text: name }), help])]));
+    }
   }
 
   root.append(title, form, protoTitle, preVote.row, checkQuorum.row, repair, h('label', { class: 'read-mode' }, [readLabel, readMode]), bugsTitle, bugsHelp, bugList);
@@ -118,6 +124,10 @@ export function createSettingsPanel(root, store, send) {
   /** @param {StoreState} st */
   function render(st) {
     const lang = st.ui.lang;
+    if (!bugNames.length && st.bugNames?.length) {
+      buildBugs(st.bugNames);
+      lastLang = '';
+    }
     if (lang !== lastLang) {
       lastLang = lang;
       text(title, t(lang, 'settings.title'));
@@ -141,7 +151,7 @@ export function createSettingsPanel(root, store, send) {
       if (cur) readMode.value = cur;
       text(bugsTitle, t(lang, 'settings.bugs'));
       text(bugsHelp, t(lang, 'settings.bugsHelp'));
-      for (const name of BUG_NAMES) text(bugs[name].help, t(lang, `bug.${name}`));
+      for (const name of bugNames) text(bugs[name].help, t(lang, `bug.${name}`));
       lastConfigKey = '';
     }
     attr(apply, 'title', t(lang, st.guide ? 'settings.applyGuidedHelp' : 'settings.applyHelp'));
@@ -158,7 +168,7 @@ export function createSettingsPanel(root, store, send) {
     repairStep.checked = c.fastBacktrack === false;
     readMode.value = c.readMode ?? 'readIndex';
     const on = new Set(c.bugs ?? []);
-    for (const name of BUG_NAMES) bugs[name].input.checked = on.has(name);
+    for (const name of bugNames) bugs[name].input.checked = on.has(name);
   }
 
   return { render };

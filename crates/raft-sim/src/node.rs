@@ -209,7 +209,10 @@ impl SimNode {
     pub fn crash(&mut self) {
         self.status = NodeStatus::Crashed;
         self.raft = None;
+        // The writes queued on the disk die with the process: a restarted node's first write
+        // waits behind nothing.
         self.pending_writes.clear();
+        self.disk_free_us = 0;
         self.kv = KvStore::default();
         self.applied = LogIndex(0);
         self.compacted = LogIndex(0);

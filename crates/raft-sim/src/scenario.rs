@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
 use crate::config::{check_ms, SimConfig};
 use crate::error::{from_value_named, SimError};
+use crate::sim::TIME_MS_MAX;
 
 /// Current scenario format version.
 pub const SCENARIO_VERSION: u64 = 1;
@@ -121,7 +122,7 @@ impl Scenario {
         let mut prev = 0.0f64;
         for (i, ta) in self.actions.iter().enumerate() {
             let path = format!("actions[{i}]");
-            check_ms("atMs", ta.at_ms, f64::MAX).map_err(|e| e.within(&path))?;
+            check_ms("atMs", ta.at_ms, TIME_MS_MAX).map_err(|e| e.within(&path))?;
             if ta.at_ms < prev {
                 return Err(SimError::new(
                     format!("{path}.atMs"),
@@ -134,7 +135,7 @@ impl Scenario {
                 .map_err(|e| e.within(&format!("{path}.action")))?;
         }
         if let Some(end) = self.end_ms {
-            check_ms("endMs", end, f64::MAX)?;
+            check_ms("endMs", end, TIME_MS_MAX)?;
             if end < prev {
                 return Err(SimError::new(
                     "endMs",
@@ -143,8 +144,8 @@ impl Scenario {
             }
         }
         if let Some(l) = self.liveness {
-            check_ms("liveness.fromMs", l.from_ms, f64::MAX)?;
-            check_ms("liveness.boundMs", l.bound_ms, f64::MAX)?;
+            check_ms("liveness.fromMs", l.from_ms, TIME_MS_MAX)?;
+            check_ms("liveness.boundMs", l.bound_ms, TIME_MS_MAX)?;
         }
         Ok(())
     }

@@ -3,7 +3,8 @@
 //!
 //! Timeline rules, which make live runs and replays identical:
 //! - an action recorded at time t runs after every event due at or before t;
-//! - `apply` first runs every event due at or before now, then applies and records the action;
+//! - `apply` first runs every event due at or before now, then applies and records the action,
+//!   then runs the events it caused at this instant;
 //! - applying an action after seeking back forks the timeline: later recorded actions and
 //!   checkpoints are dropped.
 
@@ -30,6 +31,10 @@ pub const CHECKPOINT_WEIGHT_BUDGET: u64 = 800_000;
 pub const CHECKPOINTS_MAX: usize = 128;
 /// The furthest a seek or advance may go in one call (24 simulated hours).
 pub const SIM_MS_MAX: f64 = 86_400_000.0;
+/// The latest simulated time any run may reach (10^12 ms, about 31 years): far past any replay
+/// a call may ask for, and low enough that every time in microseconds, plus any timeout, lease
+/// or checkpoint spacing, fits a u64 with room to spare. Scenario times are checked against it.
+pub const TIME_MS_MAX: f64 = 1e12;
 /// Trace events `advance` returns in one call; past this the oldest are dropped (the hash still
 /// covers them). Keeps a huge advance from building a huge array for JS.
 pub const TRACE_RETURN_MAX: usize = 200_000;
@@ -117,6 +122,12 @@ impl Simulation {
     /// Run `ms` of simulated time; return the trace since the last call.
     pub fn advance(&mut self, ms: f64) -> Result<Vec<TraceEvent>, SimError> {
         crate::config::check_ms("ms", ms, SIM_MS_MAX)?;
+        if self.now_ms() + ms > TIME_MS_MAX {
+            return Err(SimError::new(
+                "ms",
+                format!("the run would pass the latest simulated time, {TIME_MS_MAX} ms"),
+            ));
+        }
         let target = self.world.now_us + ms_to_us(ms);
         self.run_until(target)?;
         Ok(self.take_trace())
@@ -124,7 +135,8 @@ impl Simulation {
 
     /// Run `ms` whole milliseconds (the Rust-side convenience; cannot fail).
     pub fn advance_ms(&mut self, ms: u64) -> Vec<TraceEvent> {
-        let target = self.world.now_us + ms.min(SIM_MS_MAX as u64) * 1000;
+        let target =
+            (self.world.now_us + ms.min(SIM_MS_MAX as u64) * 1000).min(ms_to_us(TIME_MS_MAX));
         // Recorded actions can only fail if the scenario was edited by hand; stop there.
         let _ = self.run_until(target);
         self.take_trace()
@@ -178,13 +190,32 @@ impl Simulation {
         r
     }
 
-    /// Apply an action now and record it into the scenario. Err leaves everything unchanged.
+    /// Apply an action now and record it into the scenario. Err leaves everything unchanged:
+    /// the state, the trace and the recorded actions.
+    ///
+    /// As in a replay, the events due now run first (a `step` may have left some); a refusal
+    /// after them puts back the world from before them. Then the events the action caused at
+    /// this instant run too (with a 0 ms network its messages arrive at once), so that the state
+    /// now is the state a replay of `to_link()` reaches.
     pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
         action.validate()?;
         let now = self.world.now_us;
-        // Run everything due now first (a step may have left same-time events).
-        self.run_until(now)?;
-        self.world.apply_action(&action)?;
+        let due_now = self.world.queue.peek_time().is_some_and(|t| t <= now);
+        let before = due_now.then(|| {
+            let world = self.world.clone();
+            (world, self.next_action, self.checkpoints.len())
+        });
+        let applied = self
+            .run_until(now)
+            .and_then(|()| self.world.apply_action(&action));
+        if let Err(e) = applied {
+            if let Some((world, next_action, checkpoints)) = before {
+                self.world = world;
+                self.next_action = next_action;
+                self.checkpoints.truncate(checkpoints);
+            }
+            return Err(e);
+        }
         self.world.flush_violations();
         // Fork the timeline: what was recorded after now is gone.
         self.scenario.actions.truncate(self.next_action);
@@ -194,7 +225,7 @@ impl Simulation {
             action,
         });
         self.next_action = self.scenario.actions.len();
-        Ok(())
+        self.run_until(now)
     }
 
     /// Parse an action from JSON and apply it.
@@ -346,7 +377,7 @@ impl Simulation {
     fn maybe_checkpoint(&mut self, next_us: u64) {
         loop {
             let last = self.checkpoints.last().map_or(0, |c| c.at_us);
-            let due = last + self.checkpoint_every_us;
+            let due = last.saturating_add(self.checkpoint_every_us);
             if next_us <= due || self.world.now_us > due {
                 break;
             }
@@ -370,7 +401,7 @@ impl Simulation {
                     i += 1;
                     i % 2 == 1
                 });
-                self.checkpoint_every_us *= 2;
+                self.checkpoint_every_us = self.checkpoint_every_us.saturating_mul(2);
             }
         }
     }

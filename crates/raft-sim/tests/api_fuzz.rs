@@ -128,3 +128,53 @@ fn random_actions_never_panic_and_the_recorded_scenario_replays_exactly() {
         "accepted {accepted}, refused {refused}"
     );
 }
+
+/// docs/API.md: a refused call changes nothing. Every action type's generator, on clusters with
+/// and without a 0 ms network, between advances and single steps (which leave events of the
+/// instant still to run): around each refused call, the state hash, the trace hash and the
+/// recorded actions stay as they were.
+#[test]
+fn a_refused_call_changes_nothing() {
+    let mut refused_by_type = vec![0usize; ACTION_TYPES.len()];
+    for seed in 0..12u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let zero = seed % 3 == 0;
+        let cfg = SimConfig {
+            nodes: rng.random_range(1..=5),
+            seed,
+            clients: 2,
+            client_write_every_ms: if seed % 2 == 0 { 30 } else { 0 },
+            latency_ms_min: if zero { 0.0 } else { 1.0 },
+            latency_ms_max: if zero { 0.0 } else { 12.0 },
+            disk_latency_ms: if seed % 4 == 1 { 3.0 } else { 0.0 },
+            ..SimConfig::default()
+        };
+        let mut sim = Simulation::new(cfg).unwrap();
+        for _ in 0..250 {
+            let i = rng.random_range(0..ACTION_TYPES.len());
+            let action = Action::generate(ACTION_TYPES[i], sim.world(), &mut rng).unwrap();
+            let before = (sim.state_hash(), sim.trace_hash(), sim.scenario().actions);
+            let text = format!("{action:?}");
+            if sim.apply(action).is_err() {
+                refused_by_type[i] += 1;
+                let after = (sim.state_hash(), sim.trace_hash(), sim.scenario().actions);
+                assert!(
+                    after == before,
+                    "seed {seed}: refused {text} changed the run"
+                );
+            }
+            if rng.random_bool(0.5) {
+                for _ in 0..rng.random_range(1..6) {
+                    sim.step();
+                }
+            } else {
+                sim.advance_ms(rng.random_range(0..60));
+            }
+        }
+    }
+    for (tag, n) in ACTION_TYPES.iter().zip(refused_by_type) {
+        if !matches!(*tag, "heal" | "setReadMode") {
+            assert!(n > 0, "no {tag} was refused");
+        }
+    }
+}

@@ -824,10 +824,17 @@ fn malformed_links_and_scenarios_throw_errors_that_say_what_is_wrong() {
         "actions[0].action.node",
     );
     expect_err(
-        JsSimulation::from_scenario(s(r#"{"endMs":1e15}"#)),
+        JsSimulation::from_scenario(s(r#"{"endMs":1e9}"#)),
         Range,
         "fromScenario",
         "replayed",
+    );
+    // Past the latest time a run may reach at all: the scenario itself is refused.
+    expect_err(
+        JsSimulation::from_scenario(s(r#"{"endMs":1e15}"#)),
+        Plain,
+        "fromScenario",
+        "scenario.endMs: must be at most",
     );
     expect_err(
         JsSimulation::from_scenario(num(3.0)),

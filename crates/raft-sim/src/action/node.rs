@@ -250,7 +250,8 @@ pub struct ClockSkew {
 impl ActionType for ClockSkew {
     fn validate(&self) -> Result<(), SimError> {
         check_node_id("node", self.node)?;
-        if self.rate_ppm.abs() > CLOCK_SKEW_PPM_MAX {
+        // unsigned_abs: i64::MIN has no i64 absolute value (abs() would overflow to itself).
+        if self.rate_ppm.unsigned_abs() > CLOCK_SKEW_PPM_MAX.unsigned_abs() {
             return Err(SimError::new(
                 "ratePpm",
                 format!(

@@ -25,6 +25,10 @@ export interface RaftPlaygroundAttributes {
   "share-hash"?: boolean | "";
   /** A guided scenario to open, by id. */
   scenario?: string;
+  /** A lesson to open, by id (docs/LESSONS.md); it opens at its introduction. */
+  lesson?: string;
+  /** With `lesson`: open paused at this step, counted from 1. */
+  "lesson-step"?: string;
   /** A title shown above the cluster. */
   "scenario-title"?: string;
   /** Where `raft_wasm_bg.wasm` is, when the page hosts it apart from the library. */

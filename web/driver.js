@@ -71,6 +71,12 @@ export function createDriver(store, opts = {}) {
   /** Estimated wall ms per simulated ms, learnt while playing. */
   let costPerSimMs = 0;
   let lastStateWall = 0;
+  /**
+   * Playing into a lesson step: stop exactly at `targetMs`; while one of `ids` is in flight,
+   * play at `slow` × speed (lessons.js).
+   * @type {{ targetMs: number, ids: Set<number>, slow: number, arrive: () => void } | null}
+   */
+  let approach = null;
   /** Frame work samples (ms): wasm part and render part. */
   const perf = {
     frames: 0,
@@ -200,9 +206,13 @@ export function createDriver(store, opts = {}) {
       // QUIET_FACTOR times faster, in small chunks that stop right after the next message is
       // sent, so every message is still seen leaving its node at the chosen speed.
       const quiet = st.skipQuiet && st.speed < QUIET_SPEED_MAX && (st.sim?.inFlight?.length ?? 1) === 0;
-      const speed = quiet ? Math.min(QUIET_SPEED_MAX, st.speed * QUIET_FACTOR) : st.speed;
+      const a = approach;
+      const slowNow = !!a && (st.sim?.inFlight ?? []).some((/** @type {any} */ m) => a.ids.has(m.id));
+      const base = slowNow && a ? st.speed * a.slow : st.speed;
+      const speed = quiet ? Math.min(QUIET_SPEED_MAX, base * QUIET_FACTOR) : base;
       const wanted = gap * speed;
-      const simMs = Math.min(wanted, Math.max(1, WASM_BUDGET_MS / Math.max(costPerSimMs, 1e-6)));
+      let simMs = Math.min(wanted, Math.max(1, WASM_BUDGET_MS / Math.max(costPerSimMs, 1e-6)));
+      if (a) simMs = Math.max(0, Math.min(simMs, a.targetMs - sim.now()));
       /** @type {any[]} */
       let events;
       if (quiet) {
@@ -232,6 +242,13 @@ export function createDriver(store, opts = {}) {
       const per = (t1 - t0) / Math.max(1e-6, Math.min(gap * st.speed, Math.max(1, WASM_BUDGET_MS / Math.max(costPerSimMs, 1e-6))));
       costPerSimMs = costPerSimMs * 0.8 + per * 0.2;
     }
+    if (approach && sim.now() >= approach.targetMs - 1e-9) {
+      const done = approach;
+      approach = null;
+      store.set({ playing: false });
+      publish([]);
+      done.arrive();
+    }
     store.flush();
     const t2 = performance.now();
     const i = perf.frames % PERF_WINDOW;
@@ -258,6 +275,35 @@ export function createDriver(store, opts = {}) {
       store.set({ notice: { key: 'error.action', params: { detail: message(e) } } });
       return undefined;
     }
+  }
+
+  /**
+   * Move to simulated time `t`, backward or forward.
+   * @param {number} t
+   */
+  function seekTo(t) {
+    if (!sim || !Number.isFinite(t)) return;
+    const target = Math.max(0, t);
+    guarded(() => {
+      const now = sim.now();
+      if (target >= now) {
+        publish(sim.advance(target - now));
+      } else if (store.keeps(target)) {
+        // The replay inside seek traces nothing; the store tells the story again from the
+        // trace it kept, up to `target`.
+        sim.seek(target);
+        store.rewind(sim.now(), sim.state());
+      } else {
+        // Before the oldest kept event (a very long run): tell it again from time 0.
+        sim.seek(0);
+        store.rewind(-1, sim.state());
+        publish(sim.advance(0));
+        tellUpTo(target);
+      }
+      // Seeking back past a setBug or setToggle changes the config in effect.
+      syncConfig();
+      store.flush();
+    });
   }
 
   const driver = {
@@ -352,32 +398,57 @@ export function createDriver(store, opts = {}) {
     },
 
     /**
+     * Play from `fromMs` (skipping forward to it when it is ahead) to exactly `targetMs` and
+     * pause there, slower while one of `ids` is in flight; then call `arrive` (lesson steps).
+     * @param {number} targetMs
+     * @param {number} fromMs
+     * @param {Set<number>} ids
+     * @param {number} slow
+     * @param {() => void} arrive
+     */
+    approach(targetMs, fromMs, ids, slow, arrive) {
+      if (!sim) return;
+      // Set first: the seek below notifies the store's listeners, and they must see that the
+      // run is playing into a step.
+      approach = { targetMs, ids, slow, arrive };
+      if (fromMs > sim.now()) seekTo(fromMs);
+      if (sim.now() >= targetMs - 1e-9) {
+        approach = null;
+        this.pause();
+        arrive();
+        return;
+      }
+      this.play();
+    },
+
+    /** @returns {boolean} whether the run is playing into a lesson step */
+    approaching() {
+      return approach !== null;
+    },
+
+    /** Forget a pending approach (the run keeps its state). */
+    stopApproach() {
+      approach = null;
+    },
+
+    /**
+     * A lesson's plan (Simulation.lessonPlan): each step's moment and highlighted messages.
+     * @param {string} indexText
+     * @param {string} lessonText
+     * @returns {{ atMs: number, messageIds: number[], slowFromMs: number }[] | null}
+     */
+    lessonPlan(indexText, lessonText) {
+      if (!mod) return null;
+      return guarded(() => mod.Simulation.lessonPlan(indexText, lessonText)) ?? null;
+    },
+
+    /**
      * Move to simulated time `t`, backward or forward.
      * @param {number} t
      */
     seek(t) {
-      if (!sim || !Number.isFinite(t)) return;
-      const target = Math.max(0, t);
-      guarded(() => {
-        const now = sim.now();
-        if (target >= now) {
-          publish(sim.advance(target - now));
-        } else if (store.keeps(target)) {
-          // The replay inside seek traces nothing; the store tells the story again from the
-          // trace it kept, up to `target`.
-          sim.seek(target);
-          store.rewind(sim.now(), sim.state());
-        } else {
-          // Before the oldest kept event (a very long run): tell it again from time 0.
-          sim.seek(0);
-          store.rewind(-1, sim.state());
-          publish(sim.advance(0));
-          tellUpTo(target);
-        }
-        // Seeking back past a setBug or setToggle changes the config in effect.
-        syncConfig();
-        store.flush();
-      });
+      approach = null;
+      seekTo(t);
     },
 
     /**
@@ -391,6 +462,7 @@ export function createDriver(store, opts = {}) {
       if (!sim) return false;
       const list = Array.isArray(actions) ? actions : [actions];
       for (const a of list) assertAction(a);
+      approach = null;
       const st = store.get();
       const forking = st.nowMs < st.runEndMs;
       /** @type {Undo | null} */

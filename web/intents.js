@@ -33,6 +33,12 @@
  *   | { intent: 'tab', id: string }
  *   | { intent: 'showViolation' }
  *   | { intent: 'dismissNotice' }
+ *   | { intent: 'openLesson', id: string, step?: number }
+ *   | { intent: 'lessonNext' }
+ *   | { intent: 'lessonBack' }
+ *   | { intent: 'lessonGo', step: number }
+ *   | { intent: 'closeLesson' }
+ *   | { intent: 'inspect', target: { kind: 'node' | 'message', id: number } | null }
  * )} Intent
  */
 

@@ -23,7 +23,11 @@ import { createSettingsPanel } from './views/settings-panel.js';
 import { createSharePanel } from './views/share-panel.js';
 import { createLegend } from './views/legend.js';
 import { createGuide } from './views/guide.js';
-import { findScenario } from './scenarios.js';
+import { findScenario, FOLDED_INTO_LESSONS } from './scenarios.js';
+import { createLessons } from './lessons.js';
+import { createLessonPanel } from './views/lesson-panel.js';
+import { createInspector } from './views/inspector.js';
+import { LESSON_CSS } from './views/lesson-styles.js';
 import { SETTING_ACTIONS } from './intents.js';
 import { describeOp } from './describe.js';
 import { fmtMs } from './i18n.js';
@@ -60,6 +64,8 @@ export class RaftPlayground extends HTMLElement {
     /** @type {MediaQueryList | null} */
     this._motion = null;
     this.readyAtMs = 0;
+    /** @type {import('./lessons.js').Lessons | null} */
+    this.lessons = null;
     /** @type {(() => void) | null} */
     this._onHash = null;
     /** The last setting changed during a guided scenario, for "from the start instead". */
@@ -80,12 +86,13 @@ export class RaftPlayground extends HTMLElement {
     this.store = store;
     const driver = createDriver(store, { wasmUrl: this.getAttribute('wasm-url') ?? undefined });
     this.driver = driver;
+    this.lessons = createLessons(store, driver);
     const speed = num(this.getAttribute('speed'));
     if (speed !== undefined && speed > 0) driver.setSpeed(speed);
     else store.set({ speed: DEFAULT_SPEED });
 
     // ---- DOM skeleton -------------------------------------------------------------------------
-    const style = h('style', { text: CSS });
+    const style = h('style', { text: CSS + LESSON_CSS });
     // Focusable (not in the tab order) so that a click anywhere on the playground puts the
     // keyboard shortcuts in reach: Space then plays, not the page's scroll.
     const app = h('div', { class: 'app', part: 'app', tabindex: '-1' });
@@ -164,6 +171,10 @@ export class RaftPlayground extends HTMLElement {
     const guideBox = h('div');
     (caption ?? clusterBox).after(guideBox);
     views.push(createGuide(picker, guideBox, store, send));
+    const lessonBox = h('div');
+    guideBox.after(lessonBox);
+    views.push(createLessonPanel(lessonBox, app, store, send, { pageUrl: () => this.pageUrl() }));
+    views.push(createInspector(lessonBox, store, send));
 
     let lastLang = '';
     const renderChrome = (/** @type {import('./store.js').StoreState} */ st) => {
@@ -214,7 +225,7 @@ export class RaftPlayground extends HTMLElement {
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
-    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide'];
+    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide', 'lesson', 'inspector'];
     /** Render time per view (ms, summed), for finding what a frame spends. */
     const viewMs = new Float64Array(viewNames.length);
     this.viewTimes = () => Object.fromEntries(viewNames.map((n, i) => [n, Number(viewMs[i].toFixed(1))]));
@@ -268,7 +279,7 @@ export class RaftPlayground extends HTMLElement {
     // Expose the first playground on the page for tests and the console.
     const w = /** @type {any} */ (window);
     if (!w.__raft) {
-      w.__raft = { store, driver, element: this };
+      w.__raft = { store, driver, element: this, lessons: this.lessons };
       Object.defineProperty(w, '__raftPerf', { configurable: true, get: () => driver.perf() });
     }
     this.start();
@@ -292,12 +303,26 @@ export class RaftPlayground extends HTMLElement {
       if (shared.title) title = shared.title;
     }
     const autoplay = this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false';
-    const guided = !link ? findScenario(this.getAttribute('scenario') ?? new URLSearchParams(location.search).get('scenario') ?? '') : null;
-    await driver.start({ config, link, title, autoplay: autoplay && !guided });
+    const query = new URLSearchParams(location.search);
+    const scenarioId = this.getAttribute('scenario') ?? query.get('scenario') ?? '';
+    const guided = !link ? findScenario(scenarioId) : null;
+    const lesson = !link && !guided ? (this.getAttribute('lesson') ?? query.get('lesson') ?? FOLDED_INTO_LESSONS[scenarioId] ?? null) : null;
+    await driver.start({ config, link, title, autoplay: autoplay && !guided && !lesson });
     if (guided) {
       this.ui({ intent: 'openScenario', id: guided.id });
       if (!autoplay) driver.pause();
     }
+    // ?lesson=ID opens a lesson at its introduction; &step=N (1-based) at that step.
+    if (lesson && this.lessons) {
+      const step = Number(query.get('step') ?? this.getAttribute('lesson-step') ?? 0);
+      await this.lessons.open(lesson, Number.isInteger(step) && step > 0 ? step - 1 : -1);
+    }
+    this.lessons?.list().then(
+      (list) => store.set({ lessonList: list }),
+      () => {
+        /* no lessons next to this library (an embed without them): the picker lists scenarios only */
+      },
+    );
     /** Milliseconds from navigation start until the first run was drawn (reported by tests). */
     this.readyAtMs = performance.now();
     this.dispatchEvent(new CustomEvent('raft-ready', { bubbles: true, composed: true }));
@@ -419,6 +444,7 @@ export class RaftPlayground extends HTMLElement {
     const driver = this.driver;
     if (!store || !driver) return;
     const st = store.get();
+    const lessons = this.lessons;
     /** @type {{ [K in Intent['intent']]: (i: Extract<Intent, { intent: K }>) => void }} */
     const handlers = {
       togglePlay: () => driver.toggle(),
@@ -457,6 +483,7 @@ export class RaftPlayground extends HTMLElement {
         const g = findScenario(i.id);
         if (!g) throw new Error(`unknown scenario: ${i.id}`);
         this._change = null;
+        this.lessons?.close();
         if (driver.openScenario(g.scenario, g.title[st.ui.lang], { guide: g.id })) driver.play();
       },
       closeGuide: () => store.set({ guide: null }),
@@ -482,6 +509,12 @@ export class RaftPlayground extends HTMLElement {
         }
       },
       dismissNotice: () => store.set({ notice: null }),
+      openLesson: (i) => void lessons?.open(i.id, i.step ?? -1),
+      lessonNext: () => lessons?.next(),
+      lessonBack: () => lessons?.back(),
+      lessonGo: (i) => lessons?.goTo(i.step),
+      closeLesson: () => lessons?.close(),
+      inspect: (i) => store.setUi({ inspect: i.target }),
     };
     const fn = /** @type {((i: Intent) => void) | undefined} */ (Object.hasOwn(handlers, intent.intent) ? handlers[intent.intent] : undefined);
     if (!fn) throw new Error(`unknown UI intent: ${JSON.stringify(intent)}`);

@@ -15,55 +15,6 @@
 /** @type {Guided[]} */
 export const SCENARIOS = [
   {
-    id: 'election',
-    title: { en: 'Leader election', zh: '领导者选举' },
-    what: {
-      en: 'Every node starts as a follower with a random election timeout (the ring around it). The first to run out asks for pre-votes, then raises its term, votes for itself and asks the others for votes. A majority makes it leader; its heartbeats keep the others from starting elections.',
-      zh: '所有节点一开始都是跟随者，各自有一个随机的选举超时（节点外圈的弧）。最先超时的节点先发起预投票，然后增加任期号、投自己一票，再向其他节点请求投票。获得大多数选票后成为领导者，它的心跳阻止其他节点发起新的选举。',
-    },
-    scenario: { version: 1, config: { nodes: 5, seed: 1 }, actions: [], endMs: 1500 },
-  },
-  {
-    id: 'leader-crash',
-    title: { en: 'The leader crashes', zh: '领导者宕机' },
-    what: {
-      en: 'S3 leads term 1 and crashes at 1200 ms. The followers stop hearing heartbeats, one of them times out and wins term 2. When S3 restarts it learns the higher term and becomes a follower; the new leader repairs its log.',
-      zh: 'S3 是任期 1 的领导者，在 1200 毫秒时宕机。跟随者收不到心跳，其中一个超时后赢得任期 2 的选举。S3 重启后发现更大的任期号，变成跟随者，新领导者修复它的日志。',
-    },
-    scenario: {
-      version: 1,
-      config: { nodes: 5, seed: 1 },
-      actions: [
-        { atMs: 800, action: { type: 'clientPut', key: 'x', value: '1' } },
-        { atMs: 1200, action: { type: 'crash', node: 3 } },
-        { atMs: 2400, action: { type: 'clientPut', key: 'x', value: '2' } },
-        { atMs: 3000, action: { type: 'restart', node: 3 } },
-      ],
-      endMs: 4000,
-    },
-  },
-  {
-    id: 'minority',
-    title: { en: 'A leader cut off in a minority', zh: '领导者被隔离在少数派' },
-    what: {
-      en: 'S3 and S1 are cut off from the other three. S3 still thinks it leads and appends the client’s writes, but it cannot reach a majority, so nothing commits. The majority elects a new leader. After the heal S3 sees the higher term, steps down, and its uncommitted entries are overwritten.',
-      zh: 'S3 和 S1 与另外三个节点断开。S3 仍以为自己是领导者并追加客户端的写入，但联系不上大多数节点，所以无法提交。多数派选出了新的领导者。网络恢复后，S3 发现更大的任期号而退位，它未提交的日志项被覆盖。',
-    },
-    scenario: {
-      version: 1,
-      config: { nodes: 5, seed: 1, checkQuorum: false },
-      actions: [
-        { atMs: 800, action: { type: 'clientPut', key: 'k', value: 'before' } },
-        { atMs: 1200, action: { type: 'partition', groups: [[3, 1], [2, 4, 5]] } },
-        { atMs: 1201, action: { type: 'clientPut', key: 'k', value: 'during' } },
-        { atMs: 1202, action: { type: 'clientAppend', key: 'k', value: '+more' } },
-        { atMs: 2600, action: { type: 'heal' } },
-        { atMs: 3400, action: { type: 'clientGet', key: 'k' } },
-      ],
-      endMs: 4000,
-    },
-  },
-  {
     id: 'prevote',
     title: { en: 'PreVote: a node rejoins quietly', zh: '预投票：节点悄悄地重新加入' },
     what: {
@@ -265,6 +216,12 @@ export const SCENARIOS = [
     },
   },
 ];
+
+/**
+ * Guided scenarios that became lessons (web/lessons): an old `?scenario=` link opens the lesson.
+ * @type {Record<string, string>}
+ */
+export const FOLDED_INTO_LESSONS = { election: 'election', 'leader-crash': 'leader-crash', minority: 'minority-leader' };
 
 /** @param {string} id */
 export function findScenario(id) {

@@ -26,6 +26,7 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {number} logStart first log index shown when not following
  * @property {boolean} reducedMotion
  * @property {'full' | 'minimal' | 'none'} controls
+ * @property {{ kind: 'node' | 'message', id: number } | null} inspect what the inspector shows
  */
 
 /**
@@ -61,6 +62,8 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {Record<string, any>} config the SimConfig in effect now, as the simulation reports it
  * @property {string} title scenario title (plain text; rendered with textContent)
  * @property {string | null} guide id of the guided scenario being shown, if any
+ * @property {import('./lessons.js').LessonState | null} lesson the open lesson (lessons.js)
+ * @property {{ id: string, en: string, zh: string }[]} lessonList the lessons the picker offers
  * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
  * @property {Record<string, number> | null} limits what the simulation accepts (`Simulation.limits()`), once loaded
  * @property {string[] | null} bugNames the injectable bugs (`Simulation.bugNames()`), once loaded
@@ -117,6 +120,8 @@ export function createStore(ui = {}) {
     config: {},
     title: '',
     guide: null,
+    lesson: null,
+    lessonList: [],
     runId: 0,
     limits: null,
     bugNames: null,
@@ -131,6 +136,7 @@ export function createStore(ui = {}) {
       logStart: 1,
       reducedMotion: false,
       controls: 'full',
+      inspect: null,
       ...ui,
     },
     uiVersion: 0,

@@ -358,9 +358,9 @@ test('header: language, theme and the scenario picker', async ({ page }) => {
   await expect(app).not.toHaveAttribute('data-theme', String(theme));
   expectKept(before, await probe(page), 'language and theme');
   expect((await probe(page)).actions).toEqual(before.actions);
-  await page.locator('[data-testid="scenario-picker"]').selectOption('leader-crash');
+  await page.locator('[data-testid="scenario-picker"]').selectOption('transfer');
   await expect(page.locator('[data-testid="guide"]')).toBeVisible();
-  await expect(page.locator('[data-testid="scenario-title"]')).toHaveText('The leader crashes');
+  await expect(page.locator('[data-testid="scenario-title"]')).toHaveText('Leadership transfer');
   await page.locator('.guide-close').click();
   await expect(page.locator('[data-testid="guide"]')).toBeHidden();
 });
@@ -576,12 +576,13 @@ test('after a seek back, acting says the later actions are replaced, and Undo br
 });
 
 test('a guided scenario keeps its scripted steps when a setting changes, from now or from the start; Reset replays it', async ({ page }) => {
-  await page.goto('/?scenario=leader-crash');
+  // (leader-crash became a lesson; read-index is a guided scenario with five scripted steps.)
+  await page.goto('/?scenario=read-index');
   await ready(page);
   await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
   const script = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.timeline().actions.map((/** @type {any} */ a) => a.action));
-  expect(script.length).toBe(4);
-  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.seek(1000));
+  expect(script.length).toBe(5);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.seek(900));
   await page.locator('[data-tab="settings"]').click();
   await page.locator('[data-testid="toggle-preVote"]').uncheck();
   const notice = page.locator('[data-testid="notice"]');
@@ -590,10 +591,10 @@ test('a guided scenario keeps its scripted steps when a setting changes, from no
     const r = /** @type {any} */ (window).__raft;
     return { now: r.store.get().nowMs, guide: r.store.get().guide, actions: r.driver.timeline().actions };
   });
-  expect(st.now).toBe(1000);
-  expect(st.guide).toBe('leader-crash');
-  expect(st.actions.map((/** @type {any} */ a) => a.action.type)).toEqual(['clientPut', 'setToggle', 'crash', 'clientPut', 'restart']);
-  expect(st.actions[1].atMs).toBe(1000);
+  expect(st.now).toBe(900);
+  expect(st.guide).toBe('read-index');
+  expect(st.actions.map((/** @type {any} */ a) => a.action.type)).toEqual(['clientPut', 'clientGet', 'setToggle', 'partition', 'clientPut', 'clientGet']);
+  expect(st.actions[2].atMs).toBe(900);
   await expect(page.locator('[data-testid="toggle-preVote"]')).not.toBeChecked();
   // From the start instead: the toggle moves to time 0 and the scenario plays again.
   await page.locator('[data-testid="notice-action"]').click();
@@ -602,8 +603,8 @@ test('a guided scenario keeps its scripted steps when a setting changes, from no
     r.driver.pause();
     return { now: r.store.get().nowMs, actions: r.driver.timeline().actions };
   });
-  expect(st.actions.map((/** @type {any} */ a) => `${a.atMs}:${a.action.type}`).slice(0, 2)).toEqual(['0:setToggle', '800:clientPut']);
-  expect(st.actions.length).toBe(5);
+  expect(st.actions.map((/** @type {any} */ a) => `${a.atMs}:${a.action.type}`).slice(0, 2)).toEqual(['0:setToggle', '700:clientPut']);
+  expect(st.actions.length).toBe(6);
   // Reset replays the scenario itself, with its steps, as its tooltip says.
   await expect(page.locator('[data-testid="reset"]')).toHaveAttribute('title', /scripted steps/);
   await page.locator('[data-testid="reset"]').click();
@@ -612,7 +613,7 @@ test('a guided scenario keeps its scripted steps when a setting changes, from no
     return { now: r.store.get().nowMs, guide: r.store.get().guide, actions: r.driver.timeline().actions };
   });
   expect(st.now).toBe(0);
-  expect(st.guide).toBe('leader-crash');
+  expect(st.guide).toBe('read-index');
   expect(st.actions.map((/** @type {any} */ a) => a.action)).toEqual(script);
 });
 

@@ -8,9 +8,6 @@ failOnPageErrors();
 
 /** What each scenario must show: an event kind (and text) in the feed, and the checker verdict. */
 const EXPECT = [
-  { id: 'election', kind: 'roleChanged', text: 'became Leader in term 1', ok: true },
-  { id: 'leader-crash', kind: 'roleChanged', text: 'became Leader in term 2', ok: true },
-  { id: 'minority', kind: 'entriesTruncated', text: 'S3 deleted conflicting entr', ok: true },
   { id: 'prevote', kind: 'roleChanged', text: 'S2 became Follower in term 1', ok: true },
   { id: 'no-prevote', kind: 'roleChanged', text: 'S3 became Follower', ok: true },
   { id: 'repair', kind: 'nextIndexMoved', text: 'follower’s hint', ok: true },

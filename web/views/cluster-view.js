@@ -5,7 +5,8 @@
 
 import { h, s, attr, text } from '../dom.js';
 import { t } from '../i18n.js';
-import { ROLE_STYLE, msgStyle, shapePath, OKABE } from '../palette.js';
+import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js';
+import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -34,6 +35,43 @@ export function ringLayout(ids) {
     const uy = Math.sin(a);
     out.set(id, { x: CENTER + (n === 1 ? 0 : RING * ux), y: CENTER + (n === 1 ? 0 : RING * uy), ux: n === 1 ? 0 : ux, uy: n === 1 ? 1 : uy });
   });
+  return out;
+}
+
+/**
+ * Positions that stay put as servers come and go: the ids of the first picture are spread on the
+ * ring as `ringLayout` does; a server added later takes the middle of the widest gap between
+ * those already placed, and a removed one keeps its place (it may come back). So adding S6 to
+ * five servers moves none of them.
+ * @param {Map<number, number>} angles id -> angle, kept between calls for one run
+ * @param {number[]} ids
+ * @returns {Map<number, { x: number, y: number, ux: number, uy: number }>}
+ */
+export function stableLayout(angles, ids) {
+  if (!angles.size) {
+    const n = ids.length;
+    ids.forEach((id, i) => angles.set(id, -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n)));
+  }
+  for (const id of ids) {
+    if (angles.has(id)) continue;
+    const taken = [...angles.values()].map((a) => ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)).sort((a, b) => a - b);
+    /** @type {{ from: number, size: number } | null} */
+    let best = null;
+    for (let i = 0; i < taken.length; i++) {
+      const from = taken[i];
+      const to = i + 1 < taken.length ? taken[i + 1] : taken[0] + 2 * Math.PI;
+      if (!best || to - from > best.size + 1e-9) best = { from, size: to - from };
+    }
+    angles.set(id, best ? best.from + best.size / 2 : -Math.PI / 2);
+  }
+  const out = new Map();
+  const single = ids.length === 1 && angles.size === 1;
+  for (const id of ids) {
+    const a = /** @type {number} */ (angles.get(id));
+    const ux = Math.cos(a);
+    const uy = Math.sin(a);
+    out.set(id, { x: CENTER + (single ? 0 : RING * ux), y: CENTER + (single ? 0 : RING * uy), ux: single ? 0 : ux, uy: single ? 1 : uy });
+  }
   return out;
 }
 
@@ -87,7 +125,7 @@ export function currentLeader(nodes) {
 export function createClusterView(root, store, send) {
   const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox: `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`, class: 'cluster-svg', role: 'group' }));
   const gEdges = s('g', { class: 'edges' });
-  const gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
+  const gMsgs = s('g', { class: 'msgs' });
   const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
   const gNodes = s('g', { class: 'nodes' });
   const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
@@ -107,6 +145,11 @@ export function createClusterView(root, store, send) {
   let layoutKey = '';
   /** @type {Map<number, { x: number, y: number, ux: number, uy: number }>} */
   let layout = new Map();
+  /** Each node's angle on the ring, kept for the whole run (stableLayout). */
+  /** @type {Map<number, number>} */
+  const angles = new Map();
+  let anglesRun = -1;
+  let paper = false;
   let radius = 40;
   let lastLang = '';
   let lastCaptionKey = '';
@@ -137,7 +180,7 @@ export function createClusterView(root, store, send) {
     nodes.clear();
     msgs.clear();
     fx.clear();
-    layout = ringLayout(ids);
+    layout = stableLayout(angles, ids);
     radius = nodeRadius(ids.length);
     for (let i = 0; i < ids.length; i++) {
       for (let j = i + 1; j < ids.length; j++) {
@@ -174,6 +217,11 @@ export function createClusterView(root, store, send) {
       const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
       const timer = s('circle', { r: r + 7, class: 'timer', transform: 'rotate(-90)', pathLength: '100' });
       const body = s('circle', { r, class: 'node-body' });
+      // Nodes coloured by term (as RaftScope does): a band inside the rim in the term's tint,
+      // the same tint as that term's log cells; the number is printed as well.
+      const termRing = s('circle', { r: r - 5, class: 'term-ring' });
+      // Vote dots: a candidate's answers so far, one dot per voter (filled: granted).
+      const votes = s('g', { class: 'vote-dots', 'aria-hidden': 'true' });
       // The role's shape (star, diamond, hollow diamond, dot) drawn inside the node.
       const glyph = s('path', { transform: `translate(0 ${(-r * 0.5).toFixed(1)})`, class: 'node-glyph' });
       const name = s('text', { y: r * 0.16, class: 'node-name', 'text-anchor': 'middle' });
@@ -202,9 +250,10 @@ export function createClusterView(root, store, send) {
           'aria-haspopup': 'menu',
           'data-node': id,
         },
-        [timerTrack, timer, body, glyph, name, ' ', term, ' ', status, ' ', crown, ' ', role, ' ', vote],
+        [timerTrack, timer, body, termRing, votes, glyph, name, ' ', term, ' ', status, ' ', crown, ' ', role, ' ', vote],
       );
       const open = () => send.ui({ intent: 'openMenu', node: id });
+      g.addEventListener('focus', () => send.ui({ intent: 'inspect', target: { kind: 'node', id } }));
       g.addEventListener('click', open);
       g.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -213,7 +262,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, glyph, name, term, crown, status, role, vote, timer, timerTrack });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '' });
     }
   }
 
@@ -228,6 +277,20 @@ export function createClusterView(root, store, send) {
       return;
     }
     text(centerNote, '');
+    if (st.runId !== anglesRun) {
+      anglesRun = st.runId;
+      angles.clear();
+      layoutKey = '';
+    }
+    const nowPaper = st.lesson?.view === 'paper';
+    if (nowPaper !== paper) {
+      paper = nowPaper;
+      for (const el of msgs.values()) el.g.remove();
+      msgs.clear();
+    }
+    const focus = lessonFocus(st);
+    const app = /** @type {HTMLElement | null} */ (root.closest('.app'));
+    if (app) attr(app, 'data-focus', focus ? '1' : null);
     const ids = sim.nodes.map((/** @type {any} */ n) => n.id);
     const key = ids.join(',');
     if (key !== layoutKey || lang !== lastLang) {
@@ -259,6 +322,7 @@ export function createClusterView(root, store, send) {
       const ab = dirUp.get(`${a}>${b}`) ?? true;
       const ba = dirUp.get(`${b}>${a}`) ?? true;
       const state = ab && ba ? 'up' : !ab && !ba ? 'down' : 'oneway';
+      attr(e.g, 'data-focus', focus?.links.has(k) ? '1' : null);
       if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang || e.g.getAttribute('data-marks') !== String(marks)) {
         attr(e.g, 'data-state', state);
         attr(e.g, 'data-lang', lang);
@@ -282,6 +346,9 @@ export function createClusterView(root, store, send) {
       attr(v.g, 'data-term', n.term);
       attr(v.g, 'data-member', member ? '1' : '0');
       attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
+      attr(v.g, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
+      attr(v.termRing, 'stroke', n.term > 0 && n.status !== 'crashed' ? termColor(n.term, st.ui.theme === 'dark') : 'none');
+      drawVotes(v, n, conf);
       attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
       attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
       const gs = Math.max(4, radius * 0.16);
@@ -342,6 +409,7 @@ export function createClusterView(root, store, send) {
       const p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
       const pos = along(a, b, p);
       attr(el.g, 'transform', `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`);
+      attr(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
     }
     for (const [id, el] of msgs) {
       if (!seen.has(id)) {
@@ -398,6 +466,37 @@ export function createClusterView(root, store, send) {
   }
 
   /**
+   * A candidate's vote dots (as RaftScope draws them): a row inside the node where its role
+   * glyph sits, one dot per voter of its configuration; filled green when that voter granted,
+   * red when it refused, hollow while no answer has come. The role is still named beside the
+   * node and shown by its colour and outline.
+   * @param {Record<string, any>} v the node's elements
+   * @param {any} n
+   * @param {{ voters: Set<number> } | null} conf
+   */
+  function drawVotes(v, n, conf) {
+    const campaigning = n.status === 'up' && (n.role === 'candidate' || n.role === 'preCandidate');
+    const voters = campaigning ? [...(conf?.voters ?? new Set(n.voters ?? []))].sort((a, b) => a - b) : [];
+    /** @type {Map<number, boolean>} */
+    const answers = new Map((n.votes ?? []).map((/** @type {any} */ x) => [x.node, x.granted]));
+    const key = voters.map((id) => `${id}:${answers.get(id) ?? ''}`).join(',');
+    if (key === v.votesKey) return;
+    v.votesKey = key;
+    v.votes.replaceChildren();
+    attr(v.glyph, 'opacity', campaigning ? '0' : null);
+    const y = -radius * 0.5;
+    const chord = 2 * Math.sqrt(radius * radius - y * y) - 10;
+    const step = Math.min(12, chord / Math.max(1, voters.length));
+    const dot = Math.min(4.5, step * 0.38);
+    voters.forEach((id, i) => {
+      const x = (i - (voters.length - 1) / 2) * step;
+      const granted = answers.get(id);
+      v.votes.append(s('circle', { class: 'vote-dot', cx: x.toFixed(1), cy: y.toFixed(1), r: dot.toFixed(1), 'data-voter': id, 'data-granted': granted === undefined ? '' : granted ? '1' : '0' }));
+    });
+    attr(v.g, 'data-votes', campaigning ? String([...answers.values()].filter(Boolean).length) : null);
+  }
+
+  /**
    * Point at fraction p of the way from node a to node b, between the circles' rims, shifted to
    * the right of the direction of travel so that a->b and b->a traffic do not overlap.
    * @param {{x:number,y:number}} a
@@ -426,7 +525,9 @@ export function createClusterView(root, store, send) {
    * @param {import('../i18n.js').Lang} lang
    */
   function makeMsg(m, outcome, dup, hint, key, lang) {
-    const st = msgStyle(m.type);
+    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
+    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const st = msgStyle(paperType);
     const size = st.size * MSG_SCALE;
     const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
     const body = s('path', {
@@ -441,13 +542,17 @@ export function createClusterView(root, store, send) {
     const hintEl = s('text', { class: 'msg-hint', x: size + 4, y: -size, text: hint ? t(lang, 'msg.hint', { hint }) : '' });
     const children = [body, mark, hintEl];
     if (dup) children.unshift(s('path', { d: shapePath(st.shape, size + 5), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -size - 22, y: -size, text: '×2' }));
+    if (paperType !== m.type && outcome === null) mark.textContent = paperType === 'append' ? '0' : '';
     if (m.type === 'append' && outcome === null) {
       const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
       mark.textContent = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
     }
-    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail' }, children);
-    const title = s('title', { text: `${msgName(lang, m.type)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}` });
-    g.append(title);
+    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}`;
+    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-id': m.id, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail', tabindex: '0', role: 'button', 'aria-label': label }, children);
+    const inspect = () => send.ui({ intent: 'inspect', target: { kind: 'message', id: m.id } });
+    g.addEventListener('click', inspect);
+    g.addEventListener('focus', inspect);
+    g.append(s('title', { text: label }));
     return { g, body, mark, hint: hintEl, key };
   }
 

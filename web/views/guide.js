@@ -1,5 +1,6 @@
 // @ts-check
-// Guided scenarios: a picker (in the header) and, while one is open, a box saying what to watch.
+// Lessons and guided scenarios: a picker (in the header) and, while a guided scenario is open, a
+// box saying what to watch. Lessons (docs/LESSONS.md) come first; their box is lesson-panel.js.
 
 import { h, text, clear } from '../dom.js';
 import { t } from '../i18n.js';
@@ -17,7 +18,8 @@ import { SCENARIOS, findScenario } from '../scenarios.js';
 export function createGuide(pickerRoot, boxRoot, store, send) {
   const select = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'scenario-picker', class: 'scenario-picker' }));
   select.addEventListener('change', () => {
-    if (select.value) send.ui({ intent: 'openScenario', id: select.value });
+    if (select.value.startsWith('lesson:')) send.ui({ intent: 'openLesson', id: select.value.slice(7) });
+    else if (select.value) send.ui({ intent: 'openScenario', id: select.value });
   });
   pickerRoot.append(select);
   const title = h('h2', { class: 'guide-title' });
@@ -30,13 +32,23 @@ export function createGuide(pickerRoot, boxRoot, store, send) {
   /** @param {StoreState} st */
   function render(st) {
     const lang = st.ui.lang;
-    const k = `${lang}|${st.guide}`;
+    /** @type {{ id: string, en: string, zh: string }[]} */
+    const lessons = st.lessonList ?? [];
+    const lesson = st.lesson?.id ?? null;
+    const k = `${lang}|${st.guide}|${lesson}|${lessons.length}`;
     if (k === key) return;
     key = k;
     clear(select);
     select.append(h('option', { value: '', text: t(lang, 'guide.pick') }));
-    for (const g of SCENARIOS) select.append(h('option', { value: g.id, text: g.title[lang] }));
-    select.value = st.guide ?? '';
+    if (lessons.length) {
+      const group = h('optgroup', { label: t(lang, 'lesson.group') });
+      for (const l of lessons) group.append(h('option', { value: `lesson:${l.id}`, text: l[lang] }));
+      select.append(group);
+    }
+    const scenarios = h('optgroup', { label: t(lang, 'guide.group') });
+    for (const g of SCENARIOS) scenarios.append(h('option', { value: g.id, text: g.title[lang] }));
+    select.append(scenarios);
+    select.value = lesson ? `lesson:${lesson}` : (st.guide ?? '');
     select.setAttribute('aria-label', t(lang, 'guide.pick'));
     const g = st.guide ? findScenario(st.guide) : null;
     box.hidden = !g;

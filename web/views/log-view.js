@@ -11,6 +11,7 @@ import { t } from '../i18n.js';
 import { termColor } from '../palette.js';
 import { currentLeader } from './cluster-view.js';
 import { normaliseReason, categoryOf } from '../describe.js';
+import { lessonFocus, cellInFocus } from './lesson-focus.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -191,7 +192,8 @@ export function createLogView(root, store) {
     const now = st.nowMs;
     const dark = st.ui.theme === 'dark';
     // Skip the pass when nothing the grid shows has changed (most frames at slow speeds).
-    let sig = `${lang}|${dark}|${st.ui.logFollow}|${st.ui.logStart}|${st.effects.length}|${ghosts.size}`;
+    const focus = lessonFocus(st);
+    let sig = `${lang}|${dark}|${st.ui.logFollow}|${st.ui.logStart}|${st.effects.length}|${ghosts.size}|${focus ? JSON.stringify(focus.log) + [...focus.nodes].join() : ''}`;
     for (const n of sim.nodes) {
       const log = n.log ?? [];
       const last = log.length ? log[log.length - 1] : null;
@@ -224,6 +226,8 @@ export function createLogView(root, store) {
     else start = Math.max(1, Math.min(st.ui.logStart, Math.max(1, end - 1)));
     attr(follow, 'aria-pressed', st.ui.logFollow ? 'true' : 'false');
     for (let j = 0; j < cols; j++) text(heads[j], start + j);
+    // A lesson step that names servers or cells dims the other rows.
+    attr(svg, 'data-focus-rows', focus && (focus.nodes.size || focus.log.length) ? '1' : null);
 
     const progress = new Map();
     if (leader) for (const p of leader.progress ?? []) progress.set(p.peer, p);
@@ -249,6 +253,7 @@ export function createLogView(root, store) {
       const nf = nextFx.get(n.id);
       const rf = rejectFx.get(n.id);
       attr(row.g, 'class', `log-row${n.status === 'crashed' ? ' crashed' : ''}${nf || rf ? ' noted' : ''}`);
+      attr(row.g, 'data-focus', focus && (focus.nodes.has(n.id) || focus.log.some((c) => c.node === n.id)) ? '1' : null);
       const terms = new Map();
       const snapIdx = n.snapshotIndex ?? 0;
       for (let j = 0; j < cols; j++) {
@@ -287,6 +292,7 @@ export function createLogView(root, store) {
           attr(slot.g, 'data-term', null);
         }
         attr(slot.rect, 'class', cls);
+        attr(slot.g, 'data-focus', cellInFocus(focus, n.id, idx) ? '1' : null);
         attr(slot.txt, 'class', `cell-term${ghost && !term ? ' ghost-term' : ''}`);
       }
       prevTerms.set(n.id, terms);

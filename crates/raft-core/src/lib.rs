@@ -62,7 +62,7 @@ pub use message::{Message, MessageKind, Payload, ReadState};
 pub use progress::ProgressState;
 pub use rawnode::RawNode;
 pub use ready::{PersistToken, Ready};
-pub use status::{PeerProgress, Status};
+pub use status::{PeerProgress, Status, VoteRecord};
 pub use types::{
     ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot, Term,
 };

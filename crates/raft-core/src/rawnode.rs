@@ -10,7 +10,7 @@ use crate::log::RaftLog;
 use crate::message::Message;
 use crate::raft::{CampaignKind, Raft};
 use crate::ready::{PersistToken, Ready};
-use crate::status::{PeerProgress, Status};
+use crate::status::{PeerProgress, Status, VoteRecord};
 use crate::types::{
     ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot,
 };
@@ -380,6 +380,17 @@ impl RawNode {
             },
             transfer_target: r.transfer.map(|(t, _)| t),
             pending_reads: r.read_only.pending(),
+            votes: if matches!(r.role, Role::Candidate | Role::PreCandidate) {
+                r.votes
+                    .iter()
+                    .map(|(node, granted)| VoteRecord {
+                        node: *node,
+                        granted: *granted,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }

@@ -27,6 +27,20 @@ pub struct PeerProgress {
     pub is_learner: bool,
 }
 
+/// One answer a candidate (or pre-candidate) has received in its current campaign.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct VoteRecord {
+    /// The voter.
+    pub node: NodeId,
+    /// Whether it granted the vote.
+    pub granted: bool,
+}
+
 /// Everything the page shows about one node.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(
@@ -83,4 +97,7 @@ pub struct Status {
     pub transfer_target: Option<NodeId>,
     /// Reads waiting at this leader.
     pub pending_reads: usize,
+    /// Candidates and pre-candidates: the answers received in this campaign (its own included);
+    /// empty otherwise (§5.2).
+    pub votes: Vec<VoteRecord>,
 }

@@ -51,8 +51,12 @@ impl Replay {
     }
 }
 
+/// Through bytes rather than `serde_json::to_value`: the byte writer is the one serializer the
+/// wasm build already carries for every type (trace.rs), so this adds no second copy of each
+/// `Serialize` impl to it.
 fn to_json<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).expect("simulation data always serializes")
+    let bytes = serde_json::to_vec(v).expect("simulation data always serializes");
+    serde_json::from_slice(&bytes).expect("what serde_json wrote, it reads")
 }
 
 fn end_ms(s: &Scenario) -> f64 {
@@ -69,7 +73,17 @@ pub struct StepOutcome {
     /// The trace event that triggered the step (event triggers only).
     pub event: Option<Value>,
     pub errors: Vec<String>,
+    /// The messages the step highlights (ids), for the page.
+    pub message_ids: Vec<u64>,
+    /// Where the page starts playing into this step (see [`LEAD_IN_MS`]).
+    pub slow_from_ms: f64,
 }
+
+/// The page plays this much simulated time into each step (quiet time before it is skipped),
+/// or from when the first highlighted message was sent, whichever is earlier; never more than
+/// [`LEAD_IN_MS_MAX`], and never from before the previous step.
+pub const LEAD_IN_MS: f64 = 40.0;
+pub const LEAD_IN_MS_MAX: f64 = 400.0;
 
 /// The result of checking one lesson.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -386,6 +400,49 @@ impl Moment<'_> {
         }
     }
 
+    /// The messages a step highlights, with when each was sent: the trigger's message, or those
+    /// in flight now or sent since the previous step that match the pattern.
+    fn highlighted(&self, h: &Highlight) -> Vec<(u64, f64)> {
+        match &h.messages {
+            None => Vec::new(),
+            Some(Value::String(_)) => {
+                let id = self.event.and_then(|e| e["id"].as_u64());
+                let sent = self
+                    .events
+                    .iter()
+                    .chain(self.state["inFlight"].as_array().into_iter().flatten())
+                    .find(|e| e["id"].as_u64() == id)
+                    .map(|e| {
+                        e["sentAtMs"]
+                            .as_f64()
+                            .or(e["atMs"].as_f64())
+                            .unwrap_or_default()
+                    });
+                id.map(|i| vec![(i, sent.unwrap_or_default())])
+                    .unwrap_or_default()
+            }
+            Some(p) => {
+                let mut out: Vec<(u64, f64)> = Vec::new();
+                let in_flight = self.state["inFlight"].as_array().into_iter().flatten();
+                for m in in_flight.filter(|m| matches(p, m, "").is_ok()) {
+                    out.push((
+                        m["id"].as_u64().unwrap_or_default(),
+                        m["sentAtMs"].as_f64().unwrap_or_default(),
+                    ));
+                }
+                let sent = self.events.iter().filter(|e| e["kind"] == "msgSent");
+                for m in sent.filter(|m| matches(p, m, "").is_ok()) {
+                    let id = m["id"].as_u64().unwrap_or_default();
+                    if !out.iter().any(|(i, _)| *i == id) {
+                        out.push((id, m["atMs"].as_f64().unwrap_or_default()));
+                    }
+                }
+                out.sort_by_key(|(i, _)| *i);
+                out
+            }
+        }
+    }
+
     /// What a step highlights must exist at its moment (a typo in a lesson shows up here).
     fn check_highlight(&self, h: &Highlight) -> Vec<String> {
         let mut errs = Vec::new();
@@ -423,15 +480,10 @@ impl Moment<'_> {
             Some(Value::String(_)) if self.event.and_then(|e| e.get("id")).is_none() => {
                 errs.push("highlight.messages \"trigger\" needs a step triggered by a message event (msgSent, msgDelivered or msgDropped)".into());
             }
-            Some(Value::String(_)) => {}
-            Some(p) => {
-                let in_flight = self.state["inFlight"].as_array().into_iter().flatten();
-                let sent = self.events.iter().filter(|e| e["kind"] == "msgSent");
-                if !in_flight.chain(sent).any(|m| matches(p, m, "").is_ok()) {
-                    errs.push(format!("highlight.messages: no message in flight or sent since the previous step matches {p}"));
-                }
+            Some(p) if !p.is_string() && self.highlighted(h).is_empty() => {
+                errs.push(format!("highlight.messages: no message in flight or sent since the previous step matches {p}"));
             }
-            None => {}
+            _ => {}
         }
         errs
     }
@@ -469,6 +521,7 @@ fn run_steps(lesson: &Lesson, out: &mut Vec<StepOutcome>) -> Result<(), String> 
         .map_err(|e| e.to_string())?;
     let (moments, missing) = find_moments(lesson, &trace);
     let mut replay = Replay::new(&lesson.scenario).map_err(|e| e.to_string())?;
+    let mut prev_ms = 0.0f64;
     for (i, (step, (at_ms, event))) in lesson.steps.iter().zip(moments).enumerate() {
         let events = replay.run_to(at_ms).map_err(|e| e.to_string())?;
         let state = to_json(&replay.sim.state());
@@ -480,14 +533,57 @@ fn run_steps(lesson: &Lesson, out: &mut Vec<StepOutcome>) -> Result<(), String> 
         };
         let mut errors: Vec<String> = step.expect.iter().flat_map(|e| m.check(e)).collect();
         errors.extend(m.check_highlight(&step.highlight));
+        let highlighted = m.highlighted(&step.highlight);
+        let first_sent = highlighted
+            .iter()
+            .map(|(_, t)| *t)
+            .fold(at_ms - LEAD_IN_MS, f64::min);
+        let slow_from_ms = first_sent
+            .max(at_ms - LEAD_IN_MS_MAX)
+            .max(prev_ms)
+            .min(at_ms);
+        prev_ms = at_ms;
         out.push(StepOutcome {
             step: i,
             at_ms,
             event,
             errors,
+            message_ids: highlighted.iter().map(|(id, _)| *id).collect(),
+            slow_from_ms,
         });
     }
     missing.map_or(Ok(()), Err)
+}
+
+/// One step as the page plays it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanStep {
+    pub at_ms: f64,
+    pub message_ids: Vec<u64>,
+    pub slow_from_ms: f64,
+}
+
+/// Where the page pauses for each step of a lesson, and what moves slowly into it: the same
+/// replay as the check (so the page stops where the check looked). Fails when the lesson does
+/// not parse or a step's moment cannot be found; a failed expectation does not stop the plan
+/// (the check reports it).
+pub fn lesson_plan(index_json: &str, lesson_json: &str) -> Result<Vec<PlanStep>, SimError> {
+    let index = crate::lesson::LessonIndex::from_json(index_json).map_err(|e| e.within("index"))?;
+    let lesson = Lesson::from_json(lesson_json, &index).map_err(|e| e.within("lesson"))?;
+    let outcome = check_lesson(&lesson);
+    if let Some(e) = outcome.error {
+        return Err(SimError::new("lesson", e));
+    }
+    Ok(outcome
+        .steps
+        .into_iter()
+        .map(|s| PlanStep {
+            at_ms: s.at_ms,
+            message_ids: s.message_ids,
+            slow_from_ms: s.slow_from_ms,
+        })
+        .collect())
 }
 
 /// A caption, title or summary that lacks a language.
@@ -633,6 +729,7 @@ pub fn check_folder(dir: &std::path::Path, only: Option<&str>) -> Result<FolderR
     }
     if only.is_none() {
         report.failed.extend(unlisted_files(dir, &index)?);
+        report.failed.extend(module_mismatch(dir, &index));
     }
     report.topics = index
         .topics
@@ -641,6 +738,30 @@ pub fn check_folder(dir: &std::path::Path, only: Option<&str>) -> Result<FolderR
         .filter(|t| covered.contains(t))
         .collect();
     Ok(report)
+}
+
+/// The page loads lessons through `index.js` (one JSON import per lesson, so bundlers pack them):
+/// its imports must be the index's lessons, in order.
+#[cfg(not(target_arch = "wasm32"))]
+fn module_mismatch(dir: &std::path::Path, index: &crate::lesson::LessonIndex) -> Option<Failure> {
+    let text = std::fs::read_to_string(dir.join("index.js")).ok()?;
+    let imported: Vec<&str> = text
+        .split("from './")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(".json'").map(|(id, _)| id))
+        .filter(|id| *id != "index")
+        .collect();
+    if imported == index.lessons {
+        return None;
+    }
+    Some(Failure {
+        lesson: "index.js".into(),
+        step: None,
+        error: format!(
+            "imports {imported:?} but index.json lists {:?}; give each lesson a line `import x from './ID.json' with {{ type: 'json' }};` in that order, and add it to LESSONS",
+            index.lessons
+        ),
+    })
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -76,6 +76,8 @@ pub enum DropReason {
     Lost,
     /// The receiver was crashed when the message arrived.
     NodeDown,
+    /// Dropped by hand (the `dropMessage` action).
+    ByHand,
 }
 
 /// The link matrix and the network's own PRNG.

@@ -77,6 +77,142 @@ pub struct NodeState {
     pub clock_skew_ppm: i64,
     /// A write is on its way to disk (acks wait for it).
     pub disk_busy: bool,
+    /// What the disk holds now; the rest of this view is the node's memory, which may be ahead
+    /// of it while a write is on its way (Figure 2: currentTerm, votedFor and log[] must reach
+    /// stable storage before the node answers). A crashed node's view is its disk.
+    pub disk: DiskView,
+    /// Candidates and pre-candidates: the answers received in this campaign (§5.2).
+    pub votes: Vec<raft_core::VoteRecord>,
+}
+
+/// The persisted part of a node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiskView {
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    /// Saved with the term and vote (as etcd does); the paper keeps it in memory only.
+    pub commit_index: LogIndex,
+    /// The last log index on disk (the snapshot's index when the log part is empty).
+    pub last_index: LogIndex,
+}
+
+/// A message's fields by the paper's names (Figure 2; §7 for InstallSnapshot), those its type
+/// has; `entries` lists (index, term) only.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MsgFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate_id: Option<NodeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_log_index: Option<LogIndex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_log_term: Option<Term>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote_granted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_id: Option<NodeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_log_index: Option<LogIndex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_log_term: Option<Term>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<EntryRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_commit: Option<LogIndex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// On success, the last index now known to match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_index: Option<LogIndex>,
+    /// On a rejection, the follower's hint: the last index that may match, and its term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict_index: Option<LogIndex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict_term: Option<Term>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_included_index: Option<LogIndex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_included_term: Option<Term>,
+}
+
+/// One entry an AppendEntries carries, without its payload.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryRef {
+    pub index: LogIndex,
+    pub term: Term,
+}
+
+impl MsgFields {
+    pub fn of(msg: &raft_core::Message) -> MsgFields {
+        use raft_core::Payload as P;
+        let mut f = MsgFields::default();
+        match &msg.payload {
+            P::PreVote {
+                last_index,
+                last_term,
+            }
+            | P::Vote {
+                last_index,
+                last_term,
+                ..
+            } => {
+                f.candidate_id = Some(msg.from);
+                f.last_log_index = Some(*last_index);
+                f.last_log_term = Some(*last_term);
+            }
+            P::PreVoteResp { reject } | P::VoteResp { reject } => f.vote_granted = Some(!reject),
+            P::Append {
+                prev_index,
+                prev_term,
+                entries,
+                commit,
+            } => {
+                f.leader_id = Some(msg.from);
+                f.prev_log_index = Some(*prev_index);
+                f.prev_log_term = Some(*prev_term);
+                f.entries = Some(
+                    entries
+                        .iter()
+                        .map(|e| EntryRef {
+                            index: e.index,
+                            term: e.term,
+                        })
+                        .collect(),
+                );
+                f.leader_commit = Some(*commit);
+            }
+            P::AppendResp {
+                reject,
+                index,
+                reject_hint,
+                hint_term,
+            } => {
+                f.success = Some(!reject);
+                if *reject {
+                    f.conflict_index = Some(*reject_hint);
+                    f.conflict_term = Some(*hint_term);
+                } else {
+                    f.match_index = Some(*index);
+                }
+            }
+            P::Heartbeat { commit, .. } => {
+                f.leader_id = Some(msg.from);
+                f.leader_commit = Some(*commit);
+            }
+            P::Snapshot { snapshot } => {
+                f.leader_id = Some(msg.from);
+                f.last_included_index = Some(snapshot.index);
+                f.last_included_term = Some(snapshot.term);
+            }
+            P::SnapshotResp { reject, index } => {
+                f.success = Some(!reject);
+                f.match_index = Some(*index);
+            }
+            _ => {}
+        }
+        f
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -91,6 +227,7 @@ pub struct InFlightView {
     pub sent_at_ms: f64,
     pub deliver_at_ms: f64,
     pub summary: String,
+    pub fields: MsgFields,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,6 +239,16 @@ pub struct ClusterState {
     pub in_flight: Vec<InFlightView>,
     pub clients: Vec<ClientView>,
     pub checker: CheckReport,
+}
+
+fn disk_view(d: &crate::node::Disk) -> DiskView {
+    let snap = d.snapshot.as_ref().map_or(LogIndex(0), |s| s.index);
+    DiskView {
+        term: d.hard_state.term,
+        voted_for: d.hard_state.vote,
+        commit_index: d.hard_state.commit,
+        last_index: d.entries.last().map_or(snap, |e| e.index),
+    }
 }
 
 impl World {
@@ -131,6 +278,7 @@ impl World {
                     sent_at_ms: us_to_ms(*sent_us),
                     deliver_at_ms: us_to_ms(at),
                     summary: msg.summary(),
+                    fields: MsgFields::of(msg),
                 }),
                 _ => None,
             })
@@ -212,6 +360,8 @@ impl World {
                     sessions,
                     clock_skew_ppm,
                     disk_busy,
+                    disk: disk_view(&n.storage),
+                    votes: s.votes.clone(),
                 }
             }
             None => {
@@ -253,6 +403,8 @@ impl World {
                     sessions: SortedMap::new(),
                     clock_skew_ppm,
                     disk_busy: false,
+                    disk: disk_view(st),
+                    votes: Vec::new(),
                 }
             }
         }

@@ -248,6 +248,11 @@ fn tmp_folder(name: &str) -> PathBuf {
     for f in ["index.json", "election.json"] {
         std::fs::copy(default_folder().join(f), dir.join(f)).unwrap();
     }
+    std::fs::write(
+        dir.join("index.js"),
+        "import index from './index.json' with { type: 'json' };\nimport election from './election.json' with { type: 'json' };\n",
+    )
+    .unwrap();
     let mut index: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     index["lessons"] = json!(["election"]);
@@ -328,4 +333,25 @@ fn the_cli_check_prints_one_json_line_last_and_exits_non_zero_on_failure() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("index.json lists no lesson \"nope\""));
+}
+
+#[test]
+fn the_module_the_page_loads_must_import_every_listed_lesson_in_order() {
+    let dir = tmp_folder("module");
+    assert!(check_folder(&dir, None).unwrap().ok());
+    std::fs::write(
+        dir.join("index.js"),
+        "import index from './index.json' with { type: 'json' };\n",
+    )
+    .unwrap();
+    let r = check_folder(&dir, None).unwrap();
+    assert_eq!(r.failed.len(), 1, "{:?}", r.failed);
+    assert_eq!(r.failed[0].lesson, "index.js");
+    assert!(
+        r.failed[0]
+            .error
+            .contains("imports [] but index.json lists [\"election\"]"),
+        "{}",
+        r.failed[0].error
+    );
 }

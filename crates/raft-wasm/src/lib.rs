@@ -13,6 +13,7 @@ pub mod args;
 pub mod config;
 pub mod convert;
 pub mod error;
+pub mod lesson;
 pub mod link;
 pub mod simulation;
 

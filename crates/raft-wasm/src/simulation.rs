@@ -457,6 +457,17 @@ impl JsSimulation {
         self.act(Heal::TYPE, Heal {}.into())
     }
 
+    /// Lose one message in flight, by its id (as `state().inFlight` lists it).
+    #[wasm_bindgen(js_name = dropMessage)]
+    pub fn drop_message(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = DropMessage::TYPE;
+        let id = args::whole(METHOD, "id", &id, 9_007_199_254_740_991.0)?;
+        self.act(METHOD, DropMessage { id }.into())
+    }
+
     /// Make a node's clock run fast or slow by `ratePpm` parts per million.
     #[wasm_bindgen(js_name = clockSkew)]
     pub fn clock_skew(

@@ -92,6 +92,7 @@ export type Action =
       lossPct?: number; dupPct?: number;
     }
   | { type: "heal" }
+  | { type: "dropMessage"; id: number }
   | { type: "clockSkew"; node: NodeId; ratePpm: number }
   | { type: "clientPut"; key: string; value: string; client?: number }
   | { type: "clientGet"; key: string; client?: number }
@@ -182,7 +183,7 @@ export type NextIndexReason =
   | { type: "probe" };
 
 export type TransferAbortReason = "timeout" | "steppedDown" | "replaced" | "targetRemoved";
-export type DropReason = "linkDown" | "lost" | "nodeDown";
+export type DropReason = "linkDown" | "lost" | "nodeDown" | "byHand";
 
 /** One thing that happened. Every event has `kind` and `atMs` (simulated ms). */
 export type TraceEvent =
@@ -311,6 +312,48 @@ export interface NodeState {
   clockSkewPpm: number;
   /** A write is on its way to disk. */
   diskBusy: boolean;
+  /** What the disk holds now (the rest is memory, which may be ahead of it). */
+  disk: DiskView;
+  /** Candidates and pre-candidates: the answers received in this campaign. */
+  votes: VoteRecord[];
+}
+
+export interface DiskView {
+  term: Term;
+  votedFor: NodeId | null;
+  commitIndex: LogIndex;
+  lastIndex: LogIndex;
+}
+
+export interface VoteRecord {
+  node: NodeId;
+  granted: boolean;
+}
+
+/** A message's fields by Figure 2's names; only those its type has are present. */
+export interface MsgFields {
+  candidateId?: NodeId;
+  lastLogIndex?: LogIndex;
+  lastLogTerm?: Term;
+  voteGranted?: boolean;
+  leaderId?: NodeId;
+  prevLogIndex?: LogIndex;
+  prevLogTerm?: Term;
+  entries?: { index: LogIndex; term: Term }[];
+  leaderCommit?: LogIndex;
+  success?: boolean;
+  matchIndex?: LogIndex;
+  conflictIndex?: LogIndex;
+  conflictTerm?: Term;
+  lastIncludedIndex?: LogIndex;
+  lastIncludedTerm?: Term;
+}
+
+/** One step of `Simulation.lessonPlan`: where the page pauses and what it plays slowly. */
+export interface LessonPlanStep {
+  atMs: number;
+  messageIds: number[];
+  slowFromMs: number;
 }
 
 export interface LinkView {
@@ -332,6 +375,7 @@ export interface InFlightView {
   sentAtMs: number;
   deliverAtMs: number;
   summary: string;
+  fields: MsgFields;
 }
 
 export interface ClientOutstanding {

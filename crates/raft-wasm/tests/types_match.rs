@@ -198,12 +198,17 @@ fn every_state_config_and_scenario_key_is_declared() {
             assert_keys("Session", interface("Session"), session);
             assert_tagged("Session.lastResult", "type", &session["lastResult"]);
         }
+        assert_keys("DiskView", interface("DiskView"), &node["disk"]);
+        for vote in node["votes"].as_array().unwrap() {
+            assert_keys("VoteRecord", interface("VoteRecord"), vote);
+        }
     }
     for link in state["links"].as_array().unwrap() {
         assert_keys("LinkView", interface("LinkView"), link);
     }
     for message in state["inFlight"].as_array().unwrap() {
         assert_keys("InFlightView", interface("InFlightView"), message);
+        assert_keys("MsgFields", interface("MsgFields"), &message["fields"]);
     }
     for client in state["clients"].as_array().unwrap() {
         assert_keys("ClientView", interface("ClientView"), client);

@@ -25,7 +25,7 @@ mod settings;
 
 pub use client::{ClientAppend, ClientCas, ClientGet, ClientPut};
 pub use membership::{AddLearner, AddServer, ChangeMembership, RemoveServer, TransferLeader};
-pub use network::{Heal, Partition, SetAllLinks, SetLink};
+pub use network::{DropMessage, Heal, Partition, SetAllLinks, SetLink};
 pub use node::{ClockSkew, Compact, Crash, Pause, Restart, Resume, Timeout};
 pub use settings::{SetBug, SetReadMode, SetToggle, TOGGLE_NAMES};
 
@@ -165,6 +165,7 @@ vocabulary! {
     "setLink" => SetLink,
     "setAllLinks" => SetAllLinks,
     "heal" => Heal,
+    "dropMessage" => DropMessage,
     "clockSkew" => ClockSkew,
     "clientPut" => ClientPut,
     "clientGet" => ClientGet,

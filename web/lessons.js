@@ -143,11 +143,6 @@ export function createLessons(store, driver) {
       return catalogue;
     },
 
-    /** @returns {LessonIndex['topics']} the topic vocabulary, once loaded */
-    async topics() {
-      return (await loadIndex()).index.topics;
-    },
-
     /**
      * Open a lesson at its introduction (time 0), or paused at step `step`.
      * @param {string} id

@@ -9,9 +9,24 @@ import electionPaper from './election-paper.json' with { type: 'json' };
 import election from './election.json' with { type: 'json' };
 import leaderCrash from './leader-crash.json' with { type: 'json' };
 import minorityLeader from './minority-leader.json' with { type: 'json' };
+import splitVote from './split-vote.json' with { type: 'json' };
+import upToDateCheck from './up-to-date-check.json' with { type: 'json' };
+import logReplication from './log-replication.json' with { type: 'json' };
+import logMatching from './log-matching.json' with { type: 'json' };
+import fastBacktrack from './fast-backtrack.json' with { type: 'json' };
 
 /** The topic vocabulary and the lesson order. */
 export const INDEX = index;
 
 /** Every lesson, in the order of `INDEX.lessons`. */
-export const LESSONS = [electionPaper, election, leaderCrash, minorityLeader];
+export const LESSONS = [
+  electionPaper,
+  election,
+  leaderCrash,
+  minorityLeader,
+  splitVote,
+  upToDateCheck,
+  logReplication,
+  logMatching,
+  fastBacktrack,
+];

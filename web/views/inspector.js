@@ -106,6 +106,7 @@ export function createInspector(root, store, send) {
     }
     const lang = st.ui.lang;
     attr(close, 'aria-label', t(lang, 'insp.close'));
+    attr(close, 'title', t(lang, 'insp.close'));
     const paper = st.lesson?.view === 'paper';
     if (target.kind === 'node') {
       const n = sim.nodes.find((/** @type {any} */ x) => x.id === target.id);

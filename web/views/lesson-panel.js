@@ -106,6 +106,8 @@ export function createLessonPanel(root, app, store, send, env) {
     topics.hidden = l.step >= 0 || playing;
     text(topics, l.topics.length ? `${t(lang, 'lesson.topics')} ${l.topics.map((x) => x[lang]).join(' · ')}` : '');
     text(back, `← ${t(lang, 'lesson.back')}`);
+    attr(back, 'title', t(lang, 'lesson.backHelp'));
+    attr(next, 'title', t(lang, l.step < 0 && !playing ? 'lesson.beginHelp' : 'lesson.nextHelp'));
     back.toggleAttribute('disabled', l.step < 0 && !playing);
     text(next, l.step < 0 && !playing ? `${t(lang, 'lesson.begin')} →` : `${t(lang, 'lesson.next')} →`);
     next.toggleAttribute('disabled', !playing && l.step >= n - 1);

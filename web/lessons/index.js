@@ -14,6 +14,22 @@ import upToDateCheck from './up-to-date-check.json' with { type: 'json' };
 import logReplication from './log-replication.json' with { type: 'json' };
 import logMatching from './log-matching.json' with { type: 'json' };
 import fastBacktrack from './fast-backtrack.json' with { type: 'json' };
+import figure8 from './figure-8.json' with { type: 'json' };
+import figure8Bug from './figure-8-bug.json' with { type: 'json' };
+import noOp from './no-op.json' with { type: 'json' };
+import persistence from './persistence.json' with { type: 'json' };
+import forgetVote from './forget-vote.json' with { type: 'json' };
+import ackBeforePersist from './ack-before-persist.json' with { type: 'json' };
+import exactlyOnce from './exactly-once.json' with { type: 'json' };
+import readIndex from './read-index.json' with { type: 'json' };
+import staleRead from './stale-read.json' with { type: 'json' };
+import leaseRead from './lease-read.json' with { type: 'json' };
+import snapshot from './snapshot.json' with { type: 'json' };
+import membership from './membership.json' with { type: 'json' };
+import jointConsensus from './joint-consensus.json' with { type: 'json' };
+import prevote from './prevote.json' with { type: 'json' };
+import checkQuorum from './check-quorum.json' with { type: 'json' };
+import leaderTransfer from './leader-transfer.json' with { type: 'json' };
 
 /** The topic vocabulary and the lesson order. */
 export const INDEX = index;
@@ -29,4 +45,20 @@ export const LESSONS = [
   logReplication,
   logMatching,
   fastBacktrack,
+  figure8,
+  figure8Bug,
+  noOp,
+  persistence,
+  forgetVote,
+  ackBeforePersist,
+  exactlyOnce,
+  readIndex,
+  staleRead,
+  leaseRead,
+  snapshot,
+  membership,
+  jointConsensus,
+  prevote,
+  checkQuorum,
+  leaderTransfer,
 ];

@@ -72,6 +72,8 @@ pub(crate) struct Progress {
     pub probe_sent: bool,
     /// In snapshot: the index of the snapshot sent.
     pub pending_snapshot: LogIndex,
+    /// In snapshot: when it was sent (leader's clock, ms).
+    pub snapshot_sent_ms: u64,
     /// Heard from within the current CheckQuorum window.
     pub recent_active: bool,
     pub inflights: Inflights,
@@ -85,6 +87,7 @@ impl Progress {
             state: ProgressState::Probe,
             probe_sent: false,
             pending_snapshot: LogIndex(0),
+            snapshot_sent_ms: 0,
             recent_active: false,
             inflights: Inflights::new(max_inflight),
         }
@@ -114,9 +117,10 @@ impl Progress {
         self.next = self.matched.next();
     }
 
-    pub fn become_snapshot(&mut self, index: LogIndex) {
+    pub fn become_snapshot(&mut self, index: LogIndex, now_ms: u64) {
         self.reset_state(ProgressState::Snapshot);
         self.pending_snapshot = index;
+        self.snapshot_sent_ms = now_ms;
     }
 
     /// An ack for `n`: returns whether `matched` grew.

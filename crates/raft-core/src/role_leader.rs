@@ -181,7 +181,7 @@ impl Raft {
             let index = snap.index;
             let first_index = self.log.first_index();
             let pr = self.progress.get_mut(&to).expect("checked above");
-            pr.become_snapshot(index);
+            pr.become_snapshot(index, self.now_ms);
             self.send(to, Payload::Snapshot { snapshot: snap });
             self.event(Event::SnapshotSent {
                 to,
@@ -346,8 +346,19 @@ impl Raft {
                 ..
             } => self.handle_append_ack(from, index),
             Payload::HeartbeatResp { ctx } => {
+                let give_up_ms = self.now_ms.saturating_sub(self.cfg.election_timeout_ms_min);
                 let pr = self.progress.get_mut(&from).expect("present");
                 pr.probe_sent = false;
+                if pr.state == ProgressState::Snapshot && pr.snapshot_sent_ms <= give_up_ms {
+                    // The follower is alive but has not answered the snapshot for a minimum
+                    // election timeout: the snapshot or its answer was lost (etcd waits for the
+                    // transport's ReportSnapshot; a sans-IO core cannot). Probe again, right
+                    // after the snapshot; a follower without it refuses and gets it again.
+                    let old_next = pr.next;
+                    pr.become_probe();
+                    self.move_next(from, old_next, NextIndexReason::Probe);
+                }
+                let pr = self.progress.get_mut(&from).expect("present");
                 if pr.state == ProgressState::Replicate && pr.inflights.full() {
                     pr.inflights.free_first();
                 }

@@ -277,3 +277,42 @@ fn a_snapshot_is_explained_when_sent_and_an_unchanged_configuration_is_not_repor
         "the snapshot's configuration is the one node 3 already had"
     );
 }
+
+/// A snapshot, or its answer, lost on the way must not stall the follower forever: once the
+/// follower answers heartbeats for a minimum election timeout without answering the snapshot,
+/// the leader probes again: right after the snapshot (if only the answer was lost), and sends
+/// the snapshot anew when the follower turns out not to have it. (etcd leaves this to the transport's
+/// ReportSnapshot; a sans-IO core without one would wait forever.) Reference: §7.
+#[test]
+fn a_lost_snapshot_is_sent_again_and_the_follower_catches_up() {
+    for lost in [MessageKind::Snapshot, MessageKind::SnapshotResp] {
+        let mut c = Cluster::new(3);
+        c.elect(1);
+        c.isolate(3);
+        for i in 0..20u8 {
+            c.propose(1, &[i]).unwrap();
+        }
+        let applied = c.status(1).applied;
+        c.node_mut(1).compact(applied, b"sm".to_vec()).unwrap();
+        c.ignore.insert(lost);
+        c.heal();
+        c.ignore.insert(lost); // `heal` clears it; lose the first snapshot round
+        c.run_for(120);
+        let sent = |c: &Cluster| {
+            c.events
+                .iter()
+                .filter(|(n, e)| {
+                    *n == NodeId(1) && matches!(e, Event::SnapshotSent { to: NodeId(3), .. })
+                })
+                .count()
+        };
+        assert_eq!(sent(&c), 1, "{lost:?}: sent once, then lost");
+        c.ignore.clear();
+        c.run_for(600);
+        if lost == MessageKind::Snapshot {
+            assert!(sent(&c) >= 2, "the leader sent the lost snapshot again");
+        }
+        let idx = c.propose(1, b"after").unwrap();
+        assert_eq!(c.status(3).commit, idx, "{lost:?}");
+    }
+}

@@ -214,3 +214,57 @@ test("the runnable example in docs/API.md runs and prints what it promises", asy
   assert.match(stdout, /RangeError: crash: node: .*12/);
   assert.match(stdout, /^true true$/m);
 });
+
+// Issue 12: the costliest cluster the config allows, as a share link (about 200 characters).
+const HOSTILE = { nodes: 9, heartbeatMs: 1, latencyMsMin: 0, latencyMsMax: 0, clients: 16, clientWriteEveryMs: 1 };
+const hostileLink = (endMs) =>
+  "v1." + Buffer.from(JSON.stringify({ version: 1, config: HOSTILE, actions: [], endMs })).toString("base64url");
+
+test("an hour in one advance on the default cluster returns, with at most traceReturnMax events", () => {
+  const sim = new Simulation({ seed: 3 });
+  const events = sim.advance(3_600_000);
+  assert.equal(sim.now(), 3_600_000);
+  assert.ok(events.length <= Simulation.limits().traceReturnMax, `${events.length} events`);
+  assert.ok(events.length > 100_000, `${events.length} events`);
+  sim.seek(1_800_000);
+  assert.equal(sim.now(), 1_800_000);
+  sim.free();
+});
+
+test("a hostile link stops at a named limit with a RangeError, and the module keeps working", () => {
+  const limits = Simulation.limits();
+  assert.ok(hostileLink(86_400_000).length < 250);
+  const started = performance.now();
+  const err = throwsNamed(() => Simulation.fromLink(hostileLink(200_000)), RangeError, "fromLink");
+  assert.match(err.message, /eventsPerCallMax|logEntriesMax/);
+  console.log(`fromLink(hostile, endMs 200000) refused in ${(performance.now() - started).toFixed(0)} ms: ${err.message}`);
+  // Opened without replaying, it is at time 0 and moves on in bounded slices.
+  const sim = Simulation.fromLink(hostileLink(86_400_000), { replay: false });
+  assert.equal(sim.now(), 0);
+  assert.equal(sim.recordedEndMs(), 86_400_000);
+  sim.seek(50);
+  assert.equal(sim.now(), 50);
+  const step = throwsNamed(() => sim.advance(limits.simMsMax), RangeError, "advance", "eventsPerCallMax");
+  assert.match(step.message, /stopped at [0-9.]+ ms/);
+  const reached = sim.now();
+  assert.ok(reached > 50 && reached < limits.simMsMax, `reached ${reached}`);
+  assert.equal(sim.state().nowMs, reached);
+  sim.seek(reached / 2);
+  sim.crash(1);
+  sim.free();
+  // Not a trap: a new simulation still works.
+  const fresh = new Simulation({ seed: 1 });
+  fresh.advance(1000);
+  assert.equal(fresh.now(), 1000);
+  fresh.free();
+});
+
+test("fromLink options are checked", () => {
+  const link = new Simulation({ seed: 2 }).toLink();
+  throwsNamed(() => Simulation.fromLink(link, 3), TypeError, "fromLink", "options");
+  throwsNamed(() => Simulation.fromLink(link, { replay: "no" }), TypeError, "fromLink", "options.replay");
+  throwsNamed(() => Simulation.fromLink(link, { reply: false }), RangeError, "fromLink", "reply");
+  throwsNamed(() => Simulation.fromScenario('{"endMs":1e300}'), RangeError, "fromScenario", "simMsMax");
+  const err = throwsNamed(() => Simulation.fromScenario('{"endMs":1e300}'), RangeError, "fromScenario");
+  assert.ok(err.message.length < 200, err.message);
+});

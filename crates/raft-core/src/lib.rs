@@ -47,6 +47,7 @@ mod ready;
 mod rng;
 mod role_follower;
 mod role_leader;
+mod shared_vec;
 mod status;
 mod types;
 
@@ -62,6 +63,7 @@ pub use message::{Message, MessageKind, Payload, ReadState};
 pub use progress::ProgressState;
 pub use rawnode::RawNode;
 pub use ready::{PersistToken, Ready};
+pub use shared_vec::{Iter as SharedVecIter, SharedVec, SHARED_CHUNK_LEN};
 pub use status::{PeerProgress, Status, VoteRecord};
 pub use types::{
     ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot, Term,

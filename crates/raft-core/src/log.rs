@@ -4,6 +4,7 @@
 //! Invariants (asserted in `check`): snapshot index <= applied <= committed <= last index, and
 //! `entries[i].index == snapshot index + 1 + i`.
 
+use crate::shared_vec::SharedVec;
 use crate::types::{Entry, LogIndex, Snapshot, Term};
 
 #[derive(Clone, Debug)]
@@ -12,7 +13,8 @@ pub(crate) struct RaftLog {
     pub snapshot: Option<Snapshot>,
     snap_index: LogIndex,
     snap_term: Term,
-    entries: Vec<Entry>,
+    /// Shared in chunks, so a clone of the node (a simulator's checkpoint) shares the log.
+    entries: SharedVec<Entry>,
     pub committed: LogIndex,
     /// Highest index handed to the caller in `committed_entries` (or restored from a snapshot).
     pub applied: LogIndex,
@@ -41,7 +43,7 @@ impl RaftLog {
             snapshot: None,
             snap_index: LogIndex(0),
             snap_term: Term(0),
-            entries: Vec::new(),
+            entries: SharedVec::new(),
             committed: LogIndex(0),
             applied: LogIndex(0),
             stable: LogIndex(0),
@@ -100,7 +102,9 @@ impl RaftLog {
         if i < self.snap_index || i > self.last_index() {
             return None;
         }
-        Some(self.entries[(i.0 - self.snap_index.0 - 1) as usize].term)
+        self.entries
+            .get((i.0 - self.snap_index.0 - 1) as usize)
+            .map(|e| e.term)
     }
 
     pub fn match_term(&self, i: LogIndex, t: Term) -> bool {
@@ -114,14 +118,16 @@ impl RaftLog {
     }
 
     /// Entries `lo..=hi` that are still in the log (compacted ones are skipped).
-    pub fn slice(&self, lo: LogIndex, hi: LogIndex) -> &[Entry] {
+    pub fn slice(&self, lo: LogIndex, hi: LogIndex) -> impl Iterator<Item = &Entry> + '_ {
         let lo = lo.max(self.first_index());
         let hi = hi.min(self.last_index());
-        if lo > hi {
-            return &[];
-        }
         let off = self.snap_index.0 + 1;
-        &self.entries[(lo.0 - off) as usize..=(hi.0 - off) as usize]
+        let (from, to) = if lo > hi {
+            (0, 0)
+        } else {
+            ((lo.0 - off) as usize, (hi.0 - off) as usize + 1)
+        };
+        self.entries.range(from, to)
     }
 
     /// Entries from `lo` bounded by count and bytes (always at least one if any exist).
@@ -138,7 +144,7 @@ impl RaftLog {
         let all = self.slice(lo, self.last_index());
         let mut bytes = 0u64;
         let mut out = Vec::new();
-        for e in all.iter().take(max_count) {
+        for e in all.take(max_count) {
             bytes += e.size_bytes();
             if !out.is_empty() && bytes > max_bytes {
                 break;
@@ -199,7 +205,7 @@ impl RaftLog {
             }
             self.stable = self.stable.min(first.prev());
         }
-        self.entries.extend_from_slice(ents);
+        self.entries.extend(ents.iter().cloned());
         self.check();
         truncation
     }
@@ -219,13 +225,17 @@ impl RaftLog {
     }
 
     /// Entries handed out in the next Ready for persistence.
-    pub fn unemitted(&self) -> &[Entry] {
+    pub fn unemitted(&self) -> Vec<Entry> {
         self.slice(self.emitted.next(), self.last_index())
+            .cloned()
+            .collect()
     }
 
     /// Committed entries not yet handed out for applying.
-    pub fn unapplied(&self) -> &[Entry] {
+    pub fn unapplied(&self) -> Vec<Entry> {
         self.slice(self.applied.next(), self.committed)
+            .cloned()
+            .collect()
     }
 
     pub fn has_unapplied(&self) -> bool {
@@ -259,7 +269,7 @@ impl RaftLog {
     pub fn compact(&mut self, snap: Snapshot) {
         assert!(snap.index > self.snap_index && snap.index <= self.applied);
         let drop = (snap.index.0 - self.snap_index.0) as usize;
-        self.entries.drain(..drop);
+        self.entries.drain_front(drop);
         self.snap_index = snap.index;
         self.snap_term = snap.term;
         self.emitted = self.emitted.max(snap.index);

@@ -269,9 +269,9 @@ impl RawNode {
         let snapshot = r.log.pending_install.take();
         let compacted = r.log.pending_compacted.take();
         let truncate_from = r.log.pending_truncate.take();
-        let entries = r.log.unemitted().to_vec();
+        let entries = r.log.unemitted();
         r.log.emitted = r.log.last_index();
-        let committed_entries = r.log.unapplied().to_vec();
+        let committed_entries = r.log.unapplied();
         r.log.applied = r.log.committed;
         r.log.check();
         let seq = self.next_seq;
@@ -313,8 +313,8 @@ impl RawNode {
     }
 
     /// Entries `lo..=hi` still in the log (compacted ones are skipped).
-    pub fn entries(&self, lo: LogIndex, hi: LogIndex) -> &[Entry] {
-        self.raft.log.slice(lo, hi)
+    pub fn entries(&self, lo: LogIndex, hi: LogIndex) -> Vec<Entry> {
+        self.raft.log.slice(lo, hi).cloned().collect()
     }
 
     /// The term of entry `index`, if known.

@@ -62,7 +62,8 @@ pub fn entry_hash(e: &Entry) -> u64 {
 pub struct ShadowLog {
     pub snap_index: u64,
     pub snap_term: u64,
-    pub entries: Vec<(u64, u64)>,
+    /// Shared in chunks like the logs it shadows, so a checkpoint does not copy it.
+    pub entries: raft_core::SharedVec<(u64, u64)>,
 }
 
 impl ShadowLog {
@@ -106,12 +107,59 @@ impl ShadowLog {
         let keep = self.term_at(index) == Some(term);
         if keep {
             let drop = (index - self.snap_index) as usize;
-            self.entries.drain(..drop.min(self.entries.len()));
+            self.entries.drain_front(drop);
         } else {
             self.entries.clear();
         }
         self.snap_index = index;
         self.snap_term = term;
+    }
+}
+
+/// A sorted map over a [`raft_core::SharedVec`], for the maps that grow with the log: filled
+/// in key order (appends are cheap) and shared by checkpoints like the logs themselves.
+#[derive(Clone, Debug)]
+struct SharedMap<K, V> {
+    items: raft_core::SharedVec<(K, V)>,
+}
+
+impl<K: Ord + Clone, V: Clone> Default for SharedMap<K, V> {
+    fn default() -> Self {
+        SharedMap {
+            items: raft_core::SharedVec::new(),
+        }
+    }
+}
+
+impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
+    /// Where `key` is (`Ok`) or would go (`Err`), as `slice::binary_search`.
+    fn find_index(&self, key: &K) -> Result<usize, usize> {
+        let at = self.items.partition_point(|(k, _)| k < key);
+        match self.items.get(at) {
+            Some((k, _)) if k == key => Ok(at),
+            _ => Err(at),
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<&V> {
+        let at = self.find_index(key).ok()?;
+        self.items.get(at).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        if self.items.last().is_none_or(|(k, _)| *k < key) {
+            self.items.push((key, value));
+            return;
+        }
+        match self.find_index(&key) {
+            Ok(at) => self.items.set(at, (key, value)),
+            Err(at) => self.items.insert(at, (key, value)),
+        }
+    }
+
+    /// The entries from position `at` on, in key order.
+    fn iter_from(&self, at: usize) -> impl Iterator<Item = &(K, V)> + '_ {
+        self.items.range(at, self.items.len())
     }
 }
 
@@ -129,11 +177,11 @@ struct NodeTrack {
 pub struct SafetyChecker {
     leaders: SortedMap<u64, NodeId>,
     /// (index, term) -> (payload hash, previous entry's term).
-    entry_ids: SortedMap<(u64, u64), (u64, u64)>,
+    entry_ids: SharedMap<(u64, u64), (u64, u64)>,
     /// Every index any node has reported committed: (entry term, payload hash, and the term
     /// in which it was first seen committed).
-    committed: SortedMap<u64, (u64, u64, u64)>,
-    applied: SortedMap<u64, (u64, u64)>,
+    committed: SharedMap<u64, (u64, u64, u64)>,
+    applied: SharedMap<u64, (u64, u64)>,
     nodes: SortedMap<NodeId, NodeTrack>,
     violations: Vec<Violation>,
     violation_count: u64,
@@ -234,7 +282,7 @@ impl SafetyChecker {
             .committed
             .find_index(&(log.snap_index + 1))
             .unwrap_or_else(|at| at);
-        for &(index, (cterm, chash, commit_term)) in &self.committed.as_slice()[first..] {
+        for &(index, (cterm, chash, commit_term)) in self.committed.iter_from(first) {
             // The property binds leaders of terms after the commit; a candidate of an older term
             // may still win with votes cast in that term, and it cannot overwrite anything
             // (every holder of the entry is in a newer term and rejects its appends).

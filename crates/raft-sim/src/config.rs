@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::SimError;
+use crate::error::{short_number, SimError};
 
 /// Named limits. A limit that is not named is a limit nobody checks.
 pub const NODES_MAX: u64 = 9;
@@ -167,18 +167,25 @@ pub fn check_ms(field: &str, v: f64, max: f64) -> Result<(), SimError> {
         return Err(SimError::new(field, "must be a number, got NaN"));
     }
     if !v.is_finite() {
-        return Err(SimError::new(field, format!("must be finite, got {v}")));
+        return Err(SimError::new(
+            field,
+            format!("must be finite, got {}", short_number(v)),
+        ));
     }
     if v < 0.0 {
         return Err(SimError::new(
             field,
-            format!("must not be negative, got {v}"),
+            format!("must not be negative, got {}", short_number(v)),
         ));
     }
     if v > max {
         return Err(SimError::new(
             field,
-            format!("must be at most {max}, got {v}"),
+            format!(
+                "must be at most {}, got {}",
+                short_number(max),
+                short_number(v)
+            ),
         ));
     }
     Ok(())
@@ -189,13 +196,13 @@ pub fn check_pct(field: &str, v: f64) -> Result<(), SimError> {
     if !v.is_finite() {
         return Err(SimError::new(
             field,
-            format!("must be a finite percentage, got {v}"),
+            format!("must be a finite percentage, got {}", short_number(v)),
         ));
     }
     if !(0.0..=100.0).contains(&v) {
         return Err(SimError::new(
             field,
-            format!("must be between 0 and 100, got {v}"),
+            format!("must be between 0 and 100, got {}", short_number(v)),
         ));
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use raft_core::{
-    Entry, HardState, LogIndex, NodeId, PersistToken, PersistedState, RawNode, Snapshot,
+    Entry, HardState, LogIndex, NodeId, PersistToken, PersistedState, RawNode, SharedVec, Snapshot,
 };
 use serde::{Deserialize, Serialize};
 
@@ -65,13 +65,13 @@ impl Clone for PendingWrite {
     }
 }
 
-/// What a node's disk holds. Entries and the snapshot are shared (`Arc`), so cloning a node for
-/// a checkpoint copies pointers, not the log.
+/// What a node's disk holds. Entries (in shared chunks) and the snapshot are shared, so cloning
+/// a node for a checkpoint copies a few pointers, not the log.
 #[derive(Clone, Debug, Default)]
 pub struct Disk {
     pub hard_state: HardState,
     pub snapshot: Option<Arc<Snapshot>>,
-    pub entries: Vec<Arc<Entry>>,
+    pub entries: SharedVec<Entry>,
 }
 
 impl Disk {
@@ -80,7 +80,7 @@ impl Disk {
         PersistedState {
             hard_state: self.hard_state,
             snapshot: self.snapshot.as_deref().cloned(),
-            entries: self.entries.iter().map(|e| Entry::clone(e)).collect(),
+            entries: self.entries.iter().cloned().collect(),
         }
     }
 
@@ -110,7 +110,8 @@ pub fn persist(disk: &mut Disk, w: &PendingWrite) {
                 .iter()
                 .any(|e| e.index == snap.index && e.term == snap.term);
             if agrees {
-                disk.entries.retain(|e| e.index > snap.index);
+                let covered = disk.entries.partition_point(|e| e.index <= snap.index);
+                disk.entries.drain_front(covered);
             } else {
                 disk.entries.clear();
             }
@@ -123,13 +124,8 @@ pub fn persist(disk: &mut Disk, w: &PendingWrite) {
     if let Some(first) = w.entries.first() {
         disk.truncate_from(first.index);
         let snap_index = disk.snapshot.as_ref().map_or(LogIndex(0), |s| s.index);
-        disk.entries.extend(
-            w.entries
-                .iter()
-                .filter(|e| e.index > snap_index)
-                .cloned()
-                .map(Arc::new),
-        );
+        disk.entries
+            .extend(w.entries.iter().filter(|e| e.index > snap_index).cloned());
     }
     if let Some(hs) = w.hard_state {
         disk.hard_state = hs;

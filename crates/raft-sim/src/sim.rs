@@ -20,15 +20,18 @@ use crate::state::ClusterState;
 use crate::trace::{us_to_ms, TraceEvent};
 use crate::world::World;
 
-/// Simulated time between checkpoints (a seek replays at most this much).
-pub const CHECKPOINT_EVERY_MS: u64 = 5_000;
-/// The checkpoints together may hold about this many log entries (raft-core's in-memory logs
-/// are copied by each clone); past it every other checkpoint is dropped and the spacing doubles.
-/// About 100 MB for a 5-node cluster with ~100-byte commands: a 10-minute run under load keeps
-/// a checkpoint every ~20 s.
-pub const CHECKPOINT_WEIGHT_BUDGET: u64 = 800_000;
+/// Simulated time between checkpoints (a seek replays at most this much). A busy 9-node
+/// cluster replays a simulated second in about 40 ms in wasm, so a seek anywhere stays near
+/// a frame.
+pub const CHECKPOINT_EVERY_MS: u64 = 500;
+/// The bytes all checkpoints together may hold beyond what they share with each other (see
+/// `World::checkpoint_bytes`); past it every other checkpoint is dropped and the spacing
+/// doubles. Logs, disks and the checkers' per-index maps live in `SharedVec` chunks, so a
+/// checkpoint costs about 100-200 KB whatever the log length: a busy 10-minute run keeps one
+/// every 0.5 s.
+pub const CHECKPOINT_BYTES_BUDGET: u64 = 192 * 1024 * 1024;
 /// Checkpoints kept; past this every other one is dropped and the spacing doubles.
-pub const CHECKPOINTS_MAX: usize = 128;
+pub const CHECKPOINTS_MAX: usize = 4096;
 /// The furthest a seek or advance may go in one call (24 simulated hours).
 pub const SIM_MS_MAX: f64 = 86_400_000.0;
 /// The latest simulated time any run may reach (10^12 ms, about 31 years): far past any replay
@@ -38,14 +41,48 @@ pub const TIME_MS_MAX: f64 = 1e12;
 /// Trace events `advance` returns in one call; past this the oldest are dropped (the hash still
 /// covers them). Keeps a huge advance from building a huge array for JS.
 pub const TRACE_RETURN_MAX: usize = 200_000;
+/// The work one synchronous call (`advance`, `seek`, a replay) may do: queue items processed
+/// (events, timers and recorded actions). The config's bounds cap what one simulated second
+/// can cost (the worst config, 9 nodes with 1 ms heartbeats, 0 ms latency and 16 clients
+/// writing every 1 ms, costs about 0.9 M items per second), so this caps a call's wall time
+/// whatever time it asks for, while an hour of the default cluster (~1.5 M items) still fits
+/// in one call. A call that reaches it stops there with an error naming this limit; the
+/// simulation stays usable at the time it reached.
+pub const EVENTS_PER_CALL_MAX: u64 = 2_000_000;
+/// Log entries all nodes' disks may hold together. Every entry costs memory several times over
+/// (raft-core's log, the disk, the checkers), about 300 bytes per node; past this, time stops
+/// with an error naming the limit (compaction, `snapshotThreshold`, keeps a run under it).
+pub const LOG_ENTRIES_MAX: u64 = 1_000_000;
+/// Events waiting in the queue (messages in flight, timers, client timers) at once.
+pub const QUEUE_EVENTS_MAX: usize = 1_000_000;
+/// How often (in queue items) a run checks the memory limits and trims the trace.
+const BUDGET_CHECK_EVERY: u64 = 1024;
 
 #[derive(Clone)]
 struct Checkpoint {
     at_us: u64,
     world: World,
     next_action: usize,
-    /// Roughly how much memory the clone holds (log entries; see `World::weight`).
+    /// Roughly how much memory the clone holds on its own (see `World::checkpoint_bytes`).
     weight: u64,
+}
+
+/// The work and memory limits of one synchronous call (defaults: the constants above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallLimits {
+    pub events_per_call_max: u64,
+    pub log_entries_max: u64,
+    pub queue_events_max: usize,
+}
+
+impl Default for CallLimits {
+    fn default() -> Self {
+        CallLimits {
+            events_per_call_max: EVENTS_PER_CALL_MAX,
+            log_entries_max: LOG_ENTRIES_MAX,
+            queue_events_max: QUEUE_EVENTS_MAX,
+        }
+    }
 }
 
 /// A deterministic simulated Raft cluster.
@@ -58,6 +95,10 @@ pub struct Simulation {
     checkpoint_every_us: u64,
     checkpoint_budget: u64,
     dropped_trace: u64,
+    limits: CallLimits,
+    /// The furthest time this run has reached: replaying up to it (a seek) repeats states it
+    /// already held, so only going past it is checked against the memory limits.
+    furthest_us: u64,
 }
 
 impl Simulation {
@@ -76,29 +117,57 @@ impl Simulation {
             scenario: Scenario::new(config),
             next_action: 0,
             checkpoint_every_us: CHECKPOINT_EVERY_MS * 1000,
-            checkpoint_budget: CHECKPOINT_WEIGHT_BUDGET,
+            checkpoint_budget: CHECKPOINT_BYTES_BUDGET,
             dropped_trace: 0,
+            limits: CallLimits::default(),
+            furthest_us: 0,
         };
-        sim.checkpoints[0].world.trace.clear();
+        sim.checkpoints[0].world.trace = Vec::new();
         Ok(sim)
     }
 
     /// Rebuild a run from a scenario and play it to its `endMs` (or its last action).
     pub fn from_scenario(scenario: Scenario) -> Result<Simulation, SimError> {
-        scenario.validate()?;
-        let mut sim = Simulation::new(scenario.config.clone())?;
-        sim.scenario.title = scenario.title.clone();
-        sim.scenario.liveness = scenario.liveness;
-        sim.scenario.actions = scenario.actions.clone();
-        let end_ms = scenario
-            .end_ms
-            .unwrap_or_else(|| scenario.actions.last().map_or(0.0, |a| a.at_ms));
+        let mut sim = Simulation::load(scenario)?;
+        let end_ms = sim.recorded_end_ms();
         sim.world.record = false;
         let result = sim.run_until(ms_to_us(end_ms));
         sim.world.record = true;
-        sim.world.trace.clear();
+        sim.world.trace = Vec::new();
         result?;
         Ok(sim)
+    }
+
+    /// A run at time 0 with the scenario's actions recorded, not yet replayed: they happen as
+    /// time passes (`advance`, `seek`), so a caller can replay a long scenario in slices.
+    /// A scenario that would replay past [`SIM_MS_MAX`] is refused up front.
+    pub fn load(scenario: Scenario) -> Result<Simulation, SimError> {
+        scenario.validate()?;
+        let end_ms = replay_end_ms(&scenario);
+        if end_ms > SIM_MS_MAX {
+            return Err(SimError::limit(
+                "simMsMax",
+                "endMs",
+                format!(
+                    "the scenario runs to {} ms; at most {} ms of simulated time can be replayed \
+                     (limits().simMsMax)",
+                    crate::error::short_number(end_ms),
+                    crate::error::short_number(SIM_MS_MAX)
+                ),
+            ));
+        }
+        let mut sim = Simulation::new(scenario.config.clone())?;
+        sim.scenario.title = scenario.title;
+        sim.scenario.liveness = scenario.liveness;
+        sim.scenario.actions = scenario.actions;
+        sim.scenario.end_ms = Some(end_ms);
+        Ok(sim)
+    }
+
+    /// Where the recorded scenario ends: the `endMs` it was loaded with, or its last recorded
+    /// action (an action applied after a seek back forks the timeline and drops the old end).
+    pub fn recorded_end_ms(&self) -> f64 {
+        replay_end_ms(&self.scenario)
     }
 
     /// Parse, validate and replay scenario JSON.
@@ -186,7 +255,8 @@ impl Simulation {
         self.world.record = false;
         let r = self.run_until(target);
         self.world.record = true;
-        self.world.trace.clear();
+        // A fresh vector: `clear` would keep the capacity of whatever a long advance gathered.
+        self.world.trace = Vec::new();
         r
     }
 
@@ -206,7 +276,7 @@ impl Simulation {
             (world, self.next_action, self.checkpoints.len())
         });
         let applied = self
-            .run_until(now)
+            .run_until_with(now, false)
             .and_then(|()| self.world.apply_action(&action));
         if let Err(e) = applied {
             if let Some((world, next_action, checkpoints)) = before {
@@ -219,6 +289,8 @@ impl Simulation {
         self.world.flush_violations();
         // Fork the timeline: what was recorded after now is gone.
         self.scenario.actions.truncate(self.next_action);
+        self.scenario.end_ms = None;
+        self.furthest_us = now;
         self.checkpoints.retain(|c| c.at_us <= now);
         self.scenario.actions.push(TimedAction {
             at_ms: us_to_ms(now),
@@ -279,10 +351,24 @@ impl Simulation {
         self.world.leader()
     }
 
-    /// Limit the memory checkpoints may hold, in log entries summed over checkpoints (default
-    /// `CHECKPOINT_WEIGHT_BUDGET`). A smaller budget means sparser checkpoints and longer seeks.
-    pub fn set_checkpoint_budget(&mut self, entries: u64) {
-        self.checkpoint_budget = entries.max(1);
+    /// Limit the memory checkpoints may hold, in bytes summed over checkpoints (default
+    /// `CHECKPOINT_BYTES_BUDGET`). A smaller budget means sparser checkpoints and longer seeks.
+    pub fn set_checkpoint_budget(&mut self, bytes: u64) {
+        self.checkpoint_budget = bytes.max(1);
+    }
+
+    /// Lower (or raise) the work and memory limits of each call; tests use small ones.
+    pub fn set_call_limits(&mut self, limits: CallLimits) {
+        self.limits = limits;
+    }
+
+    pub fn call_limits(&self) -> CallLimits {
+        self.limits
+    }
+
+    /// What the checkpoints hold on their own, by the estimate the budget is checked against.
+    pub fn checkpoint_bytes(&self) -> u64 {
+        self.checkpoints.iter().map(|c| c.weight).sum()
     }
 
     /// Current spacing of checkpoints in simulated ms (it doubles as a run grows).
@@ -382,10 +468,18 @@ impl Simulation {
                 break;
             }
             // Nothing happens between now and `due`, so the world at `due` is the world now.
+            // The trace is the caller's, not the world's: a checkpoint must not copy it (it
+            // grows with the call, and copying it at every checkpoint made one long advance
+            // cost memory quadratic in its length).
+            let trace = std::mem::take(&mut self.world.trace);
             let mut world = self.world.clone();
-            world.trace.clear();
+            self.world.trace = trace;
             world.now_us = due;
-            let weight = world.weight();
+            // The display cache of entry summaries is rebuilt on demand; not worth keeping.
+            for (_, n) in world.nodes.iter_mut() {
+                n.summaries = crate::SortedMap::new();
+            }
+            let weight = world.checkpoint_bytes();
             self.checkpoints.push(Checkpoint {
                 at_us: due,
                 world,
@@ -406,13 +500,139 @@ impl Simulation {
         }
     }
 
-    /// Run every event and recorded action due at or before `target_us`, then set now.
+    /// Run every event and recorded action due at or before `target_us`, then set now; within
+    /// the work and memory limits (see [`EVENTS_PER_CALL_MAX`]).
     fn run_until(&mut self, target_us: u64) -> Result<(), SimError> {
+        let past_furthest = target_us > self.furthest_us;
+        let r = self.run_until_with(target_us, past_furthest);
+        self.furthest_us = self.furthest_us.max(self.world.now_us);
+        r
+    }
+
+    /// `run_until`, checking the memory limits only when `check_memory` (`apply` runs just the
+    /// events due now: a cluster over a memory limit can still be acted on, e.g. compacted).
+    /// They are checked before every `BUDGET_CHECK_EVERY` items, the first one included, so
+    /// a run already over a limit is refused before it moves.
+    fn run_until_with(&mut self, target_us: u64, check_memory: bool) -> Result<(), SimError> {
+        let mut items = 0u64;
         while let Some(item) = self.next_item(target_us) {
+            if items >= self.limits.events_per_call_max {
+                return Err(self.stopped(
+                    "eventsPerCallMax",
+                    format!(
+                        "one call may process at most {} events (limits().eventsPerCallMax); \
+                     time can go on in further calls",
+                        self.limits.events_per_call_max
+                    ),
+                ));
+            }
+            if items.is_multiple_of(BUDGET_CHECK_EVERY) {
+                self.trim_trace();
+                if check_memory {
+                    self.check_memory()?;
+                }
+            }
             self.run_item(item)?;
+            items += 1;
         }
         self.maybe_checkpoint(target_us);
         self.world.now_us = self.world.now_us.max(target_us);
         Ok(())
+    }
+
+    /// The error of a call that stopped at a limit, at the time it reached.
+    fn stopped(&self, limit: &'static str, why: String) -> SimError {
+        SimError::limit(
+            limit,
+            "",
+            format!(
+                "stopped at {} ms: {why}",
+                crate::error::short_number(self.now_ms())
+            ),
+        )
+    }
+
+    /// Refuse to run on once the cluster holds more than the memory limits allow.
+    fn check_memory(&self) -> Result<(), SimError> {
+        let entries: u64 = self
+            .world
+            .nodes
+            .values()
+            .map(|n| n.storage.entries.len() as u64)
+            .sum();
+        if entries > self.limits.log_entries_max {
+            return Err(self.stopped(
+                "logEntriesMax",
+                format!(
+                "the nodes' logs hold {entries} entries, more than {} (limits().logEntriesMax); \
+                 set snapshotThreshold so they compact, or write less",
+                self.limits.log_entries_max
+            ),
+            ));
+        }
+        let queued = self.world.queue.len();
+        if queued > self.limits.queue_events_max {
+            return Err(self.stopped(
+                "queueEventsMax",
+                format!(
+                    "{queued} events are waiting, more than {} (limits().queueEventsMax); \
+                 lower the latency or the load",
+                    self.limits.queue_events_max
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Keep the trace a long call gathers within twice what it may return.
+    fn trim_trace(&mut self) {
+        let t = &mut self.world.trace;
+        if t.len() > 2 * TRACE_RETURN_MAX {
+            let drop = t.len() - TRACE_RETURN_MAX;
+            self.dropped_trace += drop as u64;
+            t.drain(..drop);
+        }
+    }
+}
+
+/// How far replaying `scenario` runs: its `endMs`, or else its last action (a liveness check
+/// due later is not run, and reported as not checked).
+pub fn replay_end_ms(scenario: &Scenario) -> f64 {
+    let last_action = scenario.actions.last().map_or(0.0, |a| a.at_ms);
+    scenario.end_ms.unwrap_or(last_action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checkpoint cloned the world with the trace the call had gathered so far, and
+    /// `clear()` kept that capacity: one long advance held memory quadratic in its length.
+    #[test]
+    fn checkpoints_hold_no_trace_however_long_the_advance() {
+        let mut sim = Simulation::new(SimConfig::default()).unwrap();
+        let trace = sim.advance(120_000.0).unwrap();
+        assert!(
+            trace.len() > 10_000,
+            "the advance traced {} events",
+            trace.len()
+        );
+        assert!(
+            sim.checkpoints.len() > 10,
+            "{} checkpoints",
+            sim.checkpoints.len()
+        );
+        for c in &sim.checkpoints {
+            assert_eq!(c.world.trace.capacity(), 0, "checkpoint at {} us", c.at_us);
+        }
+    }
+
+    #[test]
+    fn a_seek_leaves_no_trace_capacity_behind() {
+        let mut sim = Simulation::new(SimConfig::default()).unwrap();
+        sim.advance(20_000.0).unwrap();
+        sim.seek(1_000.0).unwrap();
+        sim.seek(19_000.0).unwrap();
+        assert_eq!(sim.world.trace.capacity(), 0);
     }
 }

@@ -368,8 +368,9 @@ impl World {
                 // Crashed: show what the disk holds.
                 let st = &n.storage;
                 let skip = st.entries.len().saturating_sub(STATE_LOG_ENTRIES_MAX);
-                let log = st.entries[skip..]
-                    .iter()
+                let log = st
+                    .entries
+                    .range(skip, st.entries.len())
                     .map(|e| LogEntryView {
                         index: e.index,
                         term: e.term,

@@ -354,13 +354,26 @@ impl World {
         }
     }
 
-    /// A rough size of this world for the checkpoint budget: log entries held in memory
-    /// (raft-core's log; the simulated disks share theirs), plus a constant for the rest.
-    pub fn weight(&self) -> u64 {
-        self.nodes
+    /// A rough size in bytes of what a clone of this world holds on its own, for the checkpoint
+    /// budget. Logs, disks and the checkers' per-index maps are `SharedVec`s: a clone copies
+    /// one pointer per chunk of each, and the first write after it copies the last chunk.
+    pub fn checkpoint_bytes(&self) -> u64 {
+        const CHUNK: u64 = raft_core::SHARED_CHUNK_LEN as u64;
+        // Pointers of one shared vector of `len` elements, plus its last chunk once copied.
+        let shared = |len: u64, elem_bytes: u64| (len / CHUNK + 1) * 8 + CHUNK * elem_bytes;
+        let per_node: u64 = self
+            .nodes
             .values()
-            .map(|n| n.storage.entries.len() as u64 + 200)
-            .sum()
+            .map(|n| {
+                let len = n.storage.entries.len() as u64;
+                // raft-core's log and the disk (entries ~100 bytes), the checker's shadow log,
+                // and a few kilobytes of progress, sessions, inbox and key-value data.
+                2 * shared(len, 100) + shared(len, 16) + 4096 + n.kv.data.len() as u64 * 64
+            })
+            .sum();
+        let committed = self.nodes.values().map(|n| n.applied.0).max().unwrap_or(0);
+        // Three checker maps by index; queued events, messages with their entries.
+        per_node + 3 * shared(committed, 32) + self.queue.len() as u64 * 200 + 16 * 1024
     }
 
     pub fn node_ids(&self) -> Vec<NodeId> {

@@ -170,14 +170,14 @@ fn seeking_in_a_ten_minute_run_is_fast() {
 #[test]
 fn a_small_checkpoint_budget_thins_checkpoints_and_seeking_still_lands_exactly() {
     let mut sim = Simulation::new(busy_config(13)).unwrap();
-    sim.set_checkpoint_budget(5_000);
+    sim.set_checkpoint_budget(500_000);
     let mut hashes = Vec::new();
     for _ in 0..8 {
         sim.advance_ms(5_000);
         hashes.push((sim.now_ms(), sim.state_hash()));
     }
     assert!(
-        sim.checkpoint_interval_ms() > 5_000.0,
+        sim.checkpoint_interval_ms() > raft_sim::sim::CHECKPOINT_EVERY_MS as f64,
         "spacing grew: {}",
         sim.checkpoint_interval_ms()
     );

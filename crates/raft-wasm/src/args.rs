@@ -67,15 +67,7 @@ pub fn describe(value: &JsValue) -> String {
 
 /// Numbers as JS prints them (`3`, not `3.0`).
 pub fn describe_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".into()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
+    raft_sim::error::short_number(n)
 }
 
 /// A string quoted as JSON, cut short when long.
@@ -298,6 +290,36 @@ pub fn stringify(method: &str, arg: &str, value: &JsValue, wanted: &str) -> ApiR
     })?;
     text.as_string()
         .ok_or_else(|| ApiError::wrong_type(method, arg, wanted, &describe(value)))
+}
+
+/// The options of `fromLink` and `fromScenario`: `{ replay }` (default true). Missing or
+/// undefined means the default.
+pub fn replay_option(method: &str, options: &JsValue) -> ApiResult<bool> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(true);
+    }
+    let wanted = "an options object such as { replay: false }";
+    let Some(keys) = object_keys(method, "options", options, wanted)? else {
+        return Err(ApiError::wrong_type(
+            method,
+            "options",
+            wanted,
+            &describe(options),
+        ));
+    };
+    if let Some(key) = keys.iter().find(|k| k.as_str() != "replay") {
+        return Err(ApiError::out_of_range(
+            method,
+            "options",
+            "an object with only the key replay",
+            &format!("the key {}", quote(key)),
+        ));
+    }
+    let value = Reflect::get(options, &JsValue::from_str("replay")).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(true);
+    }
+    boolean(method, "options.replay", &value)
 }
 
 #[cfg(test)]

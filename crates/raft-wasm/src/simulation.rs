@@ -20,9 +20,6 @@ use crate::config;
 use crate::convert::{hex64, seed_to_js, to_js};
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
-/// Links and scenarios may not ask for a replay longer than one `advance` may run.
-const REPLAY_MS_MAX: f64 = SIM_MS_MAX;
-
 /// A deterministic simulated Raft cluster. Create one with `new Simulation(config)`, drive it
 /// with `advance(ms)` or `step()`, act on it, and read `state()`.
 #[wasm_bindgen(js_name = Simulation)]
@@ -45,35 +42,36 @@ struct Limits {
     key_bytes_max: usize,
     value_bytes_max: usize,
     sim_ms_max: f64,
+    events_per_call_max: u64,
+    log_entries_max: u64,
+    queue_events_max: usize,
+    trace_return_max: usize,
+    link_chars_max: usize,
 }
 
-/// Refuse scenarios that would replay longer than [`REPLAY_MS_MAX`] before replaying them.
-fn check_replay_length(method: &str, arg: &str, scenario: &Scenario) -> ApiResult<()> {
-    let last_action = scenario.actions.last().map_or(0.0, |a| a.at_ms);
-    let liveness = scenario.liveness.map_or(0.0, |l| l.from_ms + l.bound_ms);
-    let end = scenario
-        .end_ms
-        .unwrap_or(0.0)
-        .max(last_action)
-        .max(liveness);
-    if end > REPLAY_MS_MAX {
-        return Err(ApiError::new(
-            ErrorKind::Range,
-            method,
-            format!(
-                "{arg} runs to {} ms; at most {} ms of simulated time can be replayed",
-                args::describe_number(end),
-                args::describe_number(REPLAY_MS_MAX)
-            ),
-        ));
+/// Open a scenario: replayed to its end, or (with `{ replay: false }`) at time 0 with its
+/// actions recorded, for a caller that replays a long link in slices. raft-sim refuses a replay
+/// past `simMsMax` before it starts, and stops one that reaches a work or memory limit.
+fn replay(
+    method: &str,
+    arg: &str,
+    scenario: Scenario,
+    options: &JsValue,
+) -> ApiResult<JsSimulation> {
+    let replay = args::replay_option(method, options)?;
+    let inner = if replay {
+        raft_sim::Simulation::from_scenario(scenario)
+    } else {
+        raft_sim::Simulation::load(scenario)
     }
-    Ok(())
-}
-
-fn replay(method: &str, arg: &str, scenario: Scenario) -> ApiResult<JsSimulation> {
-    check_replay_length(method, arg, &scenario)?;
-    let inner = raft_sim::Simulation::from_scenario(scenario)
-        .map_err(|e| ApiError::malformed(method, &e.within(arg)))?;
+    .map_err(|e| {
+        // A limit reached is a RangeError; a scenario that does not replay is a plain Error.
+        if e.limit.is_some() {
+            ApiError::rejected(method, &e.within(arg))
+        } else {
+            ApiError::malformed(method, &e.within(arg))
+        }
+    })?;
     Ok(JsSimulation { inner })
 }
 
@@ -127,20 +125,23 @@ impl JsSimulation {
     }
 
     /// Rebuild a run from a share link (`"v1.…"`, or a whole URL whose fragment holds one).
+    /// With `{ replay: false }` the run opens at time 0 with the link's actions recorded.
     #[wasm_bindgen(js_name = fromLink)]
     pub fn from_link(
         #[wasm_bindgen(unchecked_param_type = "string")] link: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OpenOptions")] options: JsValue,
     ) -> Result<JsSimulation, JsValue> {
         let link = args::string("fromLink", "link", &link)?;
         let scenario = raft_sim::Scenario::from_link(&link)
             .map_err(|e| ApiError::malformed("fromLink", &e))?;
-        Ok(replay("fromLink", "link", scenario)?)
+        Ok(replay("fromLink", "link", scenario, &options)?)
     }
 
     /// Load a scenario (JSON text or the object) and replay it to its `endMs`.
     #[wasm_bindgen(js_name = fromScenario)]
     pub fn from_scenario(
         #[wasm_bindgen(unchecked_param_type = "string | Scenario")] scenario: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OpenOptions")] options: JsValue,
     ) -> Result<JsSimulation, JsValue> {
         const METHOD: &str = "fromScenario";
         let wanted = "scenario JSON text or a scenario object";
@@ -159,7 +160,7 @@ impl JsSimulation {
         };
         let scenario = raft_sim::Scenario::from_json(&text)
             .map_err(|e| ApiError::malformed(METHOD, &e.within("scenario")))?;
-        Ok(replay(METHOD, "scenario", scenario)?)
+        Ok(replay(METHOD, "scenario", scenario, &options)?)
     }
 
     /// The names accepted by `setBug` and `config.bugs`.
@@ -197,6 +198,11 @@ impl JsSimulation {
             key_bytes_max: KEY_BYTES_MAX,
             value_bytes_max: VALUE_BYTES_MAX,
             sim_ms_max: SIM_MS_MAX,
+            events_per_call_max: raft_sim::sim::EVENTS_PER_CALL_MAX,
+            log_entries_max: raft_sim::sim::LOG_ENTRIES_MAX,
+            queue_events_max: raft_sim::sim::QUEUE_EVENTS_MAX,
+            trace_return_max: raft_sim::sim::TRACE_RETURN_MAX,
+            link_chars_max: raft_sim::scenario::LINK_CHARS_MAX,
         };
         Ok(to_js("limits", &limits)?)
     }
@@ -204,6 +210,13 @@ impl JsSimulation {
     /// Simulated time in milliseconds (fractional: the simulator keeps microseconds).
     pub fn now(&self) -> f64 {
         self.inner.now_ms()
+    }
+
+    /// Where the run it was opened from ends: its `endMs` (or last action). A run opened with
+    /// `{ replay: false }` replays to here as time passes.
+    #[wasm_bindgen(js_name = recordedEndMs)]
+    pub fn recorded_end_ms(&self) -> f64 {
+        self.inner.recorded_end_ms()
     }
 
     /// Run `ms` of simulated time and return every trace event since the last call.

@@ -427,5 +427,22 @@ export interface Limits {
   clientsMax: number;
   keyBytesMax: number;
   valueBytesMax: number;
+  /** The most simulated ms one `advance`/`seek` may ask for, and a replay may run. */
   simMsMax: number;
+  /** Queue items one call may process; a call that reaches it stops there with a RangeError. */
+  eventsPerCallMax: number;
+  /** Log entries all nodes' disks may hold together before time stops. */
+  logEntriesMax: number;
+  /** Events that may wait in the queue at once before time stops. */
+  queueEventsMax: number;
+  /** Trace events one `advance` returns at most (the oldest are dropped). */
+  traceReturnMax: number;
+  /** Characters a share link may have. */
+  linkCharsMax: number;
+}
+
+/** Options of `Simulation.fromLink` and `Simulation.fromScenario`. */
+export interface OpenOptions {
+  /** false: open at time 0 with the actions recorded, to replay as time passes (default true). */
+  replay?: boolean;
 }

@@ -759,7 +759,7 @@ fn a_link_replays_to_the_same_state_at_the_same_time() {
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
         "{link}"
     );
-    let mut copy = JsSimulation::from_link(s(&link)).unwrap();
+    let mut copy = JsSimulation::from_link(s(&link), JsValue::UNDEFINED).unwrap();
     assert_eq!(copy.now(), sim.now());
     assert_eq!(copy.state_hash(), sim.state_hash());
     // And they stay together.
@@ -767,7 +767,11 @@ fn a_link_replays_to_the_same_state_at_the_same_time() {
     copy.advance(num(2000.0)).unwrap();
     assert_eq!(copy.state_hash(), sim.state_hash());
     // A whole URL with the link in its fragment works too.
-    let from_url = JsSimulation::from_link(s(&format!("https://example.org/#{link}"))).unwrap();
+    let from_url = JsSimulation::from_link(
+        s(&format!("https://example.org/#{link}")),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(from_url.now(), copy.now() - 2000.0);
 }
 
@@ -777,10 +781,10 @@ fn export_trace_and_from_scenario_round_trip_as_text_and_as_object() {
     sim.client_put(s("k"), s("v"), JsValue::UNDEFINED).unwrap();
     sim.advance(num(500.0)).unwrap();
     let json = sim.export_trace();
-    let from_text = JsSimulation::from_scenario(s(&json)).unwrap();
+    let from_text = JsSimulation::from_scenario(s(&json), JsValue::UNDEFINED).unwrap();
     assert_eq!(from_text.state_hash(), sim.state_hash());
     let object = js_sys::JSON::parse(&json).unwrap();
-    let from_object = JsSimulation::from_scenario(object).unwrap();
+    let from_object = JsSimulation::from_scenario(object, JsValue::UNDEFINED).unwrap();
     assert_eq!(from_object.state_hash(), sim.state_hash());
     assert_eq!(from_object.now(), sim.now());
 }
@@ -789,55 +793,66 @@ fn export_trace_and_from_scenario_round_trip_as_text_and_as_object() {
 fn malformed_links_and_scenarios_throw_errors_that_say_what_is_wrong() {
     use Class::*;
     let good = sim(18.0).to_link();
-    expect_err(JsSimulation::from_link(s("")), Plain, "fromLink", "empty");
     expect_err(
-        JsSimulation::from_link(s("v2.abc")),
+        JsSimulation::from_link(s(""), JsValue::UNDEFINED),
+        Plain,
+        "fromLink",
+        "empty",
+    );
+    expect_err(
+        JsSimulation::from_link(s("v2.abc"), JsValue::UNDEFINED),
         Plain,
         "fromLink",
         "version",
     );
     expect_err(
-        JsSimulation::from_link(s("v1.@@@")),
+        JsSimulation::from_link(s("v1.@@@"), JsValue::UNDEFINED),
         Plain,
         "fromLink",
         "base64",
     );
     expect_err(
-        JsSimulation::from_link(s(&good[..good.len() / 2])),
+        JsSimulation::from_link(s(&good[..good.len() / 2]), JsValue::UNDEFINED),
         Plain,
         "fromLink",
         "link",
     );
-    expect_err(JsSimulation::from_link(num(1.0)), Type, "fromLink", "link");
     expect_err(
-        JsSimulation::from_scenario(s("{not json")),
+        JsSimulation::from_link(num(1.0), JsValue::UNDEFINED),
+        Type,
+        "fromLink",
+        "link",
+    );
+    expect_err(
+        JsSimulation::from_scenario(s("{not json"), JsValue::UNDEFINED),
         Plain,
         "fromScenario",
         "JSON",
     );
     expect_err(
-        JsSimulation::from_scenario(s(
-            r#"{"actions":[{"atMs":1,"action":{"type":"crash","node":12}}]}"#,
-        )),
+        JsSimulation::from_scenario(
+            s(r#"{"actions":[{"atMs":1,"action":{"type":"crash","node":12}}]}"#),
+            JsValue::UNDEFINED,
+        ),
         Plain,
         "fromScenario",
         "actions[0].action.node",
     );
     expect_err(
-        JsSimulation::from_scenario(s(r#"{"endMs":1e9}"#)),
+        JsSimulation::from_scenario(s(r#"{"endMs":1e9}"#), JsValue::UNDEFINED),
         Range,
         "fromScenario",
-        "replayed",
+        "simMsMax",
     );
     // Past the latest time a run may reach at all: the scenario itself is refused.
     expect_err(
-        JsSimulation::from_scenario(s(r#"{"endMs":1e15}"#)),
+        JsSimulation::from_scenario(s(r#"{"endMs":1e15}"#), JsValue::UNDEFINED),
         Plain,
         "fromScenario",
         "scenario.endMs: must be at most",
     );
     expect_err(
-        JsSimulation::from_scenario(num(3.0)),
+        JsSimulation::from_scenario(num(3.0), JsValue::UNDEFINED),
         Type,
         "fromScenario",
         "scenario",

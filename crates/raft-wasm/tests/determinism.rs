@@ -53,7 +53,7 @@ mod wasm {
     fn wasm_replays_each_scenario_to_the_native_trace_hash() {
         let mut got = Vec::new();
         for (name, text) in SCENARIOS {
-            let sim = JsSimulation::from_scenario(JsValue::from_str(text))
+            let sim = JsSimulation::from_scenario(JsValue::from_str(text), JsValue::UNDEFINED)
                 .unwrap_or_else(|e| panic!("{name}: {e:?}"));
             got.push((name.to_string(), sim.trace_hash()));
         }
@@ -64,7 +64,7 @@ mod wasm {
     fn a_scenario_given_as_an_object_replays_to_the_same_hash() {
         let (name, text) = SCENARIOS[0];
         let object = js_sys::JSON::parse(text).unwrap();
-        let sim = JsSimulation::from_scenario(object).unwrap();
+        let sim = JsSimulation::from_scenario(object, JsValue::UNDEFINED).unwrap();
         assert_eq!(sim.trace_hash(), recorded_hash(name));
     }
 }

@@ -299,10 +299,19 @@ fn bad_call(
     let undef = JsValue::UNDEFINED;
     match rng.below(30) {
         0 => ("new Simulation", ok(JsSimulation::new(bad_config(rng)))),
-        1 => ("fromLink", ok(JsSimulation::from_link(bad_link(rng, link)))),
+        1 => (
+            "fromLink",
+            ok(JsSimulation::from_link(
+                bad_link(rng, link),
+                JsValue::UNDEFINED,
+            )),
+        ),
         2 => (
             "fromScenario",
-            ok(JsSimulation::from_scenario(bad_scenario(rng))),
+            ok(JsSimulation::from_scenario(
+                bad_scenario(rng),
+                JsValue::UNDEFINED,
+            )),
         ),
         3 => ("advance", drop_value(sim.advance(bad_ms(rng)))),
         4 => ("seek", sim.seek(bad_ms(rng))),
@@ -507,7 +516,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     let events = sim.advance(num(2000.0)).unwrap();
     assert!(!of_kind(&events, "clientCompleted").is_empty());
     assert_eq!(get(&sim.check().unwrap(), "ok").as_bool(), Some(true));
-    let copy = JsSimulation::from_link(s(&sim.to_link())).unwrap();
+    let copy = JsSimulation::from_link(s(&sim.to_link()), JsValue::UNDEFINED).unwrap();
     assert_eq!(copy.state_hash(), sim.state_hash());
 }
 
@@ -580,7 +589,7 @@ fn random_plausible_actions_are_applied_or_refused_but_never_trap() {
         }
         assert!(refused < 400, "seed {seed}: every call was refused");
         // Whatever happened, the run is still replayable from its link.
-        let copy = JsSimulation::from_link(s(&sim.to_link())).unwrap();
+        let copy = JsSimulation::from_link(s(&sim.to_link()), JsValue::UNDEFINED).unwrap();
         assert_eq!(copy.state_hash(), sim.state_hash(), "seed {seed}");
         sim.check().unwrap();
     }

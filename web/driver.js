@@ -30,6 +30,21 @@ const QUIET_SPEED_MAX = 0.25;
 const QUIET_CHUNK_MS = 0.5;
 /** Simulated ms per advance() while telling a run's story from time 0 (bounded answers). */
 const REPLAY_CHUNK_MS = 2000;
+/**
+ * A share link is replayed in slices (see `replayLink`): at most this much wall time of wasm
+ * work per animation frame, so input is answered within a frame or two however long the link.
+ */
+const REPLAY_FRAME_MS = 8;
+/** Opening a link replays synchronously for up to this long; a longer one shows progress. */
+const REPLAY_SYNC_MS = 150;
+/**
+ * Trace events told into the feed at the end of a replayed link (its story); the time before
+ * that is replayed without a trace (a busy link makes a million events per simulated second).
+ */
+const REPLAY_STORY_EVENTS = 20_000;
+/** While replaying, the progress bar is redrawn this often, and the cluster this often (wall ms). */
+const REPLAY_BAR_EVERY_MS = 200;
+const REPLAY_DRAW_EVERY_MS = 1000;
 
 /**
  * Load the wasm package (the default export is `init`). The import path is a literal and the
@@ -187,6 +202,133 @@ export function createDriver(store, opts = {}) {
   /** @type {Undo | null} */
   let undo = null;
 
+  /**
+   * A link being replayed in slices: `phase` 'probe' (tell a first millisecond to learn how
+   * many events a simulated ms makes), 'seek' (replay without a trace up to `tellFromMs`), then
+   * 'tell' (advance with the trace into the feed, up to `endMs`).
+   * @typedef {{ endMs: number, title: string, phase: 'probe' | 'seek' | 'tell', sliceMs: number, eventsPerMs: number, tellFromMs: number, lastBar: number, lastDraw: number, rafId: number }} ReplayJob
+   * @type {ReplayJob | null}
+   */
+  let replayJob = null;
+
+  /**
+   * One slice of replay work; returns whether the job is done.
+   * @param {ReplayJob} job
+   */
+  function replayStep(job) {
+    const now = sim.now();
+    const events0 = sim.eventsTotal();
+    const w0 = performance.now();
+    if (job.phase === 'seek') {
+      sim.seek(Math.min(job.tellFromMs, now + job.sliceMs));
+    } else {
+      const events = sim.advance(Math.min(job.endMs - now, job.phase === 'probe' ? 1 : job.sliceMs));
+      perf.events += events.length;
+      store.ingest(events, null, sim.now());
+    }
+    const wall = performance.now() - w0;
+    const simMs = sim.now() - now;
+    if (simMs > 0) job.eventsPerMs = Math.max(1e-3, (sim.eventsTotal() - events0) / simMs);
+    // Aim each call at a quarter of the frame's budget.
+    job.sliceMs = Math.min(60_000, Math.max(0.05, job.sliceMs * Math.min(4, (REPLAY_FRAME_MS / 4) / Math.max(wall, 0.05))));
+    const tellFrom = Math.max(0, job.endMs - REPLAY_STORY_EVENTS / job.eventsPerMs);
+    if (job.phase === 'probe') {
+      job.phase = tellFrom > sim.now() ? 'seek' : 'tell';
+      job.tellFromMs = tellFrom;
+    } else if (job.phase === 'seek') {
+      job.tellFromMs = Math.max(sim.now(), Math.min(job.tellFromMs, tellFrom));
+      if (sim.now() >= job.tellFromMs) {
+        // The story starts here: the feed tells the last stretch, not the probe's millisecond.
+        const st = sim.state();
+        store.newRun({ sim: st, config: { ...sim.config() }, title: job.title, nowMs: sim.now() });
+        job.phase = 'tell';
+      }
+    }
+    return sim.now() >= job.endMs;
+  }
+
+  /**
+   * Work on the replay for up to `budgetMs` of wall time; finish it when done or stopped.
+   * @param {number} budgetMs
+   */
+  function replayWork(budgetMs) {
+    const job = replayJob;
+    if (!job || !sim) return;
+    const t0 = performance.now();
+    try {
+      while (performance.now() - t0 < budgetMs) {
+        if (replayStep(job)) {
+          finishReplay(null);
+          return;
+        }
+      }
+    } catch (e) {
+      // A limit reached (eventsPerCallMax, logEntriesMax, ...): keep what was replayed.
+      finishReplay({ key: 'replay.stopped', params: { t: fmtTime(sim.now()), detail: message(e) } });
+      return;
+    }
+    // The bar and the picture are redrawn a few times a second, not every frame: the frame's
+    // time belongs to the replay and to the user's input.
+    const wall = performance.now();
+    if (wall - job.lastBar > REPLAY_BAR_EVERY_MS) {
+      job.lastBar = wall;
+      store.set({ replay: { doneMs: sim.now(), endMs: job.endMs } });
+      if (wall - job.lastDraw > REPLAY_DRAW_EVERY_MS) {
+        job.lastDraw = wall;
+        store.ingest([], sim.state(), sim.now());
+      }
+      store.flush();
+    }
+    job.rafId = requestAnimationFrame(() => {
+      if (replayJob === job) {
+        job.rafId = 0;
+        replayWork(REPLAY_FRAME_MS);
+      }
+    });
+  }
+
+  /**
+   * End the replay (done, cancelled or stopped at a limit) and leave the run where it got to.
+   * @param {import('./store.js').Notice | null} notice
+   */
+  function finishReplay(notice) {
+    const job = replayJob;
+    if (!job) return;
+    replayJob = null;
+    if (job.rafId) cancelAnimationFrame(job.rafId);
+    publish([]);
+    syncConfig();
+    store.set({ replay: null, ...(notice ? { notice } : {}) });
+    store.flush();
+  }
+
+  /**
+   * Open a share link at time 0 and replay it to the time it was made, in slices within
+   * animation frames, with progress in the store (`replay`) and Cancel (`cancelReplay`).
+   * A short link is done before this returns.
+   * @param {string} link
+   * @param {string} [title]
+   */
+  function replayLink(link, title) {
+    const next = mod.Simulation.fromLink(link, { replay: false });
+    stopReplay();
+    install(next, { title });
+    const endMs = next.recordedEndMs();
+    replayJob = { endMs, title: title || scenarioTitle(), phase: 'probe', sliceMs: 1, eventsPerMs: 1, tellFromMs: 0, lastBar: 0, lastDraw: performance.now(), rafId: 0 };
+    store.set({ replay: { doneMs: 0, endMs } });
+    replayWork(REPLAY_SYNC_MS);
+  }
+
+  /** Stop a replay in progress without a word (the user did something else). */
+  function stopReplay() {
+    if (replayJob) finishReplay(null);
+  }
+
+  /** @param {number} ms */
+  function fmtTime(ms) {
+    return ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1);
+  }
+
   function frame(wall) {
     rafId = 0;
     if (destroyed || !sim) return;
@@ -327,7 +469,7 @@ export function createDriver(store, opts = {}) {
       let opened = false;
       if (init.link) {
         try {
-          install(mod.Simulation.fromLink(init.link), { title: init.title });
+          replayLink(init.link, init.title);
           opened = true;
         } catch (e) {
           store.set({ notice: { key: 'share.bad', params: { detail: message(e) } } });
@@ -348,6 +490,7 @@ export function createDriver(store, opts = {}) {
     },
 
     play() {
+      stopReplay();
       if (!sim) return;
       lastWall = 0;
       store.set({ playing: true });
@@ -374,6 +517,7 @@ export function createDriver(store, opts = {}) {
 
     /** Process exactly the next event (pauses first). */
     step() {
+      stopReplay();
       if (!sim) return;
       this.pause();
       guarded(() => {
@@ -388,6 +532,7 @@ export function createDriver(store, opts = {}) {
      * @param {number} ms
      */
     runFor(ms) {
+      stopReplay();
       if (!sim) return;
       guarded(() => {
         const events = sim.advance(ms);
@@ -447,6 +592,7 @@ export function createDriver(store, opts = {}) {
      * @param {number} t
      */
     seek(t) {
+      stopReplay();
       approach = null;
       seekTo(t);
     },
@@ -460,6 +606,7 @@ export function createDriver(store, opts = {}) {
      */
     act(actions) {
       if (!sim) return false;
+      stopReplay();
       const list = Array.isArray(actions) ? actions : [actions];
       for (const a of list) assertAction(a);
       approach = null;
@@ -500,6 +647,7 @@ export function createDriver(store, opts = {}) {
      * @returns {boolean}
      */
     undo() {
+      stopReplay();
       const u = undo;
       if (!u || !mod) return false;
       return this.openScenario(u.scenario, u.title, { atMs: u.atMs, guide: u.guide });
@@ -511,6 +659,7 @@ export function createDriver(store, opts = {}) {
      * @returns {boolean}
      */
     restart(config) {
+      stopReplay();
       if (!mod) return false;
       const ok = guarded(() => {
         install(new mod.Simulation(config));
@@ -546,9 +695,8 @@ export function createDriver(store, opts = {}) {
     openLink(link, title) {
       if (!mod) return false;
       try {
-        const next = mod.Simulation.fromLink(link);
         this.pause();
-        install(next, { title });
+        replayLink(link, title);
         store.flush();
         return true;
       } catch (e) {
@@ -568,6 +716,7 @@ export function createDriver(store, opts = {}) {
      */
     openScenario(scenario, title, opts = {}) {
       if (!mod) return false;
+      stopReplay();
       const ok = guarded(() => {
         const next = mod.Simulation.fromScenario(scenario);
         install(next, { title, guide: opts.guide ?? null, atMs: opts.atMs ?? 0, endMs: scenario.endMs ?? 0 });
@@ -594,7 +743,18 @@ export function createDriver(store, opts = {}) {
       perf.events = 0;
     },
 
+    /** @returns {boolean} whether a share link is being replayed (see `replayLink`) */
+    get replaying() {
+      return replayJob !== null;
+    },
+
+    /** Stop replaying a link; the run stays at the time the replay reached. */
+    cancelReplay() {
+      if (replayJob) finishReplay({ key: 'replay.cancelled', params: { t: fmtTime(sim.now()) } });
+    },
+
     destroy() {
+      stopReplay();
       destroyed = true;
       if (rafId) cancelAnimationFrame(rafId);
       rafId = 0;

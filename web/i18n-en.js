@@ -394,6 +394,11 @@ export const en = {
   'share.embed': 'Embed code',
   'share.embedIframe': 'iframe',
   'share.embedElement': 'custom element',
+  'replay.progress': 'Replaying the shared run: {done} s of {end} s ({pct}%)',
+  'replay.cancel': 'Cancel',
+  'replay.cancelHelp': 'Stop replaying; the run stays where the replay got to',
+  'replay.cancelled': 'Replay cancelled at {t} ms. The run stays there: play on, act, or seek.',
+  'replay.stopped': 'The shared run could only be replayed to {t} ms: {detail}. The run stays there and is usable.',
   'share.bad': 'This link could not be opened ({detail}). Showing a fresh playground instead.',
   'share.docs': 'How to embed',
 

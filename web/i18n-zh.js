@@ -395,6 +395,11 @@ export const zh = {
   'share.embed': '嵌入代码',
   'share.embedIframe': 'iframe',
   'share.embedElement': '自定义元素',
+  'replay.progress': '正在重放分享的运行：{done} 秒 / {end} 秒（{pct}%）',
+  'replay.cancel': '取消',
+  'replay.cancelHelp': '停止重放；运行停在重放已到达的时刻',
+  'replay.cancelled': '已在 {t} 毫秒处取消重放。运行停在那里：可以继续播放、操作或拖动时间。',
+  'replay.stopped': '分享的运行只能重放到 {t} 毫秒：{detail}。运行停在那里，仍然可用。',
   'share.bad': '无法打开这个链接（{detail}），已改为显示一个新的演练场。',
   'share.docs': '如何嵌入',
 

@@ -39,6 +39,7 @@
  *   | { intent: 'lessonGo', step: number }
  *   | { intent: 'closeLesson' }
  *   | { intent: 'inspect', target: { kind: 'node' | 'message', id: number } | null }
+ *   | { intent: 'cancelReplay' }
  * )} Intent
  */
 

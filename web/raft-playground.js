@@ -28,6 +28,7 @@ import { createLessons } from './lessons.js';
 import { createLessonPanel } from './views/lesson-panel.js';
 import { createInspector } from './views/inspector.js';
 import { LESSON_CSS } from './views/lesson-styles.js';
+import { createReplayProgress } from './views/replay-progress.js';
 import { SETTING_ACTIONS } from './intents.js';
 import { describeOp } from './describe.js';
 import { fmtMs } from './i18n.js';
@@ -146,8 +147,9 @@ export class RaftPlayground extends HTMLElement {
     const side = h('section', { class: 'side' }, [logPanel, tabList, ...Object.values(panels)]);
     const body = h('main', { class: 'body' }, [clusterPanel, side]);
     // The notice is outside the header so it can stay in view (sticky) while the page scrolls:
-    // on a phone the Settings tab is far below it.
-    app.append(h('header', { class: 'chrome' }, [top]), notice, h('div', { class: 'chrome' }, [toolbar]), body);
+    // on a phone the Settings tab is far below it. The replay progress goes with it.
+    const replayBox = h('div');
+    app.append(h('header', { class: 'chrome' }, [top]), notice, replayBox, h('div', { class: 'chrome' }, [toolbar]), body);
     root.replaceChildren(style, app);
 
     // ---- Views ----------------------------------------------------------------------------------
@@ -175,6 +177,7 @@ export class RaftPlayground extends HTMLElement {
     guideBox.after(lessonBox);
     views.push(createLessonPanel(lessonBox, app, store, send, { pageUrl: () => this.pageUrl() }));
     views.push(createInspector(lessonBox, store, send));
+    views.push(createReplayProgress(replayBox, send));
 
     let lastLang = '';
     const renderChrome = (/** @type {import('./store.js').StoreState} */ st) => {
@@ -225,7 +228,7 @@ export class RaftPlayground extends HTMLElement {
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
-    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide', 'lesson', 'inspector'];
+    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide', 'lesson', 'inspector', 'replay'];
     /** Render time per view (ms, summed), for finding what a frame spends. */
     const viewMs = new Float64Array(viewNames.length);
     this.viewTimes = () => Object.fromEntries(viewNames.map((n, i) => [n, Number(viewMs[i].toFixed(1))]));
@@ -515,6 +518,7 @@ export class RaftPlayground extends HTMLElement {
       lessonGo: (i) => lessons?.goTo(i.step),
       closeLesson: () => lessons?.close(),
       inspect: (i) => store.setUi({ inspect: i.target }),
+      cancelReplay: () => driver.cancelReplay(),
     };
     const fn = /** @type {((i: Intent) => void) | undefined} */ (Object.hasOwn(handlers, intent.intent) ? handlers[intent.intent] : undefined);
     if (!fn) throw new Error(`unknown UI intent: ${JSON.stringify(intent)}`);

@@ -1,6 +1,6 @@
 // @ts-check
 // Share links live in the URL fragment (never sent to a server): #link=<sim link>&title=<text>.
-// The sim link itself is opaque here ("v1." + base64url(JSON scenario), made by the wasm side);
+// The sim link itself is opaque here ("v2." + base64url(JSON scenario) + checksum, made by the wasm side);
 // this module only places it in and reads it back from URLs, and builds the embed snippets.
 
 /** Longest fragment we try to open; anything longer is treated as malformed. */
@@ -15,7 +15,7 @@ const TITLE_CHARS_MAX = 200;
  */
 
 /**
- * Read a share link out of a location hash ("#link=...&title=..."). A bare "#v1...." also works,
+ * Read a share link out of a location hash ("#link=...&title=..."). A bare "#v2...." also works,
  * since chat apps sometimes eat the "link=" part.
  * @param {string} hash
  * @returns {SharedRun}

@@ -67,6 +67,7 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
  * @property {Record<string, number> | null} limits what the simulation accepts (`Simulation.limits()`), once loaded
  * @property {string[] | null} bugNames the injectable bugs (`Simulation.bugNames()`), once loaded
+ * @property {{ doneMs: number, endMs: number } | null} replay a share link being replayed in slices (progress), or null
  * @property {UiState} ui
  * @property {number} uiVersion
  */
@@ -125,6 +126,7 @@ export function createStore(ui = {}) {
     runId: 0,
     limits: null,
     bugNames: null,
+    replay: null,
     ui: {
       lang: 'en',
       theme: 'light',

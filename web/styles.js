@@ -66,6 +66,10 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .notice[data-tone="info"] { border-color: var(--focus); }
 .notice[hidden] { display: none; }
 .notice p { margin: 0; flex: 1 1 16em; }
+.replay-progress { margin: 8px 14px 0; padding: 8px 12px; border-radius: 8px; border: 2px solid var(--accent); background: var(--panel); display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+.replay-progress[hidden] { display: none; }
+.replay-progress .replay-label { flex: 1 1 16em; }
+.replay-progress progress { flex: 1 1 8em; min-width: 6em; height: 10px; }
 
 .scenario-picker { max-width: 15em; }
 .guide { background: var(--panel); border: 2px solid var(--accent); border-radius: 10px; padding: 8px 12px; }

@@ -35,7 +35,8 @@ export function failOnPageErrors() {
 
 /** @param {import('@playwright/test').Page} page */
 export async function ready(page) {
-  await page.waitForFunction(() => /** @type {any} */ (window).__raft?.store.get().phase === 'ready');
+  // A long share link is replayed in slices after the page is ready; wait for it to finish.
+  await page.waitForFunction(() => { const st = /** @type {any} */ (window).__raft?.store.get(); return st?.phase === 'ready' && !st.replay; });
 }
 
 /**

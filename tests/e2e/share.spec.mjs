@@ -32,7 +32,7 @@ test('a share link opened in a new page shows the same state', async ({ page, co
   await page.locator('[data-tab="share"]').click();
   await page.locator('[data-testid="share-title"]').fill('Crash, cut, write');
   const url = await page.locator('[data-testid="share-url"]').inputValue();
-  expect(url).toContain('#link=v1.');
+  expect(url).toContain('#link=v2.');
   const before = await snapshot(page);
 
   const other = await context.newPage();

@@ -1,5 +1,6 @@
 //! The `raft-sim` command line: run, fuzz, bugs, bench, lessons (in `cli_lessons.rs`). Arguments are parsed with std only.
-//! Bad input prints one line `error: ...` and exits with code 2; a found violation exits 1.
+//! Bad input prints one line `error: ...` and exits with code 2; a found violation exits 1; a
+//! scenario whose liveness window reaches past its end exits 3 (liveness not checked).
 
 use std::io::Write;
 use std::time::Instant;
@@ -13,12 +14,14 @@ use crate::sim::Simulation;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_VIOLATION: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// `run`: no safety violation, but the liveness check was due after the run ended.
+pub const EXIT_NOT_CHECKED: i32 = 3;
 /// Limits on CLI numbers.
 pub const FUZZ_SEEDS_MAX: u64 = 10_000_000;
 pub const FUZZ_DURATION_MS_MAX: u64 = 3_600_000;
 
 pub const USAGE: &str = "usage:
-  raft-sim run FILE.json [--json] [--trace]
+  raft-sim run FILE.json [--json] [--trace]    (exit 0 ok, 1 violation, 2 bad input, 3 liveness not checked)
   raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--read-mode M] [--out DIR] [--json]
   raft-sim bugs
   raft-sim lessons [--check] [--show ID] [--only ID] [--dir DIR] [--json]
@@ -173,9 +176,11 @@ fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
     let sim = Simulation::from_json(&text).map_err(|e| UsageError(format!("{file}: {e}")))?;
     let report = sim.check();
     let elapsed_ms = started.elapsed().as_millis() as u64;
+    let liveness_pending = sim.liveness_pending_ms();
     if f.has("json") {
         let v = serde_json::json!({
             "ok": report.ok,
+            "livenessChecked": liveness_pending.is_none(),
             "endMs": sim.now_ms(),
             "events": sim.events_total(),
             "traceHash": format!("{:016x}", sim.trace_hash()),
@@ -184,6 +189,8 @@ fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
         });
         let _ = writeln!(out, "{v}");
     } else {
+        // The title comes from the file: printed with control characters escaped, so it cannot
+        // move the cursor, clear the line or fake a line of output.
         let title = sim
             .recorded_scenario()
             .title
@@ -191,21 +198,50 @@ fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             .unwrap_or_else(|| file.clone());
         let _ = writeln!(
             out,
-            "{title}: ran to {} ms, {} events, trace hash {:016x}",
+            "{}: ran to {} ms, {} events, trace hash {:016x}",
+            escape_controls(&title),
             sim.now_ms(),
             sim.events_total(),
             sim.trace_hash()
         );
-        if report.ok {
-            let _ = writeln!(out, "checkers: ok");
-        } else {
+        if !report.ok {
             let _ = writeln!(out, "checkers: {} violation(s)", report.violations.len());
             for v in &report.violations {
                 let _ = writeln!(out, "  [{} at {} ms] {}", v.property, v.at_ms, v.detail);
             }
+        } else if let Some(due) = liveness_pending {
+            let _ = writeln!(
+                out,
+                "checkers: safety ok; liveness NOT CHECKED: its window ends at {} ms, after the run's end at {} ms",
+                crate::error::short_number(due),
+                crate::error::short_number(sim.now_ms())
+            );
+        } else {
+            let _ = writeln!(out, "checkers: ok");
         }
     }
-    Ok(if report.ok { EXIT_OK } else { EXIT_VIOLATION })
+    Ok(if !report.ok {
+        EXIT_VIOLATION
+    } else if liveness_pending.is_some() {
+        EXIT_NOT_CHECKED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Text from a file, safe to print on a terminal: control characters (ESC, CR, LF, ...) and
+/// the bidirectional overrides are written as `\u{..}` escapes.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Replay a scenario action by action through the live API, printing every trace event as a

@@ -234,6 +234,16 @@ impl Simulation {
         Ok(())
     }
 
+    /// A liveness check that is set but has not run yet: the simulated time it is due at. A
+    /// run that ended before it (its window reaches past the end) did not check liveness, and
+    /// must not be reported as if it had.
+    pub fn liveness_pending_ms(&self) -> Option<f64> {
+        match self.scenario.liveness {
+            Some(l) if !self.world.liveness_checked => Some(l.from_ms + l.bound_ms),
+            _ => None,
+        }
+    }
+
     /// Move to `t_ms`, backward (from a checkpoint, replaying) or forward. The trace of the
     /// replayed stretch is not returned.
     pub fn seek(&mut self, t_ms: f64) -> Result<(), SimError> {

@@ -123,3 +123,64 @@ fn run_reports_the_verdict_of_an_example_scenario() {
     assert_eq!(v["ok"], true);
     assert!(v["events"].as_u64().unwrap() > 100);
 }
+
+#[test]
+fn a_title_cannot_fake_output_on_the_terminal() {
+    let title = "x\u{1b}[2K\rcheckers: ok\ncheckers: ok\u{202e}";
+    let scenario =
+        serde_json::json!({"version": 1, "title": title, "config": {"nodes": 3}, "endMs": 100});
+    let file = tmp_file("title.json", &scenario.to_string());
+    let out = raft_sim(&["run", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    for bad in ['\u{1b}', '\r', '\u{202e}'] {
+        assert!(!stdout.contains(bad), "{stdout:?}");
+    }
+    assert_eq!(stdout.lines().count(), 2, "{stdout:?}");
+    assert!(
+        stdout.starts_with(r"x\u{1b}[2K\u{d}checkers: ok\u{a}checkers: ok\u{202e}: ran to"),
+        "{stdout:?}"
+    );
+}
+
+#[test]
+fn a_liveness_window_past_the_end_is_reported_as_not_checked() {
+    let scenario = serde_json::json!({
+        "version": 1, "config": {"nodes": 3}, "endMs": 1000,
+        "liveness": {"fromMs": 500, "boundMs": 5000}
+    });
+    let file = tmp_file("unchecked.json", &scenario.to_string());
+    let out = raft_sim(&["run", &file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(!stdout.contains("checkers: ok"), "{stdout}");
+    assert!(stdout.contains("liveness NOT CHECKED"), "{stdout}");
+    assert!(stdout.contains("5500 ms"), "{stdout}");
+    let json = raft_sim(&["run", &file, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["livenessChecked"], false, "{v}");
+    assert_eq!(json.status.code(), Some(3));
+    // Within the run it is checked: exit 0.
+    let scenario = serde_json::json!({
+        "version": 1, "config": {"nodes": 3}, "endMs": 6000,
+        "liveness": {"fromMs": 500, "boundMs": 5000}
+    });
+    let file = tmp_file("checked.json", &scenario.to_string());
+    let out = raft_sim(&["run", &file]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn run_refuses_a_replay_longer_than_a_simulated_day() {
+    let file = tmp_file("forever.json", r#"{"version": 1, "endMs": 1e300}"#);
+    let started = std::time::Instant::now();
+    let out = raft_sim(&["run", &file]);
+    assert_usage_error(&out, "simMsMax");
+    assert!(started.elapsed().as_secs() < 10);
+    assert!(out.stderr.len() < 300, "short: {:?}", out.stderr);
+}

@@ -115,7 +115,7 @@ fn seeking_replays_recorded_actions_and_an_action_after_a_seek_forks_the_timelin
 fn a_share_link_rebuilds_the_same_run() {
     let a = scripted_run(21);
     let link = a.to_link();
-    assert!(link.starts_with("v1."));
+    assert!(link.starts_with("v2."));
     let b = Simulation::from_link(&link).unwrap();
     assert_eq!(b.now_ms(), a.now_ms());
     assert_eq!(b.state_hash(), a.state_hash());

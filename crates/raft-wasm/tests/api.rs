@@ -753,7 +753,7 @@ fn a_link_replays_to_the_same_state_at_the_same_time() {
     sim.crash(num(leader)).unwrap();
     sim.advance(num(1234.5)).unwrap();
     let link = sim.to_link();
-    assert!(link.starts_with("v1."));
+    assert!(link.starts_with("v2."));
     assert!(
         link.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),

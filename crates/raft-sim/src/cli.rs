@@ -173,7 +173,10 @@ fn cmd_run(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
         print_trace(&text, out).map_err(|e| UsageError(format!("{file}: {e}")))?;
     }
     let started = Instant::now();
-    let sim = Simulation::from_json(&text).map_err(|e| UsageError(format!("{file}: {e}")))?;
+    let sim = crate::scenario::Scenario::from_json(&text)
+        .and_then(|s| Simulation::check_replay_length(&s).map(|()| s))
+        .and_then(Simulation::from_scenario)
+        .map_err(|e| UsageError(format!("{file}: {e}")))?;
     let report = sim.check();
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let liveness_pending = sim.liveness_pending_ms();

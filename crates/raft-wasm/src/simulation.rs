@@ -59,6 +59,8 @@ fn replay(
     options: &JsValue,
 ) -> ApiResult<JsSimulation> {
     let replay = args::replay_option(method, options)?;
+    raft_sim::Simulation::check_replay_length(&scenario)
+        .map_err(|e| ApiError::rejected(method, &e.within(arg)))?;
     let inner = if replay {
         raft_sim::Simulation::from_scenario(scenario)
     } else {

@@ -800,10 +800,16 @@ fn malformed_links_and_scenarios_throw_errors_that_say_what_is_wrong() {
         "empty",
     );
     expect_err(
-        JsSimulation::from_link(s("v2.abc"), JsValue::UNDEFINED),
+        JsSimulation::from_link(s("v3.abc"), JsValue::UNDEFINED),
         Plain,
         "fromLink",
         "version",
+    );
+    expect_err(
+        JsSimulation::from_link(s("v2.abc"), JsValue::UNDEFINED),
+        Plain,
+        "fromLink",
+        "checksum",
     );
     expect_err(
         JsSimulation::from_link(s("v1.@@@"), JsValue::UNDEFINED),

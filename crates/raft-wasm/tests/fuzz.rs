@@ -242,7 +242,7 @@ fn bad_link(rng: &mut Rng, good: &str) -> JsValue {
         1 => s(&random_text(rng, b"abc.v1#=%@ ", 30)),
         2 => s(&format!("v1.{}", random_text(rng, B64, 200))),
         3 => s(&good[..3 + rng.below(good.len() - 4)]),
-        4 => s(&format!("v{}.{}", 2 + rng.below(5), &good[3..])),
+        4 => s(&format!("v{}.{}", 3 + rng.below(5), &good[3..])),
         _ => s(&format!("{good}{}", random_text(rng, b"!*{}", 4))),
     }
 }

@@ -56,8 +56,16 @@ pub struct Config {
     pub max_inflight_appends: usize,
     /// Run a PreVote round before raising the term (dissertation §9.6).
     pub pre_vote: bool,
-    /// Leaders step down without a quorum; followers with a live leader ignore votes.
+    /// Leaders step down when an election timeout passes without hearing from a quorum
+    /// (dissertation §6.2). Unlike etcd, this does not decide whether votes are ignored: that is
+    /// `leader_stickiness`.
     pub check_quorum: bool,
+    /// A server that heard from a current leader within the minimum election timeout ignores
+    /// RequestVote and PreVote, without raising its term (dissertation §4.2.3, "disruptive
+    /// servers"); a leader counts as hearing from itself. etcd applies this rule only together
+    /// with CheckQuorum; here it is its own setting, so a server that believes it is a voter but
+    /// that no leader contacts cannot depose a live leader even with CheckQuorum off.
+    pub leader_stickiness: bool,
     /// Use the follower's conflict hint to move nextIndex by whole terms (§5.3, the end).
     pub fast_backtrack: bool,
     /// How reads are served.
@@ -70,7 +78,7 @@ pub struct Config {
 
 impl Config {
     /// A config with the defaults of the playground: 150–300 ms election timeout, 50 ms heartbeats,
-    /// PreVote and CheckQuorum on, fast backtracking on.
+    /// PreVote, CheckQuorum and leader stickiness on, fast backtracking on.
     pub fn new(id: NodeId, voters: Vec<NodeId>) -> Config {
         Config {
             id,
@@ -84,6 +92,7 @@ impl Config {
             max_inflight_appends: 4,
             pre_vote: true,
             check_quorum: true,
+            leader_stickiness: true,
             fast_backtrack: true,
             read_only_option: ReadOnlyOption::Safe,
             rng_seed: id.0,
@@ -157,6 +166,12 @@ impl Config {
             return err(
                 "read_only_option",
                 "lease reads need check_quorum, or a deposed leader keeps serving".into(),
+            );
+        }
+        if self.read_only_option == ReadOnlyOption::LeaseBased && !self.leader_stickiness {
+            return err(
+                "read_only_option",
+                "lease reads need leader_stickiness, or followers elect a new leader while the old one's lease holds".into(),
             );
         }
         Ok(())

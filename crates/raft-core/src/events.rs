@@ -102,13 +102,14 @@ pub enum DenyReason {
         /// This node's term.
         term: Term,
     },
-    /// CheckQuorum: this node is itself the live leader of its term; a candidate for a later
+    /// Leader stickiness: this node is itself the live leader of its term; a candidate for a later
     /// term would depose it while it still reaches a majority.
     IsLeader {
         /// The term it leads.
         term: Term,
     },
-    /// CheckQuorum's leader stickiness: a leader was heard within the minimum election timeout.
+    /// Leader stickiness (dissertation §4.2.3): a leader was heard within the minimum election
+    /// timeout.
     LeaderSticky {
         /// The live leader.
         leader: NodeId,
@@ -209,7 +210,7 @@ pub enum IgnoreReason {
         /// Our term.
         term: Term,
     },
-    /// A vote request while a leader is live (CheckQuorum stickiness).
+    /// A vote request while a leader is live (leader stickiness, dissertation §4.2.3).
     LeaderSticky {
         /// The live leader.
         leader: NodeId,

@@ -66,5 +66,6 @@ pub use ready::{PersistToken, Ready};
 pub use shared_vec::{Iter as SharedVecIter, SharedVec, SHARED_CHUNK_LEN};
 pub use status::{PeerProgress, Status, VoteRecord};
 pub use types::{
-    ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot, Term,
+    BelievedDurable, ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState,
+    Role, Snapshot, Term,
 };

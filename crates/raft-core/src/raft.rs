@@ -474,11 +474,12 @@ impl Raft {
         Ok(())
     }
 
-    /// Why this node will not vote now, whatever the candidate: CheckQuorum stickiness (a live
-    /// leader was heard within the minimum election timeout), or, with lease reads, a node that
-    /// just started and may have promised a lease it no longer remembers.
+    /// Why this node will not vote now, whatever the candidate: leader stickiness (a live
+    /// leader was heard within the minimum election timeout, dissertation §4.2.3), or, with
+    /// lease reads, a node that just started and may have promised a lease it no longer
+    /// remembers.
     fn vote_lease(&self) -> Option<DenyReason> {
-        if !self.cfg.check_quorum {
+        if !self.cfg.leader_stickiness {
             return None;
         }
         if self.role == Role::Leader {
@@ -568,10 +569,13 @@ impl Raft {
         let kind = m.kind();
         match kind {
             MessageKind::Append | MessageKind::Heartbeat
-                if self.cfg.check_quorum || self.cfg.pre_vote =>
+                if self.cfg.check_quorum || self.cfg.pre_vote || self.cfg.leader_stickiness =>
             {
                 // Without this answer, a leader cut off by a partition and then healed would
-                // never learn the newer term: our pre-votes do not raise its term.
+                // never learn the newer term: our pre-votes do not raise its term. And with
+                // leader stickiness its followers ignore our vote requests, so a server whose
+                // term ran ahead while it was cut off would never rejoin (§4.2.3): this answer
+                // makes the leader step down, and the next election brings everyone together.
                 self.send(
                     m.from,
                     Payload::AppendResp {

@@ -214,6 +214,12 @@ impl RawNode {
         (threshold_entries > 0 && since >= threshold_entries).then_some(log.applied)
     }
 
+    /// The log index of the configuration in effect (0 for the initial one): a caller that
+    /// hears of configurations from several nodes keeps the one with the highest index.
+    pub fn conf_index(&self) -> crate::LogIndex {
+        self.raft.conf.current_index()
+    }
+
     /// Turn PreVote on or off.
     pub fn set_pre_vote(&mut self, on: bool) {
         self.raft.cfg.pre_vote = on;
@@ -224,6 +230,11 @@ impl RawNode {
         self.raft.cfg.check_quorum = on;
         self.raft.quorum_check_deadline_ms =
             self.raft.now_ms + self.raft.cfg.election_timeout_ms_min;
+    }
+
+    /// Turn leader stickiness (dissertation §4.2.3) on or off.
+    pub fn set_leader_stickiness(&mut self, on: bool) {
+        self.raft.cfg.leader_stickiness = on;
     }
 
     /// Turn fast backtracking on or off.
@@ -309,6 +320,20 @@ impl RawNode {
                     self.raft.msgs.push(m);
                 }
             }
+        }
+    }
+
+    /// What this node believes its disk holds once every Ready handed out so far is persisted
+    /// and advanced: the last hard state handed out, and the log up to the stable index. The
+    /// caller pairs it with what its storage really holds (an assertion at the persistence
+    /// boundary, as TigerBeetle pairs its checks).
+    pub fn believed_durable(&self) -> crate::BelievedDurable {
+        let log = &self.raft.log;
+        crate::BelievedDurable {
+            hard_state: self.prev_hard_state,
+            stable_index: log.stable,
+            stable_term: log.term(log.stable),
+            fully_advanced: self.unpersisted.is_empty(),
         }
     }
 

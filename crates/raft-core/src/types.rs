@@ -166,6 +166,19 @@ pub struct HardState {
     pub commit: LogIndex,
 }
 
+/// What a node believes is durable (`RawNode::believed_durable`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct BelievedDurable {
+    /// The hard state last handed out in a Ready.
+    pub hard_state: HardState,
+    /// The highest log index known persisted.
+    pub stable_index: LogIndex,
+    /// The term of the entry there, if the log still holds it (or its snapshot ends there).
+    pub stable_term: Option<Term>,
+    /// Every Ready handed out has been advanced.
+    pub fully_advanced: bool,
+}
+
 /// The membership: voters, learners, and the outgoing voters while joint (§6).
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 #[cfg_attr(

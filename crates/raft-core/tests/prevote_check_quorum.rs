@@ -1,5 +1,5 @@
-//! PreVote (dissertation §9.6) and CheckQuorum with leader stickiness (§6.2 of the dissertation,
-//! etcd's checkQuorum).
+//! PreVote (dissertation §9.6), CheckQuorum (§6.2) and leader stickiness (§4.2.3). Unlike etcd,
+//! stickiness is its own setting rather than part of CheckQuorum.
 mod common;
 use common::*;
 use raft_core::*;
@@ -144,41 +144,71 @@ fn a_leader_that_loses_its_quorum_steps_down_only_with_check_quorum() {
 }
 
 /// Leader stickiness: a follower that heard from a leader within the minimum election timeout
-/// ignores vote requests. Reference: dissertation §4.2.3 (etcd TestLeaderStickiness...).
+/// ignores vote requests. It is its own setting, not part of CheckQuorum as in etcd: only the
+/// stickiness setting decides. Reference: dissertation §4.2.3 (etcd TestLeaderStickiness...).
 #[test]
-fn a_follower_with_a_live_leader_ignores_vote_requests() {
-    let mut c = Cluster::with(3, |cfg| {
-        cfg.pre_vote = false;
-        cfg.check_quorum = true;
-    });
-    c.elect(1);
-    let term = c.status(1).term;
-    c.cut_link(1, 3); // 3 stops hearing heartbeats but can still reach 2
-    c.campaign(3);
-    assert_eq!(c.status(3).role, Role::Candidate);
-    assert_eq!(
-        c.status(2).term,
-        term,
-        "2 ignored the higher-term vote request"
-    );
-    assert_eq!(c.status(1).role, Role::Leader);
-    assert!(c.events.iter().any(|(n, e)| *n == NodeId(2)
-        && matches!(
-            e,
-            Event::VoteDenied {
-                reason: DenyReason::LeaderSticky {
-                    leader: NodeId(1),
-                    ..
-                },
-                ..
-            }
-        )));
-    // The same request without CheckQuorum deposes nobody but wins 2's vote.
-    let mut c = Cluster::with(3, paper);
-    c.elect(1);
-    c.cut_link(1, 3);
-    c.campaign(3);
-    assert_eq!(c.status(3).role, Role::Leader);
+fn a_follower_with_a_live_leader_ignores_vote_requests_exactly_when_stickiness_is_on() {
+    for (stickiness, check_quorum) in [(true, true), (true, false), (false, true), (false, false)] {
+        let mut c = Cluster::with(3, |cfg| {
+            cfg.pre_vote = false;
+            cfg.check_quorum = check_quorum;
+            cfg.leader_stickiness = stickiness;
+        });
+        c.elect(1);
+        let term = c.status(1).term;
+        c.cut_link(1, 3); // 3 stops hearing heartbeats but can still reach 2
+        c.campaign(3);
+        let case = format!("stickiness {stickiness}, check_quorum {check_quorum}");
+        if stickiness {
+            assert_eq!(c.status(3).role, Role::Candidate, "{case}");
+            assert_eq!(c.status(2).term, term, "{case}: 2 ignored the vote request");
+            assert_eq!(c.status(1).role, Role::Leader, "{case}");
+            assert!(
+                c.events.iter().any(|(n, e)| *n == NodeId(2)
+                    && matches!(
+                        e,
+                        Event::VoteDenied {
+                            reason: DenyReason::LeaderSticky {
+                                leader: NodeId(1),
+                                ..
+                            },
+                            ..
+                        }
+                    )),
+                "{case}"
+            );
+        } else {
+            // The same request wins 2's vote: 3 leads although 1 was alive.
+            assert_eq!(c.status(3).role, Role::Leader, "{case}");
+        }
+    }
+}
+
+/// §4.2.3's example: a server removed from the configuration (or one that believes it is a voter
+/// but that no leader contacts) times out again and again with ever higher terms. With leader
+/// stickiness the voters that hear their leader ignore it, even without CheckQuorum and PreVote.
+/// Reference: dissertation §4.2.3.
+#[test]
+fn a_server_no_leader_contacts_cannot_depose_the_leader_with_stickiness() {
+    for stickiness in [true, false] {
+        let mut c = Cluster::with(3, |cfg| {
+            cfg.pre_vote = false;
+            cfg.check_quorum = false;
+            cfg.leader_stickiness = stickiness;
+        });
+        c.elect(1);
+        let term = c.status(1).term;
+        c.cut_link(1, 3);
+        c.run_for(3000);
+        assert!(c.status(3).term > term, "3 keeps campaigning");
+        let s2 = c.status(2);
+        if stickiness {
+            assert_eq!((s2.term, s2.leader), (term, Some(NodeId(1))));
+        } else {
+            assert!(s2.term > term, "3's campaigns moved 2 off leader 1");
+            assert_ne!(s2.leader, Some(NodeId(1)));
+        }
+    }
 }
 
 /// With CheckQuorum a live leader refuses to vote for a candidate of a later term, and the

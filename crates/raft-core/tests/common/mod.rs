@@ -453,6 +453,7 @@ impl Cluster {
 pub fn paper(c: &mut Config) {
     c.pre_vote = false;
     c.check_quorum = false;
+    c.leader_stickiness = false;
 }
 
 /// A lone node of `voters` made leader by feeding it vote grants; returns what it sent last.

@@ -37,16 +37,25 @@ const CATEGORY = {
   msgSent: 'message',
   msgDelivered: 'message',
   clientSent: 'message',
+  clientMsgDropped: 'message',
   transferStarted: 'election',
   transferAborted: 'election',
   action: 'message',
 };
 
 /** User actions worth a line of their own (crashes, client requests, ... have their own events). */
-const USER_ACTIONS = new Set(['partition', 'heal', 'setLink', 'setAllLinks', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'changeMembership', 'compact', 'timeout', 'clockSkew']);
+const USER_ACTIONS = new Set(['partition', 'heal', 'aimClient', 'setLink', 'setAllLinks', 'setBug', 'setToggle', 'setReadMode', 'transferLeader', 'addServer', 'addLearner', 'removeServer', 'changeMembership', 'compact', 'timeout', 'clockSkew']);
 
 /** nextIndex moves that are routine (every ack) are details; backtracking is repair. */
 const ROUTINE_NEXT = new Set(['acked', 'sent']);
+
+/**
+ * A link end in words: servers are `S3`, clients (`"c1"` in the trace) `C1`.
+ * @param {number | string} e
+ */
+export function endpointName(e) {
+  return typeof e === 'string' ? e.toUpperCase() : `S${e}`;
+}
 
 /**
  * @param {TraceEvent} ev
@@ -160,8 +169,9 @@ export function describeOp(op, lang) {
   const name = String(kind).replace(/^client/, '');
   const word = (/** @type {string} */ key, /** @type {string} */ fallback) => (lang && has(key) ? t(lang, key) : fallback);
   const parts = [name ? word(`act.${kind}`, name[0].toLowerCase() + name.slice(1)) : 'op'];
+  if (kind === "aimClient" && op.client !== undefined) parts.push(`C${op.client} →`);
   if (op.node !== undefined) parts.push(`S${op.node}`);
-  if (op.from !== undefined) parts.push(`S${op.from}→S${op.to}`);
+  if (op.from !== undefined) parts.push(`${endpointName(op.from)}→${endpointName(op.to)}`);
   else if (op.to !== undefined) parts.push(`→ S${op.to}`);
   if (op.up !== undefined) parts.push(op.up ? word('act.flag.up', 'up') : word('act.flag.down', 'down'));
   const param = (/** @type {string} */ key, /** @type {Record<string, any>} */ values, /** @type {string} */ fallback) =>
@@ -183,7 +193,7 @@ export function describeOp(op, lang) {
   if (op.mode !== undefined) parts.push(String(op.mode));
   if (op.voters !== undefined) parts.push(`{${op.voters.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.learners !== undefined && op.learners.length) parts.push(`+ {${op.learners.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
-  if (op.groups !== undefined) parts.push(op.groups.map((/** @type {number[]} */ g) => g.map((n) => `S${n}`).join(' ')).join(' | '));
+  if (op.groups !== undefined) parts.push(op.groups.map((/** @type {(number | string)[]} */ g) => g.map(endpointName).join(' ')).join(' | '));
   if (op.name !== undefined) parts.push(String(op.name));
   if (op.on !== undefined) parts.push(op.on ? word('act.flag.on', 'on') : word('act.flag.off', 'off'));
   if (op.key !== undefined) parts.push(String(op.key));
@@ -304,7 +314,12 @@ export function describe(lang, ev, ctx = {}) {
     case 'nodeResumed':
       return t(lang, `ev.${ev.kind}`, ev);
     case 'linkChanged':
-      return t(lang, ev.up ? 'ev.linkUp' : 'ev.linkCut', ev);
+      return t(lang, ev.up ? 'ev.linkUp' : 'ev.linkCut', { from: endpointName(ev.from), to: endpointName(ev.to) });
+    case 'clientMsgDropped':
+      return t(lang, ev.reply ? 'ev.clientReplyDropped' : 'ev.clientRequestDropped', {
+        ...ev,
+        reason: describeReason(lang, ev.reason) || '—',
+      });
     case 'violation':
       return t(lang, 'ev.violation', {
         property: has(`prop.${ev.property}`) ? t(lang, `prop.${ev.property}`) : humanise(String(ev.property ?? '?')),

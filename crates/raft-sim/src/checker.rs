@@ -37,6 +37,66 @@ pub struct CheckReport {
     pub violations: Vec<Violation>,
 }
 
+/// Every property a checker reports, with what it means: the one list the CLI's `--until`, the
+/// docs (docs/API.md, checked by a test) and `report` go by.
+pub const PROPERTIES: [(&str, &str); 14] = [
+    ("electionSafety", "at most one leader per term (§5.2)"),
+    (
+        "leaderAppendOnly",
+        "a leader never overwrites or deletes entries in its own log (§5.3)",
+    ),
+    (
+        "logMatching",
+        "two logs with an entry of the same index and term hold the same entry there and agree on every entry before it (§5.3)",
+    ),
+    (
+        "leaderCompleteness",
+        "a leader's log holds every entry committed in an earlier term (§5.4)",
+    ),
+    (
+        "stateMachineSafety",
+        "no two servers apply different entries at the same index (§5.4.3): the harm itself",
+    ),
+    (
+        "committedEntryChanged",
+        "an entry, once committed at an index, is the only entry any server ever commits there",
+    ),
+    (
+        "leaderCommitsOwnTerm",
+        "a leader advances its commit index by counting replicas only over an entry of its own term (§5.4.2, Figure 8): the warning sign before the harm",
+    ),
+    ("monotonicTerm", "a server's term, in memory and on disk, never decreases"),
+    (
+        "monotonicCommit",
+        "a server's commit index never decreases while it runs",
+    ),
+    (
+        "monotonicApplied",
+        "a server never applies an index at or below one it already applied while it runs",
+    ),
+    (
+        "singleVotePerTerm",
+        "a server's persisted vote never changes within a term (§5.2)",
+    ),
+    (
+        "diskMatchesNode",
+        "once every write is durable, the disk holds exactly the hard state and log raft-core believes it persisted",
+    ),
+    (
+        "linearizability",
+        "the clients' history has a legal sequential order consistent with real time (§6.3)",
+    ),
+    (
+        "liveness",
+        "after the faults stop (or only a majority heals), a leader exists and every operation invoked before completes within the bound",
+    ),
+];
+
+/// Whether `name` is one of `PROPERTIES`.
+pub fn is_property(name: &str) -> bool {
+    PROPERTIES.iter().any(|(p, _)| *p == name)
+}
+
 /// Violations kept per run; past this only the count grows (one bug can fire thousands of times).
 pub const VIOLATIONS_MAX: usize = 100;
 
@@ -204,6 +264,7 @@ impl SafetyChecker {
         index: Option<LogIndex>,
         detail: String,
     ) {
+        debug_assert!(is_property(property), "unlisted property {property}");
         self.violation_count += 1;
         if self
             .seen

@@ -22,7 +22,7 @@ pub const FUZZ_DURATION_MS_MAX: u64 = 3_600_000;
 
 pub const USAGE: &str = "usage:
   raft-sim run FILE.json [--json] [--trace]    (exit 0 ok, 1 violation, 2 bad input, 3 liveness not checked)
-  raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--read-mode M] [--out DIR] [--json]
+  raft-sim fuzz --seeds N [--seed-start S] [--nodes 3,5,7] [--duration-ms D] [--bug NAME] [--read-mode M] [--until PROPERTY] [--out DIR] [--json]
   raft-sim bugs
   raft-sim lessons [--check] [--show ID] [--only ID] [--dir DIR] [--json]
   raft-sim bench [--json] [--sim-ms MS]";
@@ -283,6 +283,7 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             "bug",
             "out",
             "read-mode",
+            "until",
         ],
         &["json"],
     )?;
@@ -333,21 +334,53 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             }
         };
     }
+    let until = match f.value("until") {
+        None => None,
+        Some(p) if crate::checker::is_property(p) => Some(p.to_string()),
+        Some(p) => {
+            let names: Vec<&str> = crate::checker::PROPERTIES.iter().map(|(n, _)| *n).collect();
+            return Err(UsageError(format!(
+                "--until: unknown property \"{p}\"; properties are {}",
+                names.join(", ")
+            )));
+        }
+    };
     let out_dir = f.value("out").unwrap_or(".").to_string();
     let json = f.has("json");
     let started = Instant::now();
     let mut events = 0u64;
     let mut ran = 0u64;
     let mut lin_given_up = 0u64;
+    // Seeds that violated something, but not the property `--until` hunts for.
+    let mut passed_over = 0u64;
     let mut found: Option<crate::fuzz::FuzzOutcome> = None;
     for seed in start..start + seeds {
-        let o = fuzz_one(seed, &opts);
+        let o = match std::panic::catch_unwind(|| fuzz_one(seed, &opts)) {
+            Ok(o) => o,
+            Err(panic) => {
+                // An assertion (on in the `fuzz` profile) fired: the seed is the finding.
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "seed {seed}: assertion failed: {msg}");
+                return Ok(EXIT_VIOLATION);
+            }
+        };
         events += o.events;
         ran += 1;
         lin_given_up += o.lin_keys_given_up as u64;
-        if !o.violations.is_empty() {
+        let hit = match &until {
+            None => !o.violations.is_empty(),
+            Some(p) => o.violations.iter().any(|v| &v.property == p),
+        };
+        if hit {
             found = Some(o);
             break;
+        }
+        if !o.violations.is_empty() {
+            passed_over += 1;
         }
     }
     let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -362,25 +395,30 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
                 .as_ref()
                 .map(|b| format!(" with bug {b}"))
                 .unwrap_or_default(),
-            o.violations[0].property
+            o.properties().join(", ")
         ));
         let text = serde_json::to_string_pretty(&scenario).expect("scenario serializes");
         std::fs::write(&path, text)
             .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
         let _ = writeln!(
             out,
-            "seed {}: {} violation(s); first: [{}] {}",
+            "seed {}: {} violation(s) of {}; first: [{}] {}",
             o.seed,
             o.violations.len(),
+            o.properties().join(", "),
             o.violations[0].property,
             o.violations[0].detail
         );
         let _ = writeln!(out, "reproduce with: raft-sim run {}", path.display());
         file_written = Some(path.display().to_string());
     } else if !json {
+        let hunted = until
+            .as_ref()
+            .map(|p| format!(" of {p} ({passed_over} seeds violated something else)"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{ran} seeds, {events} events, 0 violations, {elapsed_ms} ms"
+            "{ran} seeds, {events} events, 0 violations{hunted}, {elapsed_ms} ms"
         );
     }
     if json {
@@ -391,9 +429,12 @@ fn cmd_fuzz(args: &[String], out: &mut dyn Write) -> Result<i32, UsageError> {
             "elapsed_ms": elapsed_ms,
             "seed": found.as_ref().map(|o| o.seed),
             "property": found.as_ref().map(|o| o.violations[0].property.clone()),
+            "until": until,
+            "passedOver": passed_over,
             "scenarioFile": file_written,
             "bug": opts.bug,
             "linKeysGivenUp": lin_given_up,
+            "properties": found.as_ref().map(|o| o.properties()).unwrap_or_default(),
         });
         let _ = writeln!(out, "{v}");
     }

@@ -1,6 +1,13 @@
 //! Simulated clients. Each has at most one operation outstanding (a closed loop), finds the
-//! leader through redirect hints, and retries on timeout with the same (client id, seq), so the
-//! state machine's session table applies a retried write once (dissertation §6.3).
+//! leader as the dissertation's §6.2 describes, and retries on timeout with the same (client id,
+//! seq), so the state machine's session table applies a retried write once (§6.3).
+//!
+//! Leader discovery: a client follows a "not the leader, try S3" hint while it helps (S3 has not
+//! itself said "not the leader" in this round, nor timed out twice); otherwise it tries a
+//! randomly chosen server of the latest configuration it knows that has neither redirected nor
+//! timed out in this round. Once none is left, it waits a minimum election timeout and starts
+//! a new round. So it never loops between two servers that point at each other, as a removed
+//! server and its stale follower do after a membership change.
 
 use crate::SortedMap;
 use std::collections::VecDeque;
@@ -35,8 +42,27 @@ pub struct Outstanding {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     Done(KvResult),
-    /// "Not the leader"; maybe who is.
-    Redirect(Option<NodeId>),
+    /// "Not the leader"; maybe who is, and the configuration this server knows.
+    Redirect {
+        hint: Option<NodeId>,
+        servers: KnownServers,
+    },
+}
+
+/// A configuration as a server tells a client: its voters (both halves while joint) and the log
+/// index of the configuration entry, so the client keeps the latest it has heard of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownServers {
+    pub conf_index: u64,
+    pub voters: Vec<NodeId>,
+}
+
+/// Where a client goes next, and after how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextTry {
+    pub to: NodeId,
+    /// Every known server was tried: wait before the next round.
+    pub new_round: bool,
 }
 
 /// One simulated client.
@@ -44,7 +70,16 @@ pub enum Reply {
 pub struct Client {
     pub id: u64,
     pub rng: ChaCha8Rng,
+    /// Draws the next server to try (its own stream, so the load does not shift with retries).
+    pub discovery_rng: ChaCha8Rng,
     pub leader_guess: NodeId,
+    /// The latest configuration this client has heard of (at first, the initial voters).
+    pub known: KnownServers,
+    /// Servers that answered "not the leader" to the current request in this round.
+    pub redirected: Vec<NodeId>,
+    /// Servers that did not answer in time in this round (once per timeout: a lost message is
+    /// no evidence against a leader, so one timeout does not rule a server out).
+    pub timed_out: Vec<NodeId>,
     pub queue: VecDeque<KvOp>,
     pub current: Option<Outstanding>,
     pub next_seq: u64,
@@ -55,11 +90,24 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(id: u64, rng: ChaCha8Rng, first_guess: NodeId) -> Client {
+    pub fn new(
+        id: u64,
+        rng: ChaCha8Rng,
+        discovery_rng: ChaCha8Rng,
+        first_guess: NodeId,
+        servers: Vec<NodeId>,
+    ) -> Client {
         Client {
             id,
             rng,
+            discovery_rng,
             leader_guess: first_guess,
+            known: KnownServers {
+                conf_index: 0,
+                voters: servers,
+            },
+            redirected: Vec::new(),
+            timed_out: Vec::new(),
             queue: VecDeque::new(),
             current: None,
             next_seq: 1,
@@ -67,6 +115,71 @@ impl Client {
             last_result: None,
             last_seen: SortedMap::new(),
         }
+    }
+
+    /// Learn a configuration from a server's answer, if it is newer than the one known.
+    pub fn learn(&mut self, servers: KnownServers) {
+        if servers.conf_index > self.known.conf_index && !servers.voters.is_empty() {
+            self.known = servers;
+        }
+    }
+
+    /// `failed` did not serve the request: it redirected (`answered`), or never answered. Follow
+    /// `hint` while it helps: to a server that has not redirected in this round and has not
+    /// timed out twice. Otherwise try a server of the known configuration that has neither
+    /// redirected nor timed out in this round, chosen at random (§6.2); when none is left,
+    /// start a new round.
+    pub fn next_try(&mut self, failed: NodeId, answered: bool, hint: Option<NodeId>) -> NextTry {
+        if answered {
+            if !self.redirected.contains(&failed) {
+                self.redirected.push(failed);
+            }
+        } else {
+            self.timed_out.push(failed);
+        }
+        let timeouts = |c: &Client, n: NodeId| c.timed_out.iter().filter(|&&t| t == n).count();
+        if let Some(h) = hint.filter(|&h| !self.redirected.contains(&h) && timeouts(self, h) < 2) {
+            return self.aim(h, false);
+        }
+        let untried: Vec<NodeId> = self
+            .known
+            .voters
+            .iter()
+            .copied()
+            .filter(|&n| !self.redirected.contains(&n) && timeouts(self, n) == 0)
+            .collect();
+        if !untried.is_empty() {
+            let to = untried[self.discovery_rng.random_range(0..untried.len())];
+            return self.aim(to, false);
+        }
+        // A round without success: start over, from anyone but the server that just failed.
+        self.redirected.clear();
+        self.timed_out.clear();
+        let others: Vec<NodeId> = self
+            .known
+            .voters
+            .iter()
+            .copied()
+            .filter(|&n| n != failed)
+            .collect();
+        let to = if others.is_empty() {
+            failed
+        } else {
+            others[self.discovery_rng.random_range(0..others.len())]
+        };
+        self.aim(to, true)
+    }
+
+    fn aim(&mut self, to: NodeId, new_round: bool) -> NextTry {
+        self.leader_guess = to;
+        NextTry { to, new_round }
+    }
+
+    /// Send the next request to `node` (a lesson's choice, or the server that just answered).
+    pub fn aim_at(&mut self, node: NodeId) {
+        self.leader_guess = node;
+        self.redirected.clear();
+        self.timed_out.clear();
     }
 
     pub fn is_idle(&self) -> bool {
@@ -124,6 +237,8 @@ impl Client {
 pub struct ClientView {
     pub id: u64,
     pub leader_guess: NodeId,
+    /// The servers of the latest configuration this client knows.
+    pub known_servers: Vec<NodeId>,
     pub pending: Option<Outstanding>,
     pub queued: usize,
     pub completed: u64,
@@ -137,6 +252,7 @@ impl Client {
         ClientView {
             id: self.id,
             leader_guess: self.leader_guess,
+            known_servers: self.known.voters.clone(),
             pending: self.current.clone(),
             queued: self.queue.len(),
             completed: self.completed,

@@ -3,12 +3,13 @@
 
 use raft_core::{NodeId, ProposeError};
 
-use crate::client::Reply;
+use crate::client::{KnownServers, Reply};
 use crate::config::ReadMode;
 use crate::kv::{Command, KvOp, KvResult};
+use crate::network::{DropReason, Endpoint, Fate};
 use crate::node::{ClientReq, NodeStatus};
 use crate::trace::{us_to_ms, TraceEvent};
-use crate::world::{client_timeout, Ev, World};
+use crate::world::{Ev, World};
 
 impl World {
     /// Queue an op on a client and start it if the client is idle.
@@ -51,7 +52,8 @@ impl World {
         self.client_send(client, op_id, 0);
     }
 
-    /// Send (or re-send) the client's current request to its current target.
+    /// Send (or re-send) the client's current request to its current target, over the
+    /// client -> server link.
     pub fn client_send(&mut self, client: u64, op_id: u64, attempt: u32) {
         let Some(c) = self.clients.get_mut(&client) else {
             return;
@@ -79,9 +81,31 @@ impl World {
             attempt,
             to,
         });
-        let arrive = self.now_us + self.net.client_latency_us();
-        self.queue.push(arrive, Ev::ClientArrive { node: to, req });
-        let timeout = self.now_us + client_timeout(&self.cfg);
+        let fate = self
+            .net
+            .send_between(Endpoint::Client(client), Endpoint::Node(to), self.now_us);
+        match fate {
+            Fate::Dropped(reason) => self.emit(TraceEvent::ClientMsgDropped {
+                at_ms,
+                client,
+                node: to,
+                op_id,
+                attempt,
+                reply: false,
+                reason,
+            }),
+            Fate::Deliver {
+                at_us,
+                duplicate_at_us,
+            } => {
+                if let Some(dup) = duplicate_at_us {
+                    let req = req.clone();
+                    self.queue.push(dup, Ev::ClientArrive { node: to, req });
+                }
+                self.queue.push(at_us, Ev::ClientArrive { node: to, req });
+            }
+        }
+        let timeout = self.now_us + self.cfg.client_retry_timeout_us();
         self.queue.push(
             timeout,
             Ev::ClientTimeout {
@@ -92,18 +116,21 @@ impl World {
         );
     }
 
-    /// Move to another node and try again after `delay_us`.
-    fn client_retry(&mut self, client: u64, next: NodeId, delay_us: u64) {
-        let ids = self.node_ids();
+    /// `failed` did not serve the current request: choose the next server (§6.2, see
+    /// `Client::next_try`) and try again, after `delay_us`, or after a minimum election timeout
+    /// when a whole round of servers failed.
+    fn client_retry(&mut self, client: u64, failed: NodeId, answered: bool, hint: Option<NodeId>) {
+        let round_wait_us = self.cfg.election_timeout_ms_min * 1000;
         let Some(c) = self.clients.get_mut(&client) else {
             return;
         };
+        let next = c.next_try(failed, answered, hint);
         let Some(cur) = c.current.as_mut() else {
             return;
         };
         cur.attempt += 1;
         let (op_id, attempt) = (cur.op_id, cur.attempt);
-        c.leader_guess = if ids.contains(&next) { next } else { ids[0] };
+        let delay_us = if next.new_round { round_wait_us } else { 0 };
         self.queue.push(
             self.now_us + delay_us,
             Ev::ClientResend {
@@ -112,11 +139,6 @@ impl World {
                 attempt,
             },
         );
-    }
-
-    fn next_node_after(&self, n: NodeId) -> NodeId {
-        let ids = self.node_ids();
-        ids.iter().copied().find(|&i| i > n).unwrap_or(ids[0])
     }
 
     pub fn client_timeout(&mut self, client: u64, op_id: u64, attempt: u32) {
@@ -129,10 +151,11 @@ impl World {
         if cur.op_id != op_id || cur.attempt != attempt {
             return;
         }
-        let next = self.next_node_after(cur.sent_to);
-        self.client_retry(client, next, 0);
+        let failed = cur.sent_to;
+        self.client_retry(client, failed, false, None);
     }
 
+    /// An answer arrives at the client, if the server -> client link is still up.
     pub fn client_reply(
         &mut self,
         node: NodeId,
@@ -141,6 +164,22 @@ impl World {
         attempt: u32,
         reply: Reply,
     ) {
+        if !self
+            .net
+            .is_up_between(Endpoint::Node(node), Endpoint::Client(client))
+        {
+            let at_ms = self.now_ms();
+            self.emit(TraceEvent::ClientMsgDropped {
+                at_ms,
+                client,
+                node,
+                op_id,
+                attempt,
+                reply: true,
+                reason: DropReason::LinkDown,
+            });
+            return;
+        }
         let Some(c) = self.clients.get(&client) else {
             return;
         };
@@ -157,7 +196,7 @@ impl World {
                 let cur = c.current.take().expect("checked");
                 c.observe(&cur.op, &result);
                 c.completed += 1;
-                c.leader_guess = node;
+                c.aim_at(node);
                 c.last_result = Some((op_id, result.clone(), node));
                 if let Some(v) = self.lin.complete(op_id, now, result.clone()) {
                     self.lin_violation(v);
@@ -172,38 +211,105 @@ impl World {
                 });
                 self.client_start_next(client);
             }
-            Reply::Redirect(hint) => {
+            Reply::Redirect { hint, servers } => {
                 if cur.attempt != attempt {
                     return;
                 }
-                match hint {
-                    Some(h) if h != node => self.client_retry(client, h, 0),
-                    _ => {
-                        let next = self.next_node_after(node);
-                        let backoff = self.cfg.heartbeat_ms * 1000;
-                        self.client_retry(client, next, backoff)
-                    }
-                }
+                let c = self.clients.get_mut(&client).expect("client exists");
+                c.learn(servers);
+                self.client_retry(client, node, true, hint.filter(|&h| h != node));
             }
         }
     }
 
-    /// A node answers a client; the answer travels back over the client network.
+    /// A node answers a client; the answer travels back over the server -> client link.
     pub fn reply(&mut self, node: NodeId, req: &ClientReq, reply: Reply) {
-        let at = self.now_us + self.net.client_latency_us();
-        self.queue.push(
-            at,
-            Ev::ClientReply {
-                node,
-                client: req.client,
-                op_id: req.op_id,
-                attempt: req.attempt,
-                reply,
-            },
+        let fate = self.net.send_between(
+            Endpoint::Node(node),
+            Endpoint::Client(req.client),
+            self.now_us,
         );
+        let (at_us, duplicate_at_us) = match fate {
+            Fate::Dropped(reason) => {
+                let at_ms = self.now_ms();
+                self.emit(TraceEvent::ClientMsgDropped {
+                    at_ms,
+                    client: req.client,
+                    node,
+                    op_id: req.op_id,
+                    attempt: req.attempt,
+                    reply: true,
+                    reason,
+                });
+                return;
+            }
+            Fate::Deliver {
+                at_us,
+                duplicate_at_us,
+            } => (at_us, duplicate_at_us),
+        };
+        let ev = Ev::ClientReply {
+            node,
+            client: req.client,
+            op_id: req.op_id,
+            attempt: req.attempt,
+            reply,
+        };
+        if let Some(dup) = duplicate_at_us {
+            self.queue.push(dup, ev.clone());
+        }
+        self.queue.push(at_us, ev);
     }
 
+    /// "Not the leader": the hint (never the node itself) and the configuration it knows.
+    fn redirect(&self, node: NodeId, hint: Option<NodeId>) -> Reply {
+        let servers = self
+            .nodes
+            .get(&node)
+            .and_then(|n| n.raft.as_ref())
+            .map(|r| {
+                let cs = r.conf_state();
+                let mut voters: Vec<NodeId> = cs
+                    .voters
+                    .iter()
+                    .chain(&cs.voters_outgoing)
+                    .copied()
+                    .collect();
+                voters.sort_unstable();
+                voters.dedup();
+                KnownServers {
+                    conf_index: r.conf_index().0,
+                    voters,
+                }
+            })
+            .unwrap_or(KnownServers {
+                conf_index: 0,
+                voters: Vec::new(),
+            });
+        Reply::Redirect {
+            hint: hint.filter(|&h| h != node),
+            servers,
+        }
+    }
+
+    /// A request arrives at a node, if the client -> server link is still up.
     pub fn client_arrive(&mut self, node: NodeId, req: ClientReq) {
+        if !self
+            .net
+            .is_up_between(Endpoint::Client(req.client), Endpoint::Node(node))
+        {
+            let at_ms = self.now_ms();
+            self.emit(TraceEvent::ClientMsgDropped {
+                at_ms,
+                client: req.client,
+                node,
+                op_id: req.op_id,
+                attempt: req.attempt,
+                reply: false,
+                reason: DropReason::LinkDown,
+            });
+            return;
+        }
         let Some(n) = self.nodes.get_mut(&node) else {
             return;
         };
@@ -236,8 +342,9 @@ impl World {
                     n.reads.insert(ctx, req);
                 }
                 Err(_) => {
-                    let hint = r.status().leader.filter(|&l| l != node);
-                    self.reply(node, &req, Reply::Redirect(hint));
+                    let hint = r.status().leader;
+                    let answer = self.redirect(node, hint);
+                    self.reply(node, &req, answer);
                     return;
                 }
             }
@@ -252,15 +359,13 @@ impl World {
                     n.proposals.insert(index.0, req);
                 }
                 Err(ProposeError::NotLeader { leader_hint }) => {
-                    self.reply(
-                        node,
-                        &req,
-                        Reply::Redirect(leader_hint.filter(|&l| l != node)),
-                    );
+                    let answer = self.redirect(node, leader_hint);
+                    self.reply(node, &req, answer);
                     return;
                 }
                 Err(_) => {
-                    self.reply(node, &req, Reply::Redirect(None));
+                    let answer = self.redirect(node, None);
+                    self.reply(node, &req, answer);
                     return;
                 }
             }

@@ -116,6 +116,10 @@ pub struct SimConfig {
     pub pre_vote: bool,
     #[serde(default = "d_true")]
     pub check_quorum: bool,
+    /// Servers that heard from a leader within the minimum election timeout ignore vote
+    /// requests (dissertation §4.2.3); raft-core's `leader_stickiness`.
+    #[serde(default = "d_true")]
+    pub leader_stickiness: bool,
     #[serde(default = "d_true")]
     pub fast_backtrack: bool,
     #[serde(default)]
@@ -124,6 +128,11 @@ pub struct SimConfig {
     pub clients: u64,
     #[serde(default)]
     pub client_write_every_ms: u64,
+    /// How long a client waits for an answer before trying another server. 0 (the default)
+    /// derives it: twice `electionTimeoutMsMax` plus four times `latencyMsMax` and
+    /// `diskLatencyMs` (room for an election and a round trip with a disk write).
+    #[serde(default)]
+    pub client_retry_timeout_ms: u64,
     #[serde(default)]
     pub snapshot_threshold: u64,
     #[serde(default = "d_max_entries")]
@@ -149,10 +158,12 @@ impl Default for SimConfig {
             disk_latency_ms: 0.0,
             pre_vote: true,
             check_quorum: true,
+            leader_stickiness: true,
             fast_backtrack: true,
             read_mode: ReadMode::ReadIndex,
             clients: d_clients(),
             client_write_every_ms: 0,
+            client_retry_timeout_ms: 0,
             snapshot_threshold: 0,
             max_entries_per_append: d_max_entries(),
             max_inflight_appends: d_inflight(),
@@ -315,6 +326,15 @@ impl SimConfig {
                 ),
             ));
         }
+        if self.client_retry_timeout_ms > TIMING_MS_MAX {
+            return Err(SimError::new(
+                "clientRetryTimeoutMs",
+                format!(
+                    "must be at most {TIMING_MS_MAX}, got {}",
+                    self.client_retry_timeout_ms
+                ),
+            ));
+        }
         if self.max_entries_per_append == 0
             || self.max_entries_per_append > MAX_ENTRIES_PER_APPEND_MAX
         {
@@ -341,10 +361,29 @@ impl SimConfig {
                 "lease reads need checkQuorum (a deposed leader would keep serving); set checkQuorum to true",
             ));
         }
+        if self.read_mode == ReadMode::Lease && !self.leader_stickiness {
+            return Err(SimError::new(
+                "readMode",
+                "lease reads need leaderStickiness (followers would elect a new leader inside the old one's lease); set leaderStickiness to true",
+            ));
+        }
         for (i, b) in self.bugs.iter().enumerate() {
             check_bug_name(&format!("bugs[{i}]"), b)?;
         }
         Ok(())
+    }
+
+    /// How long a client waits for an answer before trying another server, in microseconds.
+    pub fn client_retry_timeout_us(&self) -> u64 {
+        let ms = match self.client_retry_timeout_ms {
+            0 => {
+                self.election_timeout_ms_max * 2
+                    + 4 * self.latency_ms_max.ceil() as u64
+                    + 4 * self.disk_latency_ms.ceil() as u64
+            }
+            ms => ms,
+        };
+        ms * 1000
     }
 
     pub fn has_bug(&self, name: &str) -> bool {

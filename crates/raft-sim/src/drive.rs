@@ -70,6 +70,7 @@ impl World {
                 }
                 self.safety
                     .on_persist_hard_state(us_to_ms(now), id, before, after);
+                self.assert_disk_matches_belief(id);
             } else {
                 // Behind earlier writes even when there is nothing to write: tokens are
                 // released in order, or an earlier write's acks would leave too soon.
@@ -135,6 +136,57 @@ impl World {
                 r.advance(w.token);
             }
         }
+        self.assert_disk_matches_belief(id);
+    }
+
+    /// The persistence boundary, checked from both sides (a paired assertion): once every write
+    /// is on the disk and advanced, the disk holds exactly what raft-core believes it persisted:
+    /// the hard state it handed out, and the log up to its stable index and not beyond.
+    fn assert_disk_matches_belief(&mut self, id: NodeId) {
+        let Some(n) = self.nodes.get(&id) else { return };
+        let Some(r) = n.raft.as_ref() else { return };
+        if !n.pending_writes.is_empty() {
+            return;
+        }
+        let b = r.believed_durable();
+        if !b.fully_advanced {
+            return;
+        }
+        let disk = &n.storage;
+        let disk_last_term = disk
+            .entries
+            .last()
+            .map(|e| e.term)
+            .or(disk.snapshot.as_ref().map(|s| s.term))
+            .unwrap_or_default();
+        let detail = if disk.hard_state != b.hard_state {
+            format!(
+                "node {id}'s disk holds term {}, vote {:?}, commit {} where the node believes it persisted term {}, vote {:?}, commit {}",
+                disk.hard_state.term,
+                disk.hard_state.vote.map(|v| v.0),
+                disk.hard_state.commit,
+                b.hard_state.term,
+                b.hard_state.vote.map(|v| v.0),
+                b.hard_state.commit
+            )
+        } else if disk.last_index() != b.stable_index {
+            format!(
+                "node {id}'s disk ends at index {} where the node believes its log is stable up to {}",
+                disk.last_index(),
+                b.stable_index
+            )
+        } else if b.stable_term.is_some_and(|t| t != disk_last_term) {
+            format!(
+                "node {id}'s disk has an entry of term {disk_last_term} at index {} where the node's log has term {}",
+                b.stable_index,
+                b.stable_term.unwrap_or_default()
+            )
+        } else {
+            return;
+        };
+        let at_ms = self.now_ms();
+        self.safety
+            .report(at_ms, "diskMatchesNode", vec![id], None, detail);
     }
 
     /// Trace raft-core's events and feed the checkers, in the order they happened.

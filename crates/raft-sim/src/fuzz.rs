@@ -1,10 +1,16 @@
 //! The fuzzer: one seed picks a cluster, a fault schedule and a client load; an adversary
 //! applies faults through the same `apply` the page uses (so every run is a scenario that
-//! replays exactly), then everything heals and the liveness phase must converge.
+//! replays exactly). Then the liveness phase heals only a random majority, the core, and leaves
+//! the rest as the faults left them (TigerBeetle's VOPR does the same): the core must elect a
+//! leader and finish every client operation within the bound.
 //!
 //! The adversary is partly reactive: it watches the trace and, for example, crashes a node right
 //! after it granted a vote or acknowledged an append. Reacting to the trace is still
-//! deterministic, because the trace is.
+//! deterministic, because the trace is. Some seeds are steered instead into the shape of the
+//! paper's Figure 8 (`figure8`).
+
+mod figure8;
+pub use figure8::Reached as Figure8Reached;
 
 use raft_core::NodeId;
 use rand::Rng;
@@ -13,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::action::*;
 use crate::checker::Violation;
 use crate::config::{ReadMode, SimConfig};
+use crate::network::Endpoint;
 use crate::node::NodeStatus;
 use crate::rng::subsystem_rng;
 use crate::scenario::Scenario;
@@ -60,6 +67,19 @@ pub fn bug_hunt_options(bug: &str) -> FuzzOptions {
     }
 }
 
+/// Whether a seed is steered toward Figure 8 rather than fuzzed at random: for clusters of 5 or
+/// more (Figure 8 needs two disjoint minorities plus one), most seeds when hunting
+/// `commit-old-term`, a fifth otherwise (so correct Raft meets the shape too).
+pub fn steers_figure8(seed: u64, opts: &FuzzOptions, nodes: u64) -> bool {
+    let mut rng = subsystem_rng(seed, "fuzz-plan", 0);
+    let pct = if opts.bug.as_deref() == Some("commit-old-term") {
+        80
+    } else {
+        20
+    };
+    nodes >= 5 && rng.random_range(0..100) < pct
+}
+
 /// The result of one seed.
 #[derive(Clone, Debug)]
 pub struct FuzzOutcome {
@@ -70,6 +90,23 @@ pub struct FuzzOutcome {
     pub trace_hash: u64,
     /// Keys whose linearizability search grew too large and was abandoned (not checked further).
     pub lin_keys_given_up: usize,
+    /// How far the Figure 8 steering got, for steered seeds.
+    pub figure8: Option<Figure8Reached>,
+    /// The servers the liveness phase healed.
+    pub core: Vec<NodeId>,
+}
+
+impl FuzzOutcome {
+    /// Every property violated, once each, in the order first seen.
+    pub fn properties(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for v in &self.violations {
+            if !out.contains(&v.property) {
+                out.push(v.property.clone());
+            }
+        }
+        out
+    }
 }
 
 fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> T {
@@ -102,17 +139,30 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
         disk_latency_ms: disk,
         pre_vote: rng.random_bool(0.5),
         check_quorum: rng.random_bool(0.7),
+        leader_stickiness: true,
         fast_backtrack: rng.random_bool(0.7),
         read_mode: opts.read_mode,
         clients: rng.random_range(2..=4),
         client_write_every_ms: rng.random_range(10..=40),
+        client_retry_timeout_ms: 0,
         snapshot_threshold: pick(&mut rng, &[0, 0, 20, 64]),
         max_entries_per_append: pick(&mut rng, &[1, 8, 64]),
         max_inflight_appends: pick(&mut rng, &[1, 4]),
         bugs: bug.clone().into_iter().collect(),
     };
+    // Drawn after the older fields, so a seed keeps the cluster it had before this field.
+    cfg.leader_stickiness = rng.random_bool(0.75);
+    if steers_figure8(seed, opts, cfg.nodes) {
+        // One entry per append, so followers acknowledge old entries before new ones; latency
+        // above the adversary's 1 ms reaction time (see `figure8`).
+        cfg.max_entries_per_append = 1;
+        cfg.latency_ms_min = cfg.latency_ms_min.max(3.0);
+        cfg.latency_ms_max = cfg.latency_ms_max.max(cfg.latency_ms_min);
+    }
     if cfg.read_mode == ReadMode::Lease {
-        cfg.check_quorum = true; // lease reads are only offered with CheckQuorum
+        // Lease reads are only offered with CheckQuorum and leader stickiness.
+        cfg.check_quorum = true;
+        cfg.leader_stickiness = true;
     }
     // Some bugs need a particular moment; make it common (the values stay random).
     match bug.as_deref() {
@@ -158,7 +208,9 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
     let end = opts.duration_ms as f64;
     let mut restart_soon: Vec<(f64, NodeId)> = Vec::new();
     let mut decommissioned: Vec<NodeId> = Vec::new();
-    while sim.now_ms() < end {
+    let figure8 = steers_figure8(seed, opts, sim.config().nodes)
+        .then(|| figure8::steer(&mut sim, &mut rng, &mut events));
+    while figure8.is_none() && sim.now_ms() < end {
         // The adversary looks at the trace between steps; bugs that need a precise moment get
         // shorter steps, so it can react within a few milliseconds.
         let dt = if react_pct >= 60 {
@@ -212,29 +264,7 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
             }
         }
     }
-    // Liveness phase: heal everything and give the cluster a bound to converge.
-    let _ = sim.apply(Action::Heal(Heal {}));
-    for id in node_ids(&sim) {
-        match status(&sim, id) {
-            // A decommissioned server stays down: whether or not its removal committed, the
-            // operator shut it down for good (restarting a removed server that never learned of
-            // its removal lets it disrupt the cluster, dissertation §4.2.3).
-            NodeStatus::Crashed if !decommissioned.contains(&id) => {
-                let _ = sim.apply(Action::Restart(Restart { node: id }));
-            }
-            NodeStatus::Crashed => {}
-            NodeStatus::Paused => {
-                let _ = sim.apply(Action::Resume(Resume { node: id }));
-            }
-            NodeStatus::Up => {}
-        }
-        if sim.world().nodes[&id].clock.rate_ppm() != 0 {
-            let _ = sim.apply(Action::ClockSkew(ClockSkew {
-                node: id,
-                rate_ppm: 0,
-            }));
-        }
-    }
+    let core = heal_core(&mut sim, &mut rng, &decommissioned);
     let from = sim.now_ms();
     let bound = opts.liveness_bound_ms as f64;
     sim.set_liveness(from, bound)
@@ -249,7 +279,160 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
         scenario: sim.scenario(),
         trace_hash: sim.trace_hash(),
         lin_keys_given_up: sim.world().lin.keys_given_up().len(),
+        figure8,
+        core,
     }
+}
+
+/// The server whose log is the most up to date (§5.4.1's comparison: last term, then last
+/// index), read from memory or, for a crashed server, from its disk.
+fn most_up_to_date(sim: &Simulation, among: &[NodeId]) -> Option<NodeId> {
+    among.iter().copied().max_by_key(|id| {
+        let n = &sim.world().nodes[id];
+        let last = match n.raft.as_ref() {
+            Some(r) => {
+                let s = r.status();
+                (s.last_term, s.last_index)
+            }
+            None => {
+                let d = &n.storage;
+                let term = d
+                    .entries
+                    .last()
+                    .map(|e| e.term)
+                    .or(d.snapshot.as_ref().map(|s| s.term))
+                    .unwrap_or_default();
+                (term, d.last_index())
+            }
+        };
+        (last, std::cmp::Reverse(*id))
+    })
+}
+
+/// The liveness phase's start (TigerBeetle's VOPR): heal a random majority, the core, and leave
+/// every other server as the faults left it (crashed, paused, cut off, lossy, skewed). Healed
+/// means running, with a true clock, and links up with the configured latency and no loss.
+/// Clients get all their links back (see below).
+///
+/// The core is the server X with the most up-to-date log plus random servers until it holds a
+/// majority of each half of X's configuration (and of its voters with its learners, who may be
+/// promoted): X can then win an election in the core, and
+/// whatever configuration the core ends in, it holds a majority of it. Decommissioned servers
+/// stay down.
+///
+/// What the others may still do depends on the configuration. With CheckQuorum a leader outside
+/// the core that cannot hear a quorum steps down, and servers that hear a leader ignore vote
+/// requests when leader stickiness is on (dissertation §4.2.3); without CheckQuorum, a leader
+/// outside the core whose heartbeats still reach the core keeps it from ever electing, and
+/// without stickiness a server that no leader contacts (one outside the configuration that
+/// believes it is a voter) deposes every leader. Raft promises no liveness against either, so
+/// in those configurations the servers outside the core are cut off completely.
+fn heal_core(sim: &mut Simulation, rng: &mut ChaCha8Rng, decommissioned: &[NodeId]) -> Vec<NodeId> {
+    let ids = node_ids(sim);
+    let candidates: Vec<NodeId> = ids
+        .iter()
+        .copied()
+        .filter(|n| !decommissioned.contains(n))
+        .collect();
+    let Some(x) = most_up_to_date(sim, &candidates) else {
+        return Vec::new();
+    };
+    if status(sim, x) == NodeStatus::Crashed {
+        let _ = sim.apply(Action::Restart(Restart { node: x }));
+    }
+    let halves: Vec<Vec<NodeId>> = match sim.world().nodes[&x].raft.as_ref() {
+        Some(r) => {
+            let cs = r.conf_state();
+            // A learner may be promoted once it catches up (addServer), so the core must also
+            // hold a majority of the voters with the learners counted in.
+            let with_learners: Vec<NodeId> =
+                cs.voters.iter().chain(&cs.learners).copied().collect();
+            [cs.voters.clone(), with_learners, cs.voters_outgoing.clone()]
+                .into_iter()
+                .filter(|h| !h.is_empty())
+                .collect()
+        }
+        None => vec![candidates.clone()],
+    };
+    let mut core = vec![x];
+    for half in &halves {
+        let mut pool: Vec<NodeId> = half
+            .iter()
+            .copied()
+            .filter(|n| candidates.contains(n) && !core.contains(n))
+            .collect();
+        while half.iter().filter(|n| core.contains(n)).count() <= half.len() / 2 && !pool.is_empty()
+        {
+            let i = rng.random_range(0..pool.len());
+            core.push(pool.swap_remove(i));
+        }
+    }
+    core.sort_unstable();
+    let cfg = sim.config().clone();
+    let links_as_configured = |from: Endpoint, to: Endpoint, up: bool| {
+        Action::SetLink(SetLink {
+            from,
+            to,
+            up: Some(up),
+            latency_ms: None,
+            latency_ms_min: Some(cfg.latency_ms_min),
+            latency_ms_max: Some(cfg.latency_ms_max),
+            // Healthy means no loss: with a bare-majority core every vote is needed, and the
+            // configured loss alone can keep such an election failing past the bound.
+            loss_pct: Some(0.0),
+            dup_pct: Some(cfg.dup_pct),
+        })
+    };
+    let clients: Vec<Endpoint> = sim
+        .world()
+        .clients
+        .keys()
+        .map(|&c| Endpoint::Client(c))
+        .collect();
+    for &a in &core {
+        for &b in &core {
+            if a != b {
+                let _ = sim.apply(links_as_configured(a.into(), b.into(), true));
+            }
+        }
+
+        match status(sim, a) {
+            NodeStatus::Crashed => {
+                let _ = sim.apply(Action::Restart(Restart { node: a }));
+            }
+            NodeStatus::Paused => {
+                let _ = sim.apply(Action::Resume(Resume { node: a }));
+            }
+            NodeStatus::Up => {}
+        }
+        if sim.world().nodes[&a].clock.rate_ppm() != 0 {
+            let _ = sim.apply(Action::ClockSkew(ClockSkew {
+                node: a,
+                rate_ppm: 0,
+            }));
+        }
+    }
+    // Clients get every link back: the leader may rightly be a server outside the core that a
+    // majority follows, and clients here do not have followers proxy for them (§6.2 allows
+    // either), so a client cut from it would wait forever while the cluster is live.
+    for &c in &clients {
+        for &n in &ids {
+            let _ = sim.apply(links_as_configured(c, n.into(), true));
+            let _ = sim.apply(links_as_configured(n.into(), c, true));
+        }
+    }
+    if !cfg.check_quorum || !cfg.leader_stickiness {
+        let outside: Vec<NodeId> = ids.iter().copied().filter(|n| !core.contains(n)).collect();
+        for &o in &outside {
+            for &other in &ids {
+                if other != o {
+                    let _ = sim.apply(links_as_configured(o.into(), other.into(), false));
+                    let _ = sim.apply(links_as_configured(other.into(), o.into(), false));
+                }
+            }
+        }
+    }
+    core
 }
 
 /// Restart the nodes whose promised restart time has come.
@@ -435,9 +618,16 @@ fn random_fault(
             }
             let cut = rng.random_range(1..shuffled.len().max(2));
             let (a, b) = shuffled.split_at(cut.min(shuffled.len()));
-            Action::Partition(Partition {
-                groups: vec![a.to_vec(), b.to_vec()],
-            })
+            let mut p = Partition::of_nodes(vec![a.to_vec(), b.to_vec()]);
+            // Half the time the clients are cut too, each with one side: a client left with
+            // an old leader in the minority is what the partition questions are about.
+            if rng.random_bool(0.5) {
+                for &c in sim.world().clients.keys() {
+                    let side = rng.random_range(0..p.groups.len());
+                    p.groups[side].push(Endpoint::Client(c));
+                }
+            }
+            Action::Partition(p)
         }
         36..46 => {
             let to = pick(rng, &ids);
@@ -445,8 +635,8 @@ fn random_fault(
                 return;
             }
             Action::SetLink(SetLink {
-                from: any,
-                to,
+                from: any.into(),
+                to: to.into(),
                 up: Some(false),
                 latency_ms: None,
                 latency_ms_min: None,
@@ -461,8 +651,8 @@ fn random_fault(
                 return;
             }
             Action::SetLink(SetLink {
-                from: any,
-                to,
+                from: any.into(),
+                to: to.into(),
                 up: Some(true),
                 latency_ms: None,
                 latency_ms_min: Some(rng.random_range(0..=5) as f64),

@@ -1,14 +1,104 @@
 //! The network fault model: a matrix of one-way links, each with its own latency range, loss
 //! and duplication. Partitions cut links (one direction or both); heal restores the config.
 //! Reordering comes from drawing each message's latency independently from the range.
+//!
+//! Clients are endpoints of the same network: a request travels the client -> server link and
+//! its answer the server -> client link, with that link's latency, loss and duplication, so a
+//! partition can cut a client off together with an old leader.
+
+use core::fmt;
 
 use crate::SortedMap;
+use raft_core::NodeId;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::rng::{chance_ppm, pct_to_ppm};
+
+/// One end of a link: a server, or a client (written `"c1"` at every boundary, where a server
+/// is a plain number, so node-only JSON reads as before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Endpoint {
+    Node(NodeId),
+    Client(u64),
+}
+
+impl Endpoint {
+    pub fn node(id: u64) -> Endpoint {
+        Endpoint::Node(NodeId(id))
+    }
+}
+
+impl From<NodeId> for Endpoint {
+    fn from(n: NodeId) -> Endpoint {
+        Endpoint::Node(n)
+    }
+}
+
+/// A server id compares equal to that server's endpoint.
+impl PartialEq<u64> for Endpoint {
+    fn eq(&self, id: &u64) -> bool {
+        *self == Endpoint::node(*id)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Node(n) => write!(f, "{}", n.0),
+            Endpoint::Client(c) => write!(f, "c{c}"),
+        }
+    }
+}
+
+impl Serialize for Endpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Endpoint::Node(n) => s.serialize_u64(n.0),
+            Endpoint::Client(c) => s.serialize_str(&format!("c{c}")),
+        }
+    }
+}
+
+/// What an endpoint may be written as.
+pub const ENDPOINT_EXPECTED: &str = "a server id such as 3, or a client such as \"c1\"";
+
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Endpoint, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Endpoint;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(ENDPOINT_EXPECTED)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Endpoint, E> {
+                Ok(Endpoint::node(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Endpoint, E> {
+                u64::try_from(v)
+                    .map(Endpoint::node)
+                    .map_err(|_| E::custom(format!("expected {ENDPOINT_EXPECTED}, got {v}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Endpoint, E> {
+                if v >= 0.0 && v.fract() == 0.0 && v < 9.0e15 {
+                    Ok(Endpoint::node(v as u64))
+                } else {
+                    Err(E::custom(format!("expected {ENDPOINT_EXPECTED}, got {v}")))
+                }
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Endpoint, E> {
+                v.strip_prefix('c')
+                    .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|d| d.parse().ok())
+                    .map(Endpoint::Client)
+                    .ok_or_else(|| E::custom(format!("expected {ENDPOINT_EXPECTED}, got \"{v}\"")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 /// One direction of one link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,8 +137,8 @@ pub fn ms_to_us(ms: f64) -> u64 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkView {
-    pub from: u64,
-    pub to: u64,
+    pub from: Endpoint,
+    pub to: Endpoint,
     pub up: bool,
     pub latency_ms_min: f64,
     pub latency_ms_max: f64,
@@ -84,7 +174,7 @@ pub enum DropReason {
 #[derive(Clone, Debug)]
 pub struct Network {
     default: LinkState,
-    links: SortedMap<(u64, u64), LinkState>,
+    links: SortedMap<(Endpoint, Endpoint), LinkState>,
     rng: ChaCha8Rng,
 }
 
@@ -97,11 +187,20 @@ impl Network {
         }
     }
 
+    /// The link between two servers.
     pub fn link(&self, from: u64, to: u64) -> LinkState {
+        self.link_between(Endpoint::node(from), Endpoint::node(to))
+    }
+
+    pub fn link_between(&self, from: Endpoint, to: Endpoint) -> LinkState {
         self.links.get(&(from, to)).copied().unwrap_or(self.default)
     }
 
     pub fn set_link(&mut self, from: u64, to: u64, link: LinkState) {
+        self.set_link_between(Endpoint::node(from), Endpoint::node(to), link)
+    }
+
+    pub fn set_link_between(&mut self, from: Endpoint, to: Endpoint, link: LinkState) {
         if link == self.default {
             self.links.remove(&(from, to));
         } else {
@@ -111,6 +210,10 @@ impl Network {
 
     pub fn is_up(&self, from: u64, to: u64) -> bool {
         self.link(from, to).up
+    }
+
+    pub fn is_up_between(&self, from: Endpoint, to: Endpoint) -> bool {
+        self.link_between(from, to).up
     }
 
     /// The settings of every link not set on its own (new nodes' links too).
@@ -133,28 +236,81 @@ impl Network {
     /// Links inside a group up, links across groups down (both directions). Nodes in no group
     /// are cut from everyone. Returns the one-way links whose `up` changed.
     pub fn partition(&mut self, nodes: &[u64], groups: &[Vec<u64>]) -> Vec<(u64, u64, bool)> {
-        let group_of = |n: u64| groups.iter().position(|g| g.contains(&n));
-        let mut changed = Vec::new();
+        let nodes: Vec<Endpoint> = nodes.iter().map(|&n| Endpoint::node(n)).collect();
+        let groups: Vec<Vec<Endpoint>> = groups
+            .iter()
+            .map(|g| g.iter().map(|&n| Endpoint::node(n)).collect())
+            .collect();
+        let id = |e: Endpoint| match e {
+            Endpoint::Node(n) => n.0,
+            Endpoint::Client(_) => unreachable!("only servers were given"),
+        };
+        self.partition_endpoints(&nodes, &groups)
+            .into_iter()
+            .map(|(a, b, up)| (id(a), id(b), up))
+            .collect()
+    }
+
+    /// A partition over servers and clients. Between servers as in `partition` (a server in no
+    /// group is cut from every server). A client named in a group reaches exactly the servers
+    /// of its group, both ways; a client named nowhere keeps its links as they are, so a
+    /// partition of servers alone leaves clients reaching everyone. Returns the one-way links
+    /// whose `up` changed, servers' links first.
+    pub fn partition_endpoints(
+        &mut self,
+        nodes: &[Endpoint],
+        groups: &[Vec<Endpoint>],
+    ) -> Vec<(Endpoint, Endpoint, bool)> {
+        let group_of = |e: Endpoint| groups.iter().position(|g| g.contains(&e));
+        let mut pairs: Vec<(Endpoint, Endpoint)> = Vec::new();
         for &a in nodes {
             for &b in nodes {
-                if a == b {
-                    continue;
+                if a != b {
+                    pairs.push((a, b));
                 }
-                let up = matches!((group_of(a), group_of(b)), (Some(x), Some(y)) if x == y);
-                let mut l = self.link(a, b);
-                if l.up != up {
-                    l.up = up;
-                    self.set_link(a, b, l);
-                    changed.push((a, b, up));
-                }
+            }
+        }
+        let clients = groups
+            .iter()
+            .flatten()
+            .filter(|e| matches!(e, Endpoint::Client(_)));
+        for &c in clients {
+            for &n in nodes {
+                pairs.push((c, n));
+                pairs.push((n, c));
+            }
+        }
+        let mut changed = Vec::new();
+        for (a, b) in pairs {
+            let up = matches!((group_of(a), group_of(b)), (Some(x), Some(y)) if x == y);
+            let mut l = self.link_between(a, b);
+            if l.up != up {
+                l.up = up;
+                self.set_link_between(a, b, l);
+                changed.push((a, b, up));
             }
         }
         changed
     }
 
-    /// Decide the fate of a message sent now.
+    /// The links that are down, in key order (what a heal brings back up).
+    pub fn down_links(&self) -> Vec<(Endpoint, Endpoint)> {
+        // The default link is always up (no action sets `up` on it), so only exceptions are down.
+        self.links
+            .iter()
+            .filter(|(_, l)| !l.up)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// Decide the fate of a message sent now between two servers.
     pub fn send(&mut self, from: u64, to: u64, now_us: u64) -> Fate {
-        let l = self.link(from, to);
+        self.send_between(Endpoint::node(from), Endpoint::node(to), now_us)
+    }
+
+    /// Decide the fate of a message sent now.
+    pub fn send_between(&mut self, from: Endpoint, to: Endpoint, now_us: u64) -> Fate {
+        let l = self.link_between(from, to);
         if !l.up {
             return Fate::Dropped(DropReason::LinkDown);
         }
@@ -170,12 +326,6 @@ impl Network {
         }
     }
 
-    /// A latency draw for a message that does not travel between nodes (client traffic).
-    pub fn client_latency_us(&mut self) -> u64 {
-        let l = self.default;
-        self.latency(&l)
-    }
-
     fn latency(&mut self, l: &LinkState) -> u64 {
         if l.latency_us_max <= l.latency_us_min {
             l.latency_us_min
@@ -184,8 +334,8 @@ impl Network {
         }
     }
 
-    pub fn view(&self, from: u64, to: u64) -> LinkView {
-        let l = self.link(from, to);
+    pub fn view(&self, from: Endpoint, to: Endpoint) -> LinkView {
+        let l = self.link_between(from, to);
         LinkView {
             from,
             to,
@@ -251,6 +401,41 @@ mod tests {
         assert!(n.is_up(1, 2) && n.is_up(2, 1) && n.is_up(3, 4));
         assert!(!n.is_up(1, 3) && !n.is_up(4, 2));
         assert!(!n.is_up(5, 1) && !n.is_up(1, 5));
+    }
+
+    #[test]
+    fn a_partition_naming_a_client_cuts_it_from_the_other_group_only() {
+        let mut n = net(0.0, 0.0);
+        let (c1, c2) = (Endpoint::Client(1), Endpoint::Client(2));
+        let s = Endpoint::node;
+        let nodes = [s(1), s(2), s(3)];
+        n.partition_endpoints(&nodes, &[vec![s(1), c1], vec![s(2), s(3)]]);
+        assert!(n.is_up_between(c1, s(1)) && n.is_up_between(s(1), c1));
+        assert!(!n.is_up_between(c1, s(2)) && !n.is_up_between(s(3), c1));
+        assert!(
+            n.is_up_between(c2, s(2)) && n.is_up_between(c2, s(1)),
+            "c2 named nowhere"
+        );
+        assert!(!n.is_up(1, 2) && n.is_up(2, 3));
+        assert!(matches!(
+            n.send_between(c1, s(2), 0),
+            Fate::Dropped(DropReason::LinkDown)
+        ));
+        n.heal();
+        assert!(n.is_up_between(c1, s(2)));
+    }
+
+    #[test]
+    fn endpoints_read_and_write_as_numbers_and_c_names() {
+        let e: Vec<Endpoint> = serde_json::from_str(r#"[3, "c12"]"#).unwrap();
+        assert_eq!(e, vec![Endpoint::node(3), Endpoint::Client(12)]);
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"[3,"c12"]"#);
+        for bad in [r#""x1""#, r#""c""#, r#""c-1""#, "-2", "1.5"] {
+            let err = serde_json::from_str::<Endpoint>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("client such as"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::checker::CheckReport;
 use crate::client::ClientView;
 use crate::kv::Session;
-use crate::network::LinkView;
+use crate::network::{Endpoint, LinkView};
 use crate::node::NodeStatus;
 use crate::trace::us_to_ms;
 use crate::world::{entry_summary, Ev, World};
@@ -236,6 +236,8 @@ pub struct ClusterState {
     pub now_ms: f64,
     pub nodes: Vec<NodeState>,
     pub links: Vec<crate::network::LinkView>,
+    /// Every client <-> server link, both directions (client traffic crosses the network too).
+    pub client_links: Vec<crate::network::LinkView>,
     pub in_flight: Vec<InFlightView>,
     pub clients: Vec<ClientView>,
     pub checker: CheckReport,
@@ -261,8 +263,16 @@ impl World {
         for &a in self.nodes.keys() {
             for &b in self.nodes.keys() {
                 if a != b {
-                    links.push(self.net.view(a.0, b.0));
+                    links.push(self.net.view(Endpoint::Node(a), Endpoint::Node(b)));
                 }
+            }
+        }
+        let mut client_links: Vec<LinkView> = Vec::new();
+        for &c in self.clients.keys() {
+            for &n in self.nodes.keys() {
+                let (c, n) = (Endpoint::Client(c), Endpoint::Node(n));
+                client_links.push(self.net.view(c, n));
+                client_links.push(self.net.view(n, c));
             }
         }
         let in_flight = self
@@ -287,6 +297,7 @@ impl World {
             now_ms: self.now_ms(),
             nodes,
             links,
+            client_links,
             in_flight,
             clients: self.clients.values().map(|c| c.view()).collect(),
             // The incremental verdict (cheap enough for every frame); `check()` also searches

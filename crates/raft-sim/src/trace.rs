@@ -12,7 +12,7 @@ use raft_core::{
 use serde::{Deserialize, Serialize};
 
 use crate::kv::{KvOp, KvResult};
-use crate::network::DropReason;
+use crate::network::{DropReason, Endpoint};
 use crate::rng::Fnv64;
 use crate::scenario::Action;
 
@@ -189,6 +189,17 @@ pub enum TraceEvent {
         result: KvResult,
         served_by: NodeId,
     },
+    /// A request (client -> node) or its answer (node -> client, `reply`) was lost on the way:
+    /// client traffic crosses the same links as the servers' messages.
+    ClientMsgDropped {
+        at_ms: f64,
+        client: u64,
+        node: NodeId,
+        op_id: u64,
+        attempt: u32,
+        reply: bool,
+        reason: DropReason,
+    },
     NodeCrashed {
         at_ms: f64,
         node: NodeId,
@@ -205,10 +216,11 @@ pub enum TraceEvent {
         at_ms: f64,
         node: NodeId,
     },
+    /// One direction of a link went up or down; either end may be a client (`"c1"`).
     LinkChanged {
         at_ms: f64,
-        from: NodeId,
-        to: NodeId,
+        from: Endpoint,
+        to: Endpoint,
         up: bool,
     },
     /// A user or fuzzer action took effect.
@@ -260,6 +272,7 @@ impl TraceEvent {
             | TraceEvent::ClientInvoked { at_ms, .. }
             | TraceEvent::ClientSent { at_ms, .. }
             | TraceEvent::ClientCompleted { at_ms, .. }
+            | TraceEvent::ClientMsgDropped { at_ms, .. }
             | TraceEvent::NodeCrashed { at_ms, .. }
             | TraceEvent::NodeRestarted { at_ms, .. }
             | TraceEvent::NodePaused { at_ms, .. }

@@ -87,14 +87,6 @@ pub struct World {
     pub duplicates_suppressed: u64,
 }
 
-/// How long a client waits for an answer before trying another node.
-pub fn client_timeout(cfg: &SimConfig) -> u64 {
-    (cfg.election_timeout_ms_max * 2
-        + 4 * cfg.latency_ms_max.ceil() as u64
-        + 4 * cfg.disk_latency_ms.ceil() as u64)
-        * 1000
-}
-
 impl World {
     pub fn new(cfg: SimConfig) -> Result<World, SimError> {
         cfg.validate()?;
@@ -136,7 +128,9 @@ impl World {
         for c in 1..=w.cfg.clients {
             let mut rng = subsystem_rng(w.cfg.seed, "client", c);
             let first = NodeId(rand::Rng::random_range(&mut rng, 1..=w.cfg.nodes));
-            w.clients.insert(c, Client::new(c, rng, first));
+            let discovery = subsystem_rng(w.cfg.seed, "client-discovery", c);
+            let client = Client::new(c, rng, discovery, first, voters.clone());
+            w.clients.insert(c, client);
             if w.cfg.client_write_every_ms > 0 {
                 let at = w.cfg.client_write_every_ms * 1000;
                 w.queue.push(at, Ev::LoadTick { client: c });
@@ -160,6 +154,7 @@ impl World {
         c.max_inflight_appends = self.cfg.max_inflight_appends as usize;
         c.pre_vote = self.cfg.pre_vote;
         c.check_quorum = self.cfg.check_quorum;
+        c.leader_stickiness = self.cfg.leader_stickiness;
         c.fast_backtrack = self.cfg.fast_backtrack;
         c.read_only_option = match self.cfg.read_mode {
             ReadMode::Lease => ReadOnlyOption::LeaseBased,

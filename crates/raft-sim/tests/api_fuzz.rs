@@ -16,12 +16,10 @@ fn random_action(rng: &mut ChaCha8Rng) -> Action {
         2 => Action::Pause(Pause { node }),
         3 => Action::Resume(Resume { node }),
         4 => Action::Timeout(Timeout { node }),
-        5 => Action::Partition(Partition {
-            groups: vec![vec![node], vec![other]],
-        }),
+        5 => Action::Partition(Partition::of_nodes(vec![vec![node], vec![other]])),
         6 => Action::SetLink(SetLink {
-            from: node,
-            to: other,
+            from: node.into(),
+            to: other.into(),
             up: Some(rng.random_bool(0.5)),
             latency_ms: None,
             latency_ms_min: Some(rng.random_range(-5.0..50.0)),

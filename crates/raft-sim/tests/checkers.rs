@@ -159,3 +159,36 @@ fn leader_completeness_binds_leaders_of_later_terms_only() {
     c.check_leader_completeness(2.0, NodeId(3), Term(6));
     assert_eq!(props(&c), ["leaderCompleteness"]);
 }
+
+/// docs/API.md's table of checker properties is `PROPERTIES`, word for word: one list, so a
+/// property added to the checkers without its meaning in the docs fails here.
+#[test]
+fn the_api_docs_list_every_checker_property_and_no_other() {
+    let api =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/API.md")).unwrap();
+    let start = api
+        .find("### What the checkers check")
+        .expect("the section");
+    let section = &api[start..];
+    let section = &section[..section[4..].find("\n#").map_or(section.len(), |i| i + 4)];
+    let documented: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let name = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((name.to_string(), cells.get(2)?.to_string()))
+        })
+        .collect();
+    let names: Vec<&str> = documented.iter().map(|(n, _)| n.as_str()).collect();
+    let listed: Vec<&str> = raft_sim::checker::PROPERTIES
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(names, listed);
+    for ((name, doc), (_, meaning)) in documented.iter().zip(raft_sim::checker::PROPERTIES) {
+        assert!(
+            doc.starts_with(meaning),
+            "{name}: docs say {doc:?}, the code {meaning:?}"
+        );
+    }
+}

@@ -29,12 +29,10 @@ fn scripted_run(seed: u64) -> Simulation {
     let leader = sim.current_leader().expect("a leader after 1.5 s");
     sim.apply(Action::Crash(Crash { node: leader })).unwrap();
     sim.advance_ms(700);
-    sim.apply(Action::Partition(Partition {
-        groups: vec![
-            vec![NodeId(1), NodeId(2)],
-            vec![NodeId(3), NodeId(4), NodeId(5)],
-        ],
-    }))
+    sim.apply(Action::Partition(Partition::of_nodes(vec![
+        vec![NodeId(1), NodeId(2)],
+        vec![NodeId(3), NodeId(4), NodeId(5)],
+    ])))
     .unwrap();
     sim.advance_ms(1_300);
     sim.apply(Action::Heal(Heal {})).unwrap();

@@ -17,8 +17,8 @@ fn leader_after(sim: &mut Simulation, ms: u64) -> NodeId {
 
 fn set_link_up(from: u64, to: u64, up: bool) -> Action {
     Action::SetLink(SetLink {
-        from: NodeId(from),
-        to: NodeId(to),
+        from: NodeId(from).into(),
+        to: NodeId(to).into(),
         up: Some(up),
         latency_ms: None,
         latency_ms_min: None,
@@ -107,9 +107,10 @@ fn a_leader_in_a_minority_cannot_commit_and_its_entries_are_overwritten_after_he
     });
     let old = leader_after(&mut s, 2_000);
     let others: Vec<NodeId> = (1..=5).map(NodeId).filter(|&n| n != old).collect();
-    s.apply(Action::Partition(Partition {
-        groups: vec![vec![old, others[0]], others[1..].to_vec()],
-    }))
+    s.apply(Action::Partition(Partition::of_nodes(vec![
+        vec![old, others[0]],
+        others[1..].to_vec(),
+    ])))
     .unwrap();
     let commit_before = s
         .state()
@@ -181,6 +182,9 @@ fn loss_duplication_and_reordering_happen_and_raft_survives_them() {
         latency_ms_min: 1.0,
         latency_ms_max: 40.0,
         client_write_every_ms: 30,
+        // Client requests and answers cross the same lossy links: about a third of round trips
+        // fail, so the client retries sooner than the default (which leaves room for elections).
+        client_retry_timeout_ms: 200,
         ..SimConfig::default()
     };
     let mut s = sim(cfg);
@@ -276,9 +280,11 @@ fn a_fast_clock_fires_election_timers_sooner() {
         .map(NodeId)
         .filter(|n| !lonely.contains(n))
         .collect();
-    s.apply(Action::Partition(Partition {
-        groups: vec![vec![lonely[0]], vec![lonely[1]], rest],
-    }))
+    s.apply(Action::Partition(Partition::of_nodes(vec![
+        vec![lonely[0]],
+        vec![lonely[1]],
+        rest,
+    ])))
     .unwrap();
     s.apply(Action::ClockSkew(ClockSkew {
         node: lonely[0],

@@ -122,6 +122,31 @@ pub fn node(method: &str, arg: &str, value: &JsValue) -> ApiResult<NodeId> {
     Ok(NodeId(n as u64))
 }
 
+/// One end of a link: a node id, or a client written `"c1"`.
+pub fn endpoint(
+    method: &str,
+    arg: &str,
+    value: &JsValue,
+) -> ApiResult<raft_sim::network::Endpoint> {
+    use raft_sim::network::Endpoint;
+    let Some(text) = value.as_string() else {
+        return node(method, arg, value).map(Endpoint::Node);
+    };
+    let client = text
+        .strip_prefix('c')
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse::<u64>().ok());
+    match client {
+        Some(c) => Ok(Endpoint::Client(c)),
+        None => Err(ApiError::out_of_range(
+            method,
+            arg,
+            raft_sim::network::ENDPOINT_EXPECTED,
+            &quote(&text),
+        )),
+    }
+}
+
 /// Simulated milliseconds: finite, not negative, at most `max_ms`. Fractions are fine (the
 /// simulator keeps microseconds).
 pub fn millis(method: &str, arg: &str, value: &JsValue, max_ms: f64) -> ApiResult<f64> {

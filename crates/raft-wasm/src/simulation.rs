@@ -386,40 +386,47 @@ impl JsSimulation {
         self.node_action(&node, |node| Timeout { node })
     }
 
-    /// Cut every link between different groups, e.g. `[[1, 2], [3, 4, 5]]`.
+    /// Cut every link between different groups, e.g. `[[1, 2], [3, 4, 5]]`. A group may name
+    /// clients (`"c1"`): a named client reaches exactly the servers of its group.
     pub fn partition(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "number[][]")] groups: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(number | `c${number}`)[][]")] groups: JsValue,
     ) -> Result<(), JsValue> {
         const METHOD: &str = Partition::TYPE;
-        let outer = args::list(METHOD, "groups", &groups, "an array of arrays of node ids")?;
+        let outer = args::list(
+            METHOD,
+            "groups",
+            &groups,
+            "an array of arrays of node ids or clients (\"c1\")",
+        )?;
         let mut parsed = Vec::with_capacity(outer.len());
         for (g, group) in outer.iter().enumerate() {
             let arg = format!("groups[{g}]");
-            let items = args::list(METHOD, &arg, group, "an array of node ids")?;
+            let items = args::list(METHOD, &arg, group, "an array of node ids or clients")?;
             let mut ids = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                ids.push(args::node(METHOD, &format!("{arg}[{i}]"), item)?);
+                ids.push(args::endpoint(METHOD, &format!("{arg}[{i}]"), item)?);
             }
             parsed.push(ids);
         }
         self.act(METHOD, Action::Partition(Partition { groups: parsed }))
     }
 
-    /// Change the link from `from` to `to` (one direction). Options: `up`, `latency` (ms, both
+    /// Change the link from `from` to `to` (one direction; either end may be a client,
+    /// `"c1"`). Options: `up`, `latency` (ms, both
     /// ends of the range) or `latencyMin`/`latencyMax`, `loss` and `dup` (percent). The
     /// scenario spellings `latencyMs`, `latencyMsMin`, `latencyMsMax`, `lossPct`, `dupPct` work
     /// too.
     #[wasm_bindgen(js_name = setLink)]
     pub fn set_link(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "number")] from: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Endpoint")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Endpoint")] to: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LinkOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
         const METHOD: &str = SetLink::TYPE;
-        let from = args::node(METHOD, "from", &from)?;
-        let to = args::node(METHOD, "to", &to)?;
+        let from = args::endpoint(METHOD, "from", &from)?;
+        let to = args::endpoint(METHOD, "to", &to)?;
         let link = crate::link::options(METHOD, &options)?;
         self.act(
             METHOD,
@@ -510,6 +517,20 @@ impl JsSimulation {
         let value = args::string(METHOD, "value", &value)?;
         let client = read_client(METHOD, &client)?;
         self.act(METHOD, Action::ClientPut(ClientPut { key, value, client }))
+    }
+
+    /// Aim client `client` at server `node`: its next request goes there (then it finds the
+    /// leader through redirects, §6.2).
+    #[wasm_bindgen(js_name = aimClient)]
+    pub fn aim_client(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] client: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "NodeId")] node: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = AimClient::TYPE;
+        let client = args::whole(METHOD, "client", &client, args::SAFE_INTEGER_MAX)?;
+        let node = args::node(METHOD, "node", &node)?;
+        self.act(METHOD, Action::AimClient(AimClient { client, node }))
     }
 
     /// A client reads `key` (linearizably, unless the read mode says otherwise).

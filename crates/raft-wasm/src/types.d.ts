@@ -4,6 +4,8 @@
 
 /** A node id: a whole number from 1 (at most `Simulation.limits().nodesMax`). */
 export type NodeId = number;
+/** One end of a link: a server (its id) or a client (`"c1"`). */
+export type Endpoint = NodeId | `c${number}`;
 export type Term = number;
 export type LogIndex = number;
 
@@ -39,11 +41,15 @@ export interface SimConfig {
   diskLatencyMs: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** Servers that heard a leader within the minimum election timeout ignore vote requests (§4.2.3). */
+  leaderStickiness: boolean;
   fastBacktrack: boolean;
   readMode: ReadMode;
   clients: number;
   /** Automatic client load: one write every this many ms (0 = none). */
   clientWriteEveryMs: number;
+  /** How long a client waits for an answer before trying another server (0 = derived from the timing). */
+  clientRetryTimeoutMs: number;
   /** Compact a node's log past this many applied entries (0 = never). */
   snapshotThreshold: number;
   maxEntriesPerAppend: number;
@@ -82,9 +88,9 @@ export type Action =
   | { type: "pause"; node: NodeId }
   | { type: "resume"; node: NodeId }
   | { type: "timeout"; node: NodeId }
-  | { type: "partition"; groups: NodeId[][] }
+  | { type: "partition"; groups: Endpoint[][] }
   | {
-      type: "setLink"; from: NodeId; to: NodeId; up?: boolean; latencyMs?: number;
+      type: "setLink"; from: Endpoint; to: Endpoint; up?: boolean; latencyMs?: number;
       latencyMsMin?: number; latencyMsMax?: number; lossPct?: number; dupPct?: number;
     }
   | {
@@ -98,6 +104,7 @@ export type Action =
   | { type: "clientGet"; key: string; client?: number }
   | { type: "clientAppend"; key: string; value: string; client?: number }
   | { type: "clientCas"; key: string; expected: string | null; value: string; client?: number }
+  | { type: "aimClient"; client: number; node: NodeId }
   | { type: "transferLeader"; to: NodeId }
   | { type: "addServer"; node: NodeId }
   | { type: "addLearner"; node: NodeId }
@@ -248,11 +255,15 @@ export type TraceEvent =
       kind: "clientCompleted"; atMs: number; client: number; opId: number; result: KvResult;
       servedBy: NodeId;
     }
+  | {
+      kind: "clientMsgDropped"; atMs: number; client: number; node: NodeId; opId: number;
+      attempt: number; reply: boolean; reason: DropReason;
+    }
   | { kind: "nodeCrashed"; atMs: number; node: NodeId }
   | { kind: "nodeRestarted"; atMs: number; node: NodeId }
   | { kind: "nodePaused"; atMs: number; node: NodeId }
   | { kind: "nodeResumed"; atMs: number; node: NodeId }
-  | { kind: "linkChanged"; atMs: number; from: NodeId; to: NodeId; up: boolean }
+  | { kind: "linkChanged"; atMs: number; from: Endpoint; to: Endpoint; up: boolean }
   | { kind: "action"; atMs: number; action: Action }
   | {
       kind: "msgRefused"; atMs: number; node: NodeId; from: NodeId; type: MessageType;
@@ -357,8 +368,8 @@ export interface LessonPlanStep {
 }
 
 export interface LinkView {
-  from: NodeId;
-  to: NodeId;
+  from: Endpoint;
+  to: Endpoint;
   up: boolean;
   latencyMsMin: number;
   latencyMsMax: number;
@@ -389,7 +400,10 @@ export interface ClientOutstanding {
 
 export interface ClientView {
   id: number;
+  /** Where its next request goes. */
   leaderGuess: NodeId;
+  /** The servers of the latest configuration it has heard of (§6.2). */
+  knownServers: NodeId[];
   pending: ClientOutstanding | null;
   queued: number;
   completed: number;
@@ -416,6 +430,8 @@ export interface ClusterState {
   nowMs: number;
   nodes: NodeState[];
   links: LinkView[];
+  /** Client <-> server links, both directions. */
+  clientLinks: LinkView[];
   inFlight: InFlightView[];
   clients: ClientView[];
   checker: CheckReport;

@@ -910,6 +910,7 @@ fn every_action_type_has_a_method_of_its_name_that_records_it() {
         ("clientGet", |_, _| vec![s("k")]),
         ("clientAppend", |_, _| vec![s("k"), s("w")]),
         ("clientCas", |_, _| vec![s("k"), JsValue::NULL, s("x")]),
+        ("aimClient", |l, _| vec![num(1.0), num(l)]),
         ("setLink", |_, o| {
             vec![num(o), num(1.0 + o % 5.0), obj(&[("loss", num(0.0))])]
         }),

@@ -110,12 +110,10 @@ fn every_event_kind_and_field_seen_in_a_busy_run_is_declared() {
         Action::TransferLeader(TransferLeader { to: other }),
         Action::Compact(Compact { node: leader }),
         Action::Crash(Crash { node: leader }),
-        Action::Partition(Partition {
-            groups: vec![
-                vec![NodeId(1), NodeId(2)],
-                vec![NodeId(3), NodeId(4), NodeId(5)],
-            ],
-        }),
+        Action::Partition(Partition::of_nodes(vec![
+            vec![NodeId(1), NodeId(2)],
+            vec![NodeId(3), NodeId(4), NodeId(5)],
+        ])),
         Action::Heal(Heal {}),
         Action::SetAllLinks(SetAllLinks {
             latency_ms: None,

@@ -227,3 +227,38 @@ impl ActionType for ClientCas {
         }
     }
 }
+
+/// Aim a client at a server: its next request goes there (a lesson's choice, such as a client
+/// that keeps talking to an old leader). From there it finds the leader as always (§6.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AimClient {
+    pub client: u64,
+    pub node: crate::NodeId,
+}
+
+impl ActionType for AimClient {
+    fn validate(&self) -> Result<(), SimError> {
+        super::check_client_id("client", self.client)?;
+        super::check_node_id("node", self.node)
+    }
+
+    fn check(&self, world: &World) -> Result<(), SimError> {
+        world.need_client_id("client", self.client)?;
+        world.need_node("node", self.node)?;
+        Ok(())
+    }
+
+    fn effect(&self, world: &mut World, _at_ms: f64) {
+        if let Some(c) = world.clients.get_mut(&self.client) {
+            c.aim_at(self.node);
+        }
+    }
+
+    fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self {
+        AimClient {
+            client: rng.random_range(0..=world.clients.len() as u64 + 1),
+            node: super::any_node(world, rng),
+        }
+    }
+}

@@ -23,7 +23,7 @@ mod network;
 mod node;
 mod settings;
 
-pub use client::{ClientAppend, ClientCas, ClientGet, ClientPut};
+pub use client::{AimClient, ClientAppend, ClientCas, ClientGet, ClientPut};
 pub use membership::{AddLearner, AddServer, ChangeMembership, RemoveServer, TransferLeader};
 pub use network::{DropMessage, Heal, Partition, SetAllLinks, SetLink};
 pub use node::{ClockSkew, Compact, Crash, Pause, Restart, Resume, Timeout};
@@ -171,6 +171,7 @@ vocabulary! {
     "clientGet" => ClientGet,
     "clientAppend" => ClientAppend,
     "clientCas" => ClientCas,
+    "aimClient" => AimClient,
     "transferLeader" => TransferLeader,
     "addServer" => AddServer,
     "addLearner" => AddLearner,
@@ -231,7 +232,32 @@ pub(crate) fn check_node_id(field: &str, n: NodeId) -> Result<(), SimError> {
     }
 }
 
+/// A client id within the simulator's range.
+pub(crate) fn check_client_id(field: &str, c: u64) -> Result<(), SimError> {
+    let max = crate::config::CLIENTS_MAX;
+    if c == 0 || c > max {
+        Err(SimError::new(
+            field,
+            format!("client id must be between 1 and {max}, got {c}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl World {
+    /// The client exists, or an error naming the clients there are.
+    pub(crate) fn need_client_id(&self, field: &str, c: u64) -> Result<(), SimError> {
+        if self.clients.contains_key(&c) {
+            Ok(())
+        } else {
+            Err(SimError::new(
+                field,
+                format!("unknown client {c}; clients are 1..={}", self.clients.len()),
+            ))
+        }
+    }
+
     /// The node, or an error naming the nodes there are.
     pub(crate) fn need_node(&self, field: &str, id: NodeId) -> Result<&SimNode, SimError> {
         self.nodes.get(&id).ok_or_else(|| {

@@ -4,32 +4,49 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{any_node, check_node_id, ActionType};
+use super::{any_node, check_client_id, check_node_id, ActionType};
 use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
 use crate::error::SimError;
-use crate::network::{DropReason, LinkState};
+use crate::network::{DropReason, Endpoint, LinkState};
 use crate::trace::TraceEvent;
 use crate::world::{Ev, World};
 use crate::NodeId;
 
-/// Cut every link between different groups; nodes in no group are cut from everyone.
+/// Cut every link between different groups; servers in no group are cut from every server.
+/// Groups may name clients (`"c1"`): a named client reaches exactly the servers of its group,
+/// both ways; a client named nowhere keeps its links as they are.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Partition {
-    pub groups: Vec<Vec<NodeId>>,
+    pub groups: Vec<Vec<Endpoint>>,
+}
+
+impl Partition {
+    /// A partition of servers only.
+    pub fn of_nodes(groups: Vec<Vec<NodeId>>) -> Partition {
+        Partition {
+            groups: groups
+                .into_iter()
+                .map(|g| g.into_iter().map(Endpoint::Node).collect())
+                .collect(),
+        }
+    }
 }
 
 impl ActionType for Partition {
     fn validate(&self) -> Result<(), SimError> {
         let mut seen = crate::SortedSet::new();
         for (g, group) in self.groups.iter().enumerate() {
-            for (i, n) in group.iter().enumerate() {
+            for (i, e) in group.iter().enumerate() {
                 let field = format!("groups[{g}][{i}]");
-                check_node_id(&field, *n)?;
-                if seen.insert(*n, ()).is_some() {
+                match *e {
+                    Endpoint::Node(n) => check_node_id(&field, n)?,
+                    Endpoint::Client(c) => check_client_id(&field, c)?,
+                }
+                if seen.insert(*e, ()).is_some() {
                     return Err(SimError::new(
                         field,
-                        format!("node {} appears in more than one group", n.0),
+                        format!("{e} appears in more than one group"),
                     ));
                 }
             }
@@ -39,38 +56,45 @@ impl ActionType for Partition {
 
     fn check(&self, world: &World) -> Result<(), SimError> {
         for (g, group) in self.groups.iter().enumerate() {
-            for (i, n) in group.iter().enumerate() {
-                world.need_node(&format!("groups[{g}][{i}]"), *n)?;
+            for (i, e) in group.iter().enumerate() {
+                let field = format!("groups[{g}][{i}]");
+                match *e {
+                    Endpoint::Node(n) => {
+                        world.need_node(&field, n)?;
+                    }
+                    Endpoint::Client(c) => world.need_client_id(&field, c)?,
+                }
             }
         }
         Ok(())
     }
 
     fn effect(&self, world: &mut World, at_ms: f64) {
-        let nodes: Vec<u64> = world.nodes.keys().map(|n| n.0).collect();
-        let groups: Vec<Vec<u64>> = self
-            .groups
-            .iter()
-            .map(|g| g.iter().map(|n| n.0).collect())
-            .collect();
-        for (from, to, up) in world.net.partition(&nodes, &groups) {
+        let nodes: Vec<Endpoint> = world.nodes.keys().map(|&n| Endpoint::Node(n)).collect();
+        for (from, to, up) in world.net.partition_endpoints(&nodes, &self.groups) {
             world.emit(TraceEvent::LinkChanged {
                 at_ms,
-                from: NodeId(from),
-                to: NodeId(to),
+                from,
+                to,
                 up,
             });
         }
     }
 
-    /// A random split into two groups (sometimes three, sometimes with a node left out).
+    /// A random split into two groups (sometimes three, sometimes with a node left out, now
+    /// and then with clients in the groups).
     fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self {
-        let mut ids = world.node_ids();
+        let mut ids: Vec<Endpoint> = world.node_ids().into_iter().map(Endpoint::Node).collect();
         for i in (1..ids.len()).rev() {
             ids.swap(i, rng.random_range(0..=i));
         }
         if rng.random_range(0..10u32) == 0 {
-            ids.push(any_node(world, rng));
+            ids.push(Endpoint::Node(any_node(world, rng)));
+        }
+        if rng.random_range(0..3u32) == 0 {
+            // One more client than there is, now and then: refused by `check`.
+            let c = rng.random_range(1..=world.clients.len() as u64 + 1);
+            ids.push(Endpoint::Client(c));
         }
         let mut groups = vec![Vec::new(), Vec::new(), Vec::new()];
         let three = rng.random_bool(0.2);
@@ -161,18 +185,18 @@ impl World {
     fn change_link(
         &mut self,
         at_ms: f64,
-        from: NodeId,
-        to: NodeId,
+        from: Endpoint,
+        to: Endpoint,
         up: Option<bool>,
         settings: LinkSettings,
     ) {
-        let mut l = self.net.link(from.0, to.0);
+        let mut l = self.net.link_between(from, to);
         let before = l.up;
         if let Some(u) = up {
             l.up = u;
         }
         adjust_link(&mut l, settings);
-        self.net.set_link(from.0, to.0, l);
+        self.net.set_link_between(from, to, l);
         if l.up != before {
             self.emit(TraceEvent::LinkChanged {
                 at_ms,
@@ -182,14 +206,30 @@ impl World {
             });
         }
     }
+
+    /// The endpoint exists: the node, or the client.
+    fn need_endpoint(&self, field: &str, e: Endpoint) -> Result<(), SimError> {
+        match e {
+            Endpoint::Node(n) => self.need_node(field, n).map(|_| ()),
+            Endpoint::Client(c) => self.need_client_id(field, c),
+        }
+    }
 }
 
-/// Change one direction of one link; omitted fields stay as they are.
+fn check_endpoint(field: &str, e: Endpoint) -> Result<(), SimError> {
+    match e {
+        Endpoint::Node(n) => check_node_id(field, n),
+        Endpoint::Client(c) => check_client_id(field, c),
+    }
+}
+
+/// Change one direction of one link; omitted fields stay as they are. Either end may be a
+/// client (`"c1"`), the other then a server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetLink {
-    pub from: NodeId,
-    pub to: NodeId,
+    pub from: Endpoint,
+    pub to: Endpoint,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub up: Option<bool>,
     /// Sets both ends of the latency range.
@@ -219,17 +259,26 @@ impl SetLink {
 
 impl ActionType for SetLink {
     fn validate(&self) -> Result<(), SimError> {
-        check_node_id("from", self.from)?;
-        check_node_id("to", self.to)?;
+        check_endpoint("from", self.from)?;
+        check_endpoint("to", self.to)?;
         if self.from == self.to {
             return Err(SimError::new("to", "a link joins two different nodes"));
+        }
+        if matches!(
+            (self.from, self.to),
+            (Endpoint::Client(_), Endpoint::Client(_))
+        ) {
+            return Err(SimError::new(
+                "to",
+                "clients talk only to servers; one end must be a server",
+            ));
         }
         check_link_settings(self.settings())
     }
 
     fn check(&self, world: &World) -> Result<(), SimError> {
-        world.need_node("from", self.from)?;
-        world.need_node("to", self.to)?;
+        world.need_endpoint("from", self.from)?;
+        world.need_endpoint("to", self.to)?;
         Ok(())
     }
 
@@ -241,8 +290,8 @@ impl ActionType for SetLink {
         let [latency_ms, latency_ms_min, latency_ms_max, loss_pct, dup_pct] =
             generate_settings(rng);
         SetLink {
-            from: any_node(world, rng),
-            to: any_node(world, rng),
+            from: any_node(world, rng).into(),
+            to: any_node(world, rng).into(),
             up: [None, Some(false), Some(true)][rng.random_range(0..3)],
             latency_ms,
             latency_ms_min,
@@ -304,7 +353,7 @@ impl ActionType for SetAllLinks {
         for &from in &ids {
             for &to in &ids {
                 if from != to {
-                    world.change_link(at_ms, from, to, None, settings);
+                    world.change_link(at_ms, from.into(), to.into(), None, settings);
                 }
             }
         }
@@ -339,15 +388,8 @@ impl ActionType for Heal {
     }
 
     fn effect(&self, world: &mut World, at_ms: f64) {
-        let ids = world.node_ids();
-        let mut changed = Vec::new();
-        for &a in &ids {
-            for &b in &ids {
-                if a != b && !world.net.is_up(a.0, b.0) {
-                    changed.push((a, b));
-                }
-            }
-        }
+        // Client links too: a heal restores everything.
+        let changed = world.net.down_links();
         world.net.heal();
         for (from, to) in changed {
             world.emit(TraceEvent::LinkChanged {

@@ -27,6 +27,7 @@ impl World {
                 if r.config().check_quorum != cfg.check_quorum {
                     r.set_check_quorum(cfg.check_quorum);
                 }
+                r.set_leader_stickiness(cfg.leader_stickiness);
                 // Validated by the preconditions of the action (lease needs CheckQuorum).
                 let _ = r.set_read_only_option(cfg.read_only_option);
             }
@@ -139,9 +140,11 @@ impl ActionType for SetReadMode {
     fn effect(&self, world: &mut World, _at_ms: f64) {
         world.cfg.read_mode = self.mode;
         // Lease reads are only safe with CheckQuorum (a deposed leader must stop serving
-        // within its lease), so choosing them turns it on, visibly, in the config.
+        // within its lease) and leader stickiness (followers must not elect another leader
+        // while the lease holds), so choosing them turns both on, visibly, in the config.
         if self.mode == ReadMode::Lease {
             world.cfg.check_quorum = true;
+            world.cfg.leader_stickiness = true;
         }
         world.push_config_to_nodes();
     }

@@ -49,16 +49,13 @@ fn actions_encode_to_the_scenario_formats_json() {
         ),
         (Heal {}.into(), r#"{"type":"heal"}"#),
         (
-            Partition {
-                groups: vec![vec![NodeId(1)], vec![NodeId(2), NodeId(3)]],
-            }
-            .into(),
+            Partition::of_nodes(vec![vec![NodeId(1)], vec![NodeId(2), NodeId(3)]]).into(),
             r#"{"type":"partition","groups":[[1],[2,3]]}"#,
         ),
         (
             SetLink {
-                from: NodeId(1),
-                to: NodeId(2),
+                from: NodeId(1).into(),
+                to: NodeId(2).into(),
                 up: Some(false),
                 latency_ms: None,
                 latency_ms_min: Some(3.0),

@@ -2,8 +2,8 @@
 //! leader as the dissertation's §6.2 describes, and retries on timeout with the same (client id,
 //! seq), so the state machine's session table applies a retried write once (§6.3).
 //!
-//! Leader discovery: a client follows a "not the leader, try S3" hint while it helps (S3 has not
-//! itself said "not the leader" in this round, nor timed out twice); otherwise it tries a
+//! Leader discovery: a client follows a "not the leader, try S3" hint while it helps (no earlier
+//! hint to S3 failed in this round, and S3 has not timed out twice); otherwise it tries a
 //! randomly chosen server of the latest configuration it knows that has neither redirected nor
 //! timed out in this round. Once none is left, it waits a minimum election timeout and starts
 //! a new round. So it never loops between two servers that point at each other, as a removed
@@ -80,6 +80,11 @@ pub struct Client {
     /// Servers that did not answer in time in this round (once per timeout: a lost message is
     /// no evidence against a leader, so one timeout does not rule a server out).
     pub timed_out: Vec<NodeId>,
+    /// Servers a hint sent this client to that then failed it in this round: hints to them
+    /// are not followed again (this is what breaks a loop of servers pointing at each other).
+    pub hint_failed: Vec<NodeId>,
+    /// The server the current attempt went to because of a hint.
+    pub via_hint: Option<NodeId>,
     pub queue: VecDeque<KvOp>,
     pub current: Option<Outstanding>,
     pub next_seq: u64,
@@ -108,6 +113,8 @@ impl Client {
             },
             redirected: Vec::new(),
             timed_out: Vec::new(),
+            hint_failed: Vec::new(),
+            via_hint: None,
             queue: VecDeque::new(),
             current: None,
             next_seq: 1,
@@ -125,10 +132,10 @@ impl Client {
     }
 
     /// `failed` did not serve the request: it redirected (`answered`), or never answered. Follow
-    /// `hint` while it helps: to a server that has not redirected in this round and has not
-    /// timed out twice. Otherwise try a server of the known configuration that has neither
-    /// redirected nor timed out in this round, chosen at random (§6.2); when none is left,
-    /// start a new round.
+    /// `hint` while it helps: unless a hint already led to that server in this round and it
+    /// failed, or it timed out twice. Otherwise try a server of the known configuration that has
+    /// neither redirected nor timed out in this round, chosen at random (§6.2); when none is
+    /// left, start a new round.
     pub fn next_try(&mut self, failed: NodeId, answered: bool, hint: Option<NodeId>) -> NextTry {
         if answered {
             if !self.redirected.contains(&failed) {
@@ -137,8 +144,12 @@ impl Client {
         } else {
             self.timed_out.push(failed);
         }
+        if self.via_hint.take() == Some(failed) && !self.hint_failed.contains(&failed) {
+            self.hint_failed.push(failed);
+        }
         let timeouts = |c: &Client, n: NodeId| c.timed_out.iter().filter(|&&t| t == n).count();
-        if let Some(h) = hint.filter(|&h| !self.redirected.contains(&h) && timeouts(self, h) < 2) {
+        if let Some(h) = hint.filter(|&h| !self.hint_failed.contains(&h) && timeouts(self, h) < 2) {
+            self.via_hint = Some(h);
             return self.aim(h, false);
         }
         let untried: Vec<NodeId> = self
@@ -153,8 +164,7 @@ impl Client {
             return self.aim(to, false);
         }
         // A round without success: start over, from anyone but the server that just failed.
-        self.redirected.clear();
-        self.timed_out.clear();
+        self.forget_round();
         let others: Vec<NodeId> = self
             .known
             .voters
@@ -170,6 +180,13 @@ impl Client {
         self.aim(to, true)
     }
 
+    fn forget_round(&mut self) {
+        self.redirected.clear();
+        self.timed_out.clear();
+        self.hint_failed.clear();
+        self.via_hint = None;
+    }
+
     fn aim(&mut self, to: NodeId, new_round: bool) -> NextTry {
         self.leader_guess = to;
         NextTry { to, new_round }
@@ -178,8 +195,7 @@ impl Client {
     /// Send the next request to `node` (a lesson's choice, or the server that just answered).
     pub fn aim_at(&mut self, node: NodeId) {
         self.leader_guess = node;
-        self.redirected.clear();
-        self.timed_out.clear();
+        self.forget_round();
     }
 
     pub fn is_idle(&self) -> bool {

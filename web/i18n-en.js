@@ -259,6 +259,8 @@ export const en = {
   'prop.committedEntryChanged.what': 'a committed entry was replaced',
   'prop.singleVotePerTerm': 'one vote per term',
   'prop.singleVotePerTerm.what': 'a node voted for two candidates in one term',
+  'prop.diskMatchesNode': 'the disk holds what the node believes it persisted',
+  'prop.diskMatchesNode.what': 'a node’s disk differs from what the node believes it wrote there',
   'prop.linearizability': 'linearizability',
   'prop.linearizability.what': 'a client saw a result that no order of the operations allows',
   'prop.liveness': 'liveness',

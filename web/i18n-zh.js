@@ -260,6 +260,8 @@ export const zh = {
   'prop.committedEntryChanged.what': '一个已提交的日志项被替换了',
   'prop.singleVotePerTerm': '每个任期只投一票',
   'prop.singleVotePerTerm.what': '某个节点在同一任期投给了两个候选人',
+  'prop.diskMatchesNode': '磁盘内容与节点认为已持久化的一致',
+  'prop.diskMatchesNode.what': '某个节点磁盘上的内容与它自认为写入的不一致',
   'prop.linearizability': '线性一致性',
   'prop.linearizability.what': '客户端看到的结果不符合任何一种操作顺序',
   'prop.liveness': '活性',

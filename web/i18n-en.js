@@ -34,6 +34,9 @@ export const en = {
 
   'cluster.label': 'Cluster: nodes on a ring, messages moving along the links',
   'cluster.edgeAria': 'Link S{a}–S{b}: {state}. Press Enter to {verb}.',
+  'cluster.clientIdle': 'Client {id}: sends its requests to S{to}',
+  'cluster.clientWaiting': 'Client {id}: waiting for S{to} to answer',
+  'cluster.clientCut': '; cut off from {list}',
   'cluster.edgeUp': 'connected',
   'cluster.edgeDown': 'cut',
   'cluster.edgeOneWay': 'one way only',

@@ -35,6 +35,9 @@ export const zh = {
 
   'cluster.label': '集群：节点排成一圈，消息沿连线移动',
   'cluster.edgeAria': '连线 S{a}–S{b}：{state}。按回车键{verb}。',
+  'cluster.clientIdle': '客户端 {id}：请求发往 S{to}',
+  'cluster.clientWaiting': '客户端 {id}：正在等 S{to} 回复',
+  'cluster.clientCut': '；与 {list} 之间的连线已断开',
   'cluster.edgeUp': '已连通',
   'cluster.edgeDown': '已断开',
   'cluster.edgeOneWay': '只有单向连通',

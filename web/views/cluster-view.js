@@ -117,6 +117,47 @@ export function currentLeader(nodes) {
   return best;
 }
 
+/** Client boxes sit in the middle of the ring, at most this many to a row. */
+const CLIENTS_PER_ROW = 4;
+const CLIENT_W = 46;
+const CLIENT_H = 26;
+
+/**
+ * Client positions: small boxes in rows around the ring's centre.
+ * @param {number[]} ids
+ * @returns {Map<number, { x: number, y: number }>}
+ */
+export function clientLayout(ids) {
+  const out = new Map();
+  const rows = Math.ceil(ids.length / CLIENTS_PER_ROW);
+  ids.forEach((id, i) => {
+    const row = Math.floor(i / CLIENTS_PER_ROW);
+    const inRow = Math.min(CLIENTS_PER_ROW, ids.length - row * CLIENTS_PER_ROW);
+    const col = i % CLIENTS_PER_ROW;
+    out.set(id, { x: CENTER + (col - (inRow - 1) / 2) * (CLIENT_W + 14), y: CENTER + (row - (rows - 1) / 2) * (CLIENT_H + 12) });
+  });
+  return out;
+}
+
+/**
+ * Per client, which servers it cannot reach (either direction of the client's link is down).
+ * `clientLinks` lists both directions of every client <-> server link; a client is `"c1"`.
+ * @param {any[]} clientLinks
+ * @returns {Map<number, Set<number>>}
+ */
+export function clientCuts(clientLinks) {
+  const out = new Map();
+  for (const l of clientLinks ?? []) {
+    if (l.up !== false) continue;
+    const client = typeof l.from === 'string' ? l.from : l.to;
+    const server = typeof l.from === 'string' ? l.to : l.from;
+    const id = Number(String(client).slice(1));
+    if (!out.has(id)) out.set(id, new Set());
+    out.get(id).add(server);
+  }
+  return out;
+}
+
 /**
  * @param {HTMLElement} root
  * @param {Store} store
@@ -128,8 +169,11 @@ export function createClusterView(root, store, send) {
   const gMsgs = s('g', { class: 'msgs' });
   const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
   const gNodes = s('g', { class: 'nodes' });
+  // Clients and their links to the servers (client traffic crosses the network too).
+  const gClientLinks = s('g', { class: 'client-links', 'aria-hidden': 'true' });
+  const gClients = s('g', { class: 'clients' });
   const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
-  svg.append(gEdges, gMsgs, gFx, gNodes, centerNote);
+  svg.append(gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
   const caption = h('p', { class: 'caption', 'aria-live': 'polite' });
   const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
   root.append(wrap, caption);
@@ -142,6 +186,14 @@ export function createClusterView(root, store, send) {
   const msgs = new Map();
   /** @type {Map<string, { g: SVGElement, key: string }>} */
   const fx = new Map();
+  /** @type {Map<number, { g: SVGElement, box: SVGElement, label: SVGElement }>} */
+  const clients = new Map();
+  /** Lines from a client: to the server it sends to, and cut ones; keyed `client>server`. */
+  /** @type {Map<string, SVGElement>} */
+  const clientLines = new Map();
+  let clientKey = '';
+  /** @type {Map<number, { x: number, y: number }>} */
+  let clientPos = new Map();
   let layoutKey = '';
   /** @type {Map<number, { x: number, y: number, ux: number, uy: number }>} */
   let layout = new Map();
@@ -385,6 +437,8 @@ export function createClusterView(root, store, send) {
       attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
     }
 
+    renderClients(sim, lang);
+
     // Messages in flight.
     const dupIds = new Set();
     for (const e of st.effects) if (e.kind === 'dup' && e.data.copyId !== undefined) dupIds.add(e.data.copyId);
@@ -494,6 +548,81 @@ export function createClusterView(root, store, send) {
       v.votes.append(s('circle', { class: 'vote-dot', cx: x.toFixed(1), cy: y.toFixed(1), r: dot.toFixed(1), 'data-voter': id, 'data-granted': granted === undefined ? '' : granted ? '1' : '0' }));
     });
     attr(v.g, 'data-votes', campaigning ? String([...answers.values()].filter(Boolean).length) : null);
+  }
+
+  /**
+   * Clients in the middle of the ring: a line to the server each one sends to (dashed while a
+   * request waits for an answer), and a red dashed line with a cut mark to every server a
+   * partition or a cut link keeps it from.
+   * @param {any} sim
+   * @param {import('../i18n.js').Lang} lang
+   */
+  function renderClients(sim, lang) {
+    const list = sim.clients ?? [];
+    const ids = list.map((/** @type {any} */ c) => c.id);
+    const key = `${ids.join(',')}|${layoutKey}`;
+    if (key !== clientKey) {
+      clientKey = key;
+      gClients.replaceChildren();
+      gClientLinks.replaceChildren();
+      clients.clear();
+      clientLines.clear();
+      clientPos = clientLayout(ids);
+      for (const id of ids) {
+        const p = /** @type {{x:number,y:number}} */ (clientPos.get(id));
+        const box = s('rect', { x: -CLIENT_W / 2, y: -CLIENT_H / 2, width: CLIENT_W, height: CLIENT_H, rx: 6, fill: 'var(--bg)', stroke: 'var(--ink-soft)', 'stroke-width': 1.5 });
+        const label = s('text', { y: 5, 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 600, fill: 'var(--ink)', 'aria-hidden': 'true' });
+        const g = s('g', { class: 'client', transform: `translate(${p.x} ${p.y})`, role: 'img', 'data-client': id }, [box, label]);
+        gClients.append(g);
+        clients.set(id, { g, box, label });
+      }
+    }
+    const cuts = clientCuts(sim.clientLinks);
+    const wanted = new Set();
+    for (const c of list) {
+      const v = clients.get(c.id);
+      const p = clientPos.get(c.id);
+      if (!v || !p) continue;
+      const cut = [...(cuts.get(c.id) ?? [])].sort((a, b) => a - b);
+      const target = c.leaderGuess;
+      const waiting = !!c.pending;
+      text(v.label, `C${c.id}`);
+      attr(v.g, 'data-target', target);
+      attr(v.g, 'data-cut', cut.join(',') || null);
+      attr(v.g, 'data-pending', waiting ? 'true' : 'false');
+      attr(v.box, 'stroke', waiting ? 'var(--ink)' : 'var(--ink-soft)');
+      const cutText = cut.length ? t(lang, 'cluster.clientCut', { list: cut.map((n) => `S${n}`).join(', ') }) : '';
+      attr(v.g, 'aria-label', t(lang, waiting ? 'cluster.clientWaiting' : 'cluster.clientIdle', { id: c.id, to: target }) + cutText);
+      const line = (/** @type {number} */ server, /** @type {'target' | 'cut'} */ kind) => {
+        const k = `${c.id}>${server}>${kind}`;
+        const np = layout.get(server);
+        if (!np) return;
+        wanted.add(k);
+        let el = clientLines.get(k);
+        if (!el) {
+          const dx = np.x - p.x;
+          const dy = np.y - p.y;
+          const len = Math.hypot(dx, dy) || 1;
+          const end = { x: np.x - (dx / len) * (radius + 3), y: np.y - (dy / len) * (radius + 3) };
+          const cutStyle = kind === 'cut';
+          el = s('g', { 'data-client-link': k }, [
+            s('line', { x1: p.x, y1: p.y, x2: end.x.toFixed(1), y2: end.y.toFixed(1), stroke: cutStyle ? 'var(--edge-cut)' : 'var(--ink-soft)', 'stroke-width': cutStyle ? 2 : 1.5, 'stroke-dasharray': cutStyle ? '5 5' : null, opacity: cutStyle ? 0.8 : 0.9 }),
+            ...(cutStyle ? [s('text', { x: (p.x + end.x) / 2, y: (p.y + end.y) / 2 + 5, 'text-anchor': 'middle', 'font-size': 14, fill: 'var(--edge-cut)', text: '✂' })] : []),
+          ]);
+          gClientLinks.append(el);
+          clientLines.set(k, el);
+        }
+        if (kind === 'target') attr(el.firstElementChild, 'stroke-dasharray', waiting ? '3 4' : null);
+      };
+      if (!cut.includes(target)) line(target, 'target');
+      for (const server of cut) line(server, 'cut');
+    }
+    for (const [k, el] of clientLines) {
+      if (!wanted.has(k)) {
+        el.remove();
+        clientLines.delete(k);
+      }
+    }
   }
 
   /**

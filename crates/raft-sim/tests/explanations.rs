@@ -41,12 +41,12 @@ fn an_append_overtaken_on_the_network_is_rejected_because_the_log_is_too_short()
             _ => None,
         })
         .collect();
-    // S3 is healthy: the empty append after 10 overtook the one carrying entry 10.
+    // S3 is healthy: the empty append after 12 overtook the one carrying entry 12.
     assert!(
         rejections.iter().any(|r| r.1 == NodeId(3)
             && r.3
                 == AppendRejectReason::LogTooShort {
-                    last_index: LogIndex(9)
+                    last_index: LogIndex(11)
                 }),
         "{rejections:?}"
     );
@@ -72,9 +72,9 @@ fn next_index_falls_back_to_the_match_after_a_pipelined_rejection_and_says_so() 
             _ => None,
         })
         .collect();
-    // The leader had pipelined S5 up to 21; S5 (back from its crash) rejected the append after
+    // The leader had pipelined S5 up to 20; S5 (back from its crash) rejected the append after
     // 8, and the leader restarted right after S5's matchIndex 4.
-    assert_eq!(back, vec![(22, 5, 8, 4)]);
+    assert_eq!(back, vec![(21, 5, 8, 4)]);
 }
 
 #[test]

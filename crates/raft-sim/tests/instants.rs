@@ -166,13 +166,8 @@ fn a_crash_empties_the_nodes_disk_queue() {
         .into_iter()
         .filter(|&n| n != f)
         .collect();
-    sim.apply(
-        Partition {
-            groups: vec![vec![f], others],
-        }
-        .into(),
-    )
-    .unwrap();
+    sim.apply(Partition::of_nodes(vec![vec![f], others]).into())
+        .unwrap();
     sim.apply(Crash { node: f }.into()).unwrap();
     sim.apply(Restart { node: f }.into()).unwrap();
     sim.apply(Timeout { node: f }.into()).unwrap();

@@ -14,7 +14,7 @@ const EXPECT = [
   { id: 'snapshot', kind: 'snapshotInstalled', text: 'S5 installed the leader’s snapshot', ok: true },
   { id: 'transfer', kind: 'transferStarted', text: 'handing leadership to S5', ok: true },
   { id: 'joint', kind: 'confChanged', text: 'joint consensus', ok: true },
-  { id: 'read-index', kind: 'clientCompleted', text: 'Client 2: get k → "new" (served by S4)', ok: true },
+  { id: 'read-index', kind: 'clientCompleted', text: 'Client 2: get k → "new" (served by S2)', ok: true },
   { id: 'bug-stale-read', kind: 'violation', text: 'Safety violation', ok: false },
   { id: 'bug-vote', kind: 'violation', text: 'leader completeness', ok: false },
   { id: 'lease-clock-skew', kind: 'violation', text: 'linearizability', ok: false },

@@ -35,7 +35,7 @@ for (const width of [1280, 375]) {
 }
 
 /**
- * Open the repair story with 9 nodes and stop at S5's first repair after its restart.
+ * Open the repair story with 9 nodes and stop at S1's first repair (a follower in this run) after its restart.
  * @param {import('@playwright/test').Page} page
  */
 async function toRepair(page) {
@@ -47,8 +47,8 @@ async function toRepair(page) {
       version: 1,
       config: { nodes: 9, seed: 1, clientWriteEveryMs: 40 },
       actions: [
-        { atMs: 600, action: { type: 'crash', node: 5 } },
-        { atMs: 2000, action: { type: 'restart', node: 5 } },
+        { atMs: 600, action: { type: 'crash', node: 1 } },
+        { atMs: 2000, action: { type: 'restart', node: 1 } },
       ],
       endMs: 2800,
     });
@@ -59,7 +59,7 @@ async function toRepair(page) {
       r.driver.runFor(2);
       const st = r.store.get();
       for (const e of st.effects) if (e.kind === 'nextIndex' && e.data.reason?.type === 'acked') routine.push(e.atMs);
-      if (st.effects.some((/** @type {any} */ e) => e.kind === 'nextIndex' && e.data.peer === 5 && e.data.reason?.type !== 'acked')) {
+      if (st.effects.some((/** @type {any} */ e) => e.kind === 'nextIndex' && e.data.peer === 1 && e.atMs > 2000 && e.data.reason?.type !== 'acked')) {
         return { nowMs: st.nowMs, routine: routine.length };
       }
     }
@@ -71,13 +71,18 @@ for (const width of [1280, 375]) {
   test(`log view with 9 nodes at ${width} px: repair notes cover no row, routine acks get none`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     const at = await toRepair(page);
-    expect(at, 'S5 is repaired after its restart').not.toBeNull();
+    expect(at, 'S1 is repaired after its restart').not.toBeNull();
     expect(at?.routine, 'acks moved nextIndex meanwhile').toBeGreaterThan(0);
     const panel = page.locator('.log-panel');
-    // Exactly one note, for S5, naming the real reason of the jump.
-    await expect(panel.locator('.log-notes li')).toHaveText([/^S5: .*nextIndex 22→5 \(back to match 4\)$/]);
+    // Exactly one note, for S1, naming the real reason of the jump: back to one past the index
+    // the follower matched.
+    const note = /^S1: .*nextIndex (\d+)→(\d+) \(back to match (\d+)\)$/;
+    await expect(panel.locator('.log-notes li')).toHaveText([note]);
+    const [, from, to, match] = (/** @type {RegExpMatchArray} */ ((await panel.locator('.log-notes li').innerText()).match(note))).map(Number);
+    expect(to, 'nextIndex goes to one past the match').toBe(match + 1);
+    expect(from).toBeGreaterThan(to);
     await expect(panel.locator('.log-row.noted')).toHaveCount(1);
-    await expect(panel.locator('.log-row.noted')).toHaveAttribute('data-node', '5');
+    await expect(panel.locator('.log-row.noted')).toHaveAttribute('data-node', '1');
     // Nothing the grid draws lies under any note.
     const overlaps = await panel.evaluate((root) => {
       const boxes = [...root.querySelectorAll('.log-notes li')].map((li) => li.getBoundingClientRect());

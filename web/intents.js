@@ -40,6 +40,8 @@
  *   | { intent: 'closeLesson' }
  *   | { intent: 'inspect', target: { kind: 'node' | 'message', id: number } | null }
  *   | { intent: 'cancelReplay' }
+ *   | { intent: 'hoverMessage', id: number | null }
+ *   | { intent: 'stWindow', ms: number }
  * )} Intent
  */
 

@@ -17,6 +17,7 @@ import { createNodeMenu } from './views/node-menu.js';
 import { createLogView } from './views/log-view.js';
 import { createControls } from './views/controls.js';
 import { createEventFeed } from './views/event-feed.js';
+import { createSpacetimeView, ST_WINDOWS_MS } from './views/spacetime-view.js';
 import { createStatePanel } from './views/state-panel.js';
 import { createFaultsPanel } from './views/faults-panel.js';
 import { createSettingsPanel } from './views/settings-panel.js';
@@ -37,7 +38,7 @@ import { fmtMs } from './i18n.js';
 /** @typedef {import('./intents.js').Action} Action */
 /** @typedef {import('./intents.js').Send} Send */
 
-const TABS = ['events', 'client', 'faults', 'settings', 'share'];
+const TABS = ['events', 'spacetime', 'client', 'faults', 'settings', 'share'];
 const MINIMAL_TABS = ['events', 'client', 'faults'];
 const DEFAULT_SPEED = 0.02;
 
@@ -162,6 +163,7 @@ export class RaftPlayground extends HTMLElement {
       createLegend(clusterPanel),
       createLogView(logPanel, store),
       createEventFeed(panels.events, store, send),
+      createSpacetimeView(panels.spacetime, store, send),
       createStatePanel(panels.client, store, send),
       createFaultsPanel(panels.faults, store, send),
       createSettingsPanel(panels.settings, store, send),
@@ -228,7 +230,7 @@ export class RaftPlayground extends HTMLElement {
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
-    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'state', 'faults', 'settings', 'share', 'guide', 'lesson', 'inspector', 'replay'];
+    const viewNames = ['controls', 'cluster', 'menu', 'legend', 'log', 'feed', 'spacetime', 'state', 'faults', 'settings', 'share', 'guide', 'lesson', 'inspector', 'replay'];
     /** Render time per view (ms, summed), for finding what a frame spends. */
     const viewMs = new Float64Array(viewNames.length);
     this.viewTimes = () => Object.fromEntries(viewNames.map((n, i) => [n, Number(viewMs[i].toFixed(1))]));
@@ -519,6 +521,13 @@ export class RaftPlayground extends HTMLElement {
       closeLesson: () => lessons?.close(),
       inspect: (i) => store.setUi({ inspect: i.target }),
       cancelReplay: () => driver.cancelReplay(),
+      hoverMessage: (i) => {
+        if (st.ui.hoverMsg !== i.id) store.setUi({ hoverMsg: i.id });
+      },
+      stWindow: (i) => {
+        if (!ST_WINDOWS_MS.includes(i.ms)) throw new Error(`space-time window must be one of ${ST_WINDOWS_MS.join(', ')} ms, got ${i.ms}`);
+        store.setUi({ stWindowMs: i.ms });
+      },
     };
     const fn = /** @type {((i: Intent) => void) | undefined} */ (Object.hasOwn(handlers, intent.intent) ? handlers[intent.intent] : undefined);
     if (!fn) throw new Error(`unknown UI intent: ${JSON.stringify(intent)}`);

@@ -6,6 +6,7 @@
 
 import { categoryOf } from './describe.js';
 import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from './story.js';
+import { newTimeline, record, cutAfter as cutTimeline } from './spacetime.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
 /** @typedef {import('./story.js').TraceEvent} TraceEvent */
@@ -27,6 +28,8 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {boolean} reducedMotion
  * @property {'full' | 'minimal' | 'none'} controls
  * @property {{ kind: 'node' | 'message', id: number } | null} inspect what the inspector shows
+ * @property {number | null} hoverMsg the message the pointer is on (space-time view), drawn highlighted everywhere
+ * @property {number} stWindowMs how much time the space-time view spans
  */
 
 /**
@@ -59,6 +62,8 @@ import { newStory, forkStory, tell, liveEffects, worthKeeping, cutAfter } from '
  * @property {Effect[]} effects
  * @property {ClientOp[]} clientOps
  * @property {number} clientVersion
+ * @property {import('./spacetime.js').Timeline} timeline every message and lane change of the run (spacetime.js); mutated in place
+ * @property {number} timelineVersion bumps when the timeline changed
  * @property {Record<string, any>} config the SimConfig in effect now, as the simulation reports it
  * @property {string} title scenario title (plain text; rendered with textContent)
  * @property {string | null} guide id of the guided scenario being shown, if any
@@ -118,6 +123,8 @@ export function createStore(ui = {}) {
     effects: [],
     clientOps: [],
     clientVersion: 0,
+    timeline: newTimeline(),
+    timelineVersion: 0,
     config: {},
     title: '',
     guide: null,
@@ -139,6 +146,8 @@ export function createStore(ui = {}) {
       reducedMotion: false,
       controls: 'full',
       inspect: null,
+      hoverMsg: null,
+      stWindowMs: 200,
       ...ui,
     },
     uiVersion: 0,
@@ -239,7 +248,10 @@ export function createStore(ui = {}) {
     ingest(events, sim, nowMs) {
       const lines = story.feed.length;
       let opsChanged = false;
+      let timelineChanged = false;
       if (events.length) {
+        // The space-time view needs the deliveries the story leaves out.
+        timelineChanged = record(state.timeline, events);
         opsChanged = keepAndTell(events.filter(worthKeeping));
       }
       const feedChanged = story.feed.length !== lines;
@@ -255,6 +267,7 @@ export function createStore(ui = {}) {
         effects: story.effects.length || state.effects.length ? liveEffects(story.effects, nowMs) : state.effects,
         clientOps: opsChanged ? story.ops.slice() : state.clientOps,
         clientVersion: opsChanged ? state.clientVersion + 1 : state.clientVersion,
+        timelineVersion: timelineChanged ? state.timelineVersion + 1 : state.timelineVersion,
       };
       capTrace();
       schedule();
@@ -284,6 +297,7 @@ export function createStore(ui = {}) {
       story = { ...forkStory(mark.story), feed };
       tell(story, trace.slice(mark.at, cut));
       trace.length = cut;
+      cutTimeline(state.timeline, t);
       state = {
         ...state,
         sim,
@@ -296,6 +310,7 @@ export function createStore(ui = {}) {
         effects: liveEffects(story.effects, t),
         clientOps: story.ops.slice(),
         clientVersion: state.clientVersion + 1,
+        timelineVersion: state.timelineVersion + 1,
       };
       schedule();
     },
@@ -325,11 +340,13 @@ export function createStore(ui = {}) {
         effects: [],
         clientOps: [],
         clientVersion: state.clientVersion + 1,
+        timeline: newTimeline(),
+        timelineVersion: state.timelineVersion + 1,
         config: run.config,
         title: run.title ?? '',
         guide: run.guide ?? null,
         runId: state.runId + 1,
-        ui: { ...state.ui, menuNode: null, highlightSeq: null, logFollow: true },
+        ui: { ...state.ui, menuNode: null, highlightSeq: null, logFollow: true, hoverMsg: null },
         uiVersion: state.uiVersion + 1,
       };
       schedule();

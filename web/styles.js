@@ -135,6 +135,55 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .msg-mark { font-size: 12px; font-weight: 700; }
 .msg-hint { font-size: 14px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .msg-dup { fill: none; stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 2 2; }
+.msg[data-hover="1"] .msg-body { stroke: var(--focus); stroke-width: 4; }
+.msg[data-hover="1"] { filter: drop-shadow(0 0 4px var(--focus)); }
+
+/* Space-time view (views/spacetime-view.js) */
+.st-head { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
+.st-head .panel-title { margin: 0; }
+.st-span { min-width: 4.5em; text-align: center; font-variant-numeric: tabular-nums; font-size: 13px; }
+.st-wrap { margin-top: 6px; overflow: hidden; }
+.st-svg { display: block; max-width: 100%; font-size: 11px; user-select: none; }
+.st-bg { fill: var(--bg); }
+.st-lane-rule { stroke: var(--line); stroke-width: 1; }
+.st-lane-name { font-weight: 700; font-size: 12px; fill: var(--ink); }
+.st-lane-glyph { font-size: 12px; fill: var(--ink-soft); }
+.st-lane-glyph[data-role="leader"] { fill: var(--role-leader); }
+.st-lane-glyph[data-role="candidate"], .st-lane-glyph[data-role="preCandidate"] { fill: #b07800; }
+.st-tick line { stroke: var(--line); stroke-width: 1; stroke-dasharray: 2 3; }
+.st-tick text { fill: var(--ink-soft); font-size: 10px; font-variant-numeric: tabular-nums; }
+.st-tick[data-near-now="1"] text { display: none; }
+.st-future { fill: var(--bg); }
+.st-now { stroke: var(--ink); stroke-width: 1.5; }
+.st-now-label { fill: var(--ink); font-size: 10px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.st-band { opacity: .7; }
+.st-role { stroke: var(--ink-soft); stroke-width: 1.2; }
+.st-role[data-role="leader"] { stroke: var(--role-leader); stroke-width: 4; }
+.st-role[data-role="candidate"] { stroke: var(--role-candidate); stroke-width: 3; stroke-dasharray: 5 3; }
+.st-role[data-role="preCandidate"] { stroke: #b07800; stroke-width: 2.5; stroke-dasharray: 2 3; }
+.st-role[data-role="crashed"] { stroke: var(--crashed); stroke-width: 2; stroke-dasharray: 1 4; }
+.st-role[data-status="paused"] { stroke-dasharray: 6 2 1 2; }
+.st-cutline { stroke: var(--edge-cut); stroke-width: 1.5; stroke-dasharray: 3 2; }
+.st-cutline[data-on="0"] { display: none; }
+.st-mark text { font-size: 11px; fill: var(--ink); }
+.st-commit path { stroke: var(--commit); stroke-width: 1.5; }
+.st-commit text { fill: var(--commit); font-size: 9px; font-weight: 700; }
+.st-rolemark text { font-size: 12px; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
+.st-rolemark[data-role="leader"] text { fill: var(--role-leader); }
+.st-rolemark[data-role="candidate"] text, .st-rolemark[data-role="preCandidate"] text { fill: #b07800; }
+.st-termmark text { font-size: 9px; font-weight: 700; fill: var(--ink-soft); }
+.st-crash text, .st-cut text { fill: var(--bad); font-weight: 700; }
+.st-msg { cursor: pointer; }
+.st-msg:focus { outline: none; }
+.st-line { fill: none; stroke-linecap: round; }
+.st-hit { fill: none; stroke: transparent; stroke-width: 10; pointer-events: stroke; }
+.st-msg[data-end="dropped"] .st-line { stroke-dasharray: 2 2; }
+.st-x { stroke: var(--bad); stroke-width: 2; fill: none; }
+.st-caption { font-size: 12px; min-height: 1.5em; margin: 4px 0 0; overflow-wrap: anywhere; }
+.st-dup { font-size: 9px; font-weight: 700; stroke: none; fill: var(--ink); }
+.st-svg[data-hovering="1"] .st-msg:not([data-hover="1"]) { opacity: .3; }
+.st-msg[data-hover="1"] .st-line, .st-msg:focus-visible .st-line { stroke-width: 3.5; }
+.st-msg:focus-visible .st-hit { stroke: var(--focus); stroke-opacity: .35; }
 .drop-x { stroke: var(--bad); stroke-width: 3.5; stroke-linecap: round; fill: none; }
 
 /* Node menu */

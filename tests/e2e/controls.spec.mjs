@@ -661,7 +661,7 @@ test('every button says what it does in a tooltip, in both languages', async ({ 
       );
       for (const f of found) missing.push(`${lang} ${where}: ${f}`);
     };
-    for (const tab of ['events', 'client', 'faults', 'settings', 'share']) {
+    for (const tab of ['events', 'spacetime', 'client', 'faults', 'settings', 'share']) {
       await page.locator(`[data-tab="${tab}"]`).click();
       await collect(tab);
     }

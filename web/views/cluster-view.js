@@ -464,6 +464,8 @@ export function createClusterView(root, store, send) {
       const pos = along(a, b, p);
       attr(el.g, 'transform', `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`);
       attr(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
+      // The message the pointer is on in the space-time view.
+      attr(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
     }
     for (const [id, el] of msgs) {
       if (!seen.has(id)) {

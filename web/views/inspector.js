@@ -6,8 +6,9 @@
 // its fields, and a Drop button. Every value comes from sim.state() as the store holds it.
 
 import { h, text, attr, clear } from '../dom.js';
-import { t } from '../i18n.js';
-import { roleName, msgName } from '../describe.js';
+import { t, fmtMs } from '../i18n.js';
+import { roleName, msgName, describeReason } from '../describe.js';
+import { messageById, laneName } from '../spacetime.js';
 import { termColor } from '../palette.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -125,13 +126,18 @@ export function createInspector(root, store, send) {
       renderNode(n, lang);
     } else {
       const m = (sim.inFlight ?? []).find((/** @type {any} */ x) => x.id === target.id);
-      const k = `m|${lang}|${target.id}|${!!m}|${paper}`;
+      const past = m ? null : messageById(st.timeline, target.id);
+      const k = `m|${lang}|${target.id}|${!!m}|${paper}|${past ? `${past.end}|${past.endAtMs}` : ''}`;
       if (k === key) return;
       key = k;
       box.hidden = false;
       attr(box, 'data-kind', 'message');
       attr(box, 'data-id', String(target.id));
       clear(body);
+      if (!m && past) {
+        renderPast(past, lang);
+        return;
+      }
       if (!m) {
         text(title, t(lang, 'insp.message'));
         body.append(h('p', { 'data-testid': 'inspector-arrived', text: t(lang, 'insp.arrived') }));
@@ -225,6 +231,29 @@ export function createInspector(root, store, send) {
     // The network loses it as a lossy link would (the dropMessage action, recorded in the run).
     const drop = h('button', { type: 'button', 'data-testid': 'inspector-drop', title: t(lang, 'insp.dropHelp'), onclick: () => send.act({ type: 'dropMessage', id: m.id }) }, [t(lang, 'insp.drop')]);
     body.append(grid, h('p', { class: 'insp-note', text: t(lang, 'insp.inFlight', { sent: m.sentAtMs.toFixed(1), due: m.deliverAtMs.toFixed(1) }) }), drop);
+  }
+
+  /**
+   * A message not in flight now (delivered, lost, or sent later than this moment is not: the
+   * timeline is cut at now): what the trace said of it, from the space-time view's record.
+   * @param {import('../spacetime.js').StMessage} m
+   * @param {import('../i18n.js').Lang} lang
+   */
+  function renderPast(m, lang) {
+    text(title, `${msgName(lang, m.type)} ${laneName(m.from)} → ${laneName(m.to)}`);
+    const fate =
+      m.end === 'delivered'
+        ? t(lang, 'st.delivered', { at: fmtMs(/** @type {number} */ (m.endAtMs)) })
+        : m.end === 'dropped'
+          ? t(lang, 'st.lost', { at: fmtMs(/** @type {number} */ (m.endAtMs)), reason: m.dropReason ? describeReason(lang, m.dropReason) : '' })
+          : t(lang, 'st.inFlight');
+    const grid = h('dl', { class: 'insp-grid', 'data-testid': 'inspector-fields' }, [
+      row('term', 'term', m.term),
+      row('summary', t(lang, 'insp.what'), m.summary || '—'),
+      row('sentAt', t(lang, 'insp.sentAt'), `${fmtMs(m.sentAtMs)} ms`),
+      row('fate', t(lang, 'insp.fate'), fate),
+    ]);
+    body.append(h('p', { class: 'insp-note', 'data-testid': 'inspector-past', text: t(lang, 'insp.pastMessage') }), grid);
   }
 
   return { render };

@@ -59,6 +59,20 @@ for (const [name, query] of [
   });
 }
 
+for (const [name, query] of [
+  ['English', ''],
+  ['Chinese, dark', '?lang=zh&theme=dark'],
+]) {
+  test(`the space-time tab (${name}) has no serious or critical axe violation`, async ({ page }) => {
+    await page.goto(`/index.html${query}`);
+    await ready(page);
+    expect(await waitLeader(page)).not.toBeNull();
+    await page.locator('[data-tab="spacetime"]').click();
+    await expect(page.locator('.st-msg').first()).toBeAttached();
+    expectClean(await audit(page));
+  });
+}
+
 test('embed.html has no serious or critical axe violation', async ({ page }) => {
   await page.goto('/embed.html?autoplay=0');
   await ready(page);

@@ -390,7 +390,7 @@ test('keyboard: Space plays and pauses, "." and n step, k toggles, Enter opens a
   // Tabs: arrow keys move between them.
   await page.locator('[data-tab="events"]').focus();
   await page.keyboard.press('ArrowRight');
-  await expect(page.locator('[data-tab="client"]')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[data-tab="spacetime"]')).toHaveAttribute('aria-selected', 'true');
   // A link: Enter cuts it, both ways, as one gesture.
   before = await probe(page);
   await page.locator('.edge[data-edge="1-2"]').focus();

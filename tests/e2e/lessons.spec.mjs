@@ -175,7 +175,9 @@ test('the message inspector shows a message in flight with its Figure 2 fields',
   await expect(page.locator('.node[data-node="3"] .vote-dot[data-granted="1"]')).toHaveCount(votes.filter((/** @type {any} */ v) => v.granted).length);
   // Drop: the network loses it; it leaves the wire and the run records the action.
   await page.locator('[data-testid="inspector-drop"]').click();
-  await expect(page.locator('[data-testid="inspector-arrived"]')).toBeVisible();
+  // Off the wire, the inspector says what the trace says of it: lost, dropped by hand.
+  await expect(page.locator('[data-testid="inspector-past"]')).toBeVisible();
+  await expect(field('fate')).toContainText('dropped by hand');
   const after = await page.evaluate((id) => {
     const r = /** @type {any} */ (window).__raft;
     return { inFlight: r.driver.sim.state().inFlight.some((/** @type {any} */ x) => x.id === id), last: r.driver.sim.scenario().actions.at(-1).action };

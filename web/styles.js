@@ -179,6 +179,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .st-hit { fill: none; stroke: transparent; stroke-width: 10; pointer-events: stroke; }
 .st-msg[data-end="dropped"] .st-line { stroke-dasharray: 2 2; }
 .st-x { stroke: var(--bad); stroke-width: 2; fill: none; }
+.st-wait { fill: none; stroke-width: 2.5; stroke-dasharray: 1 4; stroke-linecap: round; }
 .st-caption { font-size: 12px; min-height: 1.5em; margin: 4px 0 0; overflow-wrap: anywhere; }
 .st-dup { font-size: 9px; font-weight: 700; stroke: none; fill: var(--ink); }
 .st-svg[data-hovering="1"] .st-msg:not([data-hover="1"]) { opacity: .3; }

@@ -197,6 +197,39 @@ test('clicking an arrow seeks to its flight and opens its fields; the keyboard d
   await expect(page.locator('[data-testid="inspector-fields"] [data-field="fate"] dd')).toContainText('lost');
 });
 
+test('a message held past its due time (a paused server) waits on the receiver’s lane until it arrives', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, { nodes: 5, seed: 4 }, 1200);
+  const held = await page.evaluate(async () => {
+    const r = /** @type {any} */ (window).__raft;
+    const follower = r.store.get().sim.nodes.find((/** @type {any} */ n) => n.role === 'follower').id;
+    r.driver.act({ type: 'pause', node: follower });
+    r.driver.runFor(120);
+    // The held messages, from the run's own trace told again by a second simulation.
+    const mod = await import('/pkg/raft_wasm.js');
+    const sim = mod.Simulation.fromScenario(r.driver.sim.scenario());
+    const now = sim.now();
+    sim.seek(0);
+    const events = [...sim.advance(0), ...sim.advance(now)];
+    sim.free();
+    const ended = new Set(events.filter((e) => e.kind === 'msgDelivered' || e.kind === 'msgDropped').map((e) => e.id));
+    const ids = events.filter((e) => e.kind === 'msgSent' && e.to === follower && e.deliverAtMs < now && !ended.has(e.id)).map((e) => e.id);
+    return { follower, ids };
+  });
+  expect(held.ids.length).toBeGreaterThan(0);
+  const waiting = await page.locator('.st-msg[data-waiting="1"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))).sort((a, b) => a - b));
+  expect(waiting).toEqual([...held.ids].sort((a, b) => a - b));
+  await expect(page.locator(`.st-mark[data-kind="pause"][data-lane="${held.follower}"]`)).toHaveCount(1);
+  // Resumed, the inbox is delivered: every held arrow now ends on the lane, none waits.
+  await page.evaluate((node) => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.act({ type: 'resume', node });
+    r.driver.runFor(5);
+  }, held.follower);
+  await expect(page.locator('.st-msg[data-waiting="1"]')).toHaveCount(0);
+  for (const id of held.ids) await expect(page.locator(`.st-msg[data-id="${id}"]`)).toHaveAttribute('data-end', 'delivered');
+});
+
 test('Export SVG downloads a standalone SVG with the arrows drawn', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await open(page, { ...CONFIG, nodes: 9 }, 1500);

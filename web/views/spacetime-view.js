@@ -107,7 +107,7 @@ export function createSpacetimeView(root, store, send) {
   let lastRun = -1;
   let renderKey = '';
 
-  /** @type {Map<number, { g: SVGElement, hit: SVGElement, line: SVGElement, extra: SVGElement | null, d: string, key: string, m: StMessage }>} */
+  /** @type {Map<number, { g: SVGElement, hit: SVGElement, line: SVGElement, extra: SVGElement | null, tail: SVGElement | null, tailTo: number, d: string, key: string, m: StMessage }>} */
   const arrows = new Map();
   /** @type {Map<string, { g: SVGElement, band: SVGElement, line: SVGElement, cut: SVGElement, key: string, to: number, open?: boolean }>} */
   const segs = new Map();
@@ -469,6 +469,12 @@ export function createSpacetimeView(root, store, send) {
       }
       el.m = m;
       const key = `${m.end}|${m.endAtMs}|${lang}`;
+      if (m.end === 'flight' && now > m.dueAtMs) waitTail(el, m, now, st.ui.stWindowMs);
+      else if (el.tail) {
+        el.tail.remove();
+        el.tail = null;
+        el.g.removeAttribute('data-waiting');
+      }
       if (el.key === key) continue;
       const { d, ex, ey } = arrowPath(m, nominal);
       if (d !== el.d) {
@@ -567,7 +573,30 @@ export function createSpacetimeView(root, store, send) {
     if (m.copyOf !== null) g.setAttribute('data-copy', '1');
     const hit = /** @type {SVGElement} */ (g.firstChild);
     const line = /** @type {SVGElement} */ (hit.nextSibling);
-    return { g, hit, line, extra: /** @type {SVGElement | null} */ (null), d: '', key: '', m };
+    return { g, hit, line, extra: /** @type {SVGElement | null} */ (null), tail: /** @type {SVGElement | null} */ (null), tailTo: 0, d: '', key: '', m };
+  }
+
+  /**
+   * A message past its due time and still in flight waits at its receiver: a paused server's
+   * inbox, or a message the learner has not delivered yet in manual mode. A dotted line along
+   * the receiver's lane from when it was due runs on under the future's mask (lengthened now and
+   * then, not every frame).
+   * @param {{ g: SVGElement, tail: SVGElement | null, tailTo: number }} el
+   * @param {StMessage} m
+   * @param {number} now
+   * @param {number} win
+   */
+  function waitTail(el, m, now, win) {
+    if (el.tail && el.tailTo >= now + win * 0.2) return;
+    el.tailTo = now + win;
+    if (!el.tail) {
+      el.tail = s('path', { class: 'st-wait', stroke: msgStyle(m.type).color });
+      el.g.setAttribute('data-waiting', '1');
+      el.g.append(el.tail);
+    }
+    // Just above the lane's own line, which a paused server draws dotted too.
+    const y = ly(m.to) - 4;
+    el.tail.setAttribute('d', `M${cx(m.dueAtMs).toFixed(2)} ${y}H${cx(el.tailTo).toFixed(2)}`);
   }
 
   /**

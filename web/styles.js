@@ -184,6 +184,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .st-dup { font-size: 9px; font-weight: 700; stroke: none; fill: var(--ink); }
 .st-svg[data-hovering="1"] .st-msg:not([data-hover="1"]) { opacity: .3; }
 .st-msg[data-hover="1"] .st-line, .st-msg:focus-visible .st-line { stroke-width: 3.5; }
+.st-msg[data-selected="1"] .st-hit { stroke: var(--focus); stroke-opacity: .3; }
 .st-msg:focus-visible .st-hit { stroke: var(--focus); stroke-opacity: .35; }
 .drop-x { stroke: var(--bad); stroke-width: 3.5; stroke-linecap: round; fill: none; }
 

@@ -171,6 +171,7 @@ test('clicking an arrow seeks to its flight and opens its fields; the keyboard d
   await expect(page.locator('[data-testid="inspector-title"]')).toContainText(`S${pick.from} → S${pick.to}`);
   await expect(page.locator('[data-testid="inspector-fields"] [data-field="term"] dd')).toHaveText(String(pick.term));
   await expect(page.locator('[data-testid="inspector-fields"] [data-field="prevLogIndex"]')).toBeVisible();
+  await expect(page.locator('.st-msg[data-selected="1"]')).toHaveAttribute('data-id', String(pick.id));
   // At that moment the message is in flight: its arrow is open-ended, and it is on its link.
   await expect(page.locator(`.st-msg[data-id="${pick.id}"]`)).toHaveAttribute('data-end', 'flight');
   await expect(page.locator(`.cluster-svg .msg[data-id="${pick.id}"]`)).toBeAttached();

@@ -149,6 +149,7 @@ export function createSpacetimeView(root, store, send) {
     activeId = null;
     activeEl = null;
     lastHover = null;
+    lastSelected = null;
   }
 
   /**
@@ -163,7 +164,7 @@ export function createSpacetimeView(root, store, send) {
     const plotW = Math.max(60, width - GUTTER - PAD_RIGHT);
     const nowX = GUTTER + plotW * NOW_AT;
     const key = `${st.runId}|${win}|${plotW}|${ids.join(',')}|${lang}`;
-    const rk = `${key}|${now}|${st.timelineVersion}|${st.ui.hoverMsg}|${st.ui.theme}|${st.config.latencyMsMax}`;
+    const rk = `${key}|${now}|${st.timelineVersion}|${st.ui.hoverMsg}|${st.ui.inspect?.id}|${st.ui.theme}|${st.config.latencyMsMax}`;
     if (rk === renderKey) return;
     renderKey = rk;
     if (key !== geomKey || Math.abs(cx(now)) > REBASE_PX || st.runId !== lastRun) {
@@ -442,6 +443,7 @@ export function createSpacetimeView(root, store, send) {
   }
 
   let lastHover = /** @type {number | null} */ (null);
+  let lastSelected = /** @type {number | null} */ (null);
 
   /**
    * Keyed join: an arrow is built once; after that only an arrow in flight (it grows every frame)
@@ -511,6 +513,13 @@ export function createSpacetimeView(root, store, send) {
       lastHover = hover;
     }
     if (hover !== null) arrows.get(hover)?.g.setAttribute('data-hover', '1');
+    // The message the inspector shows (clicked here, in the cluster view or in a lesson).
+    const sel = st.ui.inspect?.kind === 'message' ? st.ui.inspect.id : null;
+    if (sel !== lastSelected) {
+      if (lastSelected !== null) arrows.get(lastSelected)?.g.removeAttribute('data-selected');
+      lastSelected = sel;
+    }
+    if (sel !== null) arrows.get(sel)?.g.setAttribute('data-selected', '1');
     attr(svg, 'data-hovering', hover !== null && arrows.has(hover) ? '1' : null);
     order = drawnNow;
     // One tab stop: the active arrow, or the newest one.

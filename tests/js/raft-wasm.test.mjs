@@ -197,22 +197,71 @@ test("the TypeScript declarations ship with the package", async () => {
   }
 });
 
-test("the runnable example in docs/API.md runs and prints what it promises", async () => {
+/** Run the nth ```js block of docs/API.md under Node against the built package; its output. */
+async function runApiExample(n) {
   const { execFile } = await import("node:child_process");
   const { mkdtemp, writeFile } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const doc = await readFile(new URL("../../docs/API.md", import.meta.url), "utf8");
-  const code = doc.match(/```js\n([\s\S]*?)```/)[1].replaceAll("./pkg/", pkg.href);
+  const blocks = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length > n, `docs/API.md has ${blocks.length} js examples`);
   const file = join(await mkdtemp(join(tmpdir(), "raft-api-")), "example.mjs");
-  await writeFile(file, code);
-  const stdout = await new Promise((resolve, reject) =>
+  await writeFile(file, blocks[n].replaceAll("./pkg/", pkg.href));
+  return new Promise((resolve, reject) =>
     execFile(process.execPath, [file], (err, out, errText) => (err ? reject(new Error(errText)) : resolve(out))),
   );
+}
+
+test("the runnable example in docs/API.md runs and prints what it promises", async () => {
+  const stdout = await runApiExample(0);
   assert.match(stdout, /^leader: S\d/m);
   assert.match(stdout, /became leader in term \d+/);
   assert.match(stdout, /RangeError: crash: node: .*12/);
   assert.match(stdout, /^true true$/m);
+});
+
+test("the manual delivery example in docs/API.md runs and prints what it promises", async () => {
+  const stdout = await runApiExample(1);
+  assert.match(stdout, /^#1 S1→S2 term 1, #2 S1→S3 term 1$/m);
+  assert.match(stdout, /^S2 answers voteGranted=true$/m);
+  assert.match(stdout, /^leader: S1$/m);
+  assert.match(stdout, /^RangeError: deliver: id: no message 1 is in flight/m);
+  assert.match(stdout, /^true true$/m);
+});
+
+test("a link replays manual delivery choices exactly, and refused choices change nothing", () => {
+  const sim = new Simulation({ nodes: 5, seed: 21, preVote: false, delivery: "manual" });
+  sim.advance(400);
+  let choices = 0;
+  for (let round = 0; round < 80; round++) {
+    const m = sim.pending().find((x) => x.waiting);
+    if (!m) {
+      sim.advance(20);
+      continue;
+    }
+    const copied = round % 9 === 7;
+    if (round % 9 === 4) sim.drop(m.id);
+    else if (copied) sim.duplicate(m.id);
+    else sim.deliver(m.id);
+    choices++;
+    const before = [sim.stateHash(), sim.exportTrace()];
+    // Delivered or dropped: its id is no longer in flight (a duplicated one still is).
+    for (const bad of [...(copied ? [] : [m.id]), -1, 0.5, "1", null, 2 ** 53]) {
+      assert.throws(() => sim.deliver(bad), (e) => e instanceof Error && /^deliver: /.test(e.message));
+    }
+    assert.throws(() => sim.setDelivery("sometimes"), RangeError);
+    assert.deepEqual([sim.stateHash(), sim.exportTrace()], before);
+    sim.advance(2);
+  }
+  assert.ok(choices > 50, `${choices} choices`);
+  assert.ok(sim.leader() !== null, "the choices elected a leader");
+  const copy = Simulation.fromLink(sim.toLink());
+  assert.equal(copy.traceHash(), sim.traceHash());
+  assert.equal(copy.stateHash(), sim.stateHash());
+  assert.deepEqual(copy.pending(), sim.pending());
+  copy.free();
+  sim.free();
 });
 
 // Issue 12: the costliest cluster the config allows, as a share link (about 200 characters).

@@ -228,8 +228,8 @@ export function createInspector(root, store, send) {
     text(title, `${name} S${m.from} → S${m.to}`);
     const grid = h('dl', { class: 'insp-grid', 'data-testid': 'inspector-fields' });
     for (const [k, v] of messageFields(m, paper)) grid.append(row(k, k, v));
-    // The network loses it as a lossy link would (the dropMessage action, recorded in the run).
-    const drop = h('button', { type: 'button', 'data-testid': 'inspector-drop', title: t(lang, 'insp.dropHelp'), onclick: () => send.act({ type: 'dropMessage', id: m.id }) }, [t(lang, 'insp.drop')]);
+    // The network loses it as a lossy link would (the drop action, recorded in the run).
+    const drop = h('button', { type: 'button', 'data-testid': 'inspector-drop', title: t(lang, 'insp.dropHelp'), onclick: () => send.act({ type: 'drop', id: m.id }) }, [t(lang, 'insp.drop')]);
     body.append(grid, h('p', { class: 'insp-note', text: t(lang, 'insp.inFlight', { sent: m.sentAtMs.toFixed(1), due: m.deliverAtMs.toFixed(1) }) }), drop);
   }
 

@@ -149,6 +149,7 @@ pub fn fuzz_config(seed: u64, opts: &FuzzOptions) -> SimConfig {
         max_entries_per_append: pick(&mut rng, &[1, 8, 64]),
         max_inflight_appends: pick(&mut rng, &[1, 4]),
         bugs: bug.clone().into_iter().collect(),
+        delivery: crate::config::Delivery::Auto,
     };
     // Drawn after the older fields, so a seed keeps the cluster it had before this field.
     cfg.leader_stickiness = rng.random_bool(0.75);

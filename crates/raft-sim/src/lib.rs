@@ -31,7 +31,7 @@ pub mod trace;
 pub mod world;
 
 pub use checker::{CheckReport, Violation};
-pub use config::{ReadMode, SimConfig, BUG_NAMES};
+pub use config::{Delivery, ReadMode, SimConfig, BUG_NAMES};
 pub use error::SimError;
 pub use scenario::{Action, Scenario, TimedAction};
 pub use sim::Simulation;

@@ -166,7 +166,7 @@ pub enum DropReason {
     Lost,
     /// The receiver was crashed when the message arrived.
     NodeDown,
-    /// Dropped by hand (the `dropMessage` action).
+    /// Dropped by hand (the `drop` action).
     ByHand,
 }
 

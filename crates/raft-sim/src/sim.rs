@@ -325,6 +325,12 @@ impl Simulation {
         self.world.cluster_state()
     }
 
+    /// The messages in flight, by id: `state().inFlight` alone, for the deliver, drop and
+    /// duplicate choices of manual delivery.
+    pub fn pending(&self) -> Vec<crate::state::InFlightView> {
+        self.world.in_flight_views()
+    }
+
     pub fn check(&self) -> CheckReport {
         self.world.report()
     }
@@ -586,13 +592,14 @@ impl Simulation {
             ),
             ));
         }
-        let queued = self.world.queue.len();
+        // Messages held for the user (manual delivery) wait too.
+        let queued = self.world.queue.len() + self.world.held.len();
         if queued > self.limits.queue_events_max {
             return Err(self.stopped(
                 "queueEventsMax",
                 format!(
                     "{queued} events are waiting, more than {} (limits().queueEventsMax); \
-                 lower the latency or the load",
+                 lower the latency or the load, or deliver the messages waiting in manual delivery",
                     self.limits.queue_events_max
                 ),
             ));

@@ -228,6 +228,9 @@ pub struct InFlightView {
     pub deliver_at_ms: f64,
     pub summary: String,
     pub fields: MsgFields,
+    /// Manual delivery: its latency has passed (at `deliverAtMs`) and it waits for `deliver`,
+    /// `drop` or `duplicate`.
+    pub waiting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -254,6 +257,39 @@ fn disk_view(d: &crate::node::Disk) -> DiskView {
 }
 
 impl World {
+    /// Every message in flight, by id (the order they were sent): those still travelling and,
+    /// in manual delivery, those waiting for the user.
+    pub fn in_flight_views(&self) -> Vec<InFlightView> {
+        let view =
+            |id: u64, msg: &raft_core::Message, sent_us: u64, due_us: u64, waiting| InFlightView {
+                id,
+                msg_type: msg.kind_name().to_string(),
+                from: msg.from,
+                to: msg.to,
+                term: msg.term,
+                sent_at_ms: us_to_ms(sent_us),
+                deliver_at_ms: us_to_ms(due_us),
+                summary: msg.summary(),
+                fields: MsgFields::of(msg),
+                waiting,
+            };
+        let mut list: Vec<InFlightView> = self
+            .queue
+            .iter()
+            .filter_map(|(at, ev)| match ev {
+                Ev::Deliver { id, msg, sent_us } => Some(view(*id, msg, *sent_us, at, false)),
+                _ => None,
+            })
+            .chain(
+                self.held
+                    .iter()
+                    .map(|(id, h)| view(*id, &h.msg, h.sent_us, h.due_us, true)),
+            )
+            .collect();
+        list.sort_unstable_by_key(|m| m.id);
+        list
+    }
+
     pub fn cluster_state(&self) -> ClusterState {
         let mut nodes = Vec::new();
         for n in self.nodes.values() {
@@ -275,24 +311,7 @@ impl World {
                 client_links.push(self.net.view(n, c));
             }
         }
-        let in_flight = self
-            .queue
-            .iter()
-            .filter_map(|(at, ev)| match ev {
-                Ev::Deliver { id, msg, sent_us } => Some(InFlightView {
-                    id: *id,
-                    msg_type: msg.kind_name().to_string(),
-                    from: msg.from,
-                    to: msg.to,
-                    term: msg.term,
-                    sent_at_ms: us_to_ms(*sent_us),
-                    deliver_at_ms: us_to_ms(at),
-                    summary: msg.summary(),
-                    fields: MsgFields::of(msg),
-                }),
-                _ => None,
-            })
-            .collect();
+        let in_flight = self.in_flight_views();
         ClusterState {
             now_ms: self.now_ms(),
             nodes,

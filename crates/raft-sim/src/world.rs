@@ -7,7 +7,7 @@ use raft_core::{Config, EntryKind, Message, NodeId, RawNode, ReadOnlyOption, Rol
 
 use crate::checker::SafetyChecker;
 use crate::client::{Client, Reply};
-use crate::config::{ReadMode, SimConfig};
+use crate::config::{Delivery, ReadMode, SimConfig};
 use crate::error::SimError;
 use crate::kv::Command;
 use crate::lincheck::LinChecker;
@@ -59,12 +59,24 @@ pub enum Ev {
     },
 }
 
+/// A message whose latency has passed in manual delivery: it waits for the user's choice.
+#[derive(Clone, Debug)]
+pub struct HeldMsg {
+    pub msg: Message,
+    pub sent_us: u64,
+    /// When its latency passed.
+    pub due_us: u64,
+}
+
 /// The whole simulated cluster.
 #[derive(Clone)]
 pub struct World {
     pub cfg: SimConfig,
     pub now_us: u64,
     pub queue: EventQueue<Ev>,
+    /// Messages waiting for the user in manual delivery, by id (so the list, and a replay,
+    /// are in one order everywhere).
+    pub held: SortedMap<u64, HeldMsg>,
     pub nodes: SortedMap<NodeId, SimNode>,
     pub net: Network,
     pub clients: SortedMap<u64, Client>,
@@ -101,6 +113,7 @@ impl World {
             net: Network::new(default_link, subsystem_rng(cfg.seed, "network", 0)),
             now_us: 0,
             queue: EventQueue::new(),
+            held: SortedMap::new(),
             nodes: SortedMap::new(),
             clients: SortedMap::new(),
             safety: SafetyChecker::new(),
@@ -207,7 +220,21 @@ impl World {
 
     fn handle(&mut self, ev: Ev) {
         match ev {
-            Ev::Deliver { id, msg, .. } => self.deliver(id, msg),
+            Ev::Deliver { id, msg, sent_us } => {
+                if self.cfg.delivery == Delivery::Manual {
+                    let due_us = self.now_us;
+                    self.held.insert(
+                        id,
+                        HeldMsg {
+                            msg,
+                            sent_us,
+                            due_us,
+                        },
+                    );
+                } else {
+                    self.deliver(id, msg);
+                }
+            }
             Ev::Timer { node, gen } => {
                 let Some(n) = self.nodes.get_mut(&node) else {
                     return;
@@ -368,7 +395,8 @@ impl World {
             .sum();
         let committed = self.nodes.values().map(|n| n.applied.0).max().unwrap_or(0);
         // Three checker maps by index; queued events, messages with their entries.
-        per_node + 3 * shared(committed, 32) + self.queue.len() as u64 * 200 + 16 * 1024
+        let waiting = (self.queue.len() + self.held.len()) as u64;
+        per_node + 3 * shared(committed, 32) + waiting * 200 + 16 * 1024
     }
 
     pub fn node_ids(&self) -> Vec<NodeId> {

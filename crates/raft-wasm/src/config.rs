@@ -41,10 +41,17 @@ pub fn default_fields() -> Map<String, Value> {
     // Through JSON text rather than `to_value`: the text serializer and the `Value` parser are
     // in the wasm anyway, `serde_json`'s `Value` serializer would be one more copy of the code.
     let text = serde_json::to_string(&SimConfig::default()).unwrap_or_default();
-    match serde_json::from_str(&text) {
+    let mut map = match serde_json::from_str(&text) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
+    };
+    // The one field the config leaves out at its default (so automatic runs' scenarios stay as
+    // they were); its default names its JS type.
+    let delivery = serde_json::to_string(&raft_sim::Delivery::default()).unwrap_or_default();
+    if let Ok(value) = serde_json::from_str(&delivery) {
+        map.insert("delivery".into(), value);
     }
+    map
 }
 
 /// A fresh seed for a config that names none. 53 bits, so it survives a round trip through a
@@ -174,6 +181,7 @@ mod tests {
         assert_eq!(kind_of(&d["preVote"]), FieldKind::Bool);
         assert_eq!(kind_of(&d["readMode"]), FieldKind::Text);
         assert_eq!(kind_of(&d["bugs"]), FieldKind::TextList);
+        assert_eq!(d["delivery"], "auto");
     }
 
     #[test]

@@ -479,15 +479,62 @@ impl JsSimulation {
         self.act(Heal::TYPE, Heal {}.into())
     }
 
-    /// Lose one message in flight, by its id (as `state().inFlight` lists it).
-    #[wasm_bindgen(js_name = dropMessage)]
+    /// Automatic (`"auto"`) or manual (`"manual"`) delivery: in manual delivery a message whose
+    /// latency has passed waits until `deliver`, `drop` or `duplicate` decides.
+    #[wasm_bindgen(js_name = setDelivery)]
+    pub fn set_delivery(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Delivery")] mode: JsValue,
+    ) -> Result<(), JsValue> {
+        const METHOD: &str = SetDelivery::TYPE;
+        let name = args::string(METHOD, "mode", &mode)?;
+        let mode: raft_sim::Delivery =
+            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
+                ApiError::out_of_range(
+                    METHOD,
+                    "mode",
+                    "one of \"auto\", \"manual\"",
+                    &args::quote(&name),
+                )
+            })?;
+        self.act(METHOD, SetDelivery { mode }.into())
+    }
+
+    /// The messages in flight, by id, as `state().inFlight` lists them: `waiting` is true for
+    /// those that arrived in manual delivery and wait for `deliver`, `drop` or `duplicate`.
+    #[wasm_bindgen(unchecked_return_type = "InFlightView[]")]
+    pub fn pending(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js("pending", &self.inner.pending())?)
+    }
+
+    /// Deliver one message in flight now, by its id (waiting, or still travelling: it arrives
+    /// early).
+    pub fn deliver(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<(), JsValue> {
+        let id = message_id(DeliverMessage::TYPE, &id)?;
+        self.act(DeliverMessage::TYPE, DeliverMessage { id }.into())
+    }
+
+    /// Lose one message in flight, by its id.
+    #[wasm_bindgen(js_name = drop)]
     pub fn drop_message(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        const METHOD: &str = DropMessage::TYPE;
-        let id = args::whole(METHOD, "id", &id, 9_007_199_254_740_991.0)?;
-        self.act(METHOD, DropMessage { id }.into())
+        let id = message_id(DropMessage::TYPE, &id)?;
+        self.act(DropMessage::TYPE, DropMessage { id }.into())
+    }
+
+    /// Copy one message in flight, by its id; the copy gets the next id and arrives (or waits)
+    /// when the original does.
+    pub fn duplicate(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<(), JsValue> {
+        let id = message_id(DuplicateMessage::TYPE, &id)?;
+        self.act(DuplicateMessage::TYPE, DuplicateMessage { id }.into())
     }
 
     /// Make a node's clock run fast or slow by `ratePpm` parts per million.
@@ -733,6 +780,11 @@ impl JsSimulation {
             })?;
         self.act(METHOD, Action::SetReadMode(SetReadMode { mode }))
     }
+}
+
+/// A message id argument (`pending()` lists them).
+fn message_id(method: &str, id: &JsValue) -> ApiResult<u64> {
+    args::whole(method, "id", id, args::SAFE_INTEGER_MAX)
 }
 
 /// The optional `client` argument of the client methods.

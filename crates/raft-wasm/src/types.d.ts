@@ -18,6 +18,9 @@ export type BugName =
   | "stale-read";
 
 export type ReadMode = "readIndex" | "lease" | "staleFollower";
+/** How messages arrive: `"auto"` when their latency has passed, `"manual"` when the user says
+ * (`deliver`, `drop`, `duplicate`). */
+export type Delivery = "auto" | "manual";
 export type Role = "follower" | "preCandidate" | "candidate" | "leader";
 export type NodeStatus = "up" | "paused" | "crashed";
 export type MessageType =
@@ -55,6 +58,8 @@ export interface SimConfig {
   maxEntriesPerAppend: number;
   maxInflightAppends: number;
   bugs: BugName[];
+  /** `"manual"`: arrived messages wait for `deliver`/`drop`/`duplicate`. Absent means `"auto"`. */
+  delivery?: Delivery;
 }
 
 /** What `new Simulation(config)` takes: every field optional (a missing seed is random). */
@@ -98,7 +103,10 @@ export type Action =
       lossPct?: number; dupPct?: number;
     }
   | { type: "heal" }
-  | { type: "dropMessage"; id: number }
+  | { type: "setDelivery"; mode: Delivery }
+  | { type: "deliver"; id: number }
+  | { type: "drop"; id: number }
+  | { type: "duplicate"; id: number }
   | { type: "clockSkew"; node: NodeId; ratePpm: number }
   | { type: "clientPut"; key: string; value: string; client?: number }
   | { type: "clientGet"; key: string; client?: number }
@@ -387,6 +395,8 @@ export interface InFlightView {
   deliverAtMs: number;
   summary: string;
   fields: MsgFields;
+  /** Manual delivery: its latency has passed (at `deliverAtMs`) and it waits for the user. */
+  waiting: boolean;
 }
 
 export interface ClientOutstanding {

@@ -919,8 +919,11 @@ fn every_action_type_has_a_method_of_its_name_that_records_it() {
             vec![arr(&[nums(&[1.0, 2.0, 3.0, 4.0, 5.0])])]
         }),
         ("heal", |_, _| vec![]),
-        // Its id is read from state() at the call (below): a message in flight then.
-        ("dropMessage", |_, _| vec![]),
+        // Their ids are read from pending() at the call (below): a message in flight then.
+        ("duplicate", |_, _| vec![]),
+        ("deliver", |_, _| vec![]),
+        ("drop", |_, _| vec![]),
+        ("setDelivery", |_, _| vec![s("auto")]),
         ("clockSkew", |_, o| vec![num(o), num(1000.0)]),
         ("setBug", |_, _| vec![s("stale-read"), JsValue::FALSE]),
         ("setToggle", |_, _| vec![s("fastBacktrack"), JsValue::TRUE]),
@@ -968,11 +971,11 @@ fn every_action_type_has_a_method_of_its_name_that_records_it() {
             .as_f64()
             .expect("a leader between calls");
         let other = if leader == 1.0 { 2.0 } else { 1.0 };
-        let args = if *tag == "dropMessage" {
-            let mut flying = items(&get(&call("state", vec![]), "inFlight"));
+        let args = if matches!(*tag, "deliver" | "drop" | "duplicate") {
+            let mut flying = items(&call("pending", vec![]));
             while flying.is_empty() {
                 call("advance", vec![num(1.0)]);
-                flying = items(&get(&call("state", vec![]), "inFlight"));
+                flying = items(&call("pending", vec![]));
             }
             vec![get(&flying[0], "id")]
         } else {
@@ -983,4 +986,99 @@ fn every_action_type_has_a_method_of_its_name_that_records_it() {
         let last = get(actions.last().expect("recorded"), "action");
         assert_eq!(get_str(&last, "type"), *tag);
     }
+}
+
+/// Manual delivery (issue 15): `pending()` lists the waiting messages; `deliver`, `drop` and
+/// `duplicate` act on one by id; bad ids and bad types throw, naming the argument, and change
+/// nothing (the same stateHash, nothing recorded).
+#[wasm_bindgen_test]
+fn manual_delivery_methods_act_on_one_message_and_refuse_bad_ids() {
+    let config = obj(&[
+        ("nodes", num(3.0)),
+        ("seed", num(11.0)),
+        ("preVote", JsValue::FALSE),
+        ("delivery", s("manual")),
+    ]);
+    let mut sim = JsSimulation::new(config).unwrap();
+    assert_eq!(get_str(&sim.config().unwrap(), "delivery"), "manual");
+    sim.advance(num(1.0)).unwrap();
+    sim.timeout(num(1.0)).unwrap();
+    sim.advance(num(40.0)).unwrap();
+    let pending = items(&sim.pending().unwrap());
+    let votes: Vec<&JsValue> = pending
+        .iter()
+        .filter(|m| get_str(m, "type") == "vote")
+        .collect();
+    assert_eq!(votes.len(), 2);
+    assert!(votes.iter().all(|m| get(m, "waiting") == JsValue::TRUE));
+    let (first, second) = (get_f64(votes[0], "id"), get_f64(votes[1], "id"));
+
+    let before = (sim.state_hash(), sim.export_trace());
+    expect_err(sim.deliver(s("1")), Class::Type, "deliver", "id");
+    expect_err(
+        sim.deliver(JsValue::UNDEFINED),
+        Class::Type,
+        "deliver",
+        "id",
+    );
+    expect_err(sim.drop_message(num(-1.0)), Class::Range, "drop", "id");
+    expect_err(sim.duplicate(num(1.5)), Class::Range, "duplicate", "id");
+    expect_err(
+        sim.deliver(num(4242.0)),
+        Class::Range,
+        "deliver",
+        "no message 4242",
+    );
+    expect_err(
+        sim.set_delivery(s("fast")),
+        Class::Range,
+        "setDelivery",
+        "\"auto\"",
+    );
+    expect_err(
+        sim.set_delivery(num(1.0)),
+        Class::Type,
+        "setDelivery",
+        "mode",
+    );
+    assert_eq!((sim.state_hash(), sim.export_trace()), before);
+
+    sim.deliver(num(first)).unwrap();
+    let events = sim.advance(num(0.0)).unwrap();
+    let got: Vec<f64> = of_kind(&events, "msgDelivered")
+        .iter()
+        .map(|e| get_f64(e, "id"))
+        .collect();
+    assert_eq!(got, vec![first]);
+    assert_eq!(of_kind(&events, "voteGranted").len(), 1);
+    // Delivered: a second deliver (or drop) of it throws and changes nothing.
+    let before = (sim.state_hash(), sim.export_trace());
+    expect_err(
+        sim.deliver(num(first)),
+        Class::Range,
+        "deliver",
+        "in flight",
+    );
+    expect_err(
+        sim.drop_message(num(first)),
+        Class::Range,
+        "drop",
+        "in flight",
+    );
+    assert_eq!((sim.state_hash(), sim.export_trace()), before);
+
+    sim.duplicate(num(second)).unwrap();
+    sim.drop_message(num(second)).unwrap();
+    let events = sim.advance(num(0.0)).unwrap();
+    assert_eq!(of_kind(&events, "msgDuplicated").len(), 1);
+    let dropped = of_kind(&events, "msgDropped");
+    assert_eq!(get_f64(&dropped[0], "id"), second);
+    assert_eq!(get_str(&dropped[0], "reason"), "byHand");
+    let actions: Vec<String> = items(&get(&sim.scenario().unwrap(), "actions"))
+        .iter()
+        .map(|a| get_str(&get(a, "action"), "type"))
+        .collect();
+    assert_eq!(actions, ["timeout", "deliver", "duplicate", "drop"]);
+    let copy = JsSimulation::from_link(s(&sim.to_link()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(copy.state_hash(), sim.state_hash());
 }

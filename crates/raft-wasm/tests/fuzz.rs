@@ -270,7 +270,7 @@ fn bad_scenario(rng: &mut Rng) -> JsValue {
 }
 
 fn bad_action(rng: &mut Rng) -> JsValue {
-    match rng.below(8) {
+    match rng.below(11) {
         0 => not_a_number(rng),
         1 => obj(&[("type", s("explode"))]),
         2 => obj(&[("type", s("crash"))]),
@@ -282,6 +282,9 @@ fn bad_action(rng: &mut Rng) -> JsValue {
             ("on", JsValue::TRUE),
         ]),
         6 => obj(&[("type", s("partition")), ("groups", num(5.0))]),
+        7 => obj(&[("type", s("deliver")), ("id", s("1"))]),
+        8 => obj(&[("type", s("duplicate")), ("id", num(1.0))]),
+        9 => obj(&[("type", s("setDelivery")), ("mode", s("later"))]),
         _ => obj(&[("type", num(3.0))]),
     }
 }
@@ -297,7 +300,7 @@ fn bad_call(
     let key = || s("k");
     let value = || s("v");
     let undef = JsValue::UNDEFINED;
-    match rng.below(30) {
+    match rng.below(34) {
         0 => ("new Simulation", ok(JsSimulation::new(bad_config(rng)))),
         1 => (
             "fromLink",
@@ -458,7 +461,30 @@ fn bad_call(
             };
             ("setAllLinks", sim.set_all_links(options))
         }
+        29 => ("deliver", sim.deliver(bad_message_id(rng))),
+        30 => ("drop", sim.drop_message(bad_message_id(rng))),
+        31 => ("duplicate", sim.duplicate(bad_message_id(rng))),
+        32 => (
+            "setDelivery",
+            sim.set_delivery(rng.pick(&[
+                s("Manual"),
+                s(""),
+                s("byHand"),
+                num(1.0),
+                JsValue::NULL,
+                JsValue::TRUE,
+            ])),
+        ),
         _ => ("apply", sim.apply(bad_action(rng))),
+    }
+}
+
+/// Not a message id, or one that is not in flight: long delivered (1, 2), or never sent.
+fn bad_message_id(rng: &mut Rng) -> JsValue {
+    match rng.below(3) {
+        0 => not_a_number(rng),
+        1 => num(rng.pick(&[-1.0, 1.5, f64::NAN, f64::INFINITY, 1e300, -0.5])),
+        _ => num(rng.pick(&[1.0, 2.0, 9_007_199_254_740_991.0, 123_456_789.0])),
     }
 }
 
@@ -508,7 +534,7 @@ fn twelve_thousand_bad_calls_all_throw_and_the_simulation_keeps_working() {
     }
     assert_eq!(
         per_method.len(),
-        31,
+        35,
         "some methods were never called: {per_method:?}"
     );
     sim.client_put(s("after"), s("fuzz"), JsValue::UNDEFINED)

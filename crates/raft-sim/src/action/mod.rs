@@ -18,14 +18,16 @@
 //! messages (`unknown variant`, `unknown field`, `missing field`, `invalid type`).
 
 mod client;
+mod delivery;
 mod membership;
 mod network;
 mod node;
 mod settings;
 
 pub use client::{AimClient, ClientAppend, ClientCas, ClientGet, ClientPut};
+pub use delivery::{DeliverMessage, DropMessage, DuplicateMessage, SetDelivery};
 pub use membership::{AddLearner, AddServer, ChangeMembership, RemoveServer, TransferLeader};
-pub use network::{DropMessage, Heal, Partition, SetAllLinks, SetLink};
+pub use network::{Heal, Partition, SetAllLinks, SetLink};
 pub use node::{ClockSkew, Compact, Crash, Pause, Restart, Resume, Timeout};
 pub use settings::{SetBug, SetReadMode, SetToggle, TOGGLE_NAMES};
 
@@ -165,7 +167,10 @@ vocabulary! {
     "setLink" => SetLink,
     "setAllLinks" => SetAllLinks,
     "heal" => Heal,
-    "dropMessage" => DropMessage,
+    "setDelivery" => SetDelivery,
+    "deliver" => DeliverMessage,
+    "drop" => DropMessage,
+    "duplicate" => DuplicateMessage,
     "clockSkew" => ClockSkew,
     "clientPut" => ClientPut,
     "clientGet" => ClientGet,

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::{any_node, check_client_id, check_node_id, ActionType};
 use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
 use crate::error::SimError;
-use crate::network::{DropReason, Endpoint, LinkState};
+use crate::network::{Endpoint, LinkState};
 use crate::trace::TraceEvent;
-use crate::world::{Ev, World};
+use crate::world::World;
 use crate::NodeId;
 
 /// Cut every link between different groups; servers in no group are cut from every server.
@@ -403,80 +403,5 @@ impl ActionType for Heal {
 
     fn generate(_world: &World, _rng: &mut ChaCha8Rng) -> Self {
         Heal {}
-    }
-}
-
-/// Lose one message in flight, chosen by its id (the message inspector's Drop button): the
-/// network loses it exactly as a lossy link would, and the trace says it was dropped by hand.
-/// Raft must tolerate the loss of any message (§5.1: RPCs are retried), so nothing else changes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DropMessage {
-    /// The message's id, as `state().inFlight` lists it.
-    pub id: u64,
-}
-
-impl DropMessage {
-    /// The message, while it is on the wire.
-    fn in_flight<'w>(&self, world: &'w World) -> Option<&'w raft_core::Message> {
-        world.queue.iter().find_map(|(_, ev)| match ev {
-            Ev::Deliver { id, msg, .. } if *id == self.id => Some(msg),
-            _ => None,
-        })
-    }
-}
-
-impl ActionType for DropMessage {
-    fn validate(&self) -> Result<(), SimError> {
-        Ok(())
-    }
-
-    fn check(&self, world: &World) -> Result<(), SimError> {
-        match self.in_flight(world) {
-            Some(_) => Ok(()),
-            None => Err(SimError::new(
-                "id",
-                format!(
-                    "no message {} is in flight (it has arrived, was lost, or never existed)",
-                    self.id
-                ),
-            )),
-        }
-    }
-
-    fn effect(&self, world: &mut World, at_ms: f64) {
-        let Some(msg) = self.in_flight(world).cloned() else {
-            return;
-        };
-        let id = self.id;
-        world
-            .queue
-            .retain(|ev| !matches!(ev, Ev::Deliver { id: i, .. } if *i == id));
-        world.emit(TraceEvent::MsgDropped {
-            at_ms,
-            id,
-            msg_type: msg.kind_name().to_string(),
-            from: msg.from,
-            to: msg.to,
-            reason: DropReason::ByHand,
-        });
-    }
-
-    fn generate(world: &World, rng: &mut ChaCha8Rng) -> Self {
-        let ids: Vec<u64> = world
-            .queue
-            .iter()
-            .filter_map(|(_, ev)| match ev {
-                Ev::Deliver { id, .. } => Some(*id),
-                _ => None,
-            })
-            .collect();
-        // Now and then an id that is not in flight, which must be refused.
-        if ids.is_empty() || rng.random_range(0..10u32) == 0 {
-            return DropMessage { id: u64::MAX };
-        }
-        DropMessage {
-            id: ids[rng.random_range(0..ids.len())],
-        }
     }
 }

@@ -28,6 +28,7 @@ import { findScenario, FOLDED_INTO_LESSONS } from './scenarios.js';
 import { createLessons } from './lessons.js';
 import { createLessonPanel } from './views/lesson-panel.js';
 import { createInspector } from './views/inspector.js';
+import { createPendingPanel } from './views/pending-panel.js';
 import { LESSON_CSS } from './views/lesson-styles.js';
 import { createReplayProgress } from './views/replay-progress.js';
 import { SETTING_ACTIONS } from './intents.js';
@@ -172,8 +173,12 @@ export class RaftPlayground extends HTMLElement {
     // The caption lives under the cluster; move it below the SVG box, the guide box after it.
     const caption = clusterBox.querySelector('.caption');
     if (caption) clusterBox.after(caption);
+    // Manual delivery: the messages waiting for the learner, right under the picture.
+    const pendingBox = h('div');
+    (caption ?? clusterBox).after(pendingBox);
+    views.push(createPendingPanel(pendingBox, store, send));
     const guideBox = h('div');
-    (caption ?? clusterBox).after(guideBox);
+    pendingBox.after(guideBox);
     views.push(createGuide(picker, guideBox, store, send));
     const lessonBox = h('div');
     guideBox.after(lessonBox);

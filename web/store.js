@@ -378,3 +378,17 @@ export function createStore(ui = {}) {
 }
 
 /** @typedef {ReturnType<typeof createStore>} Store */
+
+/**
+ * The messages in flight, for manual delivery (issue 15) and every view that lists or draws
+ * them: `sim.inFlight` of the last ClusterState, in id order (the order they were sent). Each
+ * has `id, type, from, to, term, sentAtMs, deliverAtMs, summary, fields` (Figure 2's names) and
+ * `waiting`: true once its latency has passed in manual delivery (`config.delivery ===
+ * 'manual'`), when it waits for the user. Views act on one with the recorded actions
+ * `send.act({ type: 'deliver' | 'drop' | 'duplicate', id })`.
+ * @param {StoreState} state
+ * @returns {Record<string, any>[]}
+ */
+export function pendingMessages(state) {
+  return state.sim?.inFlight ?? [];
+}

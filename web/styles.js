@@ -186,6 +186,24 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .st-msg[data-hover="1"] .st-line, .st-msg:focus-visible .st-line { stroke-width: 3.5; }
 .st-msg[data-selected="1"] .st-hit { stroke: var(--focus); stroke-opacity: .3; }
 .st-msg:focus-visible .st-hit { stroke: var(--focus); stroke-opacity: .35; }
+/* Manual delivery: a message waiting for the learner is a control (click it to pick it), with a
+   dashed ring; the picked one gets a solid ring in the focus colour. */
+.msg[data-waiting="1"] { pointer-events: auto; cursor: pointer; }
+.msg-waiting { fill: var(--bg); fill-opacity: .6; stroke: var(--focus); stroke-width: 2; stroke-dasharray: 4 3; }
+.msg[data-selected="1"] .msg-waiting, .msg[data-selected="1"] .msg-body { stroke: var(--focus); stroke-width: 3.5; stroke-dasharray: none; }
+.pending-panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 8px 12px; margin: 8px 0; font-size: 13px; }
+.pending-title { font-size: 15px; margin: 0 0 4px; }
+.pending-keys { margin: 0 0 6px; }
+.pending-list { list-style: none; margin: 0; padding: 0; max-height: 13.5em; overflow-y: auto; border: 1px solid var(--line); border-radius: 6px; }
+.pending-list li { display: flex; flex-wrap: wrap; gap: 2px 10px; justify-content: space-between; padding: 3px 8px; cursor: pointer; border-bottom: 1px solid var(--line); }
+.pending-list li:last-child { border-bottom: none; }
+.pending-list li[data-waiting="1"] { font-weight: 600; }
+.pending-list li[data-waiting="0"] { color: var(--ink-soft); }
+.pending-list li[aria-selected="true"] { background: var(--accent); color: var(--accent-ink); }
+.pending-list li:focus-visible { outline-offset: -3px; }
+.pending-state { font-size: 12px; }
+.pending-buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.insp-actions { display: flex; flex-wrap: wrap; gap: 6px; }
 .drop-x { stroke: var(--bad); stroke-width: 3.5; stroke-linecap: round; fill: none; }
 
 /* Node menu */

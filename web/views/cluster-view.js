@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
+import { pendingKeyAction } from './pending-panel.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -206,6 +207,8 @@ export function createClusterView(root, store, send) {
   let lastLang = '';
   let lastCaptionKey = '';
   let compact = false;
+  /** Manual delivery is on: keys on a focused message deliver, drop or duplicate it. */
+  let manual = false;
   new ResizeObserver(() => {
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
     if (c !== compact) {
@@ -443,6 +446,12 @@ export function createClusterView(root, store, send) {
     const dupIds = new Set();
     for (const e of st.effects) if (e.kind === 'dup' && e.data.copyId !== undefined) dupIds.add(e.data.copyId);
     const seen = new Set();
+    manual = st.config?.delivery === 'manual';
+    // Manual delivery: messages waiting at the same receiver from the same sender queue up
+    // along the link, the oldest nearest the receiver, so each one can be seen and clicked.
+    /** @type {Map<string, number>} */
+    const queued = new Map();
+    const inspected = st.ui.inspect?.kind === 'message' ? st.ui.inspect.id : null;
     for (const m of sim.inFlight ?? []) {
       const a = layout.get(m.from);
       const b = layout.get(m.to);
@@ -451,7 +460,7 @@ export function createClusterView(root, store, send) {
       const outcome = replyOutcome(m);
       const dup = dupIds.has(m.id);
       const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
-      const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}`;
+      const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}|${!!m.waiting}`;
       let el = msgs.get(m.id);
       if (!el || el.key !== mkey) {
         if (el) el.g.remove();
@@ -460,12 +469,20 @@ export function createClusterView(root, store, send) {
         gMsgs.append(el.g);
       }
       const span = Math.max(1e-6, m.deliverAtMs - m.sentAtMs);
-      const p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
+      let p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
+      if (m.waiting) {
+        const lane = `${m.from}>${m.to}`;
+        const k = queued.get(lane) ?? 0;
+        queued.set(lane, k + 1);
+        // Short of the rim, so neither the node nor its timer ring covers it.
+        p = Math.max(0.2, 0.8 - k * 0.13);
+      }
       const pos = along(a, b, p);
       attr(el.g, 'transform', `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`);
       attr(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
       // The message the pointer is on in the space-time view.
       attr(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
+      attr(el.g, 'data-selected', m.id === inspected ? '1' : null);
     }
     for (const [id, el] of msgs) {
       if (!seen.has(id)) {
@@ -678,11 +695,24 @@ export function createClusterView(root, store, send) {
       const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
       mark.textContent = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
     }
-    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}`;
-    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-id': m.id, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail', tabindex: '0', role: 'button', 'aria-label': label }, children);
+    if (m.waiting) children.unshift(s('path', { d: shapePath(st.shape, size + 7), class: 'msg-waiting' }));
+    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
+    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-id': m.id, 'data-waiting': m.waiting ? '1' : null, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail', tabindex: '0', role: 'button', 'aria-label': label }, children);
     const inspect = () => send.ui({ intent: 'inspect', target: { kind: 'message', id: m.id } });
     g.addEventListener('click', inspect);
     g.addEventListener('focus', inspect);
+    // Manual delivery: the pending list's keys work on a message focused in the picture too.
+    g.addEventListener('keydown', (e) => {
+      const action = manual ? pendingKeyAction(e, m.id) : null;
+      if (action) {
+        e.preventDefault();
+        e.stopPropagation();
+        send.act(action);
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        inspect();
+      }
+    });
     g.append(s('title', { text: label }));
     return { g, body, mark, hint: hintEl, key };
   }

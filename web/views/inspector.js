@@ -3,7 +3,7 @@
 // A node (clicked or focused): currentTerm, votedFor, its log with terms, commitIndex,
 // lastApplied, what its disk holds against what it only has in memory, and on a leader each
 // follower's nextIndex, matchIndex and progress state. A message in flight (clicked or focused):
-// its fields, and a Drop button. Every value comes from sim.state() as the store holds it.
+// its fields, and a Drop button (in manual delivery also Deliver and Duplicate). Every value comes from sim.state() as the store holds it.
 
 import { h, text, attr, clear } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
@@ -127,7 +127,8 @@ export function createInspector(root, store, send) {
     } else {
       const m = (sim.inFlight ?? []).find((/** @type {any} */ x) => x.id === target.id);
       const past = m ? null : messageById(st.timeline, target.id);
-      const k = `m|${lang}|${target.id}|${!!m}|${paper}|${past ? `${past.end}|${past.endAtMs}` : ''}`;
+      const manual = st.config?.delivery === 'manual';
+      const k = `m|${lang}|${target.id}|${!!m}|${paper}|${past ? `${past.end}|${past.endAtMs}` : ''}|${m?.waiting}|${manual}`;
       if (k === key) return;
       key = k;
       box.hidden = false;
@@ -143,7 +144,7 @@ export function createInspector(root, store, send) {
         body.append(h('p', { 'data-testid': 'inspector-arrived', text: t(lang, 'insp.arrived') }));
         return;
       }
-      renderMessage(m, lang, paper);
+      renderMessage(m, lang, paper, manual);
     }
   }
 
@@ -222,15 +223,24 @@ export function createInspector(root, store, send) {
    * @param {any} m
    * @param {import('../i18n.js').Lang} lang
    * @param {boolean} paper
+   * @param {boolean} manual manual delivery: offer deliver and duplicate too
    */
-  function renderMessage(m, lang, paper) {
+  function renderMessage(m, lang, paper, manual) {
     const name = paper && m.type === 'heartbeat' ? msgName(lang, 'append') : msgName(lang, m.type);
     text(title, `${name} S${m.from} → S${m.to}`);
     const grid = h('dl', { class: 'insp-grid', 'data-testid': 'inspector-fields' });
     for (const [k, v] of messageFields(m, paper)) grid.append(row(k, k, v));
     // The network loses it as a lossy link would (the drop action, recorded in the run).
     const drop = h('button', { type: 'button', 'data-testid': 'inspector-drop', title: t(lang, 'insp.dropHelp'), onclick: () => send.act({ type: 'drop', id: m.id }) }, [t(lang, 'insp.drop')]);
-    body.append(grid, h('p', { class: 'insp-note', text: t(lang, 'insp.inFlight', { sent: m.sentAtMs.toFixed(1), due: m.deliverAtMs.toFixed(1) }) }), drop);
+    const when = m.waiting ? t(lang, 'insp.waiting', { sent: m.sentAtMs.toFixed(1), due: m.deliverAtMs.toFixed(1) }) : t(lang, 'insp.inFlight', { sent: m.sentAtMs.toFixed(1), due: m.deliverAtMs.toFixed(1) });
+    body.append(grid, h('p', { class: 'insp-note', 'data-testid': 'inspector-when', text: when }));
+    if (manual) {
+      const deliver = h('button', { type: 'button', class: 'primary', 'data-testid': 'inspector-deliver', onclick: () => send.act({ type: 'deliver', id: m.id }) }, [t(lang, 'pending.deliver')]);
+      const duplicate = h('button', { type: 'button', 'data-testid': 'inspector-duplicate', onclick: () => send.act({ type: 'duplicate', id: m.id }) }, [t(lang, 'pending.duplicate')]);
+      body.append(h('div', { class: 'insp-actions' }, [deliver, drop, duplicate]));
+    } else {
+      body.append(drop);
+    }
   }
 
   /**

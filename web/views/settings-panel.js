@@ -96,6 +96,16 @@ export function createSettingsPanel(root, store, send) {
   const readMode = /** @type {HTMLSelectElement} */ (h('select', { name: 'readMode', 'data-testid': 'read-mode' }));
   readMode.addEventListener('change', () => send.act({ type: 'setReadMode', mode: /** @type {import('../../pkg/raft_wasm.js').ReadMode} */ (readMode.value) }));
 
+  // Manual delivery (issue 15): an action like the read mode, so a share link replays it.
+  const deliveryLegend = h('legend');
+  const deliveryAuto = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'delivery', value: 'auto', 'data-testid': 'delivery-auto' }));
+  const deliveryManual = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'delivery', value: 'manual', 'data-testid': 'delivery-manual' }));
+  const deliveryAutoText = h('span');
+  const deliveryManualText = h('span');
+  const deliveryHelp = h('span', { class: 'help' });
+  for (const r of [deliveryAuto, deliveryManual]) r.addEventListener('change', () => send.act({ type: 'setDelivery', mode: deliveryManual.checked ? 'manual' : 'auto' }));
+  const delivery = h('fieldset', { class: 'radio-set', 'data-testid': 'delivery' }, [deliveryLegend, h('label', {}, [deliveryAuto, deliveryAutoText]), h('label', {}, [deliveryManual, deliveryManualText]), deliveryHelp]);
+
   const bugsTitle = h('h3', { class: 'sub-title' });
   const bugsHelp = h('p', { class: 'hint' });
   /** @type {Record<string, { input: HTMLInputElement, help: HTMLElement }>} */
@@ -116,7 +126,7 @@ export function createSettingsPanel(root, store, send) {
     }
   }
 
-  root.append(title, form, protoTitle, preVote.row, checkQuorum.row, repair, h('label', { class: 'read-mode' }, [readLabel, readMode]), bugsTitle, bugsHelp, bugList);
+  root.append(title, form, protoTitle, preVote.row, checkQuorum.row, repair, h('label', { class: 'read-mode' }, [readLabel, readMode]), delivery, bugsTitle, bugsHelp, bugList);
 
   let lastLang = '';
   let lastConfigKey = '';
@@ -149,6 +159,10 @@ export function createSettingsPanel(root, store, send) {
       clear(readMode);
       for (const m of ['readIndex', 'lease', 'staleFollower']) readMode.append(h('option', { value: m, text: t(lang, `settings.read.${m}`) }));
       if (cur) readMode.value = cur;
+      text(deliveryLegend, t(lang, 'settings.delivery'));
+      text(deliveryAutoText, t(lang, 'settings.deliveryAuto'));
+      text(deliveryManualText, t(lang, 'settings.deliveryManual'));
+      text(deliveryHelp, t(lang, 'settings.deliveryHelp'));
       text(bugsTitle, t(lang, 'settings.bugs'));
       text(bugsHelp, t(lang, 'settings.bugsHelp'));
       for (const name of bugNames) text(bugs[name].help, t(lang, `bug.${name}`));
@@ -167,6 +181,8 @@ export function createSettingsPanel(root, store, send) {
     repairHint.checked = c.fastBacktrack !== false;
     repairStep.checked = c.fastBacktrack === false;
     readMode.value = c.readMode ?? 'readIndex';
+    deliveryManual.checked = c.delivery === 'manual';
+    deliveryAuto.checked = c.delivery !== 'manual';
     const on = new Set(c.bugs ?? []);
     for (const name of bugNames) bugs[name].input.checked = on.has(name);
   }

@@ -15,6 +15,7 @@ import logReplication from './log-replication.json' with { type: 'json' };
 import logMatching from './log-matching.json' with { type: 'json' };
 import fastBacktrack from './fast-backtrack.json' with { type: 'json' };
 import figure8 from './figure-8.json' with { type: 'json' };
+import figure8ByHand from './figure-8-by-hand.json' with { type: 'json' };
 import figure8Bug from './figure-8-bug.json' with { type: 'json' };
 import noOp from './no-op.json' with { type: 'json' };
 import persistence from './persistence.json' with { type: 'json' };
@@ -46,6 +47,7 @@ export const LESSONS = [
   logMatching,
   fastBacktrack,
   figure8,
+  figure8ByHand,
   figure8Bug,
   noOp,
   persistence,

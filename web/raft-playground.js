@@ -173,17 +173,18 @@ export class RaftPlayground extends HTMLElement {
     // The caption lives under the cluster; move it below the SVG box, the guide box after it.
     const caption = clusterBox.querySelector('.caption');
     if (caption) clusterBox.after(caption);
-    // Manual delivery: the messages waiting for the learner, right under the picture.
-    const pendingBox = h('div');
-    (caption ?? clusterBox).after(pendingBox);
-    views.push(createPendingPanel(pendingBox, store, send));
     const guideBox = h('div');
-    pendingBox.after(guideBox);
+    (caption ?? clusterBox).after(guideBox);
     views.push(createGuide(picker, guideBox, store, send));
     const lessonBox = h('div');
     guideBox.after(lessonBox);
     views.push(createLessonPanel(lessonBox, app, store, send, { pageUrl: () => this.pageUrl() }));
     views.push(createInspector(lessonBox, store, send));
+    // Manual delivery: the messages waiting for the learner, under the picture (after a
+    // lesson's step box, whose caption says what to look at).
+    const pendingBox = h('div');
+    lessonBox.after(pendingBox);
+    views.push(createPendingPanel(pendingBox, store, send));
     views.push(createReplayProgress(replayBox, send));
 
     let lastLang = '';

@@ -47,6 +47,43 @@ const REPLAY_BAR_EVERY_MS = 200;
 const REPLAY_DRAW_EVERY_MS = 1000;
 
 /**
+ * One animation-frame loop for every playground on the page (as d3-timer runs one for all its
+ * timers): a page of six embeds asks the browser for one callback per frame, not six, and every
+ * driver reads the same frame time.
+ * @type {Set<(wall: number) => void>}
+ */
+const frameCallbacks = new Set();
+let frameRequest = 0;
+
+/** @param {number} wall */
+function runFrame(wall) {
+  frameRequest = 0;
+  const due = [...frameCallbacks];
+  frameCallbacks.clear();
+  for (const fn of due) {
+    try {
+      fn(wall);
+    } catch (e) {
+      // One playground's failure must not stop the others' frames; report it as uncaught.
+      queueMicrotask(() => {
+        throw e;
+      });
+    }
+  }
+}
+
+/** @param {(wall: number) => void} fn called once, in the next animation frame */
+function onNextFrame(fn) {
+  frameCallbacks.add(fn);
+  if (!frameRequest) frameRequest = requestAnimationFrame(runFrame);
+}
+
+/** @param {(wall: number) => void} fn */
+function cancelNextFrame(fn) {
+  frameCallbacks.delete(fn);
+}
+
+/**
  * Load the wasm package (the default export is `init`). The import path is a literal and the
  * glue finds the .wasm with `new URL('raft_wasm_bg.wasm', import.meta.url)`, so bundlers (Vite,
  * webpack, Rollup) follow both without configuration; a page that hosts the .wasm elsewhere
@@ -80,9 +117,15 @@ export function createDriver(store, opts = {}) {
   let mod = opts.module ?? null;
   /** @type {any} */
   let sim = null;
-  let rafId = 0;
+  /** Whether `frame` is due in the next animation frame. */
+  let frameDue = false;
   let lastWall = 0;
   let destroyed = false;
+  /**
+   * Out of view (scrolled away, in a hidden tab): the animation loop stops while the run stays
+   * "playing", and it goes on from the same simulated moment when seen again (see `setVisible`).
+   */
+  let hidden = false;
   /** Estimated wall ms per simulated ms, learnt while playing. */
   let costPerSimMs = 0;
   let lastStateWall = 0;
@@ -330,8 +373,8 @@ export function createDriver(store, opts = {}) {
   }
 
   function frame(wall) {
-    rafId = 0;
-    if (destroyed || !sim) return;
+    frameDue = false;
+    if (destroyed || !sim || hidden) return;
     const st = store.get();
     if (!st.playing) {
       lastWall = 0;
@@ -369,14 +412,15 @@ export function createDriver(store, opts = {}) {
       if (events.some((/** @type {any} */ e) => e.kind === 'action')) syncConfig();
       if (quiet !== st.quiet) store.set({ quiet });
       perf.events += events.length;
-      // state() is the costly call (every node's log crosses from wasm). When a frame covers
-      // more simulated time than a message takes to fly, nothing moves smoothly anyway, so the
-      // picture is refreshed at 30 Hz instead of 60.
+      // state() is the costly call (every node's log crosses from wasm), and drawing is the
+      // costliest part of a frame. When a frame covers more simulated time than a message takes
+      // to fly, nothing moves smoothly anyway, so the picture (state and views) is refreshed at
+      // 30 Hz instead of 60; in between the events are only folded into the story.
       const fast = simMs > FAST_SIM_MS_PER_FRAME;
-      if (events.length && (!fast || wall - lastStateWall >= 1000 / 30)) {
-        lastStateWall = wall;
-        publish(events);
-      } else store.ingest(events, null, sim.now());
+      const draw = !fast || wall - lastStateWall >= 1000 / 30;
+      if (draw) lastStateWall = wall;
+      if (events.length && draw) publish(events);
+      else store.ingest(events, null, sim.now(), draw);
     }
     const t1 = performance.now();
     if (gap > 0 && st.speed * gap > 1 && !store.get().quiet) {
@@ -401,7 +445,9 @@ export function createDriver(store, opts = {}) {
   }
 
   function loop() {
-    if (!rafId && !destroyed) rafId = requestAnimationFrame(frame);
+    if (frameDue || destroyed || hidden) return;
+    frameDue = true;
+    onNextFrame(frame);
   }
 
   /**
@@ -504,6 +550,29 @@ export function createDriver(store, opts = {}) {
     toggle() {
       if (store.get().playing) this.pause();
       else this.play();
+    },
+    /**
+     * Whether anyone can see the playground. Out of view the loop stops and no simulated time
+     * passes: a reader who scrolls back finds the run at the moment they left it, still
+     * playing, as if it had been paused meanwhile (time that nobody watched is not skipped over,
+     * and it costs nothing). Play / pause state is untouched.
+     * @param {boolean} visible
+     */
+    setVisible(visible) {
+      if (hidden === !visible) return;
+      hidden = !visible;
+      if (hidden) {
+        cancelNextFrame(frame);
+        frameDue = false;
+      } else if (store.get().playing) {
+        // The first frame back measures no gap: no jump for the time spent away.
+        lastWall = 0;
+        loop();
+      }
+    },
+    /** @returns {boolean} whether the playground is out of view (its loop stopped) */
+    get hidden() {
+      return hidden;
     },
     /** @param {boolean} on */
     setSkipQuiet(on) {
@@ -756,8 +825,8 @@ export function createDriver(store, opts = {}) {
     destroy() {
       stopReplay();
       destroyed = true;
-      if (rafId) cancelAnimationFrame(rafId);
-      rafId = 0;
+      cancelNextFrame(frame);
+      frameDue = false;
       if (sim && typeof sim.free === 'function') sim.free();
       sim = null;
     },

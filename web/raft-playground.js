@@ -6,7 +6,7 @@
 // wasm-url (where raft_wasm_bg.wasm is, when a page hosts it apart from the library).
 // It wires the one-way flow: driver -> store -> views, and routes the views' intents.
 
-import { h, text, attr } from './dom.js';
+import { h, text, attr, hide } from './dom.js';
 import { t, pickLang } from './i18n.js';
 import { CSS } from './styles.js';
 import { createStore } from './store.js';
@@ -71,6 +71,10 @@ export class RaftPlayground extends HTMLElement {
     this.lessons = null;
     /** @type {(() => void) | null} */
     this._onHash = null;
+    /** @type {(() => void) | null} */
+    this._onVisibility = null;
+    /** @type {IntersectionObserver | null} */
+    this._seen = null;
     /** The last setting changed during a guided scenario, for "from the start instead". */
     /** @type {{ base: import('./driver.js').ScenarioInput, list: Action[] } | null} */
     this._change = null;
@@ -188,7 +192,13 @@ export class RaftPlayground extends HTMLElement {
     views.push(createReplayProgress(replayBox, send));
 
     let lastLang = '';
+    /** What the chrome last drew from: it is redrawn only when one of these changed (not per frame). */
+    /** @type {unknown[]} */
+    let chromeFrom = [];
     const renderChrome = (/** @type {import('./store.js').StoreState} */ st) => {
+      const from = [st.ui, st.phase, st.guide, st.title, st.notice, st.error];
+      if (from.every((x, i) => x === chromeFrom[i])) return;
+      chromeFrom = from;
       const l = st.ui.lang;
       attr(app, 'data-theme', st.ui.theme);
       attr(app, 'data-controls', st.ui.controls);
@@ -214,25 +224,25 @@ export class RaftPlayground extends HTMLElement {
       const allowed = st.ui.controls === 'full' ? TABS : MINIMAL_TABS;
       const tab = allowed.includes(st.ui.tab) ? st.ui.tab : allowed[0];
       for (const id of TABS) {
-        tabBtns[id].hidden = !allowed.includes(id);
+        hide(tabBtns[id], !allowed.includes(id));
         attr(tabBtns[id], 'aria-selected', id === tab ? 'true' : 'false');
         attr(tabBtns[id], 'tabindex', id === tab ? '0' : '-1');
-        panels[id].hidden = id !== tab;
+        hide(panels[id], id !== tab);
       }
       if (st.notice) {
-        notice.hidden = false;
+        hide(notice, false);
         text(noticeText, t(l, st.notice.key, st.notice.params));
-        noticeAct.hidden = !st.notice.button;
+        hide(noticeAct, !st.notice.button);
         attr(notice, 'data-tone', st.notice.tone ?? 'error');
         if (st.notice.button) {
           text(noticeAct, t(l, st.notice.button.key));
           attr(noticeAct, 'title', t(l, `${st.notice.button.key}Help`));
         }
-      } else notice.hidden = true;
+      } else hide(notice, true);
       if (st.phase === 'error') {
-        notice.hidden = false;
+        hide(notice, false);
         attr(notice, 'data-tone', 'error');
-        noticeAct.hidden = true;
+        hide(noticeAct, true);
         text(noticeText, t(l, 'app.loadFailed', { detail: st.error ?? '' }));
       }
     };
@@ -285,6 +295,22 @@ export class RaftPlayground extends HTMLElement {
       };
       window.addEventListener('hashchange', this._onHash);
     }
+
+    // Out of view or in a hidden tab, the animation loop stops; seen again, the run goes on
+    // from the same simulated moment (driver.setVisible). A page of many embeds pays only for
+    // the ones a reader can see.
+    let inView = true;
+    const visibility = () => driver.setVisible(inView && document.visibilityState !== 'hidden');
+    this._onVisibility = visibility;
+    document.addEventListener('visibilitychange', visibility);
+    if (typeof IntersectionObserver === 'function') {
+      this._seen = new IntersectionObserver((entries) => {
+        inView = entries[entries.length - 1].isIntersecting;
+        visibility();
+      });
+      this._seen.observe(this);
+    }
+    visibility();
 
     this.applyHeight();
     // Expose the first playground on the page for tests and the console.
@@ -342,6 +368,8 @@ export class RaftPlayground extends HTMLElement {
   disconnectedCallback() {
     this._unsub?.();
     if (this._onHash) window.removeEventListener('hashchange', this._onHash);
+    if (this._onVisibility) document.removeEventListener('visibilitychange', this._onVisibility);
+    this._seen?.disconnect();
     this.driver?.destroy();
     this.store = null;
     this.driver = null;

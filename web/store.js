@@ -244,8 +244,10 @@ export function createStore(ui = {}) {
      * @param {TraceEvent[]} events
      * @param {Record<string, any> | null} sim
      * @param {number} nowMs
+     * @param {boolean} [notify] false: fold them in without redrawing (the driver draws at 30 Hz
+     *   at high speeds; the next notification shows everything)
      */
-    ingest(events, sim, nowMs) {
+    ingest(events, sim, nowMs, notify = true) {
       const lines = story.feed.length;
       let opsChanged = false;
       let timelineChanged = false;
@@ -270,7 +272,7 @@ export function createStore(ui = {}) {
         timelineVersion: timelineChanged ? state.timelineVersion + 1 : state.timelineVersion,
       };
       capTrace();
-      schedule();
+      if (notify) schedule();
     },
 
     /**

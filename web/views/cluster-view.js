@@ -206,6 +206,9 @@ export function createClusterView(root, store, send) {
   let radius = 40;
   let lastLang = '';
   let lastCaptionKey = '';
+  let lastLinksKey = '';
+  /** @type {HTMLElement | null} */
+  let app = null;
   let compact = false;
   /** Manual delivery is on: keys on a focused message deliver, drop or duplicate it. */
   let manual = false;
@@ -235,6 +238,7 @@ export function createClusterView(root, store, send) {
     nodes.clear();
     msgs.clear();
     fx.clear();
+    lastLinksKey = '';
     layout = stableLayout(angles, ids);
     radius = nodeRadius(ids.length);
     for (let i = 0; i < ids.length; i++) {
@@ -317,7 +321,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '' });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '' });
     }
   }
 
@@ -344,7 +348,7 @@ export function createClusterView(root, store, send) {
       msgs.clear();
     }
     const focus = lessonFocus(st);
-    const app = /** @type {HTMLElement | null} */ (root.closest('.app'));
+    app ??= /** @type {HTMLElement | null} */ (root.closest('.app'));
     if (app) attr(app, 'data-focus', focus ? '1' : null);
     const ids = sim.nodes.map((/** @type {any} */ n) => n.id);
     const key = ids.join(',');
@@ -361,72 +365,28 @@ export function createClusterView(root, store, send) {
     const conf = clusterConfig(sim.nodes);
     const leader = currentLeader(sim.nodes);
 
-    // Links: an unordered pair is "up" when both directions are up.
-    /** @type {Map<string, boolean>} */
-    const dirUp = new Map();
-    for (const l of sim.links ?? []) dirUp.set(`${l.from}>${l.to}`, l.up !== false);
-    let cuts = 0;
-    for (const [k] of edges) {
-      const [a, b] = k.split('-').map(Number);
-      if (dirUp.get(`${a}>${b}`) === false || dirUp.get(`${b}>${a}`) === false) cuts++;
+    // Links: an unordered pair is "up" when both directions are up. Redrawn only when a link,
+    // the language or the lesson's focus changed.
+    let linksKey = `${layoutKey}|${lang}|${focus ? [...focus.links].join() : ''}`;
+    for (const l of sim.links ?? []) if (l.up === false) linksKey += `|${l.from}>${l.to}`;
+    if (linksKey !== lastLinksKey) {
+      lastLinksKey = linksKey;
+      drawEdges(sim, lang, focus);
     }
-    // Scissors on every cut link of a 3|3|3 split would bury the picture: mark only a few.
-    const marks = cuts <= 8;
-    for (const [k, e] of edges) {
-      const [a, b] = k.split('-').map(Number);
-      const ab = dirUp.get(`${a}>${b}`) ?? true;
-      const ba = dirUp.get(`${b}>${a}`) ?? true;
-      const state = ab && ba ? 'up' : !ab && !ba ? 'down' : 'oneway';
-      attr(e.g, 'data-focus', focus?.links.has(k) ? '1' : null);
-      if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang || e.g.getAttribute('data-marks') !== String(marks)) {
-        attr(e.g, 'data-state', state);
-        attr(e.g, 'data-lang', lang);
-        attr(e.g, 'data-marks', String(marks));
-        text(e.mark, !marks ? '' : state === 'down' ? '✂' : state === 'oneway' ? '→' : '');
-        const stateText = t(lang, state === 'up' ? 'cluster.edgeUp' : state === 'down' ? 'cluster.edgeDown' : 'cluster.edgeOneWay');
-        attr(e.g, 'aria-label', t(lang, 'cluster.edgeAria', { a, b, state: stateText, verb: t(lang, state === 'up' ? 'cluster.cut' : 'cluster.restore') }));
-      }
-    }
-
-    // Nodes.
+    // Nodes. Their words and colours change only with their fields; per frame only the election
+    // timer moves, so the rest is skipped while the node's key is the same.
     for (const n of sim.nodes) {
       const v = nodes.get(n.id);
       if (!v) continue;
       const member = !conf || conf.voters.has(n.id) || conf.learners.has(n.id);
       const learner = !!conf && conf.learners.has(n.id);
-      const style = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (n.role)] ?? ROLE_STYLE.follower;
       const up = n.status === 'up';
-      attr(v.g, 'data-role', n.role);
-      attr(v.g, 'data-status', n.status);
-      attr(v.g, 'data-term', n.term);
-      attr(v.g, 'data-member', member ? '1' : '0');
-      attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
-      attr(v.g, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
-      attr(v.termRing, 'stroke', n.term > 0 && n.status !== 'crashed' ? termColor(n.term, st.ui.theme === 'dark') : 'none');
       drawVotes(v, n, conf);
-      attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
-      attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
-      const gs = Math.max(4, radius * 0.16);
-      attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs));
-      attr(v.glyph, 'fill', style.hollow ? 'none' : style.ink);
-      attr(v.glyph, 'stroke', style.ink);
-      text(v.name, `S${n.id}`);
-      attr(v.name, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
-      text(v.term, t(lang, 'node.termShort', { term: n.term }));
-      attr(v.term, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
-      text(v.crown, n.role === 'leader' && up ? '♛' : '');
-      text(v.status, n.status === 'crashed' ? '✕' : n.status === 'paused' ? '❚❚' : '');
-      const roleLabel = !member
-        ? t(lang, 'status.removed')
-        : n.status === 'crashed'
-          ? t(lang, 'status.crashed')
-          : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
-      text(v.role, roleLabel);
-      const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
-      // On a phone with six or more nodes the labels under neighbouring nodes would run into each
-      // other: draw only the vote there (the commit index is the line in the log view, and the
-      // node's aria-label still says both).
-      text(v.vote, dense ? voteText : `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`);
+      const key = `${n.role}|${n.status}|${n.term}|${n.votedFor}|${n.commitIndex}|${member}|${learner}|${leader?.id === n.id}|${focus?.nodes.has(n.id)}|${st.ui.theme}|${lang}|${dense}|${st.ui.menuNode === n.id}`;
+      if (key !== v.key) {
+        v.key = key;
+        drawNode(v, n, st, member, learner, leader, focus, dense);
+      }
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
@@ -435,9 +395,8 @@ export function createClusterView(root, store, send) {
       // A zero-length dash still draws a round cap: hide the arc when there is no timer.
       attr(v.timer, 'opacity', showTimer && frac > 0 ? '1' : '0');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
-      const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
-      attr(v.g, 'aria-label', `${t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote })}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 100) })}` : ''}`);
-      attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
+      // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
+      attr(v.g, 'aria-label', `${v.aria}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 10) * 10 })}` : ''}`);
     }
 
     renderClients(sim, lang);
@@ -536,6 +495,89 @@ export function createClusterView(root, store, send) {
       caption.dataset.lang = lang;
       text(caption, t(lang, 'narrate.none'));
     }
+  }
+
+  /**
+   * @param {Record<string, any>} sim
+   * @param {import('../i18n.js').Lang} lang
+   * @param {ReturnType<typeof lessonFocus>} focus
+   */
+  function drawEdges(sim, lang, focus) {
+    /** @type {Map<string, boolean>} */
+    const dirUp = new Map();
+    for (const l of sim.links ?? []) dirUp.set(`${l.from}>${l.to}`, l.up !== false);
+    let cuts = 0;
+    for (const [k] of edges) {
+      const [a, b] = k.split('-').map(Number);
+      if (dirUp.get(`${a}>${b}`) === false || dirUp.get(`${b}>${a}`) === false) cuts++;
+    }
+    // Scissors on every cut link of a 3|3|3 split would bury the picture: mark only a few.
+    const marks = cuts <= 8;
+    for (const [k, e] of edges) {
+      const [a, b] = k.split('-').map(Number);
+      const ab = dirUp.get(`${a}>${b}`) ?? true;
+      const ba = dirUp.get(`${b}>${a}`) ?? true;
+      const state = ab && ba ? 'up' : !ab && !ba ? 'down' : 'oneway';
+      attr(e.g, 'data-focus', focus?.links.has(k) ? '1' : null);
+      if (e.g.getAttribute('data-state') !== state || e.g.getAttribute('data-lang') !== lang || e.g.getAttribute('data-marks') !== String(marks)) {
+        attr(e.g, 'data-state', state);
+        attr(e.g, 'data-lang', lang);
+        attr(e.g, 'data-marks', String(marks));
+        text(e.mark, !marks ? '' : state === 'down' ? '✂' : state === 'oneway' ? '→' : '');
+        const stateText = t(lang, state === 'up' ? 'cluster.edgeUp' : state === 'down' ? 'cluster.edgeDown' : 'cluster.edgeOneWay');
+        attr(e.g, 'aria-label', t(lang, 'cluster.edgeAria', { a, b, state: stateText, verb: t(lang, state === 'up' ? 'cluster.cut' : 'cluster.restore') }));
+      }
+    }
+  }
+
+  /**
+   * A node's colours, glyph and words (everything but the timer), and the start of its aria-label.
+   * @param {Record<string, any>} v the node's elements
+   * @param {any} n
+   * @param {StoreState} st
+   * @param {boolean} member
+   * @param {boolean} learner
+   * @param {any} leader
+   * @param {ReturnType<typeof lessonFocus>} focus
+   * @param {boolean} dense
+   */
+  function drawNode(v, n, st, member, learner, leader, focus, dense) {
+    const lang = st.ui.lang;
+    const style = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (n.role)] ?? ROLE_STYLE.follower;
+    const up = n.status === 'up';
+    attr(v.g, 'data-role', n.role);
+    attr(v.g, 'data-status', n.status);
+    attr(v.g, 'data-term', n.term);
+    attr(v.g, 'data-member', member ? '1' : '0');
+    attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
+    attr(v.g, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
+    attr(v.termRing, 'stroke', n.term > 0 && n.status !== 'crashed' ? termColor(n.term, st.ui.theme === 'dark') : 'none');
+    attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
+    attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
+    const gs = Math.max(4, radius * 0.16);
+    attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs));
+    attr(v.glyph, 'fill', style.hollow ? 'none' : style.ink);
+    attr(v.glyph, 'stroke', style.ink);
+    text(v.name, `S${n.id}`);
+    attr(v.name, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
+    text(v.term, t(lang, 'node.termShort', { term: n.term }));
+    attr(v.term, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
+    text(v.crown, n.role === 'leader' && up ? '♛' : '');
+    text(v.status, n.status === 'crashed' ? '✕' : n.status === 'paused' ? '❚❚' : '');
+    const roleLabel = !member
+      ? t(lang, 'status.removed')
+      : n.status === 'crashed'
+        ? t(lang, 'status.crashed')
+        : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
+    text(v.role, roleLabel);
+    const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
+    const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
+    // On a phone with six or more nodes the labels under neighbouring nodes would run into each
+    // other: draw only the vote there (the commit index is the line in the log view, and the
+    // node's aria-label still says both).
+    text(v.vote, dense ? voteText : vote);
+    v.aria = t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote });
+    attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
   }
 
   /**

@@ -6,6 +6,9 @@ import { h, attr, text } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
 import { SPEED_MIN, SPEED_MAX } from '../driver.js';
 
+/** While playing, the clock and the time slider are redrawn at most this often (wall ms). */
+const TIME_EVERY_MS = 100;
+
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
 
@@ -75,12 +78,22 @@ export function createControls(root, store, send) {
   );
 
   let lastLang = '';
+  /** What the buttons and the speed last showed (the time is redrawn on its own, every frame). */
+  let lastKey = '';
+  let lastNow = -1;
+  let lastEnd = -1;
+  let lastTimeWall = 0;
 
   /**
    * @param {StoreState} st
    */
   function render(st) {
     const lang = st.ui.lang;
+    renderTime(st);
+    const c = st.sim?.checker;
+    const key = `${lang}|${st.playing}|${st.quiet}|${st.speed}|${st.skipQuiet}|${st.guide}|${st.config.seed}|${c ? `${c.ok}:${c.violations?.length}` : ''}`;
+    if (key === lastKey) return;
+    lastKey = key;
     if (lang !== lastLang) {
       lastLang = lang;
       text(step, `⇥ ${t(lang, 'time.step')}`);
@@ -100,18 +113,33 @@ export function createControls(root, store, send) {
     text(speedOut, t(lang, 'time.speedValue', { x: speedLabel(st.speed) }) + (st.playing && st.quiet ? ' ⇉' : ''));
     skip.checked = st.skipQuiet;
     attr(speed, 'aria-valuetext', t(lang, 'time.speedValue', { x: speedLabel(st.speed) }));
-    const end = Math.max(st.runEndMs, st.nowMs, 1);
-    attr(time, 'max', end);
-    if (!scrubbing) time.value = String(st.nowMs);
-    attr(time, 'aria-valuetext', t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
-    text(timeOut, t(lang, 'time.now', { t: fmtMs(st.nowMs) }));
     attr(seedBtn, 'title', t(lang, 'time.newSeedLabel', { seed: String(st.config.seed ?? '') }));
-    const c = st.sim?.checker;
     const bad = c && c.ok === false;
     attr(checker, 'data-ok', bad ? '0' : '1');
     text(checkerText, bad ? t(lang, 'checker.bad', { n: c.violations?.length ?? 1 }) : t(lang, 'checker.ok'));
     attr(checker, 'aria-disabled', bad ? 'false' : 'true');
     attr(checker, 'title', t(lang, bad ? 'checker.badHelp' : 'checker.okHelp'));
+  }
+
+  /**
+   * The slider and the clock: the one part that changes every frame while playing.
+   * @param {StoreState} st
+   */
+  function renderTime(st) {
+    const end = Math.max(st.runEndMs, st.nowMs, 1);
+    if (st.nowMs === lastNow && end === lastEnd && st.ui.lang === lastLang) return;
+    // While playing, the clock and the slider follow at TIME_EVERY_MS: nobody reads digits that
+    // change 60 times a second, and each change lays out the toolbar. Paused, every change shows.
+    const wall = performance.now();
+    if (st.playing && st.ui.lang === lastLang && wall - lastTimeWall < TIME_EVERY_MS) return;
+    lastTimeWall = wall;
+    lastNow = st.nowMs;
+    lastEnd = end;
+    attr(time, 'max', end);
+    if (!scrubbing) time.value = String(st.nowMs);
+    const now = t(st.ui.lang, 'time.now', { t: fmtMs(st.nowMs) });
+    attr(time, 'aria-valuetext', now);
+    text(timeOut, now);
   }
 
   return { render };

@@ -2,7 +2,7 @@
 // Lessons and guided scenarios: a picker (in the header) and, while a guided scenario is open, a
 // box saying what to watch. Lessons (docs/LESSONS.md) come first; their box is lesson-panel.js.
 
-import { h, text, clear } from '../dom.js';
+import { h, text, clear, hide } from '../dom.js';
 import { t } from '../i18n.js';
 import { SCENARIOS, findScenario } from '../scenarios.js';
 
@@ -51,7 +51,7 @@ export function createGuide(pickerRoot, boxRoot, store, send) {
     select.value = lesson ? `lesson:${lesson}` : (st.guide ?? '');
     select.setAttribute('aria-label', t(lang, 'guide.pick'));
     const g = st.guide ? findScenario(st.guide) : null;
-    box.hidden = !g;
+    hide(box, !g);
     if (g) {
       text(title, g.title[lang]);
       text(what, g.what[lang]);

@@ -5,7 +5,7 @@
 // follower's nextIndex, matchIndex and progress state. A message in flight (clicked or focused):
 // its fields, and a Drop button (in manual delivery also Deliver and Duplicate). Every value comes from sim.state() as the store holds it.
 
-import { h, text, attr, clear } from '../dom.js';
+import { h, text, attr, clear, hide } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
 import { roleName, msgName, describeReason } from '../describe.js';
 import { messageById, laneName } from '../spacetime.js';
@@ -101,7 +101,7 @@ export function createInspector(root, store, send) {
     const target = st.ui.inspect ?? null;
     const sim = st.sim;
     if (!target || !sim) {
-      box.hidden = true;
+      hide(box, true);
       key = '';
       return;
     }
@@ -114,7 +114,7 @@ export function createInspector(root, store, send) {
       const k = `n|${target.id}|${lang}|${n ? st.simVersion : 'gone'}`;
       if (k === key) return;
       key = k;
-      box.hidden = false;
+      hide(box, false);
       attr(box, 'data-kind', 'node');
       attr(box, 'data-id', String(target.id));
       clear(body);
@@ -131,7 +131,7 @@ export function createInspector(root, store, send) {
       const k = `m|${lang}|${target.id}|${!!m}|${paper}|${past ? `${past.end}|${past.endAtMs}` : ''}|${m?.waiting}|${manual}`;
       if (k === key) return;
       key = k;
-      box.hidden = false;
+      hide(box, false);
       attr(box, 'data-kind', 'message');
       attr(box, 'data-id', String(target.id));
       clear(body);

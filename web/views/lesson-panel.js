@@ -3,7 +3,7 @@
 // n), the caption of the step the run is paused at, Back / Continue, a row of step dots, and a
 // link to this step. Keys anywhere in the playground: → or Space continue, ← goes back.
 
-import { h, text, attr, clear } from '../dom.js';
+import { h, text, attr, clear, hide } from '../dom.js';
 import { t } from '../i18n.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -76,7 +76,7 @@ export function createLessonPanel(root, app, store, send, env) {
   function render(st) {
     /** @type {LessonState | null} */
     const l = st.lesson ?? null;
-    box.hidden = !l;
+    hide(box, !l);
     attr(app, 'data-lesson', l ? l.id : null);
     if (!l) {
       key = '';
@@ -103,7 +103,7 @@ export function createLessonPanel(root, app, store, send, env) {
     }
     attr(caption, 'data-step', playing ? null : String(l.step));
     attr(box, 'data-state', playing ? 'playing' : l.step < 0 ? 'intro' : l.step === n - 1 ? 'end' : 'step');
-    topics.hidden = l.step >= 0 || playing;
+    hide(topics, l.step >= 0 || playing);
     text(topics, l.topics.length ? `${t(lang, 'lesson.topics')} ${l.topics.map((x) => x[lang]).join(' · ')}` : '');
     text(back, `← ${t(lang, 'lesson.back')}`);
     attr(back, 'title', t(lang, 'lesson.backHelp'));

@@ -2,7 +2,7 @@
 // The action menu of one node, opened by click, tap, Enter or Space on the node. It is a plain
 // list of buttons in a popover (no right-click anywhere), with arrow-key navigation and Escape.
 
-import { h, clear } from '../dom.js';
+import { h, clear, hide } from '../dom.js';
 import { t } from '../i18n.js';
 import { clusterConfig, currentLeader } from './cluster-view.js';
 
@@ -61,14 +61,14 @@ export function createNodeMenu(root, store, send) {
     const id = st.ui.menuNode;
     const sim = st.sim;
     if (id === null || !sim) {
-      if (!menu.hidden) menu.hidden = true;
+      hide(menu, true);
       openFor = null;
       builtKey = '';
       return;
     }
     const n = sim.nodes.find((/** @type {any} */ x) => x.id === id);
     if (!n) {
-      menu.hidden = true;
+      hide(menu, true);
       return;
     }
     const conf = clusterConfig(sim.nodes);
@@ -100,7 +100,7 @@ export function createNodeMenu(root, store, send) {
       menu.append(b);
     }
     menu.append(h('button', { type: 'button', role: 'menuitem', class: 'menu-close', title: t(lang, 'menu.closeHelp'), text: t(lang, 'menu.close'), onclick: () => close() }));
-    menu.hidden = false;
+    hide(menu, false);
     place(id);
     if (first) {
       const firstEnabled = /** @type {HTMLElement | null} */ (menu.querySelector('button:not([disabled])'));

@@ -3,7 +3,7 @@
 // work; see driver.js `replayLink`): a bar, how far it got, and Cancel, which leaves the run at
 // the time reached.
 
-import { h, text, attr } from '../dom.js';
+import { h, text, attr, hide } from '../dom.js';
 import { t } from '../i18n.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -24,7 +24,7 @@ export function createReplayProgress(root, send) {
     /** @param {StoreState} st */
     render(st) {
       const r = st.replay;
-      box.hidden = !r;
+      hide(box, !r);
       if (!r) return;
       const l = st.ui.lang;
       const share = r.endMs > 0 ? Math.min(1, r.doneMs / r.endMs) : 1;

@@ -131,9 +131,16 @@ export function createSettingsPanel(root, store, send) {
   let lastLang = '';
   let lastConfigKey = '';
 
+  /** The config object and guide last shown (the store replaces `config` when it changes). */
+  /** @type {unknown[]} */
+  let shownFrom = [];
+
   /** @param {StoreState} st */
   function render(st) {
     const lang = st.ui.lang;
+    const from = [lang, st.config, st.guide, st.bugNames];
+    if (from.every((x, i) => x === shownFrom[i])) return;
+    shownFrom = from;
     if (!bugNames.length && st.bugNames?.length) {
       buildBugs(st.bugNames);
       lastLang = '';

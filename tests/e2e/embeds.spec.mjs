@@ -1,0 +1,236 @@
+// @ts-check
+// Issue 16: a documentation page embeds several playgrounds (www/embeds.html has six). One that
+// is off-screen or in a hidden tab stops its animation loop and costs nothing; it comes back at
+// the same simulated moment, still playing. The page's work per frame with all six playing at
+// 1× is PRINTED (a figure, not a timed assertion: timings flake on a shared machine); the test
+// fails only when the measurement measured nothing, or when a playground out of view still runs.
+import { test, expect } from '@playwright/test';
+import { ARTIFACTS, failOnPageErrors } from './helpers.mjs';
+
+failOnPageErrors();
+
+const EMBEDS = 6;
+
+/** @param {import('@playwright/test').Page} page */
+async function allReady(page) {
+  await expect(page.locator('raft-playground')).toHaveCount(EMBEDS);
+  await page.waitForFunction(
+    (n) => {
+      const els = /** @type {any[]} */ ([...document.querySelectorAll('raft-playground')]);
+      return els.length === n && els.every((el) => el.store?.get().phase === 'ready' && el.readyAtMs > 0);
+    },
+    EMBEDS,
+  );
+}
+
+/**
+ * Each playground's simulated time and whether it is playing.
+ * @param {import('@playwright/test').Page} page
+ * @returns {Promise<{ nowMs: number, playing: boolean, frames: number }[]>}
+ */
+function clocks(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('raft-playground')].map((el) => {
+      const e = /** @type {any} */ (el);
+      return { nowMs: e.store.get().nowMs, playing: e.store.get().playing, frames: e.driver.perf().frames };
+    }),
+  );
+}
+
+/**
+ * Play every playground at `speed` and measure the page's main-thread work per frame over at
+ * least 3 s and 90 frames: Chromium's own counters (CDP Performance.getMetrics: every task on
+ * the main thread, i.e. script, wasm, style, layout and paint) divided by the frames drawn.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} speed
+ */
+async function workPerFrame(page, speed) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.evaluate((x) => {
+    for (const el of document.querySelectorAll('raft-playground')) {
+      const e = /** @type {any} */ (el);
+      el.setAttribute('speed', String(x));
+      e.driver.play();
+    }
+  }, speed);
+  // Settle (first frames build the pictures), then measure.
+  await page.waitForTimeout(500);
+  /** @param {any} r */
+  const metrics = (r) => Object.fromEntries(r.metrics.map((/** @type {any} */ m) => [m.name, m.value]));
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__frames = 0;
+    const tick = () => {
+      w.__frames++;
+      w.__tick = requestAnimationFrame(tick);
+    };
+    w.__tick = requestAnimationFrame(tick);
+    for (const el of document.querySelectorAll('raft-playground')) /** @type {any} */ (el).driver.perfReset();
+  });
+  const m0 = metrics(await cdp.send('Performance.getMetrics'));
+  const t0 = Date.now();
+  await page.waitForTimeout(3000);
+  while ((await page.evaluate(() => /** @type {any} */ (window).__frames)) < 90 && Date.now() - t0 < 20000) await page.waitForTimeout(200);
+  const m1 = metrics(await cdp.send('Performance.getMetrics'));
+  const wallMs = Date.now() - t0;
+  const { frames, drivers } = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    cancelAnimationFrame(w.__tick);
+    const els = /** @type {any[]} */ ([...document.querySelectorAll('raft-playground')]);
+    // The drivers' own counters: JS + wasm inside their animation-frame callbacks, per frame of
+    // each driver (a playground out of view draws no frames).
+    return { frames: w.__frames, drivers: els.map((el) => el.driver.perf()) };
+  });
+  await cdp.detach();
+  /** @param {string} k */
+  const per = (k) => ((m1[k] - m0[k]) * 1000) / frames;
+  const running = drivers.filter((d) => d.window > 0);
+  return {
+    frames,
+    fps: (frames * 1000) / wallMs,
+    // CPU time of the main thread: what the page costs, even when a loaded machine stretches
+    // the wall-clock time of its tasks.
+    cpuMs: per('ThreadTime'),
+    taskMs: per('TaskDuration'),
+    scriptMs: per('ScriptDuration'),
+    styleMs: per('RecalcStyleDuration'),
+    layoutMs: per('LayoutDuration'),
+    driverMs: running.reduce((a, d) => a + d.workMsAvg * (d.window / Math.max(1, frames)), 0),
+    running: running.length,
+  };
+}
+
+/** @param {string} what @param {Awaited<ReturnType<typeof workPerFrame>>} w */
+function report(what, w) {
+  console.log(
+    `6 embeds at 1x, ${what}: main-thread work per frame ${w.cpuMs.toFixed(2)} ms of CPU ` +
+      `(tasks ${w.taskMs.toFixed(2)} ms of wall time: script+wasm ${w.scriptMs.toFixed(2)}, style ${w.styleMs.toFixed(2)}, layout ${w.layoutMs.toFixed(2)}); ` +
+      `the drivers' frame callbacks ${w.driverMs.toFixed(2)} ms; ${w.running} drew frames; ${w.frames} frames, ${w.fps.toFixed(0)} fps`,
+  );
+}
+
+test('six embeds playing at 1x: work per frame with all six in view, and as a reader scrolls', async ({ page }) => {
+  // Tall enough that all six are in view at once: the worst case.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/embeds.html');
+  await allReady(page);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height: Math.min(height + 20, 8000) });
+  const inView = await page.evaluate(() => [...document.querySelectorAll('raft-playground')].filter((el) => el.getBoundingClientRect().bottom <= innerHeight).length);
+  expect(inView, 'all six fit in the tall viewport').toBe(EMBEDS);
+  const all = await workPerFrame(page, 1);
+  report('all 6 in view', all);
+  // The counters exist and measured real work, with every playground drawing.
+  expect(all.frames).toBeGreaterThan(30);
+  expect(all.cpuMs).toBeGreaterThan(0);
+  expect(all.running).toBe(EMBEDS);
+
+  // A reader's window: the first one or two in view, the rest below.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const reader = await workPerFrame(page, 1);
+  report('a 1280x800 window at the top of the page', reader);
+  expect(reader.frames).toBeGreaterThan(30);
+  expect(reader.running).toBeLessThan(EMBEDS);
+});
+
+test('a playground out of view stops, and comes back at the same simulated moment, still playing', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/embeds.html');
+  await allReady(page);
+  const last = page.locator('raft-playground').last();
+  await last.scrollIntoViewIfNeeded();
+  const i = EMBEDS - 1;
+  await expect.poll(async () => (await clocks(page))[i].nowMs).toBeGreaterThan(0);
+  // Scroll it away: its loop stops, its clock stands still, and it still counts as playing.
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  const away = (await clocks(page))[i];
+  await page.waitForTimeout(1000);
+  const still = (await clocks(page))[i];
+  expect(still.nowMs, 'no simulated time passes out of view').toBe(away.nowMs);
+  expect(still.frames, 'no animation frames out of view').toBe(away.frames);
+  expect(still.playing).toBe(true);
+  // The first playground, in view, went on meanwhile.
+  expect((await clocks(page))[0].nowMs).toBeGreaterThan(0);
+  // Back in view: it goes on from where it was.
+  await last.scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await clocks(page))[i].nowMs).toBeGreaterThan(still.nowMs);
+  expect((await clocks(page))[i].playing).toBe(true);
+});
+
+test('a playground in a hidden tab stops, and goes on from the same moment when the tab is shown', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/embeds.html');
+  await allReady(page);
+  await expect.poll(async () => (await clocks(page))[0].nowMs).toBeGreaterThan(0);
+  /** Tell the page its tab is hidden or shown, as the browser does. */
+  const setHidden = (/** @type {boolean} */ hidden) =>
+    page.evaluate((h) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  await page.waitForTimeout(100);
+  const away = (await clocks(page))[0];
+  await page.waitForTimeout(1000);
+  const still = (await clocks(page))[0];
+  expect(still.nowMs).toBe(away.nowMs);
+  expect(still.frames).toBe(away.frames);
+  expect(still.playing).toBe(true);
+  // Shown again, at 1x (where a jump for the second away would be plain to see): the first
+  // frame back measures no gap, so it runs no simulated time; after it the run follows the
+  // frames' clock (every callback of a frame gets the same timestamp).
+  const resumed = await page.evaluate(async () => {
+    const el = /** @type {any} */ (document.querySelector('raft-playground'));
+    el.driver.setSpeed(1);
+    const start = el.store.get().nowMs;
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+    document.dispatchEvent(new Event('visibilitychange'));
+    /** @type {{ wall: number, nowMs: number }[]} */
+    const frames = [];
+    await new Promise((done) => {
+      const tick = (/** @type {number} */ wall) => {
+        frames.push({ wall, nowMs: el.driver.sim.now() });
+        if (frames.length < 4) requestAnimationFrame(tick);
+        else done(null);
+      };
+      requestAnimationFrame(tick);
+    });
+    return { start, frames, playing: el.store.get().playing };
+  });
+  expect(resumed.playing).toBe(true);
+  expect(resumed.frames[0].nowMs, 'no simulated time for the time away').toBe(resumed.start);
+  for (let k = 1; k < resumed.frames.length; k++) {
+    const wall = resumed.frames[k].wall - resumed.frames[k - 1].wall;
+    // At most the frame's own time (less when a loaded machine caps the work of a frame).
+    expect(resumed.frames[k].nowMs - resumed.frames[k - 1].nowMs).toBeLessThanOrEqual(Math.min(wall, 100) + 1e-6);
+  }
+  expect(resumed.frames[3].nowMs).toBeGreaterThan(resumed.start);
+});
+
+for (const [w, h] of [
+  [1280, 800],
+  [375, 812],
+]) {
+  for (const lang of ['en', 'zh']) {
+    test(`screenshot of the embed demo page at ${w}x${h} (${lang})`, async ({ page }) => {
+      await page.setViewportSize({ width: w, height: h });
+      await page.goto(`/embeds.html${lang === 'zh' ? '?lang=zh' : ''}`);
+      await allReady(page);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${ARTIFACTS}/embeds-${w}x${h}-${lang}.png` });
+      await page.screenshot({ path: `${ARTIFACTS}/embeds-${w}x${h}-${lang}-full.png`, fullPage: true });
+      // One with controls, scrolled into view (so it has played a little).
+      await page.locator('raft-playground').nth(1).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `${ARTIFACTS}/embeds-${w}x${h}-${lang}-second.png` });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+}

@@ -4,6 +4,7 @@
 // ClusterState to the store. Views never call wasm; they send intents here.
 
 import { assertAction } from './intents.js';
+import { shortNumbers } from './i18n.js';
 
 /** @typedef {import('./store.js').Store} Store */
 /** @typedef {Record<string, any>} SimConfig */
@@ -105,7 +106,8 @@ export function randomSeed() {
 
 /** @param {unknown} e */
 function message(e) {
-  return e instanceof Error ? e.message : String(e);
+  // The simulation's errors come with short numbers already; anything else gets them here.
+  return shortNumbers(e instanceof Error ? e.message : String(e));
 }
 
 /**

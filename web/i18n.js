@@ -63,3 +63,55 @@ export function fmtMs(ms) {
   if (!Number.isFinite(ms)) return '0';
   return ms >= 10000 ? ms.toFixed(0) : ms.toFixed(1);
 }
+
+/** Longest number a message prints in full (raft-sim's error.rs NUMBER_CHARS_MAX: the same rule). */
+const NUMBER_CHARS_MAX = 16;
+
+/**
+ * `text` with every number longer than NUMBER_CHARS_MAX characters written with three
+ * significant digits and an exponent (`1e300`, `-1.8e16`, `1.23e404`), worked out from the digits
+ * themselves, so 400 digits do not become Infinity. The same rule as raft-sim's
+ * `shorten_numbers`, which shortens every error of the simulation and the wasm API; this one is
+ * for the messages the page makes or shows (notices, thrown errors). Words with digits (`v2`,
+ * `S3`) and short numbers stay as they are.
+ * @param {string} text
+ */
+export function shortNumbers(text) {
+  return String(text).replace(/(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (tok) => (tok.length > NUMBER_CHARS_MAX ? shortenToken(tok) : tok));
+}
+
+/** @param {string} tok */
+function shortenToken(tok) {
+  const negative = tok.startsWith('-');
+  const rest = negative ? tok.slice(1) : tok;
+  const e = rest.search(/[eE]/);
+  const mantissa = e < 0 ? rest : rest.slice(0, e);
+  const exp = e < 0 ? 0 : Number(rest.slice(e + 1)) || 0;
+  const [int, frac = ''] = mantissa.split('.');
+  const all = int + frac;
+  const lead = all.search(/[1-9]/);
+  if (lead < 0) return negative ? '-0' : '0';
+  let exponent = int.length - 1 - lead + exp;
+  const sig = all.slice(lead);
+  const d = [0, 1, 2].map((i) => Number(sig[i] ?? 0));
+  if (Number(sig[3] ?? 0) >= 5) {
+    // Round half up on the digits, carrying into a new leading digit.
+    let k = 2;
+    for (;;) {
+      if (d[k] < 9) {
+        d[k] += 1;
+        break;
+      }
+      d[k] = 0;
+      if (k === 0) {
+        d.unshift(1);
+        d.length = 3;
+        exponent += 1;
+        break;
+      }
+      k -= 1;
+    }
+  }
+  const mant = `${d[0]}.${d[1]}${d[2]}`.replace(/0+$/, '').replace(/\.$/, '');
+  return `${negative ? '-' : ''}${mant}e${exponent}`;
+}

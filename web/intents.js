@@ -8,6 +8,8 @@
 // - `send.ui(intent)`: a request to the page (`intent`, the union below): play, seek, open a
 //   menu, start a new run, ... An intent nobody handles throws, so tests catch it.
 
+import { shortNumbers } from './i18n.js';
+
 /** @typedef {import('../pkg/raft_wasm.js').Action} Action */
 /** @typedef {import('../pkg/raft_wasm.js').SimConfigInput} SimConfigInput */
 
@@ -63,6 +65,6 @@ export const SETTING_ACTIONS = new Set(['setToggle', 'setBug', 'setReadMode']);
  */
 export function assertAction(a) {
   if (!a || typeof a !== 'object' || typeof (/** @type {any} */ (a).type) !== 'string' || 'intent' in a) {
-    throw new Error(`not a simulation action: ${JSON.stringify(a)}`);
+    throw new Error(shortNumbers(`not a simulation action: ${JSON.stringify(a)}`));
   }
 }

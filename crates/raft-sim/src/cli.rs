@@ -42,7 +42,9 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
     match dispatch(args, out) {
         Ok(code) => code,
         Err(UsageError(msg)) => {
-            // One line, so scripts can show it as is.
+            // One line, so scripts can show it as is; a number from the command line or a
+            // scenario file is shortened like every number in an error.
+            let msg = crate::error::shorten_numbers(&msg);
             let _ = writeln!(err, "error: {msg} (raft-sim help shows the usage)");
             EXIT_USAGE
         }

@@ -14,10 +14,12 @@ pub struct SimError {
 }
 
 impl SimError {
+    /// Every number in `message` is shortened ([`shorten_numbers`]): messages quote values
+    /// that came from a link, a scenario or the JS API, and those may be hundreds of digits long.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         SimError {
             field: field.into(),
-            message: message.into(),
+            message: shorten_numbers(&message.into()),
             limit: None,
         }
     }
@@ -115,6 +117,112 @@ pub fn short_number(n: f64) -> String {
     format!("{mantissa}e{exponent}")
 }
 
+/// `text` with every number longer than [`NUMBER_CHARS_MAX`] characters written as
+/// [`short_number`] would write it (`1.8e16`, `-1e300`): the one rule for numbers in messages,
+/// applied to whole messages where they are made (`SimError`, the wasm `ApiError`, the CLI's
+/// error line), so no format string can forget it. It works on the digits themselves, not on an
+/// f64, so a number of 400 digits becomes `1.23e399`, not `Infinity`. Short numbers, words and
+/// field paths (`actions[3]`) are left as they are; so are digits inside a word (`v2`, `x123`).
+pub fn shorten_numbers(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len().min(256));
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let starts_number = bytes[i].is_ascii_digit()
+            || (bytes[i] == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+        let inside_word = i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b'.');
+        if !starts_number || inside_word {
+            i += 1;
+            continue;
+        }
+        let end = number_end(bytes, i);
+        if end - i > NUMBER_CHARS_MAX {
+            out.push_str(&text[copied..i]);
+            out.push_str(&shorten_token(&text[i..end]));
+            copied = end;
+        }
+        i = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Where the number starting at `start` ends: `-`, digits, `.digits`, then `e±digits`.
+fn number_end(bytes: &[u8], start: usize) -> usize {
+    let digits = |mut i: usize| {
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = digits(start + usize::from(bytes[start] == b'-'));
+    if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i = digits(i + 1);
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(i + 1), Some(b'+' | b'-')));
+        if bytes.get(i + 1 + sign).is_some_and(u8::is_ascii_digit) {
+            i = digits(i + 1 + sign);
+        }
+    }
+    i
+}
+
+/// One long number token as `d.dde±N` (three significant digits, trailing zeros dropped),
+/// computed from its digits: `-` `int` `.frac` `e exp`.
+fn shorten_token(token: &str) -> String {
+    let (negative, rest) = match token.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, token),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(p) => (&rest[..p], rest[p + 1..].parse::<i64>().unwrap_or(0)),
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = format!("{int}{frac}");
+    let lead = all.bytes().position(|b| b != b'0');
+    let Some(lead) = lead else {
+        return if negative { "-0".into() } else { "0".into() };
+    };
+    // The decimal exponent of the first significant digit.
+    let exponent = int.len() as i64 - 1 - lead as i64 + exp;
+    let sig = &all.as_bytes()[lead..];
+    // Round to three significant digits (half up, on the digits).
+    let mut d: Vec<u8> = sig.iter().take(3).map(|b| b - b'0').collect();
+    d.resize(3, 0);
+    let mut exponent = exponent;
+    if sig.get(3).is_some_and(|&b| b >= b'5') {
+        let mut k = 2;
+        loop {
+            if d[k] < 9 {
+                d[k] += 1;
+                break;
+            }
+            d[k] = 0;
+            if k == 0 {
+                d.insert(0, 1);
+                d.truncate(3);
+                exponent += 1;
+                break;
+            }
+            k -= 1;
+        }
+    }
+    let mut mant = format!("{}.{}{}", d[0], d[1], d[2]);
+    while mant.ends_with('0') {
+        mant.pop();
+    }
+    if mant.ends_with('.') {
+        mant.pop();
+    }
+    format!("{}{mant}e{exponent}", if negative { "-" } else { "" })
+}
+
 /// An integer as an error message shows it (see [`short_number`]).
 pub fn short_int(n: impl Into<i128>) -> String {
     let n: i128 = n.into();
@@ -136,6 +244,41 @@ mod tests {
         assert_eq!(short_number(0.25), "0.25");
         assert_eq!(short_number(-3.0), "-3");
         assert_eq!(short_int(86_400_000u64), "86400000");
+    }
+
+    #[test]
+    fn every_long_number_in_a_message_is_shortened() {
+        let huge = format!("1{}", "0".repeat(300));
+        assert_eq!(
+            shorten_numbers(&format!(
+                "{huge} is in the past: the previous action is at 5"
+            )),
+            "1e300 is in the past: the previous action is at 5"
+        );
+        let digits400 = "123456789".repeat(45);
+        assert_eq!(
+            shorten_numbers(&format!("got \"{digits400}\"")),
+            "got \"1.23e404\""
+        );
+        assert_eq!(
+            shorten_numbers("at -18000000000000000.5 ms"),
+            "at -1.8e16 ms"
+        );
+        assert_eq!(shorten_numbers("0.000000000000000000123 ms"), "1.23e-19 ms");
+        assert_eq!(shorten_numbers("rate 99999999999999999999"), "rate 1e20");
+        assert_eq!(
+            shorten_numbers("x 1.2345678901234567e300 y"),
+            "x 1.23e300 y"
+        );
+        // Short numbers, field paths and digits inside words stay.
+        let plain = "actions[12].atMs: 5000 is before 0.25 (v2 link, S3, x1234567890123456789)";
+        assert_eq!(shorten_numbers(plain), plain);
+    }
+
+    #[test]
+    fn an_error_built_with_a_huge_value_is_short() {
+        let e = SimError::new("endMs", format!("{} is before the last action at 3", 1e300));
+        assert_eq!(e.to_string(), "endMs: 1e300 is before the last action at 3");
     }
 
     #[test]

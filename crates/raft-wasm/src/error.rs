@@ -26,10 +26,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Every number in the message is shortened (`raft_sim::error::shorten_numbers`), whatever
+    /// the argument that went in.
     pub fn new(kind: ErrorKind, method: &str, detail: impl std::fmt::Display) -> ApiError {
         ApiError {
             kind,
-            message: format!("{method}: {detail}"),
+            message: raft_sim::error::shorten_numbers(&format!("{method}: {detail}")),
         }
     }
 

@@ -104,6 +104,31 @@ export function randomSeed() {
   return a[0] % 1_000_000_000;
 }
 
+/** @type {MessageChannel | null} */
+let afterPaintChannel = null;
+/** @type {(() => void)[]} */
+const afterPaintQueue = [];
+
+/**
+ * Run `fn` in a task of its own, as soon as the event loop gets to it: from an animation-frame
+ * callback, that is after the frame is painted (and after any input already waiting).
+ * @param {() => void} fn
+ */
+function afterPaint(fn) {
+  if (!afterPaintChannel) {
+    afterPaintChannel = new MessageChannel();
+    afterPaintChannel.port1.onmessage = () => afterPaintQueue.shift()?.();
+  }
+  afterPaintQueue.push(fn);
+  afterPaintChannel.port2.postMessage(null);
+}
+
+/** Whether the user's input waits for the main thread (false where the browser cannot say). */
+function inputPending() {
+  const s = /** @type {any} */ (globalThis).navigator?.scheduling;
+  return typeof s?.isInputPending === 'function' ? s.isInputPending() : false;
+}
+
 /** @param {unknown} e */
 function message(e) {
   // The simulation's errors come with short numbers already; anything else gets them here.
@@ -251,7 +276,7 @@ export function createDriver(store, opts = {}) {
    * A link being replayed in slices: `phase` 'probe' (tell a first millisecond to learn how
    * many events a simulated ms makes), 'seek' (replay without a trace up to `tellFromMs`), then
    * 'tell' (advance with the trace into the feed, up to `endMs`).
-   * @typedef {{ endMs: number, title: string, phase: 'probe' | 'seek' | 'tell', sliceMs: number, eventsPerMs: number, tellFromMs: number, lastBar: number, lastDraw: number, rafId: number }} ReplayJob
+   * @typedef {{ endMs: number, title: string, phase: 'probe' | 'seek' | 'tell', sliceMs: number, eventsPerMs: number, startMs: number, events0: number, tellFromMs: number, lastBar: number, lastDraw: number, rafId: number }} ReplayJob
    * @type {ReplayJob | null}
    */
   let replayJob = null;
@@ -262,23 +287,31 @@ export function createDriver(store, opts = {}) {
    */
   function replayStep(job) {
     const now = sim.now();
-    const events0 = sim.eventsTotal();
     const w0 = performance.now();
     if (job.phase === 'seek') {
       sim.seek(Math.min(job.tellFromMs, now + job.sliceMs));
     } else {
       const events = sim.advance(Math.min(job.endMs - now, job.phase === 'probe' ? 1 : job.sliceMs));
       perf.events += events.length;
-      store.ingest(events, null, sim.now());
+      // Folded into the story without drawing: the views are redrawn with the bar (replayWork).
+      store.ingest(events, null, sim.now(), false);
     }
     const wall = performance.now() - w0;
-    const simMs = sim.now() - now;
-    if (simMs > 0) job.eventsPerMs = Math.max(1e-3, (sim.eventsTotal() - events0) / simMs);
-    // Aim each call at a quarter of the frame's budget.
-    job.sliceMs = Math.min(60_000, Math.max(0.05, job.sliceMs * Math.min(4, (REPLAY_FRAME_MS / 4) / Math.max(wall, 0.05))));
+    // Events per simulated ms so far in this replay: an average over the whole of it, since
+    // one slice may be a fraction of a millisecond with no event in it.
+    if (sim.now() > job.startMs) job.eventsPerMs = Math.max(1e-3, (sim.eventsTotal() - job.events0) / (sim.now() - job.startMs));
+    // Aim each call at an eighth of the frame's budget, so that a call that takes longer than
+    // its estimate (a busier stretch of the run) still ends the slice close to the budget.
+    job.sliceMs = Math.min(60_000, Math.max(0.01, job.sliceMs * Math.min(4, (REPLAY_FRAME_MS / 8) / Math.max(wall, 0.02))));
     const tellFrom = Math.max(0, job.endMs - REPLAY_STORY_EVENTS / job.eventsPerMs);
     if (job.phase === 'probe') {
       job.phase = tellFrom > sim.now() ? 'seek' : 'tell';
+      job.tellFromMs = tellFrom;
+    } else if (job.phase === 'tell' && tellFrom > sim.now() + 4 * job.sliceMs) {
+      // The run got busier than the first millisecond said (a cluster electing its first
+      // leader is quiet): the story is only its last REPLAY_STORY_EVENTS events, so the time
+      // before them is replayed without a trace after all.
+      job.phase = 'seek';
       job.tellFromMs = tellFrom;
     } else if (job.phase === 'seek') {
       job.tellFromMs = Math.max(sim.now(), Math.min(job.tellFromMs, tellFrom));
@@ -301,7 +334,9 @@ export function createDriver(store, opts = {}) {
     if (!job || !sim) return;
     const t0 = performance.now();
     try {
-      while (performance.now() - t0 < budgetMs) {
+      // A click or a key waiting ends the slice early (Chromium's isInputPending), so the
+      // input is handled now rather than after the rest of the budget.
+      while (performance.now() - t0 < budgetMs && !inputPending()) {
         if (replayStep(job)) {
           finishReplay(null);
           return;
@@ -313,22 +348,24 @@ export function createDriver(store, opts = {}) {
       return;
     }
     // The bar and the picture are redrawn a few times a second, not every frame: the frame's
-    // time belongs to the replay and to the user's input.
+    // time belongs to the replay and to the user's input. The time reached is the store's
+    // `nowMs`, which the bar, the clock and the slider all show (one number, not two).
     const wall = performance.now();
     if (wall - job.lastBar > REPLAY_BAR_EVERY_MS) {
       job.lastBar = wall;
-      store.set({ replay: { doneMs: sim.now(), endMs: job.endMs } });
-      if (wall - job.lastDraw > REPLAY_DRAW_EVERY_MS) {
-        job.lastDraw = wall;
-        store.ingest([], sim.state(), sim.now());
-      }
+      const draw = wall - job.lastDraw > REPLAY_DRAW_EVERY_MS;
+      if (draw) job.lastDraw = wall;
+      store.ingest([], draw ? sim.state() : null, sim.now());
       store.flush();
     }
+    // The next slice runs right after the next frame is painted (a message posted from the
+    // frame's callback is handled after the frame): the replay never delays a frame, so the
+    // frame that shows the answer to a click is painted as soon as the click's handler ran.
     job.rafId = requestAnimationFrame(() => {
-      if (replayJob === job) {
-        job.rafId = 0;
-        replayWork(REPLAY_FRAME_MS);
-      }
+      job.rafId = 0;
+      afterPaint(() => {
+        if (replayJob === job) replayWork(REPLAY_FRAME_MS);
+      });
     });
   }
 
@@ -359,8 +396,8 @@ export function createDriver(store, opts = {}) {
     stopReplay();
     install(next, { title });
     const endMs = next.recordedEndMs();
-    replayJob = { endMs, title: title || scenarioTitle(), phase: 'probe', sliceMs: 1, eventsPerMs: 1, tellFromMs: 0, lastBar: 0, lastDraw: performance.now(), rafId: 0 };
-    store.set({ replay: { doneMs: 0, endMs } });
+    replayJob = { endMs, title: title || scenarioTitle(), phase: 'probe', sliceMs: 1, eventsPerMs: 1, startMs: next.now(), events0: next.eventsTotal(), tellFromMs: 0, lastBar: 0, lastDraw: performance.now(), rafId: 0 };
+    store.set({ replay: { endMs } });
     replayWork(REPLAY_SYNC_MS);
   }
 

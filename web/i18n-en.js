@@ -411,7 +411,7 @@ export const en = {
   'share.embed': 'Embed code',
   'share.embedIframe': 'iframe',
   'share.embedElement': 'custom element',
-  'replay.progress': 'Replaying the shared run: {done} s of {end} s ({pct}%)',
+  'replay.progress': 'Replaying the shared run: {done} ms of {end} ms ({pct}%)',
   'replay.cancel': 'Cancel',
   'replay.cancelHelp': 'Stop replaying; the run stays where the replay got to',
   'replay.cancelled': 'Replay cancelled at {t} ms. The run stays there: play on, act, or seek.',

@@ -412,7 +412,7 @@ export const zh = {
   'share.embed': '嵌入代码',
   'share.embedIframe': 'iframe',
   'share.embedElement': '自定义元素',
-  'replay.progress': '正在重放分享的运行：{done} 秒 / {end} 秒（{pct}%）',
+  'replay.progress': '正在重放分享的运行：{done} 毫秒 / {end} 毫秒（{pct}%）',
   'replay.cancel': '取消',
   'replay.cancelHelp': '停止重放；运行停在重放已到达的时刻',
   'replay.cancelled': '已在 {t} 毫秒处取消重放。运行停在那里：可以继续播放、操作或拖动时间。',

@@ -72,7 +72,7 @@ import { newTimeline, record, cutAfter as cutTimeline } from './spacetime.js';
  * @property {number} runId bumps with every brand-new run (reset, new config, link, scenario)
  * @property {Record<string, number> | null} limits what the simulation accepts (`Simulation.limits()`), once loaded
  * @property {string[] | null} bugNames the injectable bugs (`Simulation.bugNames()`), once loaded
- * @property {{ doneMs: number, endMs: number } | null} replay a share link being replayed in slices (progress), or null
+ * @property {{ endMs: number } | null} replay a share link being replayed in slices up to `endMs` (the time reached is `nowMs`), or null
  * @property {UiState} ui
  * @property {number} uiVersion
  */

@@ -270,6 +270,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .feed-filters { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 12px; align-items: center; }
 .chk { display: inline-flex; gap: 4px; align-items: center; min-height: 28px; }
 .feed { contain: content; list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; max-height: 340px; overflow: auto; }
+/* Only the lines scrolled into view are laid out (120 of them on a language switch cost tens of ms). */
+.feed > li { content-visibility: auto; contain-intrinsic-size: auto 32px; }
 .feed-item { width: 100%; text-align: left; display: grid; grid-template-columns: 1.6em 7.5em 1fr; gap: 6px; align-items: baseline;
   background: var(--bg); border: 1px solid transparent; padding: 4px 8px; min-height: 30px; border-radius: 6px; }
 .feed-item:hover { border-color: var(--line); }

@@ -352,10 +352,18 @@ export function createClusterView(root, store, send) {
     if (app) attr(app, 'data-focus', focus ? '1' : null);
     const ids = sim.nodes.map((/** @type {any} */ n) => n.id);
     const key = ids.join(',');
-    if (key !== layoutKey || lang !== lastLang) {
+    if (key !== layoutKey) {
       layoutKey = key;
       rebuild(ids);
+    }
+    if (lang !== lastLang) {
+      // Another language: the same picture with new words. Nodes and links are redrawn from
+      // their keys (which hold the language); messages are made again with theirs.
       attr(svg, 'aria-label', t(lang, 'cluster.label'));
+      for (const v of nodes.values()) v.key = '';
+      lastLinksKey = '';
+      for (const el of msgs.values()) el.g.remove();
+      msgs.clear();
     }
     lastLang = lang;
     const dense = compact && ids.length > 5;

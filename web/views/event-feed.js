@@ -99,9 +99,11 @@ export function createEventFeed(root, store, send) {
       }
     }
     if (!rebuild && st.feedVersion === lastVersion) return;
-    // While playing, at most 4 list updates per second: nobody reads faster, and it saves work.
+    // While playing (or replaying a link), at most 4 list updates per second: nobody reads
+    // faster, and it saves work.
+    const busy = st.playing || st.replay !== null;
     const wall = performance.now();
-    if (!rebuild && st.playing && wall - lastRenderWall < 250) return;
+    if (!rebuild && busy && wall - lastRenderWall < 250) return;
     lastRenderWall = wall;
     if (rebuild) {
       renderedKey = key;
@@ -113,7 +115,7 @@ export function createEventFeed(root, store, send) {
     lastVersion = st.feedVersion;
     /** @type {HTMLElement[]} */
     const fresh = [];
-    const freshMax = st.playing && !rebuild ? FRESH_MAX_PLAYING : SHOWN_MAX;
+    const freshMax = busy && !rebuild ? FRESH_MAX_PLAYING : SHOWN_MAX;
     for (let i = feed.length - 1; i >= 0; i--) {
       const ev = feed[i];
       if (ev.seq <= lastSeq) break;

@@ -4,7 +4,7 @@
 // the time reached.
 
 import { h, text, attr, hide } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, fmtMs } from '../i18n.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -27,10 +27,11 @@ export function createReplayProgress(root, send) {
       hide(box, !r);
       if (!r) return;
       const l = st.ui.lang;
-      const share = r.endMs > 0 ? Math.min(1, r.doneMs / r.endMs) : 1;
+      // The time reached is the run's own clock (the one the time slider shows).
+      const share = r.endMs > 0 ? Math.min(1, st.nowMs / r.endMs) : 1;
       bar.value = share;
       attr(bar, 'aria-valuetext', `${Math.floor(share * 100)}%`);
-      text(label, t(l, 'replay.progress', { done: (r.doneMs / 1000).toFixed(1), end: (r.endMs / 1000).toFixed(1), pct: Math.floor(share * 100) }));
+      text(label, t(l, 'replay.progress', { done: fmtMs(st.nowMs), end: fmtMs(r.endMs), pct: Math.floor(share * 100) }));
       text(cancel, t(l, 'replay.cancel'));
       attr(cancel, 'title', t(l, 'replay.cancelHelp'));
     },

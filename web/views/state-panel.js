@@ -80,7 +80,7 @@ export function createStatePanel(root, store, send) {
       op.value = cur;
     }
     const wall = performance.now();
-    if (!langChanged && st.playing && wall - lastWall < 250) return;
+    if (!langChanged && (st.playing || st.replay !== null) && wall - lastWall < 250) return;
     lastWall = wall;
 
     if (langChanged || st.clientVersion !== lastOpsVersion) {

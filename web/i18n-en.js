@@ -507,7 +507,7 @@ export const en = {
   'insp.dropHelp': 'The network loses this message, as a lossy link would; Raft must cope',
   'tab.spacetime': 'Space-time',
   'st.title': 'Messages over time',
-  'st.help': 'One lane per server, time to the right. Each arrow is a message from its send to its arrival: a cross where it was lost, ×2 on a copy the network made, an open end while it is still in flight, a dotted line along a lane while it waits at its receiver. The band is the term (the log’s colours), the line the role (thick: leader, dashed: candidate); a red dashed line under a lane: links cut. Hover an arrow to highlight it, click it (or Enter) to go to it and see its fields; ← → move between arrows.',
+  'st.help': 'One lane per server, time to the right. Each arrow is a message from its send to its arrival: a cross where it was lost, ×2 on a copy the network made, an open end while it is still in flight, a dotted line along a lane while it waits at its receiver. The band is the term (the log’s colours), the line the role (thick: leader, dashed: candidate); a red dashed line under a lane: links cut. On a client’s lane (C1) a request leaves towards its server and an answer arrives from it; the trace tells only that end of each trip. Hover an arrow to highlight it, click it (or Enter) to go to it and see its fields; ← → move between arrows.',
   'st.label': 'Space-time diagram: one lane per server, time to the right, messages as arrows',
   'st.arrows': 'Messages in the window',
   'st.zoomIn': 'Zoom in: show less time',

@@ -47,8 +47,8 @@
  * @typedef {Object} StMark
  * @property {number} atMs
  * @property {Lane} lane
- * @property {'role' | 'term' | 'commit' | 'crash' | 'restart' | 'pause' | 'resume' | 'cut' | 'heal'} kind
- * @property {Record<string, any>} data the event's fields that the mark shows
+ * @property {'role' | 'term' | 'commit' | 'crash' | 'restart' | 'pause' | 'resume' | 'cut' | 'heal' | 'request' | 'answer' | 'clientLost'} kind
+ * @property {Record<string, any>} data the event's fields that the mark shows (a client's: the event itself)
  */
 
 /**
@@ -61,6 +61,7 @@
  * @property {Map<string, StSegment>} laneNow each lane's latest segment (by String(lane))
  * @property {Set<string>} down directed links cut now, "from>to"
  * @property {number} spanMsMax the longest flight of a message kept (bounds a window's search)
+ * @property {Map<string, any>} ops recent client operations by "client/opId" (an answer names its op)
  * @property {number} fromMs where the kept record starts (older messages were let go)
  * @property {number} version bumps whenever anything changed
  */
@@ -84,7 +85,7 @@ const NO_TERM = new Set(['preVote', 'preVoteResp']);
 
 /** @returns {Timeline} */
 export function newTimeline() {
-  return { msgs: [], open: new Map(), byId: new Map(), segs: [], marks: [], laneNow: new Map(), down: new Set(), spanMsMax: 0, fromMs: 0, version: 0 };
+  return { msgs: [], open: new Map(), byId: new Map(), segs: [], marks: [], laneNow: new Map(), down: new Set(), spanMsMax: 0, ops: new Map(), fromMs: 0, version: 0 };
 }
 
 /**
@@ -93,7 +94,7 @@ export function newTimeline() {
  * @returns {StSegment}
  */
 function laneState(tl, lane) {
-  return tl.laneNow.get(String(lane)) ?? { atMs: 0, lane, role: 'follower', term: 0, status: 'up', cut: '' };
+  return tl.laneNow.get(String(lane)) ?? { atMs: 0, lane, role: typeof lane === 'string' ? 'client' : 'follower', term: 0, status: 'up', cut: '' };
 }
 
 /**
@@ -245,9 +246,40 @@ function one(tl, ev) {
       }
       return true;
     }
+    // Client traffic crosses the network too, but the trace tells only one end of each trip:
+    // when a request leaves its client (clientSent) and when an answer reaches it
+    // (clientCompleted), or where one was lost. They are marks on the client's lane.
+    case 'clientInvoked':
+      if (tl.ops.size >= BY_ID_MAX) tl.ops.delete(/** @type {string} */ (tl.ops.keys().next().value));
+      tl.ops.set(`${ev.client}/${ev.opId}`, ev.op);
+      clientLane(tl, ev.client, at);
+      return true;
+    case 'clientSent':
+      clientLane(tl, ev.client, at);
+      mark(tl, { atMs: at, lane: `c${ev.client}`, kind: 'request', data: ev });
+      return true;
+    case 'clientCompleted':
+      clientLane(tl, ev.client, at);
+      mark(tl, { atMs: at, lane: `c${ev.client}`, kind: 'answer', data: { ...ev, op: tl.ops.get(`${ev.client}/${ev.opId}`) } });
+      return true;
+    case 'clientMsgDropped':
+      clientLane(tl, ev.client, at);
+      // A lost request is marked where it left (the client), a lost answer where it left (the server).
+      mark(tl, { atMs: at, lane: ev.reply ? ev.node : `c${ev.client}`, kind: 'clientLost', data: ev });
+      return true;
     default:
       return false;
   }
+}
+
+/**
+ * A client's lane exists from its first traffic on.
+ * @param {Timeline} tl
+ * @param {number} client
+ * @param {number} at
+ */
+function clientLane(tl, client, at) {
+  if (!tl.laneNow.has(`c${client}`)) change(tl, `c${client}`, at, { role: 'client' });
 }
 
 /**

@@ -173,6 +173,9 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .st-rolemark[data-role="candidate"] text, .st-rolemark[data-role="preCandidate"] text { fill: #b07800; }
 .st-termmark text { font-size: 9px; font-weight: 700; fill: var(--ink-soft); }
 .st-crash text, .st-cut text { fill: var(--bad); font-weight: 700; }
+.st-client path { fill: none; stroke: var(--ink-soft); stroke-width: 1.5; }
+.st-request path { stroke-dasharray: 4 2 1 2; }
+.st-clientLost text { fill: var(--bad); font-weight: 700; }
 .st-msg { cursor: pointer; }
 .st-msg:focus { outline: none; }
 .st-line { fill: none; stroke-linecap: round; }

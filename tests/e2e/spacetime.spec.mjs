@@ -51,7 +51,7 @@ async function drawn(page) {
     const nowX = Number(root.querySelector('.st-now')?.getAttribute('x1'));
     /** @type {Record<string, number>} */
     const laneY = {};
-    for (const el of root.querySelectorAll('.st-lane-name')) laneY[String(el.textContent).slice(1)] = Number(el.getAttribute('y')) - 4;
+    for (const el of root.querySelectorAll('.st-lane-name')) laneY[String(el.textContent)] = Number(el.getAttribute('y')) - 4;
     const arrows = [...root.querySelectorAll('.st-msg')].map((g) => {
       const d = g.querySelector('.st-line')?.getAttribute('d') ?? '';
       const n = (d.match(/-?[\d.]+/g) ?? []).map(Number);
@@ -110,11 +110,11 @@ test('the arrows are the run’s msgSent and msgDelivered events over the window
     expect([a.from, a.to, a.end]).toEqual([m.from, m.to, m.kind]);
     // Each arrow starts at its send on the sender's lane...
     expect(Math.abs(a.x0 - xOf(m.sent))).toBeLessThan(0.05);
-    expect(a.y0).toBe(g.laneY[m.from]);
+    expect(a.y0).toBe(g.laneY[`S${m.from}`]);
     // ... and a delivered one ends at its delivery on the receiver's lane.
     if (a.end === 'delivered') {
       expect(Math.abs(a.x1 - xOf(m.end))).toBeLessThan(0.05);
-      expect(a.y1).toBe(g.laneY[m.to]);
+      expect(a.y1).toBe(g.laneY[`S${m.to}`]);
     }
   }
   await expect(page.locator('.st-msg[data-end="flight"]').first()).toBeAttached();
@@ -232,6 +232,40 @@ test('a message held past its due time (a paused server) waits on the receiver�
   for (const id of held.ids) await expect(page.locator(`.st-msg[data-id="${id}"]`)).toHaveAttribute('data-end', 'delivered');
 });
 
+test('a client’s lane marks each request where it leaves and each answer where it arrives, as the trace tells them', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, { nodes: 5, seed: 4, clients: 2, clientWriteEveryMs: 30, lossPct: 10 }, 3000);
+  await page.locator('[data-testid="st-zoom-out"]').click();
+  await expect(page.locator('[data-testid="st-span"]')).toHaveText('500 ms');
+  await expect(page.locator('.st-lane-name')).toHaveText(['S1', 'S2', 'S3', 'S4', 'S5', 'C1', 'C2']);
+  const g = await drawn(page);
+  const events = await page.evaluate(async (t) => {
+    const mod = await import('/pkg/raft_wasm.js');
+    const sim = new mod.Simulation(/** @type {any} */ (window).__raft.driver.sim.config());
+    const all = [...sim.advance(0)];
+    while (sim.now() < t) all.push(...sim.advance(Math.min(500, t - sim.now())));
+    sim.free();
+    return all.filter((e) => e.kind === 'clientSent' || e.kind === 'clientCompleted' || e.kind === 'clientMsgDropped');
+  }, g.now);
+  const t0 = g.now - g.win * 0.9;
+  const inWindow = events.filter((e) => e.atMs >= t0 && e.atMs <= g.now);
+  const drawnMarks = await page.locator('.st-mark.st-request, .st-mark.st-answer, .st-mark.st-clientLost').evaluateAll((els) =>
+    els.map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-lane')} ${e.getAttribute('data-server') ?? ''}`).sort(),
+  );
+  const want = inWindow
+    .map((e) =>
+      e.kind === 'clientSent' ? `request c${e.client} ${e.to}` : e.kind === 'clientCompleted' ? `answer c${e.client} ${e.servedBy}` : `clientLost ${e.reply ? e.node : `c${e.client}`} `,
+    )
+    .sort();
+  expect(want.filter((w) => w.startsWith('request')).length).toBeGreaterThan(3);
+  expect(want.filter((w) => w.startsWith('answer')).length).toBeGreaterThan(2);
+  expect(drawnMarks).toEqual(want);
+  // Each says what happened in the feed's words when the pointer reaches it.
+  const answer = page.locator('.st-mark.st-answer').first();
+  await answer.dispatchEvent('pointerover');
+  await expect(answer.locator('title')).toContainText(/Client \d/);
+});
+
 test('Export SVG downloads a standalone SVG with the arrows drawn', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await open(page, { ...CONFIG, nodes: 9 }, 1500);
@@ -286,11 +320,13 @@ for (const [w, h] of [
       await page.waitForTimeout(100);
       await panel.screenshot({ path: `${ARTIFACTS}/spacetime-${w}-${lang}.png` });
       await page.screenshot({ path: `${ARTIFACTS}/spacetime-${w}-${lang}-page.png`, fullPage: true });
+      const names = await page.locator('.st-lane-name').allTextContents();
+      // Nine servers, then the client (clients are endpoints of the network).
+      expect(names).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'C1']);
       const boxes = await page.locator('.st-lane-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((b) => ({ top: b.top, bottom: b.bottom, h: b.height })));
-      expect(boxes).toHaveLength(9);
       for (let i = 1; i < boxes.length; i++) expect(boxes[i].top).toBeGreaterThanOrEqual(boxes[i - 1].bottom);
       // A lane is at least 24 px tall on screen, so its arrows and marks can be told apart.
-      const lane = await page.locator('.st-svg').evaluate((el) => el.getBoundingClientRect().height / 9);
+      const lane = await page.locator('.st-svg').evaluate((el, n) => el.getBoundingClientRect().height / n, names.length);
       expect(lane).toBeGreaterThanOrEqual(24);
       await expect(page.locator('.st-mark[data-kind="crash"]')).toHaveCount(1);
       await expect(page.locator('.st-mark[data-kind="cut"][data-lane="9"]')).toHaveCount(1);

@@ -166,3 +166,21 @@ test("changes at one instant make one segment per lane", () => {
     ["crash 3 ", "cut 1 3", "cut 3 1,2", "cut 2 3"],
   );
 });
+
+test("client traffic is marked on the client's lane: a request where it leaves, an answer where it arrives", () => {
+  const tl = newTimeline();
+  record(tl, [
+    { kind: "clientInvoked", atMs: 1, client: 1, opId: 7, op: { put: { key: "x", value: "1" } } },
+    { kind: "clientSent", atMs: 1, client: 1, opId: 7, attempt: 1, to: 2 },
+    { kind: "clientMsgDropped", atMs: 1, client: 1, node: 2, opId: 7, attempt: 1, reply: false, reason: "lost" },
+    { kind: "clientSent", atMs: 40, client: 1, opId: 7, attempt: 2, to: 3 },
+    { kind: "clientCompleted", atMs: 52, client: 1, opId: 7, result: { ok: null }, servedBy: 3 },
+    { kind: "clientMsgDropped", atMs: 60, client: 1, node: 3, opId: 8, attempt: 1, reply: true, reason: "linkDown" },
+  ]);
+  assert.deepEqual(
+    marksIn(tl, 0, 100).map((m) => `${m.atMs} ${m.kind} ${m.lane}`),
+    ["1 request c1", "1 clientLost c1", "40 request c1", "52 answer c1", "60 clientLost 3"],
+  );
+  assert.deepEqual(marksIn(tl, 52, 52)[0].data.op, { put: { key: "x", value: "1" } }, "an answer names its operation");
+  assert.equal(tl.laneNow.get("c1").role, "client");
+});

@@ -14,7 +14,7 @@
 import { h, s, attr, text } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
 import { msgStyle, termColor, ROLE_STYLE } from '../palette.js';
-import { msgName, roleName, describeReason } from '../describe.js';
+import { msgName, roleName, describeReason, describe } from '../describe.js';
 import { messagesIn, segmentsIn, marksIn, laneName } from '../spacetime.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -106,6 +106,8 @@ export function createSpacetimeView(root, store, send) {
   let lastLang = '';
   let lastRun = -1;
   let renderKey = '';
+  /** A typical flight time (the config's mean latency), for what has no traced end. */
+  let nominalMs = 10;
 
   /** @type {Map<number, { g: SVGElement, hit: SVGElement, line: SVGElement, extra: SVGElement | null, tail: SVGElement | null, tailTo: number, d: string, key: string, m: StMessage }>} */
   const arrows = new Map();
@@ -160,7 +162,8 @@ export function createSpacetimeView(root, store, send) {
     const lang = st.ui.lang;
     const now = st.nowMs;
     const win = st.ui.stWindowMs;
-    const ids = st.sim.nodes.map((/** @type {any} */ n) => n.id);
+    // A lane per server, then one per client (clients are endpoints of the network).
+    const ids = [...st.sim.nodes.map((/** @type {any} */ n) => n.id), ...(st.sim.clients ?? []).map((/** @type {any} */ c) => `c${c.id}`)];
     const plotW = Math.max(60, width - GUTTER - PAD_RIGHT);
     const nowX = GUTTER + plotW * NOW_AT;
     const key = `${st.runId}|${win}|${plotW}|${ids.join(',')}|${lang}`;
@@ -218,6 +221,7 @@ export function createSpacetimeView(root, store, send) {
     const tl = st.timeline;
     drawTicks(t0, t1, plotW, win, now);
     drawSegments(segmentsIn(tl, t0, now), now, st.ui.theme === 'dark', lang);
+    nominalMs = Math.max(1, ((st.config.latencyMsMin ?? 5) + (st.config.latencyMsMax ?? 15)) / 2);
     drawMarks(marksIn(tl, t0, now), lang);
     drawArrows(messagesIn(tl, t0, now), now, st, lang);
     const hovered = st.ui.hoverMsg === null ? null : arrows.get(st.ui.hoverMsg);
@@ -382,6 +386,16 @@ export function createSpacetimeView(root, store, send) {
       } else if (mk.kind === 'role') {
         const style = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (mk.data.to)] ?? ROLE_STYLE.follower;
         g = s('g', { class: 'st-mark st-rolemark', 'data-role': mk.data.to, transform: `translate(${x.toFixed(2)} ${y - 10})` }, [s('text', { 'text-anchor': 'middle', text: style.glyph })]);
+      } else if (mk.kind === 'request' || mk.kind === 'answer') {
+        // One end of a client's trip: a stub towards the other lane (the trace does not say when
+        // the request arrived or when the answer left).
+        const other = mk.kind === 'request' ? mk.data.to : mk.data.servedBy;
+        const dy = (ly(other) - y) * 0.35;
+        const dx = Math.max(6, nominalMs * 0.35 * k);
+        const d = mk.kind === 'request' ? `M0 0L${dx.toFixed(1)} ${dy.toFixed(1)}` : `M${(-dx).toFixed(1)} ${dy.toFixed(1)}L0 0${chevron(-dx, dy, 0, 0)}`;
+        g = s('g', { class: `st-mark st-client st-${mk.kind}`, transform: `translate(${x.toFixed(2)} ${y})`, 'data-server': other }, [s('path', { d })]);
+      } else if (mk.kind === 'clientLost') {
+        g = s('g', { class: 'st-mark st-clientLost', transform: `translate(${x.toFixed(2)} ${y + 5})` }, [s('text', { 'text-anchor': 'middle', text: '✗' })]);
       } else if (mk.kind === 'term') {
         g = s('g', { class: 'st-mark st-termmark', transform: `translate(${(x + 2).toFixed(2)} ${y + 4})` }, [s('text', { text: t(lang, 'node.termShort', { term: mk.data.term }) })]);
       } else {
@@ -422,6 +436,20 @@ export function createSpacetimeView(root, store, send) {
   }
 
   /**
+   * An open chevron at (x1, y1) pointing along the line from (x0, y0): an arrival.
+   * @param {number} x0
+   * @param {number} y0
+   * @param {number} x1
+   * @param {number} y1
+   */
+  function chevron(x0, y0, x1, y1) {
+    const ang = Math.atan2(y1 - y0, x1 - x0);
+    const a1 = ang + Math.PI - 0.45;
+    const a2 = ang + Math.PI + 0.45;
+    return `M${(x1 + 7 * Math.cos(a1)).toFixed(2)} ${(y1 + 7 * Math.sin(a1)).toFixed(2)}L${x1.toFixed(2)} ${y1.toFixed(2)}L${(x1 + 7 * Math.cos(a2)).toFixed(2)} ${(y1 + 7 * Math.sin(a2)).toFixed(2)}`;
+  }
+
+  /**
    * The arrow's path: from its send to where it ends, with an open chevron at an arrival.
    * @param {StMessage} m
    * @param {number} nominal
@@ -431,12 +459,7 @@ export function createSpacetimeView(root, store, send) {
     const x0 = cx(m.sentAtMs);
     const y0 = ly(m.from);
     let d = `M${x0.toFixed(2)} ${y0}L${p.x.toFixed(2)} ${p.y.toFixed(2)}`;
-    if (m.end === 'delivered') {
-      const ang = Math.atan2(p.y - y0, p.x - x0);
-      const a1 = ang + Math.PI - 0.45;
-      const a2 = ang + Math.PI + 0.45;
-      d += `M${(p.x + 7 * Math.cos(a1)).toFixed(2)} ${(p.y + 7 * Math.sin(a1)).toFixed(2)}L${p.x.toFixed(2)} ${p.y.toFixed(2)}L${(p.x + 7 * Math.cos(a2)).toFixed(2)} ${(p.y + 7 * Math.sin(a2)).toFixed(2)}`;
-    }
+    if (m.end === 'delivered') d += chevron(x0, y0, p.x, p.y);
     // The cross sits where it was lost, the tip where it is now, "×2" beside a copy's start.
     const atStart = m.copyOf !== null && m.end !== 'dropped';
     return { d, ex: atStart ? x0 : p.x, ey: atStart ? y0 : p.y };
@@ -621,6 +644,11 @@ export function createSpacetimeView(root, store, send) {
         return t(lang, 'st.markRole', { node, role: roleName(lang, mk.data.to), term: mk.data.term });
       case 'term':
         return t(lang, 'st.markTerm', { node, term: mk.data.term });
+      case 'request':
+      case 'answer':
+      case 'clientLost':
+        // The feed's own words for these events.
+        return describe(lang, mk.data);
       default: {
         const peers = String(mk.data.peers ?? '').split(',').filter(Boolean).map((p) => laneName(Number(p) || p)).join(', ');
         const key = { crash: 'st.markCrash', restart: 'st.markRestart', pause: 'st.markPause', resume: 'st.markResume', cut: 'st.markCut', heal: 'st.markHeal' }[mk.kind] ?? 'st.markCrash';

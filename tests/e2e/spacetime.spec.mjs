@@ -266,6 +266,30 @@ test('a client’s lane marks each request where it leaves and each answer where
   await expect(answer.locator('title')).toContainText(/Client \d/);
 });
 
+test('in manual delivery a pending message is an arrow waiting at its receiver: clicking it offers Deliver, and it arrives', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, { nodes: 3, seed: 2 }, 300);
+  const id = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.act({ type: 'setDelivery', mode: 'manual' });
+    r.driver.runFor(200);
+    const w = r.store.get().sim.inFlight.find((/** @type {any} */ m) => m.waiting);
+    return w ? w.id : null;
+  });
+  expect(id).not.toBeNull();
+  const arrow = page.locator(`.st-msg[data-id="${id}"]`);
+  await expect(arrow).toHaveAttribute('data-waiting', '1');
+  await expect(arrow).toHaveAttribute('data-end', 'flight');
+  const now = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+  await arrow.dispatchEvent('click');
+  // In flight now: no seek, the inspector opens on it with the manual actions.
+  await expect(page.locator('[data-testid="inspector"]')).toHaveAttribute('data-id', String(id));
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBe(now);
+  await page.locator('[data-testid="inspector-deliver"]').click();
+  await expect(arrow).toHaveAttribute('data-end', 'delivered');
+  await expect(arrow).not.toHaveAttribute('data-waiting', '1');
+});
+
 test('Export SVG downloads a standalone SVG with the arrows drawn', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await open(page, { ...CONFIG, nodes: 9 }, 1500);

@@ -273,8 +273,12 @@ export function describe(lang, ev, ctx = {}) {
       const key = has(`ev.msgRefused.${code}`) ? `ev.msgRefused.${code}` : 'ev.msgRefused.malformed';
       return t(lang, key, { detail: '', ...params, node: ev.node, from: ev.from, type: msgName(lang, ev.type ?? 'appendResp') });
     }
-    case 'clientSent':
-      return t(lang, 'ev.clientSent', ev);
+    case 'clientSent': {
+      // Why it went there (§6.2): a redirect (following the hint or not) or a timeout.
+      const r = ev.reason ?? { type: 'first' };
+      const key = r.type === 'redirected' ? (r.hint ? 'ev.clientSent.redirected' : 'ev.clientSent.redirectedNoHint') : r.type === 'timedOut' ? 'ev.clientSent.timedOut' : 'ev.clientSent';
+      return t(lang, key, { ...ev, from: r.from ?? '?' });
+    }
     case 'transferStarted':
       return t(lang, 'ev.transferStarted', ev);
     case 'transferAborted':

@@ -177,8 +177,11 @@ export class RaftPlayground extends HTMLElement {
     // The caption lives under the cluster; move it below the SVG box, the guide box after it.
     const caption = clusterBox.querySelector('.caption');
     if (caption) clusterBox.after(caption);
+    // The words for the groups drawn on the ring go under the drawing too, after the caption.
+    const groupsNote = clusterBox.querySelector('.cluster-groups');
+    if (groupsNote) (caption ?? clusterBox).after(groupsNote);
     const guideBox = h('div');
-    (caption ?? clusterBox).after(guideBox);
+    (groupsNote ?? caption ?? clusterBox).after(guideBox);
     views.push(createGuide(picker, guideBox, store, send));
     const lessonBox = h('div');
     guideBox.after(lessonBox);

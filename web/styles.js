@@ -18,6 +18,8 @@ export const CSS = /* css */ `
   --node-stroke: #1b1f24; --crashed: #a3a8ae; --edge: #c2c7ce; --edge-cut: #D55E00; --edge-oneway: #E69F00;
   --msg-stroke: #1b1f24; --commit: #009E73; --next: #0072B2; --match: #D55E00; --conflict: #D55E00;
   --snap-bg: #efe3ec; --snap-line: #d8b7cd; --timer: #0072B2; --ok: #009E73; --bad: #D55E00; --bad-ink: #a64300;
+  /* Drawn groups (views/groups.js): C_old green, C_new purple, dark enough to be read as text. */
+  --group-old: #00785a; --group-new: #a63f84;
   background: var(--bg); color: var(--ink);
   display: flex; flex-direction: column; min-height: 100%; height: 100%;
 }
@@ -27,6 +29,7 @@ export const CSS = /* css */ `
   --focus: #7cb8ff; --accent: #56B4E9; --accent-ink: #0b1320;
   --role-leader: #2b8fd6; --role-follower: #3b424d; --node-stroke: #e9ebee; --crashed: #59606b;
   --bad-ink: #ff9a5c; --edge: #49505b; --msg-stroke: #0b0d10; --snap-bg: #3b2d37; --snap-line: #5d4456; --timer: #56B4E9;
+  --group-old: #3fcf9f; --group-new: #e393c4;
 }
 button, input, select, textarea { font: inherit; color: inherit; }
 button {

@@ -9,6 +9,7 @@ import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js
 import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
 import { pendingKeyAction } from './pending-panel.js';
+import { drawnGroups, ringRuns, bandPath, annulusPath, majorityOf } from './groups.js';
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').StoreState} StoreState */
@@ -166,6 +167,8 @@ export function clientCuts(clientLinks) {
  */
 export function createClusterView(root, store, send) {
   const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox: `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`, class: 'cluster-svg', role: 'group' }));
+  // Groups of servers (majorities, or the halves of a joint configuration), under everything.
+  const gGroups = s('g', { class: 'groups', 'aria-hidden': 'true' });
   const gEdges = s('g', { class: 'edges' });
   const gMsgs = s('g', { class: 'msgs' });
   const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
@@ -174,10 +177,12 @@ export function createClusterView(root, store, send) {
   const gClientLinks = s('g', { class: 'client-links', 'aria-hidden': 'true' });
   const gClients = s('g', { class: 'clients' });
   const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
-  svg.append(gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
+  svg.append(gGroups, gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
   const caption = h('p', { class: 'caption', 'aria-live': 'polite' });
   const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
-  root.append(wrap, caption);
+  // What each drawn group is, in words (the page moves it under the cluster, with the caption).
+  const groupsNote = h('ul', { class: 'cluster-groups', hidden: '' });
+  root.append(wrap, caption, groupsNote);
 
   /** @type {Map<string, { g: SVGElement, line: SVGElement, hit: SVGElement, mark: SVGElement }>} */
   const edges = new Map();
@@ -193,6 +198,7 @@ export function createClusterView(root, store, send) {
   /** @type {Map<string, SVGElement>} */
   const clientLines = new Map();
   let clientKey = '';
+  let groupsKey = '';
   /** @type {Map<number, { x: number, y: number }>} */
   let clientPos = new Map();
   let layoutKey = '';
@@ -407,7 +413,8 @@ export function createClusterView(root, store, send) {
       attr(v.g, 'aria-label', `${v.aria}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 10) * 10 })}` : ''}`);
     }
 
-    renderClients(sim, lang);
+    renderGroups(sim, lang, focus);
+    renderClients(sim, lang, focus);
 
     // Messages in flight.
     const dupIds = new Set();
@@ -539,6 +546,91 @@ export function createClusterView(root, store, send) {
   }
 
   /**
+   * Majorities and configurations as bands along the ring (groups.js), with a tag in the
+   * drawing and a line of words under it for each.
+   * @param {any} sim
+   * @param {import('../i18n.js').Lang} lang
+   * @param {import('./lesson-focus.js').Focus | null} focus
+   */
+  function renderGroups(sim, lang, focus) {
+    const groups = drawnGroups(focus, configSource(sim.nodes));
+    const key = `${layoutKey}|${compact}|${lang}|${JSON.stringify(groups)}`;
+    if (key === groupsKey) return;
+    groupsKey = key;
+    gGroups.replaceChildren();
+    groupsNote.replaceChildren();
+    attr(groupsNote, 'hidden', groups.length ? null : '');
+    attr(svg, 'data-groups', groups.length ? groups.map((g) => `${g.name}:${g.nodes.join(',')}`).join(' ') : null);
+    const angleOf = (/** @type {number} */ id) => {
+      const p = /** @type {{ ux: number, uy: number }} */ (layout.get(id));
+      let a = Math.atan2(p.uy, p.ux);
+      // From the top, clockwise: the first server at -90°.
+      while (a < -Math.PI / 2 - 1e-9) a += 2 * Math.PI;
+      return a;
+    };
+    const ring = [...layout.keys()].sort((a, b) => angleOf(a) - angleOf(b));
+    const single = ring.length === 1;
+    // The old group hugs the servers, the new one goes around it: both stay visible.
+    const pads = { old: 9, new: 21 };
+    // Where a tag prefers to sit (just inside the ring): upper left for C_old, upper right for C_new.
+    const prefer = { old: -Math.PI / 2 - 0.7, new: -Math.PI / 2 + 0.7 };
+    const order = (/** @type {{ name: string }} */ g) => (g.name === 'new' ? 0 : 1);
+    /** @type {{ x: number, y: number }[]} */
+    const placed = [];
+    for (const g of [...groups].sort((a, b) => order(a) - order(b))) {
+      const members = new Set(g.nodes.filter((id) => layout.has(id)));
+      if (!members.size) continue;
+      const w = radius + pads[g.name];
+      const { runs, whole } = ringRuns(ring, members);
+      const cls = `group group-${g.name}${g.majority ? '' : ' group-short'}`;
+      const pos = (/** @type {number} */ id) => /** @type {{ x: number, y: number }} */ (layout.get(id));
+      let d = '';
+      if (single) d = bandPath(CENTER, 0, w, 0, 0);
+      else if (whole) d = annulusPath(CENTER, RING, w);
+      else {
+        for (const run of runs) {
+          const a0 = angleOf(run[0]);
+          let a1 = angleOf(run[run.length - 1]);
+          if (a1 < a0) a1 += 2 * Math.PI;
+          d += bandPath(CENTER, RING, w, a0, a1);
+        }
+      }
+      gGroups.append(s('path', { d, class: cls, 'fill-rule': 'evenodd', 'data-group': g.name, 'data-nodes': [...members].sort((a, b) => a - b).join(',') }));
+      // The tag: inside the ring, between two members of a run (or by a lone member), as near
+      // its preferred place as the group allows.
+      /** @type {number[]} */
+      const spots = [];
+      for (const run of whole ? [[...ring, ring[0]]] : runs) {
+        if (run.length === 1) spots.push(angleOf(run[0]));
+        for (let i = 0; i + 1 < run.length; i++) {
+          const a = angleOf(run[i]);
+          let b = angleOf(run[i + 1]);
+          if (b <= a) b += 2 * Math.PI;
+          spots.push((a + b) / 2);
+        }
+      }
+      const dist = (/** @type {number} */ a) => Math.abs(Math.atan2(Math.sin(a - prefer[g.name]), Math.cos(a - prefer[g.name])));
+      const spot = spots.sort((a, b) => dist(a) - dist(b))[0] ?? prefer[g.name];
+      // Both tags in one gap: the second goes further in, so they never overlap.
+      let tr = single ? 0 : RING - w - (compact ? 26 : 18);
+      const step = compact ? 34 : 24;
+      const at = () => ({ x: (single ? CENTER : CENTER) + tr * Math.cos(spot), y: (single ? CENTER - w - 12 - (placed.length ? step : 0) : CENTER) + tr * Math.sin(spot) + 6 });
+      while (placed.some((q) => Math.hypot(q.x - at().x, q.y - at().y) < step) && tr > step) tr -= step;
+      const { x: tx, y: ty } = at();
+      placed.push({ x: tx, y: ty });
+      const mark = g.kind === 'majority' ? (g.majority ? ' ✓' : ' ✗') : '';
+      gGroups.append(s('text', { x: tx.toFixed(1), y: ty.toFixed(1), class: `group-tag group-tag-${g.name}`, 'text-anchor': 'middle', text: `${g.name === 'old' ? 'C_old' : 'C_new'}${mark}` }));
+      // In words, under the drawing.
+      const list = [...g.nodes].sort((a, b) => a - b).map((id) => `S${id}`).join(lang === 'zh' ? '、' : ', ');
+      const words =
+        g.kind === 'config'
+          ? t(lang, 'cluster.groupConfig', { name: g.name === 'old' ? 'C_old' : 'C_new', list, need: majorityOf(g.of.length) })
+          : t(lang, g.majority ? 'cluster.groupMajority' : 'cluster.groupShort', { name: g.name === 'old' ? 'C_old' : 'C_new', list, k: g.nodes.length, total: g.of.length });
+      groupsNote.prepend(h('li', { class: `group-note group-note-${g.name}`, 'data-group': g.name }, [h('span', { class: `group-swatch group-swatch-${g.name}${g.majority ? '' : ' group-short'}`, 'aria-hidden': 'true' }), h('span', { text: words })]));
+    }
+  }
+
+  /**
    * A node's colours, glyph and words (everything but the timer), and the start of its aria-label.
    * @param {Record<string, any>} v the node's elements
    * @param {any} n
@@ -622,14 +714,17 @@ export function createClusterView(root, store, send) {
   /**
    * Clients in the middle of the ring: a line to the server each one sends to (dashed while a
    * request waits for an answer), and a red dashed line with a cut mark to every server a
-   * partition or a cut link keeps it from.
+   * partition or a cut link keeps it from. While a retried request waits (§6.2), a thin dotted
+   * line still goes to the server that failed it, tagged "✗ not leader" (it redirected) or "… no
+   * answer" (it timed out), and the line to the new server is tagged "redirect" or "retry".
    * @param {any} sim
    * @param {import('../i18n.js').Lang} lang
+   * @param {import('./lesson-focus.js').Focus | null} focus
    */
-  function renderClients(sim, lang) {
+  function renderClients(sim, lang, focus) {
     const list = sim.clients ?? [];
     const ids = list.map((/** @type {any} */ c) => c.id);
-    const key = `${ids.join(',')}|${layoutKey}`;
+    const key = `${ids.join(',')}|${layoutKey}|${lang}`;
     if (key !== clientKey) {
       clientKey = key;
       gClients.replaceChildren();
@@ -655,14 +750,22 @@ export function createClusterView(root, store, send) {
       const cut = [...(cuts.get(c.id) ?? [])].sort((a, b) => a - b);
       const target = c.leaderGuess;
       const waiting = !!c.pending;
+      // Why the request in flight went where it did: the first try, a redirect or a timeout.
+      const reason = c.pending?.reason ?? null;
+      const retry = reason && reason.type !== 'first' ? reason : null;
+      const inFocus = !!focus?.clients.has(c.id);
       text(v.label, `C${c.id}`);
       attr(v.g, 'data-target', target);
       attr(v.g, 'data-cut', cut.join(',') || null);
       attr(v.g, 'data-pending', waiting ? 'true' : 'false');
+      attr(v.g, 'data-retry', retry ? retry.type : null);
+      attr(v.g, 'data-retry-from', retry ? retry.from : null);
+      attr(v.g, 'data-focus', inFocus ? '1' : null);
       attr(v.box, 'stroke', waiting ? 'var(--ink)' : 'var(--ink-soft)');
       const cutText = cut.length ? t(lang, 'cluster.clientCut', { list: cut.map((n) => `S${n}`).join(', ') }) : '';
-      attr(v.g, 'aria-label', t(lang, waiting ? 'cluster.clientWaiting' : 'cluster.clientIdle', { id: c.id, to: target }) + cutText);
-      const line = (/** @type {number} */ server, /** @type {'target' | 'cut'} */ kind) => {
+      const retryText = retry ? t(lang, retry.type === 'redirected' ? 'cluster.clientRedirected' : 'cluster.clientRetried', { from: retry.from }) : '';
+      attr(v.g, 'aria-label', t(lang, waiting ? 'cluster.clientWaiting' : 'cluster.clientIdle', { id: c.id, to: target }) + retryText + cutText);
+      const line = (/** @type {number} */ server, /** @type {'target' | 'cut' | 'failed'} */ kind) => {
         const k = `${c.id}>${server}>${kind}`;
         const np = layout.get(server);
         if (!np) return;
@@ -673,17 +776,32 @@ export function createClusterView(root, store, send) {
           const dy = np.y - p.y;
           const len = Math.hypot(dx, dy) || 1;
           const end = { x: np.x - (dx / len) * (radius + 3), y: np.y - (dy / len) * (radius + 3) };
-          const cutStyle = kind === 'cut';
-          el = s('g', { 'data-client-link': k }, [
-            s('line', { x1: p.x, y1: p.y, x2: end.x.toFixed(1), y2: end.y.toFixed(1), stroke: cutStyle ? 'var(--edge-cut)' : 'var(--ink-soft)', 'stroke-width': cutStyle ? 2 : 1.5, 'stroke-dasharray': cutStyle ? '5 5' : null, opacity: cutStyle ? 0.8 : 0.9 }),
-            ...(cutStyle ? [s('text', { x: (p.x + end.x) / 2, y: (p.y + end.y) / 2 + 5, 'text-anchor': 'middle', 'font-size': 14, fill: 'var(--edge-cut)', text: '✂' })] : []),
+          const stroke = kind === 'cut' ? 'var(--edge-cut)' : 'var(--ink-soft)';
+          const width = kind === 'cut' ? 2 : kind === 'failed' ? 1.2 : 1.5;
+          const dash = kind === 'cut' ? '5 5' : kind === 'failed' ? '1 5' : null;
+          // A tag halfway along (clear of the client's box and of the server's labels).
+          const tx = p.x + (end.x - p.x) * 0.5;
+          const ty = p.y + (end.y - p.y) * 0.5;
+          el = s('g', { class: `client-link client-link-${kind}`, 'data-client-link': k }, [
+            s('line', { x1: p.x, y1: p.y, x2: end.x.toFixed(1), y2: end.y.toFixed(1), stroke, 'stroke-width': width, 'stroke-dasharray': dash, 'stroke-linecap': 'round', opacity: kind === 'cut' ? 0.8 : 0.9 }),
+            kind === 'cut'
+              ? s('text', { x: (p.x + end.x) / 2, y: (p.y + end.y) / 2 + 5, 'text-anchor': 'middle', 'font-size': 14, fill: 'var(--edge-cut)', text: '✂' })
+              : s('text', { class: 'client-tag', x: tx.toFixed(1), y: (ty + 5).toFixed(1), 'text-anchor': 'middle' }),
           ]);
           gClientLinks.append(el);
           clientLines.set(k, el);
         }
-        if (kind === 'target') attr(el.firstElementChild, 'stroke-dasharray', waiting ? '3 4' : null);
+        attr(el, 'data-focus', inFocus ? '1' : null);
+        if (kind === 'target') {
+          attr(el.firstElementChild, 'stroke-dasharray', waiting ? '3 4' : null);
+          text(/** @type {SVGElement} */ (el.lastElementChild), retry ? `${retry.type === 'redirected' ? '↪' : '↻'} ${t(lang, retry.type === 'redirected' ? 'cluster.clientRedirectTag' : 'cluster.clientRetryTag')}` : '');
+        }
+        if (kind === 'failed' && retry) {
+          text(/** @type {SVGElement} */ (el.lastElementChild), `${retry.type === 'redirected' ? '✗' : '…'} ${t(lang, retry.type === 'redirected' ? 'cluster.clientNotLeader' : 'cluster.clientNoAnswer')}`);
+        }
       };
       if (!cut.includes(target)) line(target, 'target');
+      if (retry && waiting && retry.from !== target && !cut.includes(retry.from)) line(retry.from, 'failed');
       for (const server of cut) line(server, 'cut');
     }
     for (const [k, el] of clientLines) {

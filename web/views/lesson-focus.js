@@ -11,6 +11,7 @@
  * @property {Set<string>} links unordered pairs as "a-b" with a < b
  * @property {{ node: number, from: number, to: number }[]} log cells
  * @property {Set<number>} clients
+ * @property {{ name: 'old' | 'new', nodes: number[], of: number[] }[]} majorities groups to draw (groups.js)
  */
 
 /** @type {WeakMap<object, Map<number, Focus>>} */
@@ -41,10 +42,11 @@ export function lessonFocus(st) {
       links: new Set((hl.links ?? []).map((/** @type {number[]} */ [a, b]) => (a < b ? `${a}-${b}` : `${b}-${a}`))),
       log: (hl.log ?? []).map((/** @type {any} */ c) => ({ node: c.node, from: c.index, to: c.to ?? c.index })),
       clients: new Set(hl.clients ?? []),
+      majorities: hl.majorities ?? [],
     };
     byStep.set(i, f);
   }
-  const empty = !f.nodes.size && !f.messages.size && !f.links.size && !f.log.length && !f.clients.size;
+  const empty = !f.nodes.size && !f.messages.size && !f.links.size && !f.log.length && !f.clients.size && !f.majorities.length;
   return empty ? null : f;
 }
 

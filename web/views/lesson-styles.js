@@ -32,6 +32,34 @@ export const LESSON_CSS = /* css */ `
 .app[data-focus="1"] .node[data-focus="1"] .node-body { filter: drop-shadow(0 0 6px var(--accent)); }
 .app[data-focus="1"] .slot[data-focus="1"] rect { stroke: var(--ink); stroke-width: 3.5; }
 .log-svg[data-focus-rows="1"] .log-row:not([data-focus="1"]) { opacity: .4; }
+/* Clients a step names stand out like nodes; the others dim with their lines. */
+.app[data-focus="1"] .client:not([data-focus="1"]), .app[data-focus="1"] .client-link:not([data-focus="1"]) { opacity: .3; }
+.app[data-focus="1"] .client[data-focus="1"] rect { stroke: var(--ink); stroke-width: 3; filter: drop-shadow(0 0 5px var(--accent)); }
+/* A retried request: the tag on the line to the new server, and the one on the line to the server that failed it. */
+.client-tag { font-size: 16px; font-weight: 700; fill: var(--ink); paint-order: stroke; stroke: var(--bg); stroke-width: 4px; pointer-events: none; }
+.client-link-failed .client-tag { fill: var(--bad-ink); font-weight: 600; }
+
+/* Groups of servers: a majority (or a configuration) as a band along the ring. C_old is blue
+   with a solid outline, C_new purple with a dashed one (told apart without colour too); a group
+   that falls short of a majority is drawn dotted and nearly empty. */
+.group { stroke-width: 2.5; pointer-events: none; }
+.group-old { fill: var(--group-old); fill-opacity: .13; stroke: var(--group-old); }
+.group-new { fill: var(--group-new); fill-opacity: .11; stroke: var(--group-new); stroke-dasharray: 9 5; }
+.group.group-short { fill-opacity: .03; stroke-dasharray: 2 5; stroke-linecap: round; }
+.group-tag { font-size: 17px; font-weight: 700; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; pointer-events: none; }
+.group-tag-old { fill: var(--group-old); }
+.group-tag-new { fill: var(--group-new); }
+.cluster-groups { list-style: none; margin: 4px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; font-size: 14px; }
+.cluster-groups[hidden] { display: none; }
+.group-note { display: flex; align-items: center; gap: 8px; }
+.group-swatch { flex: none; width: 26px; height: 12px; border-radius: 6px; border: 2.5px solid; }
+.group-swatch-old { border-color: var(--group-old); background: color-mix(in srgb, var(--group-old) 18%, transparent); }
+.group-swatch-new { border-color: var(--group-new); border-style: dashed; background: color-mix(in srgb, var(--group-new) 16%, transparent); }
+.group-swatch.group-short { border-style: dotted; background: none; }
+@container (max-width: 420px) {
+  .group-tag { font-size: 27px; }
+  .client-tag { font-size: 22px; }
+}
 
 /* Nodes coloured by term: the outer ring takes the term's tint (the number is printed too). */
 .term-ring { fill: none; stroke-width: 7; pointer-events: none; }

@@ -36,6 +36,22 @@ pub struct Outstanding {
     pub invoked_at_ms: f64,
     pub attempt: u32,
     pub sent_to: NodeId,
+    /// Why this attempt goes to `sent_to` (the page draws a redirect or a retry from it).
+    pub reason: SendReason,
+}
+
+/// Why a client sends its request where it does (§6.2 of the dissertation): its first try goes
+/// to the server it last heard was leader; a retry follows a redirect or a timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SendReason {
+    /// The first try of this request.
+    First,
+    /// `from` answered "not the leader". `hint` is the server it named, when the client went
+    /// there because of it (`None`: no hint, or one not worth following; a random pick).
+    Redirected { from: NodeId, hint: Option<NodeId> },
+    /// `from` did not answer in time.
+    TimedOut { from: NodeId },
 }
 
 /// What a node answers a client.
@@ -61,6 +77,8 @@ pub struct KnownServers {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NextTry {
     pub to: NodeId,
+    /// Chosen because `failed` named it as the leader.
+    pub followed_hint: bool,
     /// Every known server was tried: wait before the next round.
     pub new_round: bool,
 }
@@ -150,7 +168,9 @@ impl Client {
         let timeouts = |c: &Client, n: NodeId| c.timed_out.iter().filter(|&&t| t == n).count();
         if let Some(h) = hint.filter(|&h| !self.hint_failed.contains(&h) && timeouts(self, h) < 2) {
             self.via_hint = Some(h);
-            return self.aim(h, false);
+            let mut next = self.aim(h, false);
+            next.followed_hint = true;
+            return next;
         }
         let untried: Vec<NodeId> = self
             .known
@@ -189,7 +209,11 @@ impl Client {
 
     fn aim(&mut self, to: NodeId, new_round: bool) -> NextTry {
         self.leader_guess = to;
-        NextTry { to, new_round }
+        NextTry {
+            to,
+            followed_hint: false,
+            new_round,
+        }
     }
 
     /// Send the next request to `node` (a lesson's choice, or the server that just answered).

@@ -3,7 +3,7 @@
 
 use raft_core::{NodeId, ProposeError};
 
-use crate::client::{KnownServers, Reply};
+use crate::client::{KnownServers, Reply, SendReason};
 use crate::config::ReadMode;
 use crate::kv::{Command, KvOp, KvResult};
 use crate::network::{DropReason, Endpoint, Fate};
@@ -40,6 +40,7 @@ impl World {
             invoked_at_ms: us_to_ms(now),
             attempt: 0,
             sent_to: to,
+            reason: crate::client::SendReason::First,
         });
         self.lin.invoke(op_id, client, now, op.clone());
         let at_ms = self.now_ms();
@@ -66,6 +67,7 @@ impl World {
         }
         let to = c.leader_guess;
         cur.sent_to = to;
+        let reason = cur.reason;
         let req = ClientReq {
             client,
             op_id,
@@ -80,6 +82,7 @@ impl World {
             op_id,
             attempt,
             to,
+            reason,
         });
         let fate = self
             .net
@@ -129,6 +132,14 @@ impl World {
             return;
         };
         cur.attempt += 1;
+        cur.reason = if answered {
+            SendReason::Redirected {
+                from: failed,
+                hint: next.followed_hint.then_some(next.to),
+            }
+        } else {
+            SendReason::TimedOut { from: failed }
+        };
         let (op_id, attempt) = (cur.op_id, cur.attempt);
         let delay_us = if next.new_round { round_wait_us } else { 0 };
         self.queue.push(

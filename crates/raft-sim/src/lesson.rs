@@ -146,6 +146,80 @@ pub struct Highlight {
     pub links: Vec<[u64; 2]>,
     #[serde(default)]
     pub clients: Vec<u64>,
+    /// Groups of servers drawn around them: a majority of a configuration (or, said so, not
+    /// one), the picture behind §4.3 (joint consensus) and §4.1 (one server at a time).
+    #[serde(default)]
+    pub majorities: Vec<MajorityGroup>,
+}
+
+/// Which configuration a drawn group belongs to; the page labels them C_old and C_new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConfigName {
+    Old,
+    New,
+}
+
+/// Groups one step may draw: one per configuration, old and new.
+pub const HIGHLIGHT_MAJORITIES_MAX: usize = 2;
+
+/// `nodes`, drawn as a group, out of the voters `of`; `majority` says whether they are more
+/// than half of them (true unless said otherwise; the check verifies the arithmetic, and that
+/// `of` is a configuration some server has held by the step's moment).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MajorityGroup {
+    pub name: ConfigName,
+    pub nodes: Vec<u64>,
+    pub of: Vec<u64>,
+    #[serde(default = "majority_by_default")]
+    pub majority: bool,
+}
+
+fn majority_by_default() -> bool {
+    true
+}
+
+impl MajorityGroup {
+    /// What can be checked without running the lesson: the group is drawn from its
+    /// configuration, and it is (or is not) a majority of it as claimed.
+    fn check(&self) -> Result<(), SimError> {
+        let distinct =
+            |v: &[u64]| v.iter().collect::<std::collections::BTreeSet<_>>().len() == v.len();
+        if self.nodes.is_empty() || !distinct(&self.nodes) || !distinct(&self.of) {
+            return Err(SimError::new(
+                "nodes",
+                "a group lists one or more servers, each once, out of \"of\", its configuration's voters, each once",
+            ));
+        }
+        if let Some(n) = self.nodes.iter().find(|n| !self.of.contains(n)) {
+            return Err(SimError::new(
+                "nodes",
+                format!(
+                    "S{n} is not one of the configuration's voters {:?}",
+                    self.of
+                ),
+            ));
+        }
+        let is_majority = 2 * self.nodes.len() > self.of.len();
+        if is_majority != self.majority {
+            return Err(SimError::new(
+                "majority",
+                format!(
+                    "{} of {} voters {} a majority; {}",
+                    self.nodes.len(),
+                    self.of.len(),
+                    if is_majority { "is" } else { "is not" },
+                    if is_majority {
+                        "drop \"majority\": false"
+                    } else {
+                        "say \"majority\": false, or add servers"
+                    }
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// When a step's moment comes.
@@ -360,6 +434,19 @@ impl Step {
             if m.as_str() != Some("trigger") {
                 check_pattern(m, false).map_err(|e| e.within("highlight.messages"))?;
             }
+        }
+        let groups = &raw.highlight.majorities;
+        if groups.len() > HIGHLIGHT_MAJORITIES_MAX
+            || (groups.len() == 2 && groups[0].name == groups[1].name)
+        {
+            return Err(SimError::new(
+                "highlight.majorities",
+                "at most two groups, one named \"old\" and one named \"new\"",
+            ));
+        }
+        for (i, g) in groups.iter().enumerate() {
+            g.check()
+                .map_err(|e| e.within(&format!("highlight.majorities[{i}]")))?;
         }
         if raw.expect.len() > STEP_EXPECTATIONS_MAX {
             return Err(SimError::new(

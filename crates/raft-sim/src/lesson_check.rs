@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
 
 use crate::error::SimError;
 use crate::lesson::{matches, Expect, Highlight, Lesson, Trigger};
@@ -279,6 +280,8 @@ struct Moment<'a> {
     events: &'a [Value],
     event: Option<&'a Value>,
     sim: &'a Simulation,
+    /// Every voter set a server has held up to this moment (sorted), old halves included.
+    configs: &'a BTreeSet<Vec<u64>>,
 }
 
 impl Moment<'_> {
@@ -476,6 +479,22 @@ impl Moment<'_> {
                 errs.push(format!("highlight: there is no client {c}"));
             }
         }
+        for (i, g) in h.majorities.iter().enumerate() {
+            for n in g.nodes.iter().chain(&g.of) {
+                if self.node(*n).is_none() {
+                    errs.push(format!("highlight.majorities[{i}]: there is no node {n}"));
+                }
+            }
+            let mut of = g.of.clone();
+            of.sort_unstable();
+            if !self.configs.contains(&of) {
+                let held: Vec<String> = self.configs.iter().map(|c| format!("{c:?}")).collect();
+                errs.push(format!(
+                    "highlight.majorities[{i}]: no server has held the configuration {of:?} by now; voter sets so far: {}",
+                    held.join(", ")
+                ));
+            }
+        }
         match &h.messages {
             Some(Value::String(_)) if self.event.and_then(|e| e.get("id")).is_none() => {
                 errs.push("highlight.messages \"trigger\" needs a step triggered by a message event (msgSent, msgDelivered or msgDropped)".into());
@@ -501,6 +520,30 @@ fn count_check(what: &str, pattern: &Value, items: &[Value], times: Option<u64>)
     }
 }
 
+/// Add the voter sets the servers hold now and those the trace's configuration changes named.
+fn note_configs(configs: &mut BTreeSet<Vec<u64>>, state: &Value, events: &[Value]) {
+    let mut add = |v: &Value| {
+        let mut ids: Vec<u64> = v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .collect();
+        ids.sort_unstable();
+        if !ids.is_empty() {
+            configs.insert(ids);
+        }
+    };
+    for n in state["nodes"].as_array().into_iter().flatten() {
+        add(&n["voters"]);
+        add(&n["jointVoters"]);
+    }
+    for e in events.iter().filter(|e| e["kind"] == "confChanged") {
+        add(&e["voters"]);
+        add(&e["votersOutgoing"]);
+    }
+}
+
 /// Replay a lesson and check every step.
 pub fn check_lesson(lesson: &Lesson) -> LessonOutcome {
     let mut outcome = LessonOutcome {
@@ -522,14 +565,18 @@ fn run_steps(lesson: &Lesson, out: &mut Vec<StepOutcome>) -> Result<(), String> 
     let (moments, missing) = find_moments(lesson, &trace);
     let mut replay = Replay::new(&lesson.scenario).map_err(|e| e.to_string())?;
     let mut prev_ms = 0.0f64;
+    let mut configs = BTreeSet::new();
+    note_configs(&mut configs, &to_json(&replay.sim.state()), &[]);
     for (i, (step, (at_ms, event))) in lesson.steps.iter().zip(moments).enumerate() {
         let events = replay.run_to(at_ms).map_err(|e| e.to_string())?;
         let state = to_json(&replay.sim.state());
+        note_configs(&mut configs, &state, &events);
         let m = Moment {
             state: &state,
             events: &events,
             event: event.as_ref(),
             sim: &replay.sim,
+            configs: &configs,
         };
         let mut errors: Vec<String> = step.expect.iter().flat_map(|e| m.check(e)).collect();
         errors.extend(m.check_highlight(&step.highlight));

@@ -181,6 +181,8 @@ pub enum TraceEvent {
         op_id: u64,
         attempt: u32,
         to: NodeId,
+        /// Why it went to `to`: the first try, a redirect or a timeout.
+        reason: crate::client::SendReason,
     },
     ClientCompleted {
         at_ms: f64,

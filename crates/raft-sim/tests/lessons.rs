@@ -241,6 +241,65 @@ fn highlights_must_name_what_exists_at_the_step() {
     assert!(errors_of(&v)[0].contains("needs a step triggered by a message event"));
 }
 
+#[test]
+fn drawn_majorities_must_be_what_they_claim() {
+    // Refused on reading: the arithmetic of the claim, and the group's shape.
+    let cases: [(Value, &str); 4] = [
+        (
+            json!([{ "name": "old", "nodes": [1], "of": [1, 2, 3] }]),
+            "highlight.majorities[0].majority: 1 of 3 voters is not a majority",
+        ),
+        (
+            json!([{ "name": "new", "nodes": [1, 2], "of": [1, 2, 3, 4], "majority": true }]),
+            "highlight.majorities[0].majority: 2 of 4 voters is not a majority",
+        ),
+        (
+            json!([{ "name": "old", "nodes": [1, 4], "of": [1, 2, 3] }]),
+            "highlight.majorities[0].nodes: S4 is not one of the configuration's voters",
+        ),
+        (
+            json!([
+                { "name": "old", "nodes": [1, 2], "of": [1, 2, 3] },
+                { "name": "old", "nodes": [2, 3], "of": [1, 2, 3] }
+            ]),
+            "highlight.majorities: at most two groups, one named \"old\" and one named \"new\"",
+        ),
+    ];
+    for (groups, needle) in cases {
+        let mut v = lesson_value("membership");
+        v["steps"][6]["highlight"]["majorities"] = groups;
+        let err = parse(&v).unwrap_err();
+        assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+    }
+    // A non-majority said so is accepted; it is drawn as one that falls short.
+    let mut v = lesson_value("membership");
+    v["steps"][6]["highlight"]["majorities"] =
+        json!([{ "name": "new", "nodes": [1, 2], "of": [1, 2, 3, 4, 5], "majority": false }]);
+    assert!(errors_of(&v).is_empty(), "{:?}", errors_of(&v));
+    // Checked on the run: a configuration no server has held, and servers not there yet.
+    let mut v = lesson_value("membership");
+    v["steps"][6]["highlight"]["majorities"] =
+        json!([{ "name": "new", "nodes": [1, 2], "of": [1, 2, 4] }]);
+    let errs = errors_of(&v);
+    assert!(
+        errs.iter().any(|e| e.starts_with("step 6: highlight.majorities[0]: no server has held the configuration [1, 2, 4] by now; voter sets so far: [1, 2, 3], [1, 2, 3, 4], [1, 2, 3, 4, 5]")),
+        "{errs:?}"
+    );
+    let mut v = lesson_value("membership");
+    v["steps"][0]["highlight"]["majorities"] =
+        json!([{ "name": "new", "nodes": [3, 4, 5], "of": [1, 2, 3, 4, 5] }]);
+    let errs = errors_of(&v);
+    assert!(
+        errs.iter()
+            .any(|e| e == "step 0: highlight.majorities[0]: there is no node 4"),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter().any(|e| e.contains("no server has held the configuration [1, 2, 3, 4, 5] by now; voter sets so far: [1, 2, 3]")),
+        "{errs:?}"
+    );
+}
+
 fn tmp_folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("raft-lessons-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -257,7 +257,7 @@ export type TraceEvent =
   | { kind: "clientInvoked"; atMs: number; client: number; opId: number; op: KvOp }
   | {
       kind: "clientSent"; atMs: number; client: number; opId: number; attempt: number;
-      to: NodeId;
+      to: NodeId; reason: SendReason;
     }
   | {
       kind: "clientCompleted"; atMs: number; client: number; opId: number; result: KvResult;
@@ -406,7 +406,17 @@ export interface ClientOutstanding {
   invokedAtMs: number;
   attempt: number;
   sentTo: NodeId;
+  /** Why this attempt went to `sentTo`. */
+  reason: SendReason;
 }
+
+/** Why a client sent its request where it did (§6.2): its first try, a redirect, a timeout. */
+export type SendReason =
+  | { type: "first" }
+  /** `from` said it is not the leader; `hint`: the server it named, if the client went there. */
+  | { type: "redirected"; from: NodeId; hint: NodeId | null }
+  /** `from` did not answer in time. */
+  | { type: "timedOut"; from: NodeId };
 
 export interface ClientView {
   id: number;

@@ -223,7 +223,10 @@ export class RaftPlayground extends HTMLElement {
       themeBtn.replaceChildren(h('span', { 'aria-hidden': 'true', text: st.ui.theme === 'dark' ? '☀' : '☾' }));
       attr(themeBtn, 'aria-label', t(l, st.ui.theme === 'dark' ? 'theme.toLight' : 'theme.toDark'));
       attr(themeBtn, 'title', t(l, st.ui.theme === 'dark' ? 'theme.toLight' : 'theme.toDark'));
-      text(scenarioTitle, st.title);
+      // A lesson's or a guided scenario's title follows the page's language (the run's title is
+      // the one it was opened with).
+      const guide = st.guide ? findScenario(st.guide) : null;
+      text(scenarioTitle, st.lesson?.title?.[l] ?? guide?.title?.[l] ?? st.title);
       const allowed = st.ui.controls === 'full' ? TABS : MINIMAL_TABS;
       const tab = allowed.includes(st.ui.tab) ? st.ui.tab : allowed[0];
       for (const id of TABS) {
@@ -234,7 +237,8 @@ export class RaftPlayground extends HTMLElement {
       }
       if (st.notice) {
         hide(notice, false);
-        text(noticeText, t(l, st.notice.key, st.notice.params));
+        const ops = st.notice.ops ? { change: st.notice.ops.map((a) => describeOp(a, l)).join(l === 'zh' ? '，' : ', ') } : {};
+        text(noticeText, t(l, st.notice.key, { ...st.notice.params, ...ops }));
         hide(noticeAct, !st.notice.button);
         attr(notice, 'data-tone', st.notice.tone ?? 'error');
         if (st.notice.button) {
@@ -463,14 +467,13 @@ export class RaftPlayground extends HTMLElement {
     const scenario = { ...base, actions, endMs: Math.max(base.endMs ?? 0, st.runEndMs) };
     const playing = st.playing;
     if (!driver.openScenario(scenario, st.title, { atMs: at, guide: st.guide })) return false;
-    const change = list.map((a) => describeOp(a, st.ui.lang)).join(', ');
     if (from === 'now') {
       this._change = { base, list };
-      store.set({ notice: { key: 'guide.keptNow', params: { change, t: fmtMs(at) }, button: { key: 'guide.fromStart', intent: { intent: 'replayFromStart' } }, tone: 'info' } });
+      store.set({ notice: { key: 'guide.keptNow', params: { t: fmtMs(at) }, ops: list, button: { key: 'guide.fromStart', intent: { intent: 'replayFromStart' } }, tone: 'info' } });
       if (playing) driver.play();
     } else {
       this._change = null;
-      store.set({ notice: { key: 'guide.keptStart', params: { change }, tone: 'info' } });
+      store.set({ notice: { key: 'guide.keptStart', ops: list, tone: 'info' } });
       driver.play();
     }
     return true;

@@ -37,6 +37,7 @@ import { newTimeline, record, cutAfter as cutTimeline } from './spacetime.js';
  * @typedef {Object} Notice
  * @property {string} key i18n key
  * @property {Record<string, any>} [params]
+ * @property {any[]} [ops] actions the notice names: described in the page's language when shown (param `change`), so a switch of language reaches them
  * @property {{ key: string, intent: import('./intents.js').Intent }} [button]
  * @property {'error' | 'info'} [tone] an error (the default) or news about what the page did
  */

@@ -371,6 +371,8 @@ a { color: var(--accent); }
   .top { gap: 6px; }
   .checker .checker-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .app[data-guide="1"] .top .scenario-title { display: none; }
+  /* In a lesson its box under the cluster carries the title; the bar has room for one word of it. */
+  .app[data-lesson] .top .scenario-title { display: none; }
   .ctl-group.speed input { min-width: 70px; width: 90px; }
   .msg-hint { font-size: 20px; }
   .kv-row { grid-template-columns: 2.6em 1fr; }

@@ -327,7 +327,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '' });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '', labelKey: '', p, lx, anchor });
     }
   }
 
@@ -546,6 +546,34 @@ export function createClusterView(root, store, send) {
   }
 
   /**
+   * Keep a node's two label lines inside the drawing: a long one ("● Follower · Paused" beside
+   * a node at the left edge, as with nine servers) slides inwards instead of being cut off.
+   * Measured only when the words change.
+   * @param {Record<string, any>} v the node's elements
+   */
+  function fitLabels(v) {
+    const key = `${v.role.textContent}|${v.vote.textContent}|${compact}`;
+    if (key === v.labelKey) return;
+    v.labelKey = key;
+    const vb = compact ? VIEW_BOX_COMPACT : VIEW_BOX;
+    const margin = 4;
+    for (const el of [v.role, v.vote]) {
+      /** @type {number} */
+      let len = 0;
+      try {
+        len = /** @type {SVGTextElement} */ (el).getComputedTextLength();
+      } catch {
+        len = 0; // not laid out (a hidden page): leave it where it is
+      }
+      const left = v.p.x + v.lx - (v.anchor === 'end' ? len : v.anchor === 'middle' ? len / 2 : 0);
+      const right = left + len;
+      const shift = left < vb.x + margin ? vb.x + margin - left : right > vb.x + vb.w - margin ? vb.x + vb.w - margin - right : 0;
+      attr(el, 'x', (v.lx + shift).toFixed(1));
+      attr(el, 'data-shift', shift ? shift.toFixed(1) : null);
+    }
+  }
+
+  /**
    * Majorities and configurations as bands along the ring (groups.js), with a tag in the
    * drawing and a line of words under it for each.
    * @param {any} sim
@@ -676,6 +704,7 @@ export function createClusterView(root, store, send) {
     // other: draw only the vote there (the commit index is the line in the log view, and the
     // node's aria-label still says both).
     text(v.vote, dense ? voteText : vote);
+    fitLabels(v);
     v.aria = t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote });
     attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
   }

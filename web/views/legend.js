@@ -12,14 +12,15 @@ const MSG_TYPES = ['preVote', 'vote', 'voteResp', 'heartbeat', 'append', 'append
 /**
  * @param {string} type
  * @param {boolean | null} outcome
+ * @param {string | null} [mark] the mark drawn inside, when not the type's own
  */
-function msgIcon(type, outcome) {
+function msgIcon(type, outcome, mark = null) {
   const st = msgStyle(type);
   const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
   const size = Math.max(st.size, 7);
   return s('svg', { viewBox: '-14 -14 28 28', width: 22, height: 22, 'aria-hidden': 'true' }, [
     s('path', { d: shapePath(st.shape, size), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': st.hollow ? 2.5 : 1.2 }),
-    s('text', { y: 4, 'text-anchor': 'middle', class: 'msg-mark', fill: st.hollow ? color : '#111', text: outcome === null ? st.mark : outcome ? '✓' : '✗' }),
+    s('text', { y: 4, 'text-anchor': 'middle', class: 'msg-mark', fill: st.hollow ? color : '#111', text: mark ?? (outcome === null ? st.mark : outcome ? '✓' : '✗') }),
   ]);
 }
 
@@ -44,13 +45,16 @@ export function createLegend(root) {
   const body = h('div', { class: 'legend-body' });
   details.append(summary, body);
   root.append(details);
-  let lastLang = '';
+  let lastKey = '';
 
   /** @param {StoreState} st */
   function render(st) {
     const lang = st.ui.lang;
-    if (lang === lastLang) return;
-    lastLang = lang;
+    // The paper view draws heartbeats as AppendEntries with no entries: the legend says so.
+    const paper = st.lesson?.view === 'paper';
+    const key = `${lang}|${paper}`;
+    if (key === lastKey) return;
+    lastKey = key;
     text(summary, t(lang, 'legend.title'));
     clear(body);
     const roles = h('ul', { class: 'legend-list' });
@@ -76,7 +80,8 @@ export function createLegend(root) {
     const msgs = h('ul', { class: 'legend-list' });
     for (const type of MSG_TYPES) {
       const outcome = type === 'voteResp' || type === 'appendResp' ? true : null;
-      msgs.append(h('li', {}, [msgIcon(type, outcome), t(lang, `msg.${type}`)]));
+      if (type === 'heartbeat' && paper) msgs.append(h('li', { 'data-type': 'paperHeartbeat' }, [msgIcon('append', null, '0'), t(lang, 'legend.paperHeartbeat')]));
+      else msgs.append(h('li', { 'data-type': type }, [msgIcon(type, outcome), t(lang, `msg.${type}`)]));
     }
     msgs.append(
       h('li', {}, [msgIcon('appendResp', false), t(lang, 'legend.fail')]),
@@ -87,11 +92,25 @@ export function createLegend(root) {
       h('li', {}, [h('span', { class: 'legend-mark', text: '×2' }), t(lang, 'legend.dup')]),
       h('li', {}, [h('span', { class: 'legend-mark cut', text: '✂' }), t(lang, 'legend.cut')]),
     );
+    // Clients and their requests; groups of servers (majorities, configurations).
+    const more = h('ul', { class: 'legend-list' }, [
+      h('li', {}, [
+        s('svg', { viewBox: '-16 -10 32 20', width: 30, height: 20, 'aria-hidden': 'true' }, [
+          s('rect', { x: -14, y: -8, width: 28, height: 16, rx: 4, fill: 'var(--bg)', stroke: 'var(--ink-soft)', 'stroke-width': 1.5 }),
+          s('text', { y: 4, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 600, fill: 'var(--ink)', text: 'C1' }),
+        ]),
+        t(lang, 'legend.client'),
+      ]),
+      h('li', {}, [h('span', { class: 'legend-mark', text: '↪ ↻' }), t(lang, 'legend.clientRetry')]),
+      h('li', {}, [h('span', { class: 'group-swatch group-swatch-old', 'aria-hidden': 'true' }), h('span', { class: 'group-swatch group-swatch-new', 'aria-hidden': 'true' }), t(lang, 'legend.groups')]),
+    ]);
     body.append(
       h('h2', { class: 'sub-title', text: t(lang, 'legend.roles') }),
       roles,
       h('h2', { class: 'sub-title', text: t(lang, 'legend.messages') }),
       msgs,
+      h('h2', { class: 'sub-title', text: t(lang, 'legend.more') }),
+      more,
       h('p', { class: 'hint', text: t(lang, 'legend.keys') }),
     );
   }

@@ -639,12 +639,12 @@ export function createClusterView(root, store, send) {
       }
       const dist = (/** @type {number} */ a) => Math.abs(Math.atan2(Math.sin(a - prefer[g.name]), Math.cos(a - prefer[g.name])));
       const spot = spots.sort((a, b) => dist(a) - dist(b))[0] ?? prefer[g.name];
-      // Both tags in one gap: the second goes further in, so they never overlap.
-      let tr = single ? 0 : RING - w - (compact ? 26 : 18);
-      const step = compact ? 34 : 24;
-      const at = () => ({ x: (single ? CENTER : CENTER) + tr * Math.cos(spot), y: (single ? CENTER - w - 12 - (placed.length ? step : 0) : CENTER) + tr * Math.sin(spot) + 6 });
-      while (placed.some((q) => Math.hypot(q.x - at().x, q.y - at().y) < step) && tr > step) tr -= step;
-      const { x: tx, y: ty } = at();
+      // Both tags in one gap: the second goes a line lower, so they never overlap.
+      const tr = single ? 0 : RING - w - (compact ? 26 : 18);
+      const line = compact ? 30 : 20;
+      const tx = CENTER + tr * Math.cos(spot);
+      let ty = (single ? CENTER - w - 12 : CENTER) + tr * Math.sin(spot) + 6;
+      while (placed.some((q) => Math.abs(q.x - tx) < 90 && Math.abs(q.y - ty) < line)) ty += line;
       placed.push({ x: tx, y: ty });
       const mark = g.kind === 'majority' ? (g.majority ? ' ✓' : ' ✗') : '';
       gGroups.append(s('text', { x: tx.toFixed(1), y: ty.toFixed(1), class: `group-tag group-tag-${g.name}`, 'text-anchor': 'middle', text: `${g.name === 'old' ? 'C_old' : 'C_new'}${mark}` }));

@@ -47,6 +47,7 @@ mod ready;
 mod rng;
 mod role_follower;
 mod role_leader;
+mod shared_bytes;
 mod shared_vec;
 mod status;
 mod types;
@@ -63,6 +64,7 @@ pub use message::{Message, MessageKind, Payload, ReadState};
 pub use progress::ProgressState;
 pub use rawnode::RawNode;
 pub use ready::{PersistToken, Ready};
+pub use shared_bytes::SharedBytes;
 pub use shared_vec::{Iter as SharedVecIter, SharedVec, SHARED_CHUNK_LEN};
 pub use status::{PeerProgress, Status, VoteRecord};
 pub use types::{

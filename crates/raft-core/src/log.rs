@@ -118,7 +118,7 @@ impl RaftLog {
     }
 
     /// Entries `lo..=hi` that are still in the log (compacted ones are skipped).
-    pub fn slice(&self, lo: LogIndex, hi: LogIndex) -> impl Iterator<Item = &Entry> + '_ {
+    pub fn slice(&self, lo: LogIndex, hi: LogIndex) -> crate::shared_vec::Iter<'_, Entry> {
         let lo = lo.max(self.first_index());
         let hi = hi.min(self.last_index());
         let off = self.snap_index.0 + 1;
@@ -143,7 +143,8 @@ impl RaftLog {
         }
         let all = self.slice(lo, self.last_index());
         let mut bytes = 0u64;
-        let mut out = Vec::new();
+        // One allocation of the right size: the leader builds one of these per Append.
+        let mut out = Vec::with_capacity(all.len().min(max_count));
         for e in all.take(max_count) {
             bytes += e.size_bytes();
             if !out.is_empty() && bytes > max_bytes {

@@ -95,8 +95,9 @@ pub enum Payload {
     },
     /// InstallSnapshot (§7), in one chunk.
     Snapshot {
-        /// The snapshot.
-        snapshot: Snapshot,
+        /// The snapshot (boxed: it is rare and large, and every message is as big as its
+        /// largest kind).
+        snapshot: Box<Snapshot>,
     },
     /// Answer to InstallSnapshot.
     SnapshotResp {

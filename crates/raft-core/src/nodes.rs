@@ -163,8 +163,14 @@ impl<V> NodeMap<V> {
         self.0.iter_mut().map(|(k, v)| (&*k, v))
     }
 
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &NodeId> {
-        self.0.iter().map(|(k, _)| k)
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The `i`-th id in order: lets a loop call `&mut self` methods between lookups without
+    /// first collecting the ids (the leader does this once per proposal).
+    pub(crate) fn key_at(&self, i: usize) -> NodeId {
+        self.0[i].0
     }
 
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&NodeId, &mut V) -> bool) {
@@ -222,12 +228,12 @@ mod tests {
         assert_eq!(map.insert(NodeId(5), "E"), Some("e"));
         *map.get_or_insert_with(NodeId(3), || "c") = "C";
         assert_eq!(*map.get_or_insert_with(NodeId(2), || "x"), "b");
-        let keys: Vec<u64> = map.keys().map(|n| n.0).collect();
+        let keys: Vec<u64> = (0..map.len()).map(|i| map.key_at(i).0).collect();
         assert_eq!(keys, vec![2, 3, 5]);
         let values: Vec<&str> = map.iter().map(|(_, v)| *v).collect();
         assert_eq!(values, vec!["b", "C", "E"]);
         map.retain(|id, _| id.0 > 2);
-        assert_eq!(map.keys().count(), 2);
+        assert_eq!(map.len(), 2);
         assert_eq!(map[&NodeId(5)], "E");
         assert_eq!(map.get(&NodeId(2)), None);
     }

@@ -29,10 +29,24 @@ pub(crate) fn majority_min<T: Ord + Copy>(
     if voters.is_empty() {
         return unconstrained;
     }
-    let mut vals: Vec<T> = voters.iter().map(|&v| value(v)).collect();
+    // The leader asks after every ack: sort on the stack unless the configuration is huge.
+    let mut stack = [unconstrained; STACK_VOTERS_MAX];
+    let mut heap = Vec::new();
+    let vals: &mut [T] = if voters.len() <= STACK_VOTERS_MAX {
+        &mut stack[..voters.len()]
+    } else {
+        heap.resize(voters.len(), unconstrained);
+        &mut heap
+    };
+    for (slot, &v) in vals.iter_mut().zip(voters) {
+        *slot = value(v);
+    }
     vals.sort_unstable_by(|a, b| b.cmp(a));
     vals[majority_size(voters) - 1]
 }
+
+/// Configurations up to this many voters are counted without allocating.
+const STACK_VOTERS_MAX: usize = 16;
 
 /// The highest index present on a majority of `voters`.
 pub(crate) fn majority_committed(

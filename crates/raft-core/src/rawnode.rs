@@ -14,7 +14,7 @@ use crate::status::{PeerProgress, Status, VoteRecord};
 use crate::types::{
     ConfState, Entry, EntryKind, HardState, LogIndex, NodeId, PersistedState, Role, Snapshot,
 };
-use crate::Bugs;
+use crate::{Bugs, SharedBytes};
 
 /// Messages held until the Ready that preceded them is persisted.
 #[derive(Clone, Debug)]
@@ -22,6 +22,17 @@ struct Unpersisted {
     seq: u64,
     last_index: LogIndex,
     held: Vec<Message>,
+}
+
+/// Hand out an output queue. An empty one keeps its buffer; a full one is replaced by one of
+/// the same capacity, so the next burst (one message per proposal and follower) fills it
+/// without growing it step by step.
+fn take_queue<T>(queue: &mut Vec<T>) -> Vec<T> {
+    if queue.is_empty() {
+        return Vec::new();
+    }
+    let capacity = queue.len();
+    std::mem::replace(queue, Vec::with_capacity(capacity))
 }
 
 /// One Raft node without IO, clock or global randomness.
@@ -143,8 +154,8 @@ impl RawNode {
     }
 
     /// Propose a command. Only the leader accepts.
-    pub fn propose(&mut self, data: Vec<u8>) -> Result<LogIndex, ProposeError> {
-        self.raft.propose(data)
+    pub fn propose(&mut self, data: impl Into<SharedBytes>) -> Result<LogIndex, ProposeError> {
+        self.raft.propose(data.into())
     }
 
     /// Start an election now, as if the election timer fired (with PreVote if configured).
@@ -287,7 +298,7 @@ impl RawNode {
         r.log.check();
         let seq = self.next_seq;
         self.next_seq += 1;
-        let held = std::mem::take(&mut r.msgs_after_persist);
+        let held = take_queue(&mut r.msgs_after_persist);
         self.unpersisted.push_back(Unpersisted {
             seq,
             last_index: r.log.last_index(),
@@ -299,10 +310,10 @@ impl RawNode {
             compacted,
             truncate_from,
             entries,
-            messages: std::mem::take(&mut r.msgs),
+            messages: take_queue(&mut r.msgs),
             committed_entries,
             read_states: std::mem::take(&mut r.read_states),
-            events: std::mem::take(&mut r.events),
+            events: take_queue(&mut r.events),
             token: Some(PersistToken { seq }),
         }
     }
@@ -313,6 +324,13 @@ impl RawNode {
             let u = self.unpersisted.pop_front().expect("front exists");
             let log = &mut self.raft.log;
             log.stable = log.stable.max(u.last_index.min(log.emitted));
+            let me = self.raft.id;
+            if self.raft.msgs.is_empty() && u.held.iter().all(|m| m.to != me) {
+                // The usual case for a follower (its acks, nothing else queued): hand the
+                // held list over as it is, in the same order, without copying it.
+                self.raft.msgs = u.held;
+                continue;
+            }
             for m in u.held {
                 if m.to == self.raft.id {
                     self.raft.self_ack(m);

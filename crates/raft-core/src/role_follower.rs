@@ -125,7 +125,7 @@ impl Raft {
             }
             Payload::Snapshot { snapshot } => {
                 self.heard_from_leader(m.from);
-                self.handle_snapshot(m.from, snapshot);
+                self.handle_snapshot(m.from, *snapshot);
             }
             Payload::TimeoutNow => {
                 if self.promotable() {

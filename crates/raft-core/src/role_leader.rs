@@ -118,29 +118,29 @@ impl Raft {
     }
 
     pub(crate) fn bcast_heartbeat(&mut self, ctx: u64) {
-        let peers: Vec<NodeId> = self
-            .progress
-            .keys()
-            .copied()
-            .filter(|i| *i != self.id)
-            .collect();
-        for to in peers {
-            let pr = &self.progress[&to];
+        for (&to, pr) in self.progress.iter() {
+            if to == self.id {
+                continue;
+            }
             // Never tell a follower to commit past what it is known to hold.
             let commit = pr.matched.min(self.log.committed);
-            self.send(to, Payload::Heartbeat { commit, ctx });
+            self.msgs.push(Message {
+                from: self.id,
+                to,
+                term: self.term,
+                payload: Payload::Heartbeat { commit, ctx },
+            });
         }
     }
 
     pub(crate) fn bcast_append(&mut self) {
-        let peers: Vec<NodeId> = self
-            .progress
-            .keys()
-            .copied()
-            .filter(|i| *i != self.id)
-            .collect();
-        for to in peers {
-            self.maybe_send_append(to, true);
+        // By position: sending adds or removes no peer, and collecting the ids first would
+        // allocate once per proposal.
+        for i in 0..self.progress.len() {
+            let to = self.progress.key_at(i);
+            if to != self.id {
+                self.maybe_send_append(to, true);
+            }
         }
     }
 
@@ -182,7 +182,12 @@ impl Raft {
             let first_index = self.log.first_index();
             let pr = self.progress.get_mut(&to).expect("checked above");
             pr.become_snapshot(index, self.now_ms);
-            self.send(to, Payload::Snapshot { snapshot: snap });
+            self.send(
+                to,
+                Payload::Snapshot {
+                    snapshot: Box::new(snap),
+                },
+            );
             self.event(Event::SnapshotSent {
                 to,
                 index,
@@ -228,18 +233,30 @@ impl Raft {
         if !current_term && !self.cfg.bugs.commit_old_term {
             return false;
         }
+        let from = self.log.committed;
         self.commit_to(mci);
-        self.after_leader_commit();
+        self.after_leader_commit(from);
         true
     }
 
-    /// Things that wait for a commit: pending reads, auto-leave, promotions, stepping down.
-    fn after_leader_commit(&mut self) {
+    /// Things that wait for a commit (the commit was `from` before): pending reads, auto-leave,
+    /// promotions, stepping down.
+    fn after_leader_commit(&mut self, from: LogIndex) {
         if self.role != Role::Leader {
             return;
         }
         self.release_pending_reads();
-        self.prune_progress();
+        if self.conf.current_index() > from {
+            // The configuration just committed, so the members of the one before it are no
+            // longer tracked. Otherwise nothing changed since `set_conf` pruned (this runs on
+            // every commit: skipping it saves building the member set each time).
+            self.prune_progress();
+        } else {
+            debug_assert!({
+                let tracked = self.tracked_members();
+                self.progress.iter().all(|(id, _)| tracked.contains(id))
+            });
+        }
         let committed = self.log.committed;
         let conf_committed = self.conf.current_index() <= committed;
         if conf_committed && !self.voters.contains(self.id) {
@@ -250,10 +267,10 @@ impl Raft {
             return;
         }
         if conf_committed && self.pending_conf_index <= committed && self.transfer.is_none() {
-            let cs = self.conf.current().clone();
+            let cs = self.conf.current();
             if cs.is_joint() && cs.auto_leave {
                 self.pending_conf_index = self.append_entry(EntryKind::ConfChange {
-                    change: ConfChange::LeaveJoint,
+                    change: Box::new(ConfChange::LeaveJoint),
                 });
             } else {
                 self.maybe_promote();
@@ -278,7 +295,7 @@ impl Raft {
             .retain(|id| self.learners.contains(id));
         if let Some(node) = ready {
             self.promote_when_caught_up.remove(&node);
-            let change = ConfChange::AddVoter { node };
+            let change = Box::new(ConfChange::AddVoter { node });
             self.pending_conf_index = self.append_entry(EntryKind::ConfChange { change });
             self.bcast_append();
         }
@@ -443,7 +460,7 @@ impl Raft {
         }
     }
 
-    pub(crate) fn propose(&mut self, data: Vec<u8>) -> Result<LogIndex, ProposeError> {
+    pub(crate) fn propose(&mut self, data: crate::SharedBytes) -> Result<LogIndex, ProposeError> {
         self.check_can_propose()?;
         let index = self.append_entry(EntryKind::Normal { data });
         self.bcast_append();
@@ -480,6 +497,7 @@ impl Raft {
             }
         }
         apply_conf_change(self.conf.current(), &change).map_err(ProposeError::ConfChange)?;
+        let change = Box::new(change);
         let index = self.append_entry(EntryKind::ConfChange { change });
         self.pending_conf_index = index;
         if let Some(node) = promote {

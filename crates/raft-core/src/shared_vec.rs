@@ -104,8 +104,21 @@ impl<T: Clone> SharedVec<T> {
 
     /// Append every element of `items`.
     pub fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
-        for x in items {
-            self.push(x);
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            // Fill the last chunk (made unique once, not once per element), then start another.
+            let room = match self.chunks.last() {
+                Some(last) if last.len() < SHARED_CHUNK_LEN => SHARED_CHUNK_LEN - last.len(),
+                _ => {
+                    self.chunks
+                        .push(Arc::new(Vec::with_capacity(SHARED_CHUNK_LEN)));
+                    SHARED_CHUNK_LEN
+                }
+            };
+            let last = Arc::make_mut(self.chunks.last_mut().expect("a chunk with room"));
+            let before = last.len();
+            last.extend(items.by_ref().take(room));
+            self.len += last.len() - before;
         }
     }
 
@@ -202,6 +215,8 @@ pub struct Iter<'a, T> {
     current: std::slice::Iter<'a, T>,
     left: usize,
 }
+
+impl<T> ExactSizeIterator for Iter<'_, T> {}
 
 impl<'a, T> Iterator for Iter<'a, T> {
     type Item = &'a T;

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::confchange::ConfChange;
+use crate::shared_bytes::SharedBytes;
 
 macro_rules! newtype {
     ($(#[$doc:meta])* $name:ident) => {
@@ -75,15 +76,15 @@ impl Term {
 pub enum EntryKind {
     /// A client command for the state machine.
     Normal {
-        /// The command bytes.
-        data: Vec<u8>,
+        /// The command bytes, shared by every copy of the entry.
+        data: SharedBytes,
     },
     /// The empty entry a new leader appends at the start of its term (§5.4.2, §8).
     NoOp,
     /// A configuration change; it takes effect as soon as it is appended (dissertation §4.1).
     ConfChange {
-        /// The change.
-        change: ConfChange,
+        /// The change (boxed: rare, and it would otherwise make every entry twice as big).
+        change: Box<ConfChange>,
     },
 }
 
@@ -105,11 +106,11 @@ pub struct Entry {
 
 impl Entry {
     /// A normal entry carrying `data`.
-    pub fn normal(index: LogIndex, term: Term, data: Vec<u8>) -> Entry {
+    pub fn normal(index: LogIndex, term: Term, data: impl Into<SharedBytes>) -> Entry {
         Entry {
             index,
             term,
-            kind: EntryKind::Normal { data },
+            kind: EntryKind::Normal { data: data.into() },
         }
     }
 

@@ -225,7 +225,14 @@ fn a_snapshot_without_an_index_or_voters_is_refused() {
         data: vec![],
     };
     assert!(matches!(
-        n.step(msg(2, 1, 1, Payload::Snapshot { snapshot: bad })),
+        n.step(msg(
+            2,
+            1,
+            1,
+            Payload::Snapshot {
+                snapshot: Box::new(bad)
+            }
+        )),
         Err(StepError::Malformed { .. })
     ));
     let no_voters = Snapshot {
@@ -240,7 +247,7 @@ fn a_snapshot_without_an_index_or_voters_is_refused() {
             1,
             1,
             Payload::Snapshot {
-                snapshot: no_voters
+                snapshot: Box::new(no_voters)
             }
         )),
         Err(StepError::Malformed { .. })

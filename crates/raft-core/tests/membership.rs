@@ -241,7 +241,7 @@ fn a_configuration_entry_takes_effect_when_appended_and_is_undone_when_truncated
         index: LogIndex(1),
         term: Term(1),
         kind: EntryKind::ConfChange {
-            change: ConfChange::AddLearner { node: NodeId(4) },
+            change: Box::new(ConfChange::AddLearner { node: NodeId(4) }),
         },
     };
     n.step(msg(

@@ -113,11 +113,9 @@ fn followers_learn_the_commit_index_from_later_appends_and_apply() {
     let idx = c.propose(1, b"x").unwrap();
     for id in 1..=3 {
         assert_eq!(c.status(id).commit, idx, "node {id}");
-        assert!(c.applied[&NodeId(id)].iter().any(|e| e.index == idx
-            && e.kind
-                == EntryKind::Normal {
-                    data: b"x".to_vec()
-                }));
+        assert!(c.applied[&NodeId(id)]
+            .iter()
+            .any(|e| e.index == idx && e.kind == EntryKind::Normal { data: b"x".into() }));
     }
 }
 

@@ -185,8 +185,15 @@ fn snapshot_at_index_2() -> Snapshot {
 fn a_snapshot_older_than_the_log_is_refused() {
     let mut n = follower_with_entries_1_to_3(LogIndex(3));
     let old = snapshot_at_index_2();
-    n.step(msg(2, 1, 1, Payload::Snapshot { snapshot: old }))
-        .unwrap();
+    n.step(msg(
+        2,
+        1,
+        1,
+        Payload::Snapshot {
+            snapshot: Box::new(old),
+        },
+    ))
+    .unwrap();
     let d = drain(&mut n);
     assert!(d.events.iter().any(|e| matches!(
         e,
@@ -215,8 +222,15 @@ fn a_snapshot_older_than_the_log_is_refused() {
 fn a_snapshot_of_a_prefix_keeps_the_entries_after_it() {
     let mut n = follower_with_entries_1_to_3(LogIndex(1));
     let snap = snapshot_at_index_2();
-    n.step(msg(2, 1, 1, Payload::Snapshot { snapshot: snap }))
-        .unwrap();
+    n.step(msg(
+        2,
+        1,
+        1,
+        Payload::Snapshot {
+            snapshot: Box::new(snap),
+        },
+    ))
+    .unwrap();
     assert_eq!(n.status().last_index, LogIndex(3));
     assert_eq!(n.status().commit, LogIndex(2));
 }

@@ -30,6 +30,12 @@ pub(crate) struct RaftLog {
     pub pending_compacted: Option<Snapshot>,
 }
 
+/// What `append` did: where the new entries start and what it had to remove first.
+pub(crate) struct Appended {
+    pub first: LogIndex,
+    pub truncated: Option<Truncation>,
+}
+
 /// What `append` had to remove.
 pub(crate) struct Truncation {
     pub from: LogIndex,
@@ -177,9 +183,11 @@ impl RaftLog {
     }
 
     /// Append `ents` (contiguous), removing any conflicting suffix first. Never removes a
-    /// committed entry (asserted). Returns what was removed.
-    pub fn append(&mut self, ents: &[Entry]) -> Option<Truncation> {
-        let first = ents.first().map(|e| e.index)?;
+    /// committed entry (asserted). Returns the first index appended and what was removed, or
+    /// `None` when `ents` is empty.
+    pub fn append(&mut self, ents: impl IntoIterator<Item = Entry>) -> Option<Appended> {
+        let mut ents = ents.into_iter().peekable();
+        let first = ents.peek().map(|e| e.index)?;
         assert!(
             first > self.committed,
             "truncating committed entry {first} (commit {})",
@@ -189,9 +197,9 @@ impl RaftLog {
             first <= self.last_index().next(),
             "gap before appended entry {first}"
         );
-        let mut truncation = None;
+        let mut truncated = None;
         if first <= self.last_index() {
-            truncation = Some(Truncation {
+            truncated = Some(Truncation {
                 from: first,
                 to: self.last_index(),
                 conflict_term: self.term(first).unwrap_or(Term(0)),
@@ -206,9 +214,9 @@ impl RaftLog {
             }
             self.stable = self.stable.min(first.prev());
         }
-        self.entries.extend(ents.iter().cloned());
+        self.entries.extend(ents);
         self.check();
-        truncation
+        Some(Appended { first, truncated })
     }
 
     pub fn commit_to(&mut self, i: LogIndex) -> bool {

@@ -4,7 +4,7 @@
 
 use crate::nodes::NodeSet;
 
-use crate::confchange::apply_conf_change;
+use crate::confchange::{apply_conf_change, ConfChange};
 use crate::events::{Event, TransferAbortReason};
 use crate::progress::Progress;
 use crate::quorum::JointConfig;
@@ -80,11 +80,14 @@ impl Raft {
     }
 
     /// Append entries to the local log, truncating a conflicting suffix, and let configuration
-    /// entries take effect at once (dissertation §4.1), rolling back truncated ones.
-    pub fn append_to_log(&mut self, ents: &[Entry]) {
-        let Some(first) = ents.first() else { return };
-        let first_index = first.index;
-        if let Some(t) = self.log.append(ents) {
+    /// entries take effect at once (dissertation §4.1), rolling back truncated ones. The entries
+    /// are moved into the log, not copied.
+    pub fn append_to_log(&mut self, ents: impl IntoIterator<Item = Entry>) {
+        let Some(t) = self.log.append(ents) else {
+            return;
+        };
+        let (first_index, last_index) = (t.first, self.log.last_index());
+        if let Some(t) = t.truncated {
             self.event(Event::EntriesTruncated {
                 from: t.from,
                 to: t.to,
@@ -99,16 +102,23 @@ impl Raft {
         }
         self.event(Event::EntriesAppended {
             from: first_index,
-            to: self.log.last_index(),
+            to: last_index,
         });
-        for e in ents {
-            if let EntryKind::ConfChange { change } = &e.kind {
-                // A change that does not apply (only possible with injected bugs) is skipped.
-                if let Ok(cs) = apply_conf_change(self.conf.current(), change) {
-                    self.conf.push(e.index, cs.clone());
-                    self.set_conf(&cs);
-                    self.conf_changed_event(e.index);
-                }
+        // Configuration entries are rare: this list is almost always empty (no allocation).
+        let changes: Vec<(LogIndex, ConfChange)> = self
+            .log
+            .slice(first_index, last_index)
+            .filter_map(|e| match &e.kind {
+                EntryKind::ConfChange { change } => Some((e.index, (**change).clone())),
+                _ => None,
+            })
+            .collect();
+        for (index, change) in changes {
+            // A change that does not apply (only possible with injected bugs) is skipped.
+            if let Ok(cs) = apply_conf_change(self.conf.current(), &change) {
+                self.conf.push(index, cs.clone());
+                self.set_conf(&cs);
+                self.conf_changed_event(index);
             }
         }
     }

@@ -113,7 +113,7 @@ impl Raft {
                 commit,
             } => {
                 self.heard_from_leader(m.from);
-                self.handle_append(m.from, prev_index, prev_term, &entries, commit);
+                self.handle_append(m.from, prev_index, prev_term, entries, commit);
             }
             Payload::Heartbeat { commit, ctx } => {
                 self.heard_from_leader(m.from);
@@ -174,7 +174,7 @@ impl Raft {
         from: crate::NodeId,
         prev_index: LogIndex,
         prev_term: Term,
-        entries: &[crate::Entry],
+        mut entries: Vec<crate::Entry>,
         leader_commit: LogIndex,
     ) {
         let committed = self.log.committed;
@@ -225,7 +225,7 @@ impl Raft {
             return;
         }
         let last_new = LogIndex(prev_index.0 + entries.len() as u64);
-        if let Some(conflict) = self.log.find_conflict(entries) {
+        if let Some(conflict) = self.log.find_conflict(&entries) {
             // Figure 2 step 3: delete the conflicting entry and all that follow. A conflict at or
             // below the commit index would contradict Leader Completeness (§5.4.3).
             let skip = if conflict <= self.log.committed {
@@ -240,7 +240,7 @@ impl Raft {
                 (conflict.0 - prev_index.0 - 1) as usize
             };
             if skip < entries.len() {
-                self.append_to_log(&entries[skip..]);
+                self.append_to_log(entries.drain(skip..));
             }
         }
         // Step 5: commit = min(leaderCommit, index of last new entry).

@@ -62,7 +62,7 @@ impl Raft {
             term: self.term,
             kind,
         };
-        self.append_to_log(std::slice::from_ref(&e));
+        self.append_to_log(std::iter::once(e));
         if let Some(pr) = self.progress.get_mut(&self.id) {
             pr.next = index.next();
         }

@@ -32,6 +32,8 @@ pub const CHECKPOINT_EVERY_MS: u64 = 500;
 pub const CHECKPOINT_BYTES_BUDGET: u64 = 192 * 1024 * 1024;
 /// Checkpoints kept; past this every other one is dropped and the spacing doubles.
 pub const CHECKPOINTS_MAX: usize = 4096;
+/// Silent queued items one `step` may run before it gives up looking for one that shows.
+pub const STEP_ITEMS_MAX: usize = 10_000;
 /// The furthest a seek or advance may go in one call (24 simulated hours).
 pub const SIM_MS_MAX: f64 = 86_400_000.0;
 /// The latest simulated time any run may reach (10^12 ms, about 31 years): far past any replay
@@ -217,10 +219,21 @@ impl Simulation {
         self.take_trace()
     }
 
-    /// Process exactly the next event (or recorded action); return its trace.
+    /// Process the next event that shows (or recorded action); return its trace. Some queued
+    /// items record nothing (a client's retry timer whose answer already came, a tick with
+    /// nothing due): a step the user asked for must show something, so those run on, up to
+    /// `STEP_ITEMS_MAX` of them.
     pub fn step(&mut self) -> Vec<TraceEvent> {
-        if let Some(item) = self.next_item(u64::MAX) {
-            let _ = self.run_item(item);
+        for _ in 0..STEP_ITEMS_MAX {
+            match self.next_item(u64::MAX) {
+                Some(item) => {
+                    let _ = self.run_item(item);
+                }
+                None => break,
+            }
+            if !self.world.trace.is_empty() {
+                break;
+            }
         }
         self.take_trace()
     }

@@ -184,3 +184,20 @@ fn a_small_checkpoint_budget_thins_checkpoints_and_seeking_still_lands_exactly()
         assert_eq!(sim.state_hash(), h, "at {t} ms");
     }
 }
+
+#[test]
+fn every_step_the_user_takes_shows_at_least_one_event() {
+    // Client retry timers whose answer already came record nothing; "." and the Step button
+    // still have to show the learner something, so a step runs on past silent items.
+    let mut sim = Simulation::new(busy_config(7)).unwrap();
+    sim.advance_ms(300);
+    for i in 0..2_000 {
+        let before = sim.now_ms();
+        let events = sim.step();
+        assert!(
+            !events.is_empty(),
+            "step {i} at {before} ms showed nothing (now {} ms)",
+            sim.now_ms()
+        );
+    }
+}

@@ -2,10 +2,9 @@
 //! reads, `advance` once durable), and mapping raft-core's events into the trace and the
 //! checkers.
 
-use raft_core::{EntryKind, Event, Message, NodeId, Role};
+use raft_core::{Event, Message, NodeId, Role};
 
 use crate::client::Reply;
-use crate::kv::Command;
 use crate::network::{ms_to_us, Fate};
 use crate::node::{persist, NodeStatus, PendingWrite};
 use crate::trace::{us_to_ms, TraceEvent};
@@ -49,7 +48,7 @@ impl World {
                 durable: false,
             };
             self.record_events(id, &events, &write);
-            self.remember_summaries(id, &write);
+            self.forget_summaries(id, &write);
             self.send_messages(messages);
             if let Some(snap) = &installed {
                 self.install_snapshot(id, snap);
@@ -377,16 +376,7 @@ impl World {
                 Fate::Deliver { at_us, .. } => at_us,
                 Fate::Dropped(_) => self.now_us,
             };
-            self.emit(TraceEvent::MsgSent {
-                at_ms,
-                id,
-                msg_type: msg.kind_name().to_string(),
-                from: msg.from,
-                to: msg.to,
-                term: msg.term,
-                summary: msg.summary(),
-                deliver_at_ms: us_to_ms(deliver_at_us),
-            });
+            self.emit_msg(id, &msg, Some(deliver_at_us));
             match fate {
                 Fate::Dropped(reason) => {
                     let (from, to) = (msg.from, msg.to);
@@ -463,16 +453,14 @@ impl World {
         let mut duplicates = 0;
         for e in &fresh {
             n.applied = e.index;
-            if let EntryKind::Normal { data } = &e.kind {
-                if let Some(cmd) = Command::decode(data) {
-                    let (result, fresh) = n.kv.apply_checked(&cmd);
-                    if !fresh {
-                        duplicates += 1;
-                    }
-                    if let Some(req) = n.proposals.remove(&e.index.0) {
-                        if req.client == cmd.client && req.seq == cmd.seq {
-                            replies.push((req, result));
-                        }
+            if let Some(cmd) = self.commands.decode(e) {
+                let (result, fresh) = n.kv.apply_checked(cmd);
+                if !fresh {
+                    duplicates += 1;
+                }
+                if let Some(req) = n.proposals.remove(&e.index.0) {
+                    if req.client == cmd.client && req.seq == cmd.seq {
+                        replies.push((req, result));
                     }
                 }
             }
@@ -518,31 +506,19 @@ impl World {
         Ok(())
     }
 
-    /// Keep the display text of the newest entries, so `state()` (called every frame) does not
-    /// decode commands again and again.
-    fn remember_summaries(&mut self, id: NodeId, write: &PendingWrite) {
+    /// A write that cuts the log drops the display text `state()` cached for what it cut (an
+    /// entry written again at an index may have the same term after an injected bug).
+    fn forget_summaries(&mut self, id: NodeId, write: &PendingWrite) {
         let Some(n) = self.nodes.get_mut(&id) else {
             return;
         };
+        let summaries = n.summaries.get_mut();
         let cut = write
             .truncate_from
             .or(write.entries.first().map(|e| e.index));
         // Appends past the end (the common case) cut nothing; skip the O(n) pass for them.
-        if let Some(from) = cut.filter(|f| n.summaries.last().is_some_and(|(&k, _)| k >= f.0)) {
-            n.summaries.retain(|&index, _| index < from.0);
-        }
-        for e in &write.entries {
-            n.summaries
-                .insert(e.index.0, (e.term.0, crate::world::entry_summary(e)));
-        }
-        // Trim in batches (down to `keep` once a half more has piled up) so the sorted vector
-        // shifts once per many writes; `state()` decodes any entry it finds missing anyway.
-        let keep = 2 * crate::state::STATE_LOG_ENTRIES_MAX;
-        if n.summaries.len() > keep + keep / 2 {
-            let excess = n.summaries.len() - keep;
-            if let Some((&oldest_kept, _)) = n.summaries.get_indexed(excess) {
-                n.summaries.retain(|&index, _| index >= oldest_kept);
-            }
+        if let Some(from) = cut.filter(|f| summaries.last().is_some_and(|(&k, _)| k >= f.0)) {
+            summaries.retain(|&index, _| index < from.0);
         }
     }
 }

@@ -104,6 +104,41 @@ impl Command {
     }
 }
 
+/// Slots of [`CommandCache`]: more than the entries committed but not yet applied everywhere.
+const COMMAND_CACHE_SLOTS: usize = 256;
+
+/// The commands of recent entries, decoded once for every node: each node applies each entry,
+/// and decoding its JSON once per node was a tenth of a busy run. A slot is keyed by the whole
+/// entry (index, term and bytes), so a different entry at the same index (after an injected
+/// bug) is decoded afresh. It is only a cache: a clone (a checkpoint) starts empty.
+#[derive(Default)]
+pub struct CommandCache {
+    slots: Vec<Option<(raft_core::Entry, Option<Command>)>>,
+}
+
+impl Clone for CommandCache {
+    fn clone(&self) -> Self {
+        CommandCache::default()
+    }
+}
+
+impl CommandCache {
+    /// The entry's command; `None` for entries that carry none (no-ops, conf changes).
+    pub fn decode(&mut self, e: &raft_core::Entry) -> Option<&Command> {
+        let raft_core::EntryKind::Normal { data } = &e.kind else {
+            return None;
+        };
+        if self.slots.is_empty() {
+            self.slots.resize(COMMAND_CACHE_SLOTS, None);
+        }
+        let slot = &mut self.slots[(e.index.0 % COMMAND_CACHE_SLOTS as u64) as usize];
+        if !matches!(slot, Some((k, _)) if k == e) {
+            *slot = Some((e.clone(), Command::decode(data)));
+        }
+        slot.as_ref().and_then(|(_, c)| c.as_ref())
+    }
+}
+
 /// The last write a client got applied, and its result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

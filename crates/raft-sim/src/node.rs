@@ -161,8 +161,11 @@ pub struct SimNode {
     pub reads: SortedMap<u64, ClientReq>,
     /// Reads with a read index, waiting for the state machine to reach it.
     pub reads_ready: Vec<(u64, ClientReq)>,
-    /// Display text of the newest log entries by index: (term, summary).
-    pub summaries: SortedMap<u64, (u64, String)>,
+    /// Display text of the log entries `state()` showed, by index: (term, summary). Filled by
+    /// `state()` when it shows an entry (so behind a `RefCell`), not when the entry is written:
+    /// decoding every entry on every node as it was written cost a twentieth of a busy run that
+    /// nobody was looking at (a seek, the fuzzer).
+    pub summaries: std::cell::RefCell<SortedMap<u64, (u64, String)>>,
     /// Counts restarts, so a disk completion for an earlier life is ignored.
     pub incarnation: u64,
     /// Why raft-core last refused a message of each (sender, kind), until one is accepted.
@@ -196,7 +199,7 @@ impl SimNode {
             reads: SortedMap::new(),
             reads_ready: Vec::new(),
             incarnation: 0,
-            summaries: SortedMap::new(),
+            summaries: Default::default(),
             last_refusal: SortedMap::new(),
         }
     }
@@ -219,7 +222,7 @@ impl SimNode {
         self.reads.clear();
         self.reads_ready.clear();
         self.incarnation += 1;
-        self.summaries.clear();
+        self.summaries.get_mut().clear();
         self.last_refusal.clear();
     }
 

@@ -505,15 +505,22 @@ impl Simulation {
             // Nothing happens between now and `due`, so the world at `due` is the world now.
             // The trace is the caller's, not the world's: a checkpoint must not copy it (it
             // grows with the call, and copying it at every checkpoint made one long advance
-            // cost memory quadratic in its length).
+            // cost memory quadratic in its length). The display cache of entry summaries is
+            // rebuilt on demand, so it is left out too (cloning its strings, only to drop them,
+            // was a sixth of a busy run's time).
             let trace = std::mem::take(&mut self.world.trace);
+            let summaries: Vec<_> = self
+                .world
+                .nodes
+                .iter_mut()
+                .map(|(_, n)| std::mem::take(n.summaries.get_mut()))
+                .collect();
             let mut world = self.world.clone();
             self.world.trace = trace;
-            world.now_us = due;
-            // The display cache of entry summaries is rebuilt on demand; not worth keeping.
-            for (_, n) in world.nodes.iter_mut() {
-                n.summaries = crate::SortedMap::new();
+            for ((_, n), s) in self.world.nodes.iter_mut().zip(summaries) {
+                *n.summaries.get_mut() = s;
             }
+            world.now_us = due;
             let weight = world.checkpoint_bytes();
             self.checkpoints.push(Checkpoint {
                 at_us: due,

@@ -339,18 +339,33 @@ impl World {
                         .0
                         .max((s.last_index.0 + 1).saturating_sub(STATE_LOG_ENTRIES_MAX as u64)),
                 );
+                let mut summaries = n.summaries.borrow_mut();
                 let log = r
                     .entries(lo, s.last_index)
                     .iter()
                     .map(|e| LogEntryView {
                         index: e.index,
                         term: e.term,
-                        summary: match n.summaries.get(&e.index.0) {
+                        summary: match summaries.get(&e.index.0) {
                             Some((t, text)) if *t == e.term.0 => text.clone(),
-                            _ => entry_summary(e),
+                            _ => {
+                                let text = entry_summary(e);
+                                summaries.insert(e.index.0, (e.term.0, text.clone()));
+                                text
+                            }
                         },
                     })
                     .collect();
+                // Keep what the next frame will show again: the shown window moves on as the
+                // log grows (trimmed in batches, so the sorted vector shifts rarely).
+                let keep = 2 * STATE_LOG_ENTRIES_MAX;
+                if summaries.len() > keep + keep / 2 {
+                    let excess = summaries.len() - keep;
+                    if let Some((&oldest_kept, _)) = summaries.get_indexed(excess) {
+                        summaries.retain(|&index, _| index >= oldest_kept);
+                    }
+                }
+                drop(summaries);
                 let progress = s
                     .progress
                     .iter()

@@ -86,6 +86,8 @@ pub struct World {
     pub hash: Fnv64,
     /// Reused buffer for each event's JSON on its way into `hash`.
     pub hash_scratch: Vec<u8>,
+    /// Reused buffer for a message's summary while it is hashed unbuilt (see `emit_msg`).
+    pub summary_scratch: String,
     pub events_total: u64,
     pub next_msg_id: u64,
     pub next_op_id: u64,
@@ -97,6 +99,8 @@ pub struct World {
     pub liveness_checked: bool,
     /// Committed commands the session table recognised as retries and did not re-apply.
     pub duplicates_suppressed: u64,
+    /// Recent entries' commands, decoded once for all nodes.
+    pub commands: crate::kv::CommandCache,
 }
 
 impl World {
@@ -121,6 +125,7 @@ impl World {
             trace: Vec::new(),
             hash: Fnv64::new(),
             hash_scratch: Vec::new(),
+            summary_scratch: String::new(),
             events_total: 0,
             next_msg_id: 1,
             next_op_id: 1,
@@ -128,6 +133,7 @@ impl World {
             record: true,
             liveness_checked: false,
             duplicates_suppressed: 0,
+            commands: Default::default(),
             initial_voters: (1..=cfg.nodes).map(NodeId).collect(),
             cfg,
         };
@@ -188,6 +194,56 @@ impl World {
         if self.record {
             self.trace.push(ev);
         }
+    }
+
+    /// Trace a message sent (with the time it will arrive) or delivered. While nothing records
+    /// (a seek replaying unseen) the event is hashed from its parts, never built: a busy run
+    /// traces two of these for every message.
+    pub fn emit_msg(&mut self, id: u64, msg: &Message, deliver_at_us: Option<u64>) {
+        let at_ms = self.now_ms();
+        let msg_type = msg.kind_name();
+        if self.record {
+            let ev = match deliver_at_us {
+                Some(at_us) => TraceEvent::MsgSent {
+                    at_ms,
+                    id,
+                    msg_type: msg_type.to_string(),
+                    from: msg.from,
+                    to: msg.to,
+                    term: msg.term,
+                    summary: msg.summary(),
+                    deliver_at_ms: us_to_ms(at_us),
+                },
+                None => TraceEvent::MsgDelivered {
+                    at_ms,
+                    id,
+                    msg_type: msg_type.to_string(),
+                    from: msg.from,
+                    to: msg.to,
+                    term: msg.term,
+                    summary: msg.summary(),
+                },
+            };
+            self.emit(ev);
+            return;
+        }
+        let parts = crate::trace::MsgJson {
+            at_ms,
+            id,
+            msg_type,
+            from: msg.from,
+            to: msg.to,
+            term: msg.term,
+        };
+        let summary = &mut self.summary_scratch;
+        summary.clear();
+        msg.write_summary(summary);
+        let scratch = &mut self.hash_scratch;
+        scratch.clear();
+        crate::trace::write_msg_json(scratch, &parts, summary, deliver_at_us.map(us_to_ms));
+        scratch.push(b'\n');
+        self.hash.write(scratch);
+        self.events_total += 1;
     }
 
     /// Report a checker violation into the trace.
@@ -303,16 +359,7 @@ impl World {
             n.inbox.push(Ev::Deliver { id, msg, sent_us });
             return;
         }
-        let at_ms = self.now_ms();
-        self.emit(TraceEvent::MsgDelivered {
-            at_ms,
-            id,
-            msg_type: msg.kind_name().to_string(),
-            from,
-            to,
-            term: msg.term,
-            summary: msg.summary(),
-        });
+        self.emit_msg(id, &msg, None);
         self.touch(to);
         let n = self.nodes.get_mut(&to).expect("checked above");
         let msg_type = msg.kind_name();

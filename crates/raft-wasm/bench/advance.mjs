@@ -1,36 +1,90 @@
-// Benchmark: wall time of advance(60000) for 5 nodes with a client writing every 20 ms, under
-// Node, through the built package (www/pkg). Prints figures; asserts nothing about speed.
+// Benchmark: the simulator's speed in wasm under Node, through a built package. The workload of
+// issue 16: 5 nodes, a client writing every 20 ms, 60 simulated seconds, timed three ways:
+//   seek(60000)      replaying unseen (no events returned), as a link replays or a seek jumps;
+//   advance(60000)   one call returning every event;
+//   play in 16 ms    advance(16) slices, as the page plays it.
+// Prints figures; asserts nothing about speed.
 //
-//   node crates/raft-wasm/bench/advance.mjs [runs]
+//   node crates/raft-wasm/bench/advance.mjs [runs] [--base DIR]
+//
+// With `--base DIR` (a www/pkg built from another checkout, e.g. a git worktree of the
+// baseline) both packages run in this one process, interleaved, and the ratios are printed:
+// the machine's load changes from minute to minute, so only a side-by-side run compares.
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 
-const pkg = new URL("../../../www/pkg/", import.meta.url);
-const { default: init, Simulation } = await import(new URL("raft_wasm.js", pkg));
-const bytes = await readFile(new URL("raft_wasm_bg.wasm", pkg));
-await init({ module_or_path: bytes });
+const args = process.argv.slice(2);
+const baseAt = args.indexOf("--base");
+const baseDir = baseAt >= 0 ? args.splice(baseAt, 2)[1] : null;
+if (baseAt >= 0 && !baseDir) throw new Error("--base needs the folder of a built package");
+const runs = Number(args[0] ?? 3);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number >= 1, got ${args[0]}`);
 
-const runs = Number(process.argv[2] ?? 3);
-const times = [];
-for (let run = 0; run < runs; run++) {
-  const sim = new Simulation({ nodes: 5, seed: 7 + run, clientWriteEveryMs: 20 });
-  const started = performance.now();
-  const events = sim.advance(60_000);
-  const ms = performance.now() - started;
-  times.push(ms);
-  const t0 = performance.now();
-  const state = sim.state();
-  const stateMs = performance.now() - t0;
-  const committed = Math.max(...state.nodes.map((n) => n.commitIndex));
-  console.log(
-    `run ${run + 1}: advance(60000) ${ms.toFixed(0)} ms, ${events.length} events returned, ` +
-      `${sim.eventsTotal()} processed, commitIndex ${committed}, state() ${stateMs.toFixed(2)} ms, ` +
-      `check ok=${sim.check().ok}`,
-  );
-  sim.free();
+async function load(dir) {
+  const { default: init, Simulation } = await import(new URL("raft_wasm.js", dir));
+  await init({ module_or_path: await readFile(new URL("raft_wasm_bg.wasm", dir)) });
+  return Simulation;
 }
-times.sort((a, b) => a - b);
-console.log(
-  `advance(60000), 5 nodes, client every 20 ms: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, ` +
-    `best ${times[0].toFixed(0)} ms over ${runs} runs`,
-);
+
+const packages = [["this", await load(new URL("../../../www/pkg/", import.meta.url))]];
+if (baseDir) {
+  packages.unshift(["base", await load(pathToFileURL(`${baseDir.replace(/\/$/, "")}/`))]);
+}
+
+const SIM_MS = 60_000;
+const config = (run) => ({ nodes: 5, seed: 7 + run, clientWriteEveryMs: 20 });
+
+function time(fn) {
+  const started = performance.now();
+  const out = fn();
+  return [performance.now() - started, out];
+}
+
+const ways = {
+  "seek(60000)": (Simulation, run) => {
+    const sim = new Simulation(config(run));
+    const [ms] = time(() => sim.seek(SIM_MS));
+    const hash = sim.traceHash();
+    sim.free();
+    return [ms, hash];
+  },
+  "advance(60000)": (Simulation, run) => {
+    const sim = new Simulation(config(run));
+    const [ms] = time(() => sim.advance(SIM_MS));
+    const hash = sim.traceHash();
+    sim.free();
+    return [ms, hash];
+  },
+  "play in 16 ms slices": (Simulation, run) => {
+    const sim = new Simulation(config(run));
+    const [ms] = time(() => {
+      for (let t = 0; t < SIM_MS; t += 16) sim.advance(Math.min(16, SIM_MS - t));
+    });
+    const hash = sim.traceHash();
+    sim.free();
+    return [ms, hash];
+  },
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`5 nodes, a client writing every 20 ms, ${SIM_MS / 1000} simulated s; median of ${runs} runs`);
+for (const [way, fn] of Object.entries(ways)) {
+  const times = Object.fromEntries(packages.map(([name]) => [name, []]));
+  for (let run = 0; run < runs; run++) {
+    const hashes = new Set();
+    for (const [name, Simulation] of packages) {
+      const [ms, hash] = fn(Simulation, run);
+      times[name].push(ms);
+      hashes.add(String(hash));
+    }
+    // Both builds must simulate the same run, or the comparison means nothing.
+    if (hashes.size > 1) console.log(`  note: run ${run + 1} traced differently in the two builds`);
+  }
+  const line = packages.map(([name]) => {
+    const ms = median(times[name]);
+    return `${name} ${ms.toFixed(0)} ms (${(SIM_MS / ms).toFixed(0)} simulated s per wall s)`;
+  });
+  if (baseDir) line.push(`${(median(times.base) / median(times.this)).toFixed(2)}x`);
+  console.log(`${way}: ${line.join(", ")}`);
+}

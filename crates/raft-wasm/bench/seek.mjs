@@ -2,27 +2,49 @@
 // (www/pkg). The run: 9 nodes, 10% loss, 4 clients writing every 20 ms, played in 1 s steps as
 // the page plays it. Prints the seek distribution and the wasm memory; asserts nothing.
 //
-//   node crates/raft-wasm/bench/seek.mjs [minutes...]      (default: 1 10 60)
+//   node crates/raft-wasm/bench/seek.mjs [minutes...] [--base DIR]    (default: 1 10 60)
+//
+// With `--base DIR` (a www/pkg built from another checkout, e.g. a git worktree of the
+// baseline) each duration runs with both packages, one after the other, so one run compares.
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 
-const pkg = new URL("../../../www/pkg/", import.meta.url);
+const args = process.argv.slice(2);
+function option(name) {
+  const at = args.indexOf(name);
+  if (at < 0) return null;
+  const [, value] = args.splice(at, 2);
+  if (!value) throw new Error(`${name} needs the folder of a built package`);
+  return pathToFileURL(`${value.replace(/\/$/, "")}/`).href;
+}
+const baseDir = option("--base");
+const pkgDir = option("--pkg");
+const minutesList = args.map(Number);
+if (minutesList.length === 0) minutesList.push(1, 10, 60);
+for (const m of minutesList) {
+  if (!(m > 0)) throw new Error(`minutes must be positive numbers, got ${args.join(" ")}`);
+}
+const thisPkg = new URL("../../../www/pkg/", import.meta.url).href;
+// Wasm memory only grows, so each duration (and each package) runs in a process of its own.
+if (minutesList.length > 1 || (baseDir && !pkgDir)) {
+  const { execFileSync } = await import("node:child_process");
+  const self = new URL(import.meta.url).pathname;
+  for (const m of minutesList) {
+    const runs = baseDir ? [["base", baseDir], ["this", thisPkg]] : [["this", pkgDir ?? thisPkg]];
+    for (const [name, dir] of runs) {
+      if (baseDir) process.stdout.write(`${name}: `);
+      execFileSync(process.execPath, [self, String(m), "--pkg", new URL(dir).pathname], { stdio: "inherit" });
+    }
+  }
+  process.exit(0);
+}
+const pkg = new URL(pkgDir ?? thisPkg);
 const { default: init, Simulation } = await import(new URL("raft_wasm.js", pkg));
 const bytes = await readFile(new URL("raft_wasm_bg.wasm", pkg));
 const wasm = await init({ module_or_path: bytes });
 
 const SEEKS = 60;
-const minutesList = process.argv.slice(2).map(Number);
-if (minutesList.length === 0) minutesList.push(1, 10, 60);
-// Wasm memory only grows, so each duration runs in a process of its own.
-if (minutesList.length > 1) {
-  const { execFileSync } = await import("node:child_process");
-  const self = new URL(import.meta.url).pathname;
-  for (const m of minutesList) {
-    execFileSync(process.execPath, [self, String(m)], { stdio: "inherit" });
-  }
-  process.exit(0);
-}
 
 // A fixed sequence of seek targets (a small LCG: the bench must be repeatable too).
 function targets(endMs, count) {
@@ -50,19 +72,26 @@ for (const minutes of minutesList) {
     continue;
   }
   const playMs = performance.now() - playStarted;
+  const commit = Math.max(...sim.state().nodes.map((n) => n.commitIndex));
   const times = [];
+  // CPU time too: on a shared machine the wall time of one seek is mostly other processes.
+  const cpuTimes = [];
   for (const t of targets(endMs, SEEKS)) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     sim.seek(t);
+    const cpu = process.cpuUsage(cpuStarted);
     times.push(performance.now() - started);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const commit = Math.max(...sim.state().nodes.map((n) => n.commitIndex));
+  const spread = (xs) => {
+    xs.sort((a, b) => a - b);
+    return `median ${pct(xs, 0.5).toFixed(1)} ms, p90 ${pct(xs, 0.9).toFixed(1)} ms, max ${xs[xs.length - 1].toFixed(1)} ms`;
+  };
   console.log(
-    `${minutes} min (${SEEKS} seeks): median ${pct(times, 0.5).toFixed(1)} ms, ` +
-      `p90 ${pct(times, 0.9).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms, ` +
+    `${minutes} min (${SEEKS} seeks): wall ${spread(times)}; CPU ${spread(cpuTimes)}; ` +
       `wasm memory ${mb(wasm.memory.buffer.byteLength)}; played in ${(playMs / 1000).toFixed(1)} s, ` +
-      `commitIndex ${commit} at the last seek`,
+      `commitIndex ${commit} at the end`,
   );
   sim.free();
 }

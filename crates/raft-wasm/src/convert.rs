@@ -23,7 +23,17 @@ pub fn to_js<T: Serialize + ?Sized>(method: &str, value: &T) -> ApiResult<JsValu
             format!("the result could not be converted to JS: {e}"),
         )
     })?;
-    js_sys::JSON::parse(&text).map_err(|_| {
+    parse(method, &text)
+}
+
+/// Trace events as a JS array: the same JSON as [`to_js`], written by raft-sim's faster writer
+/// (`trace_json`), which the trace hash uses too.
+pub fn trace_to_js(method: &str, events: &[raft_sim::TraceEvent]) -> ApiResult<JsValue> {
+    parse(method, &raft_sim::trace::trace_json(events))
+}
+
+fn parse(method: &str, text: &str) -> ApiResult<JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| {
         ApiError::new(
             ErrorKind::Other,
             method,

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::args;
 use crate::config;
-use crate::convert::{hex64, seed_to_js, to_js};
+use crate::convert::{hex64, seed_to_js, to_js, trace_to_js};
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
 /// A deterministic simulated Raft cluster. Create one with `new Simulation(config)`, drive it
@@ -232,14 +232,14 @@ impl JsSimulation {
             .inner
             .advance(ms)
             .map_err(|e| ApiError::rejected("advance", &e))?;
-        Ok(to_js("advance", &events)?)
+        Ok(trace_to_js("advance", &events)?)
     }
 
     /// Process exactly the next event (single-step mode) and return its trace.
     #[wasm_bindgen(unchecked_return_type = "TraceEvent[]")]
     pub fn step(&mut self) -> Result<JsValue, JsValue> {
         let events = self.inner.step();
-        Ok(to_js("step", &events)?)
+        Ok(trace_to_js("step", &events)?)
     }
 
     /// Move to `timeMs`, backward or forward. The events of the replayed stretch are not

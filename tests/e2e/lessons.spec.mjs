@@ -152,6 +152,30 @@ test('the node inspector shows what sim.state() holds, for a leader and a follow
   }
 });
 
+test('the node inspector shows the session table that makes a retried write apply once', async ({ page }) => {
+  // exactly-once step 2: S1 has applied client 2's write number 1.
+  await page.goto('/?lesson=exactly-once&step=2');
+  await ready(page);
+  await page.waitForFunction(() => /** @type {any} */ (window).__raft.store.get().lesson?.step === 1);
+  await page.locator('.node[data-node="1"]').focus();
+  const box = page.locator('[data-testid="inspector"]');
+  await expect(box).toHaveAttribute('data-id', '1');
+  const n = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.state().nodes.find((/** @type {any} */ x) => x.id === 1));
+  const sessions = Object.entries(n.sessions);
+  expect(sessions.length).toBeGreaterThan(0);
+  await expect(box.locator('[data-testid="inspector-sessions"] tr[data-client]')).toHaveCount(sessions.length);
+  for (const [client, s] of sessions) {
+    const row = box.locator(`[data-testid="inspector-sessions"] tr[data-client="${client}"]`);
+    await expect(row.locator('[data-field="lastSeq"]')).toHaveText(String(/** @type {any} */ (s).lastSeq));
+  }
+  await expect(box.locator('[data-testid="inspector-sessions"] tr[data-client="2"] [data-field="lastResult"]')).toHaveText('ok');
+  // A server that has applied no client write says so instead of drawing an empty table.
+  await page.goto('/?seed=7');
+  await ready(page);
+  await page.locator('.node[data-node="2"]').focus();
+  await expect(page.locator('[data-testid="inspector-sessions-empty"]')).toBeVisible();
+});
+
 test('the message inspector shows a message in flight with its Figure 2 fields', async ({ page }) => {
   // Election step 3: S3's RequestVotes are in flight and highlighted.
   await page.goto('/?lesson=election&step=3');

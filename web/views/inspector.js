@@ -7,7 +7,7 @@
 
 import { h, text, attr, clear, hide } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
-import { roleName, msgName, describeReason } from '../describe.js';
+import { roleName, msgName, describeReason, describeResult } from '../describe.js';
 import { messageById, laneName } from '../spacetime.js';
 import { termColor } from '../palette.js';
 
@@ -179,6 +179,26 @@ export function createInspector(root, store, send) {
       );
     }
     body.append(h('h3', { class: 'sub-title', text: t(lang, 'insp.volatile') }), volatile);
+    // The session table behind exactly-once writes (dissertation §6.3): per client, the last
+    // sequence number this state machine applied and the result a retry gets back.
+    const sessions = Object.entries(n.sessions ?? {});
+    body.append(h('h3', { class: 'sub-title', text: t(lang, 'insp.sessions') }));
+    if (sessions.length) {
+      const table = h('table', { class: 'insp-progress', 'data-testid': 'inspector-sessions' });
+      table.append(h('tr', {}, [h('th', { text: t(lang, 'insp.sessionClient') }), h('th', { text: t(lang, 'insp.sessionSeq') }), h('th', { text: t(lang, 'insp.sessionResult') })]));
+      for (const [client, s] of sessions) {
+        table.append(
+          h('tr', { 'data-client': client }, [
+            h('td', { text: `C${client}` }),
+            h('td', { 'data-field': 'lastSeq', text: String(s.lastSeq) }),
+            h('td', { 'data-field': 'lastResult', text: describeResult(s.lastResult) }),
+          ]),
+        );
+      }
+      body.append(table);
+    } else {
+      body.append(h('p', { class: 'insp-note', 'data-testid': 'inspector-sessions-empty', text: t(lang, 'insp.sessionsEmpty') }));
+    }
     const log = n.log ?? [];
     const shown = log.slice(-CELLS_MAX);
     const cells = h('ol', { class: 'insp-log', 'data-testid': 'inspector-log', 'aria-label': t(lang, 'insp.log') });

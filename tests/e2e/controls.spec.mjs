@@ -679,12 +679,12 @@ test('log view: earlier, later and follow move the window, not the run', async (
   for (let i = 0; i < 30; i++) await act(page, { type: 'clientPut', key: `k${i}`, value: 'v' });
   await run(page, 800);
   const before = await probe(page);
-  const prev = page.locator('.log-bar button').nth(0);
-  const follow = page.locator('.log-bar button.chip');
+  const prev = page.locator('[data-testid="log-earlier"]');
+  const follow = page.locator('[data-testid="log-follow"]');
   await prev.click();
   await expect(follow).toHaveAttribute('aria-pressed', 'false');
   const start = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().ui.logStart);
-  await page.locator('.log-bar button').nth(1).click();
+  await page.locator('[data-testid="log-later"]').click();
   expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().ui.logStart)).toBeGreaterThan(start);
   await follow.click();
   await expect(follow).toHaveAttribute('aria-pressed', 'true');
@@ -708,4 +708,173 @@ test('on a phone, the notice about a kept scenario stays in view while Settings 
   await expect(notice).toHaveAttribute('data-tone', 'info');
   await expect(notice).toBeInViewport();
   await expect(page.locator('[data-testid="notice-action"]')).toBeInViewport();
+});
+
+test('settings tab: every bug box records setBug on, then off, for each name the simulator knows', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await page.locator('[data-tab="settings"]').click();
+  const names = await page.evaluate(() => /** @type {string[]} */ (/** @type {any} */ (window).__raft.store.get().bugNames));
+  expect(names.length, 'Simulation.bugNames()').toBeGreaterThan(3);
+  await expect(page.locator('[data-bug]')).toHaveCount(names.length);
+  for (const name of names) {
+    for (const on of [true, false]) {
+      await run(page, 20);
+      const before = await probe(page);
+      await page.locator(`[data-bug="${name}"]`).click();
+      const after = await probe(page);
+      expectRecorded(before, after, [{ type: 'setBug', name, on }], `${name} ${on ? 'on' : 'off'}`);
+      expect(after.config.bugs.includes(name), `${name} in the simulation's config`).toBe(on);
+      if (on) await expect(page.locator(`[data-bug="${name}"]`)).toBeChecked();
+      else await expect(page.locator(`[data-bug="${name}"]`)).not.toBeChecked();
+    }
+  }
+});
+
+test('settings tab: the repair radios, snapshot threshold and client rate do what they say', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await page.locator('[data-tab="settings"]').click();
+  await expect(page.locator('[data-testid="repair-hint"]')).toBeChecked();
+  for (const [sel, on] of /** @type {[string, boolean][]} */ ([['repair-step', false], ['repair-hint', true]])) {
+    await run(page, 20);
+    const before = await probe(page);
+    await page.locator(`[data-testid="${sel}"]`).check();
+    const after = await probe(page);
+    expectRecorded(before, after, [{ type: 'setToggle', name: 'fastBacktrack', on }], sel);
+    expect(after.config.fastBacktrack).toBe(on);
+  }
+  // These two are settings of a new run: Apply and restart says so, and the new run has them.
+  const before = await probe(page);
+  await page.locator('[data-testid="set-snapshotThreshold"]').fill('25');
+  await page.locator('[data-testid="set-clientWriteEveryMs"]').fill('150');
+  expectKept(before, await probe(page), 'typing into the settings form');
+  await page.locator('[data-testid="apply-settings"]').click();
+  const after = await probe(page);
+  expect(after.runId).toBe(before.runId + 1);
+  expect(after.config.snapshotThreshold).toBe(25);
+  expect(after.config.clientWriteEveryMs).toBe(150);
+  await expect(page.locator('[data-testid="set-snapshotThreshold"]')).toHaveValue('25');
+  // The client writes on its own, and the logs compact at the threshold.
+  await run(page, 6000);
+  const nodes = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().sim.nodes.map((/** @type {any} */ n) => [n.commitIndex, n.snapshotIndex]));
+  expect(Math.max(...nodes.map((/** @type {number[]} */ n) => n[0])), 'entries the client wrote').toBeGreaterThan(25);
+  expect(Math.max(...nodes.map((/** @type {number[]} */ n) => n[1])), 'a snapshot taken at the threshold').toBeGreaterThan(0);
+});
+
+test('space-time tab: zoom in and out change the window shown, not the run', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await run(page, 500);
+  await page.locator('[data-tab="spacetime"]').click();
+  const win = () => page.evaluate(() => /** @type {number} */ (/** @type {any} */ (window).__raft.store.get().ui.stWindowMs));
+  const before = await probe(page);
+  const w0 = await win();
+  await page.locator('[data-testid="st-zoom-in"]').click();
+  const w1 = await win();
+  expect(w1, 'zoom in shows less time').toBeLessThan(w0);
+  await page.locator('[data-testid="st-zoom-out"]').click();
+  await page.locator('[data-testid="st-zoom-out"]').click();
+  expect(await win(), 'zoom out shows more time').toBeGreaterThan(w0);
+  const after = await probe(page);
+  expectKept(before, after, 'zoom');
+  expect(after.actions).toEqual(before.actions);
+  expect(after.now).toBe(before.now);
+});
+
+test('the node menu’s Close and the inspector’s Close close them and record nothing', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  const before = await probe(page);
+  await openMenu(page, 2);
+  await page.locator('.node-menu .menu-close').click();
+  await expect(page.locator('.node-menu')).toBeHidden();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toBeVisible();
+  await expect(page.getByTestId('inspector-title')).toContainText('S2');
+  await page.getByTestId('inspector-close').click();
+  await expect(inspector).toBeHidden();
+  const after = await probe(page);
+  expectKept(before, after, 'close');
+  expect(after.actions).toEqual(before.actions);
+});
+
+test('every control the page shows is driven by some end-to-end test', async ({ page }) => {
+  // A control added without a test is how Restart came to wipe the run: list every visible
+  // control in every tab and in a node's menu, and look for its name in the specs.
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const specs = readdirSync('tests/e2e').filter((f) => f.endsWith('.spec.mjs')).map((f) => readFileSync(`tests/e2e/${f}`, 'utf8')).join('\n');
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  const names = new Set();
+  const collect = async () => {
+    const found = await page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
+      const out = [];
+      for (const e of root.querySelectorAll('button, input, select, textarea')) {
+        if (!e.checkVisibility()) continue;
+        // The name a spec would use to find it.
+        // Bug boxes and feed filters are driven as a family, one per name the page lists.
+        if (e.hasAttribute('data-bug')) out.push('[data-bug="${name}"]');
+        else if (e.hasAttribute('data-cat')) out.push('[data-cat="${cat}"]');
+        else {
+          const by = ['data-testid', 'data-item', 'data-preset', 'data-tab'].find((a) => e.hasAttribute(a));
+          out.push(by ? /** @type {string} */ (e.getAttribute(by)) : `.${[...e.classList].join('.')}`);
+        }
+      }
+      return out;
+    });
+    for (const n of found) names.add(n);
+  };
+  for (const tab of ['events', 'spacetime', 'client', 'faults', 'settings', 'share']) {
+    await page.locator(`[data-tab="${tab}"]`).click();
+    await collect();
+  }
+  await openMenu(page, 2);
+  await collect();
+  expect(names.size, 'controls found').toBeGreaterThan(50);
+  // A control without a name of its own is found by its class ('.feed-item', '.member-toggle').
+  // A spec names a control in a locator or, for a family driven in a loop, by its last part
+  // (`slider-${name}` with 'dup').
+  const untested = [...names].filter((n) => {
+    if (n === '.') return true;
+    if (n.startsWith('[')) return !specs.includes(n);
+    if (n.startsWith('.')) return !specs.includes(`.${n.split('.')[1]}`);
+    const last = n.split('-').at(-1);
+    return ![`"${n}"`, `'${n}'`, `'${last}'`].some((k) => specs.includes(k));
+  });
+  expect(untested, 'controls no spec names').toEqual([]);
+});
+
+test('events tab: each filter box shows its own kind of line, and no other', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await waitLeader(page);
+  await act(page, { type: 'clientPut', key: 'a', value: '1' });
+  await run(page, 300);
+  await act(page, { type: 'crash', node: 2 });
+  await run(page, 100);
+  await page.locator('[data-tab="events"]').click();
+  const cats = await page.locator('input[data-cat]').evaluateAll((els) => els.map((e) => /** @type {string} */ (e.getAttribute('data-cat'))));
+  expect(cats.length).toBeGreaterThanOrEqual(5);
+  const before = await probe(page);
+  for (const cat of cats) await page.locator(`[data-cat="${cat}"]`).uncheck();
+  const lines = page.locator('.feed-item');
+  await expect(lines, 'every box off').toHaveCount(0);
+  for (const cat of cats) {
+    await page.locator(`[data-cat="${cat}"]`).check();
+    const classes = await lines.evaluateAll((els) => els.map((e) => e.className));
+    expect(classes.length, `lines with only ${cat} on`).toBeGreaterThan(0);
+    for (const c of classes) expect(c, `a line shown with only ${cat} on`).toContain(`cat-${cat}`);
+    await page.locator(`[data-cat="${cat}"]`).uncheck();
+    await expect(lines, `${cat} off again`).toHaveCount(0);
+  }
+  const after = await probe(page);
+  expectKept(before, after, 'filters');
+  expect(after.actions).toEqual(before.actions);
 });

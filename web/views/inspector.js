@@ -90,7 +90,7 @@ export function messageFields(m, paper) {
  */
 export function createInspector(root, store, send) {
   const title = h('h2', { class: 'insp-title', 'data-testid': 'inspector-title' });
-  const close = h('button', { type: 'button', class: 'icon-btn', onclick: () => send.ui({ intent: 'inspect', target: null }) }, [h('span', { 'aria-hidden': 'true', text: '✕' })]);
+  const close = h('button', { type: 'button', class: 'icon-btn', 'data-testid': 'inspector-close', onclick: () => send.ui({ intent: 'inspect', target: null }) }, [h('span', { 'aria-hidden': 'true', text: '✕' })]);
   const body = h('div', { class: 'insp-body' });
   const box = h('section', { class: 'inspector', hidden: true, 'data-testid': 'inspector', 'aria-live': 'polite' }, [h('div', { class: 'insp-head' }, [title, close]), body]);
   root.append(box);

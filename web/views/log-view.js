@@ -63,9 +63,9 @@ export function nextWhy(lang, ev) {
  */
 export function createLogView(root, store) {
   const title = h('h2', { class: 'panel-title' });
-  const prev = h('button', { type: 'button', class: 'icon-btn', onclick: () => pan(-1) }, [h('span', { 'aria-hidden': 'true', text: '◀' })]);
-  const next = h('button', { type: 'button', class: 'icon-btn', onclick: () => pan(1) }, [h('span', { 'aria-hidden': 'true', text: '▶' })]);
-  const follow = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'true', onclick: () => store.setUi({ logFollow: true }) });
+  const prev = h('button', { type: 'button', class: 'icon-btn', 'data-testid': 'log-earlier', onclick: () => pan(-1) }, [h('span', { 'aria-hidden': 'true', text: '◀' })]);
+  const next = h('button', { type: 'button', class: 'icon-btn', 'data-testid': 'log-later', onclick: () => pan(1) }, [h('span', { 'aria-hidden': 'true', text: '▶' })]);
+  const follow = h('button', { type: 'button', class: 'chip', 'data-testid': 'log-follow', 'aria-pressed': 'true', onclick: () => store.setUi({ logFollow: true }) });
   const bar = h('div', { class: 'log-bar' }, [title, h('span', { class: 'spacer' }), prev, next, follow]);
   const svg = /** @type {SVGSVGElement} */ (s('svg', { class: 'log-svg', role: 'img' }));
   const defs = s('defs', {}, [

@@ -3,7 +3,7 @@
 // and the tests all use them. Reasons arrive from serde in a few possible forms (a string, a tagged
 // object, or an externally tagged enum); normaliseReason accepts all of them.
 
-import { t, has } from './i18n.js';
+import { t, has, serverList } from './i18n.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
 /** @typedef {Record<string, any>} TraceEvent */
@@ -113,7 +113,7 @@ export function describeReason(lang, reason) {
     /** @type {Record<string, string | number>} */
     const p = {};
     for (const [k, v] of Object.entries(params)) {
-      if (Array.isArray(v)) p[k] = v.map((n) => `S${n}`).join(', ') || '—';
+      if (Array.isArray(v)) p[k] = serverList(lang, v);
       else if (typeof v === 'number') p[k] = Number.isInteger(v) ? v : Number(v.toFixed(1));
       else if (v !== null && typeof v !== 'object') p[k] = String(v);
     }
@@ -225,13 +225,6 @@ export function describeResult(result) {
 }
 
 /**
- * @param {number[] | undefined} ids
- */
-function nodeList(ids) {
-  return (ids ?? []).map((n) => `S${n}`).join(', ') || '—';
-}
-
-/**
  * The one-line description of an event.
  * @param {Lang} lang
  * @param {TraceEvent} ev
@@ -300,9 +293,9 @@ export function describe(lang, ev, ctx = {}) {
     case 'confChanged':
       return t(lang, 'ev.confChanged', {
         node: ev.node,
-        voters: nodeList(ev.voters),
-        learners: ev.learners && ev.learners.length ? t(lang, 'ev.confLearners', { learners: nodeList(ev.learners) }) : '',
-        joint: ev.joint ? t(lang, 'ev.confJoint', { old: nodeList(ev.votersOutgoing) }) : '',
+        voters: serverList(lang, ev.voters),
+        learners: ev.learners && ev.learners.length ? t(lang, 'ev.confLearners', { learners: serverList(lang, ev.learners) }) : '',
+        joint: ev.joint ? t(lang, 'ev.confJoint', { old: serverList(lang, ev.votersOutgoing) }) : '',
       });
     case 'clientInvoked':
       return t(lang, 'ev.clientInvoked', { client: ev.client, op: describeOp(ev.op) });
@@ -328,7 +321,7 @@ export function describe(lang, ev, ctx = {}) {
     case 'violation':
       return t(lang, 'ev.violation', {
         property: has(`prop.${ev.property}`) ? t(lang, `prop.${ev.property}`) : humanise(String(ev.property ?? '?')),
-        at: ev.index !== undefined && ev.index !== null ? t(lang, 'ev.violationAt', { index: ev.index, nodes: nodeList(ev.nodes) }) : '',
+        at: ev.index !== undefined && ev.index !== null ? t(lang, 'ev.violationAt', { index: ev.index, nodes: serverList(lang, ev.nodes) }) : '',
         detail: violationDetail(lang, ev),
       });
     case 'msgDropped':

@@ -298,6 +298,7 @@ export const en = {
   'ev.hint': 'hint: index {index}',
   'ev.hintTerm': 'hint: index {index}, term {term}',
   'ev.noHint': 'no hint',
+  'list.sep': ', ',
 
   'reason.electionTimeout': 'no message from a leader within its election timeout ({timeoutMs} ms)',
   'reason.forcedCampaign': 'it was told to time out now',

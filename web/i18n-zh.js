@@ -299,6 +299,7 @@ export const zh = {
   'ev.hint': '提示：索引 {index}',
   'ev.hintTerm': '提示：索引 {index}，任期 {term}',
   'ev.noHint': '没有提示',
+  'list.sep': '、',
 
   'reason.electionTimeout': '在选举超时（{timeoutMs} 毫秒）内没有收到领导者的消息',
   'reason.forcedCampaign': '被要求立即超时',

@@ -48,6 +48,24 @@ function isOne(params) {
 }
 
 /**
+ * Names in a list, as each language writes one: "S1, S2" / "S1、S2"; a dash when empty.
+ * @param {Lang} lang
+ * @param {(string | number)[]} items
+ */
+export function joinList(lang, items) {
+  return items.join(t(lang, 'list.sep')) || '—';
+}
+
+/**
+ * Server names in a list ("S1, S3").
+ * @param {Lang} lang
+ * @param {number[] | undefined} ids
+ */
+export function serverList(lang, ids) {
+  return joinList(lang, (ids ?? []).map((n) => `S${n}`));
+}
+
+/**
  * Whether a key exists (used to decide between a translated reason and a humanised fallback).
  * @param {string} key
  */

@@ -125,7 +125,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node-term { font-size: 15px; font-weight: 600; pointer-events: none; }
 .node-glyph { stroke-width: 1.5; pointer-events: none; }
 .node-status { font-size: 40px; fill: var(--bad); pointer-events: none; font-weight: 700; opacity: .85; }
-.node[data-status="paused"] .node-status { fill: var(--ink); }
+.node[data-status="paused"] .node-status { fill: var(--ink); font-size: 16px; opacity: 1; }
+.node[data-status="paused"] .node-glyph { display: none; }
 .crown { font-size: 28px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
 .node-role { font-size: 17px; font-weight: 600; fill: var(--ink); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
 .node-vote { font-size: 14px; fill: var(--ink-soft); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }

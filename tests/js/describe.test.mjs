@@ -35,3 +35,12 @@ test("a clock skew reads as a percentage of real time", () => {
   assert.equal(describeOp({ type: "clockSkew", node: 2, ratePpm: -500000 }, "en"), "clock skew S2 clock -50%");
   assert.equal(describeOp({ type: "clockSkew", node: 2, ratePpm: 50000 }, "zh"), "时钟偏移 S2 时钟 +5%");
 });
+
+test("a list of servers reads as each language writes one: commas in English, 、 in Chinese", async () => {
+  const { describe } = await import("../../web/describe.js");
+  const ev = { kind: "confChanged", atMs: 10, node: 1, voters: [1, 2, 3], learners: [], joint: false };
+  assert.match(describe("en", ev), /voters S1, S2, S3/);
+  const zh = describe("zh", ev);
+  assert.match(zh, /投票成员 S1、S2、S3/);
+  assert.doesNotMatch(zh, /, /);
+});

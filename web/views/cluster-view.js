@@ -4,7 +4,7 @@
 // elements are created once and only their changed attributes are written.
 
 import { h, s, attr, text } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, serverList } from '../i18n.js';
 import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
@@ -692,12 +692,18 @@ export function createClusterView(root, store, send) {
     attr(v.term, 'fill', n.status === 'crashed' ? 'var(--ink-soft)' : style.ink);
     text(v.crown, n.role === 'leader' && up ? '♛' : '');
     text(v.status, n.status === 'crashed' ? '✕' : n.status === 'paused' ? '❚❚' : '');
+    // A crashed node is crossed out; a paused one shows a small pause sign where its role's
+    // shape sits, so its name and term stay readable.
+    attr(v.status, 'y', n.status === 'paused' ? (-radius * 0.5 + 6).toFixed(1) : '6');
     const roleLabel = !member
       ? t(lang, 'status.removed')
       : n.status === 'crashed'
         ? t(lang, 'status.crashed')
         : `${style.glyph} ${learner ? t(lang, 'role.learner') : roleName(lang, n.role)}${n.status === 'paused' ? ` · ${t(lang, 'status.paused')}` : ''}`;
-    text(v.role, roleLabel);
+    // On a phone with many nodes the most common label, "● Follower", is left to the dot inside
+    // the node (and to the aria-label), so the labels that differ have room.
+    const plainFollower = dense && member && !learner && n.role === 'follower' && n.status !== 'crashed';
+    text(v.role, plainFollower ? (n.status === 'paused' ? t(lang, 'status.paused') : '') : roleLabel);
     const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
     const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
     // On a phone with six or more nodes the labels under neighbouring nodes would run into each
@@ -791,7 +797,7 @@ export function createClusterView(root, store, send) {
       attr(v.g, 'data-retry-from', retry ? retry.from : null);
       attr(v.g, 'data-focus', inFocus ? '1' : null);
       attr(v.box, 'stroke', waiting ? 'var(--ink)' : 'var(--ink-soft)');
-      const cutText = cut.length ? t(lang, 'cluster.clientCut', { list: cut.map((n) => `S${n}`).join(', ') }) : '';
+      const cutText = cut.length ? t(lang, 'cluster.clientCut', { list: serverList(lang, cut) }) : '';
       const retryText = retry ? t(lang, retry.type === 'redirected' ? 'cluster.clientRedirected' : 'cluster.clientRetried', { from: retry.from }) : '';
       attr(v.g, 'aria-label', t(lang, waiting ? 'cluster.clientWaiting' : 'cluster.clientIdle', { id: c.id, to: target }) + retryText + cutText);
       const line = (/** @type {number} */ server, /** @type {'target' | 'cut' | 'failed'} */ kind) => {

@@ -4,7 +4,7 @@
 // picks. Cutting a single link is done by clicking it in the cluster view.
 
 import { h, text, attr } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, serverList } from '../i18n.js';
 import { currentLeader, clusterConfig, configSource } from './cluster-view.js';
 
 /** @typedef {import('../store.js').Store} Store */
@@ -89,10 +89,6 @@ export function nextNodeId(nodes) {
   return removed ? removed.id : Math.max(0, ...nodes.map((n) => n.id)) + 1;
 }
 
-/** @param {number[]} ids */
-function names(ids) {
-  return ids.map((x) => `S${x}`).join(', ') || '—';
-}
 
 /**
  * @param {HTMLElement} root
@@ -343,12 +339,12 @@ export function createFaultsPanel(root, store, send) {
     attr(jointNow, 'data-voters', m ? m.voters.join(',') : '');
     attr(jointNow, 'data-outgoing', m?.outgoing ? m.outgoing.join(',') : '');
     if (!m) text(jointNow, '');
-    else if (m.outgoing) text(jointNow, t(lang, 'joint.nowJoint', { old: names(m.outgoing), new: names(m.voters) }));
-    else text(jointNow, t(lang, 'joint.now', { voters: names(m.voters) }));
+    else if (m.outgoing) text(jointNow, t(lang, 'joint.nowJoint', { old: serverList(lang, m.outgoing), new: serverList(lang, m.voters) }));
+    else text(jointNow, t(lang, 'joint.now', { voters: serverList(lang, m.voters) }));
     const why = jointBlocker(pick, m?.voters ?? null, hasLeader);
     jointApply.disabled = why !== '';
     attr(jointApply, 'data-blocked', why);
-    text(jointWhy, why ? t(lang, `joint.why.${why}`) : t(lang, 'joint.ready', { voters: names(pick) }));
+    text(jointWhy, why ? t(lang, `joint.why.${why}`) : t(lang, 'joint.ready', { voters: serverList(lang, pick) }));
     text(jointError, jointErrorText ? t(lang, 'joint.refused', { detail: jointErrorText }) : '');
   }
 

@@ -10,7 +10,7 @@
 // the cluster view, as clicking it there does. After a choice the focus stays at the same place
 // in the list, so pressing Enter again delivers the next message.
 
-import { h, text, attr } from '../dom.js';
+import { h, text, attr, hide } from '../dom.js';
 import { t } from '../i18n.js';
 import { msgName } from '../describe.js';
 import { pendingMessages } from '../store.js';
@@ -113,7 +113,7 @@ export function createPendingPanel(root, store, send) {
   /** @param {StoreState} st */
   function render(st) {
     const manual = st.config?.delivery === 'manual';
-    box.hidden = !manual || !st.sim;
+    hide(box, !manual || !st.sim);
     if (box.hidden) return;
     const lang = st.ui.lang;
     if (lang !== lastLang) {
@@ -179,8 +179,8 @@ export function createPendingPanel(root, store, send) {
       }
     }
     text(more, all.length > shown.length ? t(lang, 'pending.more', { n: all.length - shown.length }) : '');
-    more.hidden = all.length <= shown.length;
-    empty.hidden = all.length > 0;
+    hide(more, all.length <= shown.length);
+    hide(empty, all.length > 0);
     for (const b of [deliverBtn, dropBtn, dupBtn]) /** @type {HTMLButtonElement} */ (b).disabled = all.length === 0;
     attr(deliverBtn, 'title', selected === null ? t(lang, 'pending.firstHelp') : t(lang, 'pending.selectedHelp', { id: selected }));
   }

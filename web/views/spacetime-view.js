@@ -12,7 +12,7 @@
 // between arrows (one tab stop). Export writes a standalone SVG.
 
 import { h, s, attr, text } from '../dom.js';
-import { t, fmtMs } from '../i18n.js';
+import { t, fmtMs, joinList } from '../i18n.js';
 import { msgStyle, termColor, ROLE_STYLE } from '../palette.js';
 import { msgName, roleName, describeReason, describe } from '../describe.js';
 import { messagesIn, segmentsIn, marksIn, laneName } from '../spacetime.js';
@@ -332,7 +332,7 @@ export function createSpacetimeView(root, store, send) {
         const line = s('line', { class: 'st-role', y1: y, y2: y, 'data-role': crashed ? 'crashed' : sg.role, 'data-status': sg.status });
         const cut = s('line', { class: 'st-cutline', y1: y + 9, y2: y + 9, 'data-on': sg.cut ? '1' : '0' });
         const g = s('g', { class: 'st-seg', 'data-lane': lane }, [band, line, cut]);
-        if (sg.cut) g.append(s('title', { text: t(lang, 'st.markCut', { node: laneName(sg.lane), peers: sg.cut.split(',').map((p) => laneName(Number(p) || p)).join(', ') }) }));
+        if (sg.cut) g.append(s('title', { text: t(lang, 'st.markCut', { node: laneName(sg.lane), peers: joinList(lang, sg.cut.split(',').map((p) => laneName(Number(p) || p))) }) }));
         gSegs.append(g);
         el = { g, band, line, cut, key, to: -1 };
         segs.set(id, el);
@@ -650,7 +650,8 @@ export function createSpacetimeView(root, store, send) {
         // The feed's own words for these events.
         return describe(lang, mk.data);
       default: {
-        const peers = String(mk.data.peers ?? '').split(',').filter(Boolean).map((p) => laneName(Number(p) || p)).join(', ');
+        const names = String(mk.data.peers ?? '').split(',').filter(Boolean).map((p) => laneName(Number(p) || p));
+        const peers = names.length ? joinList(lang, names) : '';
         const key = { crash: 'st.markCrash', restart: 'st.markRestart', pause: 'st.markPause', resume: 'st.markResume', cut: 'st.markCut', heal: 'st.markHeal' }[mk.kind] ?? 'st.markCrash';
         return t(lang, key, { node, peers });
       }

@@ -308,6 +308,7 @@ export function describe(lang, ev, ctx = {}) {
       });
     case 'nodeCrashed':
     case 'nodeRestarted':
+      return t(lang, ev.forgotVote ? 'ev.nodeRestartedForgot' : 'ev.nodeRestarted', ev);
     case 'nodePaused':
     case 'nodeResumed':
       return t(lang, `ev.${ev.kind}`, ev);

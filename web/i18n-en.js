@@ -254,6 +254,7 @@ export const en = {
   'ev.servedBy': ' (served by S{node})',
   'ev.nodeCrashed': 'S{node} crashed: what it had not persisted is lost',
   'ev.nodeRestarted': 'S{node} restarted from its persisted term, vote and log',
+  'ev.nodeRestartedForgot': 'S{node} restarted from its persisted term and log, but without its vote (the injected bug: it may vote again in this term)',
   'ev.nodePaused': 'S{node} paused: it stops processing but keeps its memory',
   'ev.nodeResumed': 'S{node} resumed',
   'ev.linkCut': 'Link {from} → {to} cut',

@@ -255,6 +255,7 @@ export const zh = {
   'ev.servedBy': '（由 S{node} 处理）',
   'ev.nodeCrashed': 'S{node} 宕机：没有持久化的状态全部丢失',
   'ev.nodeRestarted': 'S{node} 重启，从持久化的任期、投票和日志恢复',
+  'ev.nodeRestartedForgot': 'S{node} 重启，从持久化的任期和日志恢复，但忘了自己投过的票（注入的缺陷：它可能在这个任期里再投一次）',
   'ev.nodePaused': 'S{node} 暂停：不再处理消息，但保留内存中的状态',
   'ev.nodeResumed': 'S{node} 继续运行',
   'ev.linkCut': '连线 {from} → {to} 断开',

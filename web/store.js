@@ -324,7 +324,7 @@ export function createStore(ui = {}) {
      * @param {{ sim: Record<string, any>, config: Record<string, any>, title?: string, guide?: string | null, nowMs: number }} run
      */
     newRun(run) {
-      marks = [{ at: 0, atMs: -1, story: newStory(run.config.latencyMsMax) }];
+      marks = [{ at: 0, atMs: -1, story: newStory(run.config.latencyMsMax, run.config.bugs ?? []) }];
       story = forkStory(marks[0].story);
       trace = [];
       state = {

@@ -36,6 +36,7 @@ import { categoryOf } from './describe.js';
  * @property {Effect[]} effects lost / duplicated messages, overwritten entries, ... still drawn
  * @property {Set<number>} leaders nodes whose last role change made them leader
  * @property {Map<number, TraceEvent>} sent recent msgSent by message id (where a lost one went)
+ * @property {Set<string>} bugs the injected bugs on at this point of the trace (setBug actions folded in)
  * @property {number} seq the last feed entry's number (entries are numbered from 1)
  * @property {FeedEntry | null} headline the latest line worth the caption under the cluster
  * @property {number} effectMs how long a transient effect stays drawn (simulated ms)
@@ -48,12 +49,15 @@ const SENT_MAX = 1024;
 const CAPTION_SKIPS = new Set(['applied', 'entriesAppended']);
 
 /**
- * An empty story for a run whose links start with `latencyMsMax`.
+ * An empty story for a run whose links start with `latencyMsMax` and whose config starts with
+ * these injected bugs.
  * @param {number} [latencyMsMax]
+ * @param {string[]} [bugs]
  * @returns {Story}
  */
-export function newStory(latencyMsMax = 15) {
+export function newStory(latencyMsMax = 15, bugs = []) {
   return {
+    bugs: new Set(bugs),
     feed: [],
     ops: [],
     effects: [],
@@ -72,7 +76,7 @@ export function newStory(latencyMsMax = 15) {
  * @returns {Story}
  */
 export function forkStory(s) {
-  return { ...s, feed: [], ops: s.ops.slice(), effects: s.effects.slice(), leaders: new Set(s.leaders), sent: new Map(s.sent) };
+  return { ...s, feed: [], ops: s.ops.slice(), effects: s.effects.slice(), leaders: new Set(s.leaders), sent: new Map(s.sent), bugs: new Set(s.bugs) };
 }
 
 /**
@@ -157,6 +161,17 @@ function one(s, ev) {
       break;
     case 'nodeCrashed':
       s.leaders.delete(ev.node);
+      break;
+    case 'nodeRestarted':
+      // With the forget-vote bug the restart does not read back the vote (§5.1, Figure 2:
+      // votedFor is persistent state), and the line must not claim it did.
+      line({ ...ev, forgotVote: s.bugs.has('forget-vote-on-restart') });
+      return false;
+    case 'action':
+      if (ev.action?.type === 'setBug') {
+        if (ev.action.on) s.bugs.add(ev.action.name);
+        else s.bugs.delete(ev.action.name);
+      }
       break;
     case 'commitAdvanced':
       // Followers learn the commit index from the leader: the leader's line is the story, the

@@ -133,3 +133,34 @@ test("an intent sent down the action path is refused with an error, not applied"
   assert.throws(() => driver.act({ intent: "reset" }), /not a simulation action/);
   assert.throws(() => driver.act({ type: "restart", node: 1, intent: "x" }), /not a simulation action/);
 });
+
+test("a restart says the vote was kept, unless the forget-vote bug was on at that moment, from the start or turned on later", async () => {
+  const restartLines = (store, lang = "en") => store.get().feed.filter((e) => e.kind === "nodeRestarted").map((e) => describe(lang, e));
+  const a = await page();
+  a.driver.seek(800);
+  a.driver.act({ type: "crash", node: 2 });
+  a.driver.seek(900);
+  a.driver.act({ type: "restart", node: 2 });
+  a.driver.seek(1000);
+  a.driver.act({ type: "setBug", name: "forget-vote-on-restart", on: true });
+  a.driver.act({ type: "crash", node: 3 });
+  a.driver.seek(1100);
+  a.driver.act({ type: "restart", node: 3 });
+  a.driver.seek(1200);
+  const [kept, forgot] = restartLines(a.store);
+  assert.match(kept, /S2 restarted from its persisted term, vote and log/);
+  assert.match(forgot, /S3 restarted .* without its vote/);
+  assert.match(restartLines(a.store, "zh")[1], /忘了自己投过的票/);
+  // A seek back before the setBug and forward again tells the same.
+  a.driver.seek(950);
+  a.driver.seek(1200);
+  assert.deepEqual(restartLines(a.store), [kept, forgot]);
+  // With the bug in the starting config.
+  const b = await page({ nodes: 5, seed: 4, bugs: ["forget-vote-on-restart"] });
+  b.driver.seek(800);
+  b.driver.act({ type: "crash", node: 2 });
+  b.driver.seek(900);
+  b.driver.act({ type: "restart", node: 2 });
+  b.driver.seek(1000);
+  assert.match(restartLines(b.store)[0], /without its vote/);
+});

@@ -148,7 +148,7 @@ macro_rules! vocabulary {
         impl<'de> Deserialize<'de> for Action {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let (tag, fields) = crate::tagged::take_tag(d, "an action")?;
-                match tag.as_str() {
+                match legacy_name(&tag) {
                     $($tag => crate::tagged::fields_as::<$ty, D::Error>(fields).map(Action::$ty),)*
                     _ => Err(D::Error::unknown_variant(&tag, ACTION_TYPES)),
                 }
@@ -186,6 +186,16 @@ vocabulary! {
     "setBug" => SetBug,
     "setToggle" => SetToggle,
     "setReadMode" => SetReadMode,
+}
+
+/// Links and scenarios written before an action was renamed still open: the old name reads as
+/// the new one (the action itself is the same, with the same fields).
+fn legacy_name(tag: &str) -> &str {
+    match tag {
+        // Renamed when manual delivery came (issue 15): one `drop` for both delivery modes.
+        "dropMessage" => "drop",
+        other => other,
+    }
 }
 
 /// The one path every action takes (see [`ActionType`]).

@@ -153,3 +153,15 @@ fn every_generator_makes_accepted_and_refused_actions() {
         }
     }
 }
+
+#[test]
+fn an_action_under_its_old_name_still_decodes_so_old_links_open() {
+    // `dropMessage` became `drop` with manual delivery (issue 15); links made before still hold it.
+    let old = Action::from_json(r#"{"type":"dropMessage","id":12}"#).unwrap();
+    assert_eq!(old, Action::from_json(r#"{"type":"drop","id":12}"#).unwrap());
+    assert_eq!(old.type_name(), "drop");
+    // An old name is no way around validation, and unknown names are still refused.
+    assert!(Action::from_json(r#"{"type":"dropMessage"}"#).is_err());
+    let err = Action::from_json(r#"{"type":"dropMessages","id":1}"#).unwrap_err();
+    assert!(err.to_string().contains("dropMessages"), "{err}");
+}

@@ -158,7 +158,10 @@ fn every_generator_makes_accepted_and_refused_actions() {
 fn an_action_under_its_old_name_still_decodes_so_old_links_open() {
     // `dropMessage` became `drop` with manual delivery (issue 15); links made before still hold it.
     let old = Action::from_json(r#"{"type":"dropMessage","id":12}"#).unwrap();
-    assert_eq!(old, Action::from_json(r#"{"type":"drop","id":12}"#).unwrap());
+    assert_eq!(
+        old,
+        Action::from_json(r#"{"type":"drop","id":12}"#).unwrap()
+    );
     assert_eq!(old.type_name(), "drop");
     // An old name is no way around validation, and unknown names are still refused.
     assert!(Action::from_json(r#"{"type":"dropMessage"}"#).is_err());

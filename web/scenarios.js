@@ -172,7 +172,7 @@ export const SCENARIOS = [
       version: 1,
       config: {
         nodes: 3,
-        seed: 25,
+        seed: 5,
         clients: 2,
         readMode: 'lease',
         checkQuorum: true,

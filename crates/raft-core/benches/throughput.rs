@@ -25,7 +25,7 @@ impl Net {
                 let mut c = Config::new(id, voters.clone());
                 c.max_inflight_appends = 64;
                 c.max_entries_per_append = 256;
-                RawNode::new(c).expect("valid config")
+                RawNode::new(c, 0).expect("valid config")
             })
             .collect();
         Net {

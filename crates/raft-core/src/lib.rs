@@ -8,8 +8,7 @@
 //! ```
 //! use raft_core::{Config, NodeId, RawNode, Role};
 //!
-//! let mut node = RawNode::new(Config::new(NodeId(1), vec![NodeId(1)])).unwrap();
-//! node.tick(0); // starts the node's clock
+//! let mut node = RawNode::new(Config::new(NodeId(1), vec![NodeId(1)]), 0).unwrap(); // at 0 ms
 //! let deadline = node.next_deadline_ms().unwrap();
 //! node.tick(deadline); // the election timer fires
 //! let mut applied = Vec::new();

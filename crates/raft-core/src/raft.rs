@@ -42,12 +42,10 @@ pub(crate) struct Raft {
     pub progress: NodeMap<Progress>,
     /// Candidate / pre-candidate only.
     pub votes: NodeMap<bool>,
-    // Virtual time.
+    // Virtual time: the caller's clock, never running backward.
     pub now_ms: u64,
-    /// Whether `tick` was called yet: the first call sets the clock without firing timers, so a
-    /// node created or restarted at time T waits a full timeout from T.
-    clock_started: bool,
-    /// When the clock started (the first tick).
+    /// When the node was created or restarted: a lease it may have promised before a crash
+    /// runs out an election timeout after this.
     started_ms: u64,
     pub election_timeout_ms: u64,
     pub election_deadline_ms: u64,
@@ -69,7 +67,9 @@ pub(crate) struct Raft {
 }
 
 impl Raft {
-    pub fn new(cfg: Config, log: RaftLog, conf: ConfHistory, hs: HardState) -> Raft {
+    /// A node starting at `now_ms` on its clock: its first election timeout runs from then.
+    pub fn new(cfg: Config, log: RaftLog, conf: ConfHistory, hs: HardState, now_ms: u64) -> Raft {
+        let now_ms = now_ms.min(crate::config::MAX_NOW_MS);
         let mut r = Raft {
             id: cfg.id,
             term: hs.term,
@@ -82,14 +82,13 @@ impl Raft {
             learners: NodeSet::new(),
             progress: NodeMap::new(),
             votes: NodeMap::new(),
-            now_ms: 0,
-            clock_started: false,
-            started_ms: 0,
+            now_ms,
+            started_ms: now_ms,
             election_timeout_ms: cfg.election_timeout_ms_min,
             election_deadline_ms: 0,
             heartbeat_deadline_ms: 0,
             quorum_check_deadline_ms: 0,
-            leader_heard_ms: 0,
+            leader_heard_ms: now_ms,
             rng: SplitMix64::new(cfg.rng_seed ^ cfg.id.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
             pending_conf_index: LogIndex(0),
             transfer: None,
@@ -192,22 +191,10 @@ impl Raft {
         }
     }
 
+    /// §5.2: a follower or candidate that hears nothing until its election deadline starts an
+    /// election then, the first deadline after it started included.
     pub fn tick(&mut self, now_ms: u64) {
         let now_ms = now_ms.min(crate::config::MAX_NOW_MS);
-        if !self.clock_started {
-            self.clock_started = true;
-            let shift = now_ms.saturating_sub(self.now_ms);
-            self.now_ms += shift;
-            self.election_deadline_ms += shift;
-            self.heartbeat_deadline_ms += shift;
-            self.quorum_check_deadline_ms += shift;
-            self.leader_heard_ms += shift;
-            if let Some((_, t)) = self.transfer.as_mut() {
-                *t += shift;
-            }
-            self.started_ms = self.now_ms;
-            return;
-        }
         self.now_ms = self.now_ms.max(now_ms);
         if self.role == Role::Leader {
             self.tick_leader();

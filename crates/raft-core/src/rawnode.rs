@@ -45,8 +45,10 @@ pub struct RawNode {
 }
 
 impl RawNode {
-    /// A brand-new node whose configuration is `config.voters` / `config.learners`.
-    pub fn new(config: Config) -> Result<RawNode, ConfigError> {
+    /// A brand-new node whose configuration is `config.voters` / `config.learners`, starting at
+    /// `now_ms` on the caller's clock (the clock `tick` is given): its first election timeout
+    /// runs from then.
+    pub fn new(config: Config, now_ms: u64) -> Result<RawNode, ConfigError> {
         config.validate_new()?;
         let cs = ConfState {
             voters: config.voters.clone(),
@@ -54,7 +56,7 @@ impl RawNode {
             ..ConfState::default()
         };
         let conf = ConfHistory::new(LogIndex(0), cs);
-        let raft = Raft::new(config, RaftLog::new(), conf, HardState::default());
+        let raft = Raft::new(config, RaftLog::new(), conf, HardState::default(), now_ms);
         Ok(RawNode {
             raft,
             prev_hard_state: HardState::default(),
@@ -65,8 +67,13 @@ impl RawNode {
 
     /// A node recovering from what was on its disk: snapshot, entries after it, hard state.
     /// The configuration comes from the snapshot (or `config` without one), then from the
-    /// configuration entries in the log, which take effect when appended.
-    pub fn restart(config: Config, persisted: PersistedState) -> Result<RawNode, ConfigError> {
+    /// configuration entries in the log, which take effect when appended. Like `new`, the node
+    /// starts at `now_ms`.
+    pub fn restart(
+        config: Config,
+        persisted: PersistedState,
+        now_ms: u64,
+    ) -> Result<RawNode, ConfigError> {
         config.validate()?;
         let PersistedState {
             mut hard_state,
@@ -118,7 +125,7 @@ impl RawNode {
             commit: log.committed,
             ..hard_state
         };
-        let raft = Raft::new(config, log, conf, hs);
+        let raft = Raft::new(config, log, conf, hs, now_ms);
         Ok(RawNode {
             prev_hard_state: hs,
             raft,
@@ -137,8 +144,7 @@ impl RawNode {
         &self.raft.cfg
     }
 
-    /// Advance virtual time to `now_ms` (never backwards) and fire due timers. The first call
-    /// only starts the clock: timers then count from `now_ms`.
+    /// Advance virtual time to `now_ms` (never backwards) and fire the timers due by then.
     pub fn tick(&mut self, now_ms: u64) {
         self.raft.tick(now_ms);
     }

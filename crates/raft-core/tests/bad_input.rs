@@ -6,7 +6,7 @@ use raft_core::*;
 fn follower() -> RawNode {
     let mut c = config(1, &ids(3));
     paper(&mut c);
-    RawNode::new(c).unwrap()
+    RawNode::new(c, 0).unwrap()
 }
 
 fn empty_append(prev: u64, prev_term: u64, entries: Vec<Entry>, commit: u64) -> Payload {
@@ -376,7 +376,7 @@ fn a_config_that_cannot_work_is_refused_with_the_field_named() {
     for (field, tweak) in cases {
         let mut c = config(1, &ids(3));
         tweak(&mut c);
-        let e = RawNode::new(c).unwrap_err();
+        let e = RawNode::new(c, 0).unwrap_err();
         assert_eq!(e.field, field, "{e}");
         assert!(e.to_string().contains(field));
     }
@@ -397,7 +397,9 @@ fn a_restart_from_a_log_with_a_gap_or_bad_terms_is_refused() {
         entries: ents(&[(1, 1), (3, 1)]),
     };
     assert_eq!(
-        RawNode::restart(config(1, &ids(3)), gap).unwrap_err().field,
+        RawNode::restart(config(1, &ids(3)), gap, 0)
+            .unwrap_err()
+            .field,
         "persisted"
     );
     let late = PersistedState {
@@ -405,13 +407,13 @@ fn a_restart_from_a_log_with_a_gap_or_bad_terms_is_refused() {
         snapshot: None,
         entries: ents(&[(2, 1)]),
     };
-    assert!(RawNode::restart(config(1, &ids(3)), late).is_err());
+    assert!(RawNode::restart(config(1, &ids(3)), late, 0).is_err());
     let future = PersistedState {
         hard_state: hs,
         snapshot: None,
         entries: ents(&[(1, 4)]),
     };
-    assert!(RawNode::restart(config(1, &ids(3)), future).is_err());
+    assert!(RawNode::restart(config(1, &ids(3)), future, 0).is_err());
 }
 
 /// "If a client contacts a follower, the follower redirects it to the leader" (§8).

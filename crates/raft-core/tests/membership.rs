@@ -236,7 +236,7 @@ fn joint_consensus_needs_majorities_of_both_configurations() {
 fn a_configuration_entry_takes_effect_when_appended_and_is_undone_when_truncated() {
     let mut c = config(1, &ids(3));
     paper(&mut c);
-    let mut n = RawNode::new(c).unwrap();
+    let mut n = RawNode::new(c, 0).unwrap();
     let cc = Entry {
         index: LogIndex(1),
         term: Term(1),

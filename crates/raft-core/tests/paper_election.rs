@@ -6,9 +6,41 @@ use raft_core::*;
 fn node_in(id: u64, n: u64) -> RawNode {
     let mut c = config(id, &ids(n));
     paper(&mut c);
-    let mut n = RawNode::new(c).unwrap();
-    n.tick(0); // the first tick starts the node's clock
-    n
+    RawNode::new(c, 0).unwrap()
+}
+
+/// "If a follower receives no communication over a period of time called the election timeout,
+/// then it assumes there is no viable leader and begins an election to choose a new leader."
+/// The period runs from the moment the server starts (or restarts): its first timeout fires at
+/// the deadline it shows, not one timeout later. Reference: §5.2.
+#[test]
+fn the_first_election_timeout_fires_at_its_deadline() {
+    for start_ms in [0, 1_000] {
+        for restarted in [false, true] {
+            let mut c = config(1, &ids(3));
+            paper(&mut c);
+            let (min, max) = (c.election_timeout_ms_min, c.election_timeout_ms_max);
+            let mut n = if restarted {
+                RawNode::restart(c, PersistedState::default(), start_ms).unwrap()
+            } else {
+                RawNode::new(c, start_ms).unwrap()
+            };
+            let deadline = n.next_deadline_ms().unwrap();
+            assert!(
+                (start_ms + min..start_ms + max).contains(&deadline),
+                "deadline {deadline} for a node started at {start_ms}"
+            );
+            n.tick(deadline - 1);
+            assert_eq!(n.status().role, Role::Follower, "before the deadline");
+            n.tick(deadline);
+            let s = n.status();
+            assert_eq!(
+                (s.role, s.term),
+                (Role::Candidate, Term(1)),
+                "at {deadline}"
+            );
+        }
+    }
 }
 
 /// "When servers start up, they begin as followers." Reference: §5.2.
@@ -136,6 +168,7 @@ fn each_server_votes_for_at_most_one_candidate_per_term() {
                 hard_state: hs,
                 ..Default::default()
             },
+            0,
         )
         .unwrap();
         n.step(msg(
@@ -209,7 +242,7 @@ fn election_timeouts_are_drawn_from_min_to_max_and_differ_between_nodes() {
     for seed in 0..300 {
         let mut c = config(1, &ids(3));
         c.rng_seed = seed;
-        let mut n = RawNode::new(c).unwrap();
+        let mut n = RawNode::new(c, 0).unwrap();
         n.tick(0);
         for round in 0..3u64 {
             let t = n.status().election_timeout_ms;
@@ -233,7 +266,7 @@ fn in_most_runs_a_single_follower_times_out_first() {
             .map(|id| {
                 let mut c = config(id, &ids(5));
                 c.rng_seed = seed * 31 + id;
-                RawNode::new(c).unwrap().next_deadline_ms().unwrap()
+                RawNode::new(c, 0).unwrap().next_deadline_ms().unwrap()
             })
             .collect();
         let min = *timeouts.iter().min().unwrap();

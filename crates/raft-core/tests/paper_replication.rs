@@ -7,7 +7,7 @@ fn leader_of(n: u64, tweak: impl Fn(&mut Config)) -> RawNode {
     let mut c = config(1, &ids(n));
     paper(&mut c);
     tweak(&mut c);
-    let mut node = RawNode::new(c).unwrap();
+    let mut node = RawNode::new(c, 0).unwrap();
     make_leader(&mut node);
     node
 }
@@ -157,7 +157,7 @@ fn a_follower_commits_up_to_the_leaders_commit_but_not_past_its_new_entries() {
     for (entries, leader_commit, want) in cases {
         let mut c = config(1, &ids(3));
         paper(&mut c);
-        let mut n = RawNode::new(c).unwrap();
+        let mut n = RawNode::new(c, 0).unwrap();
         n.step(msg(2, 1, 1, append((0, 0), entries, leader_commit)))
             .unwrap();
         let d = drain(&mut n);

@@ -11,7 +11,7 @@ fn three() -> Vec<NodeId> {
 fn node(id: u64) -> RawNode {
     let mut c = config(id, &three());
     paper(&mut c);
-    RawNode::new(c).unwrap()
+    RawNode::new(c, 0).unwrap()
 }
 
 fn append_from(from: u64, term: u64) -> Message {

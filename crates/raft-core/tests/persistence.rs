@@ -49,7 +49,7 @@ fn a_restarted_node_keeps_its_term_vote_and_log() {
 /// Figure 2 ("before responding to RPCs"), §5.2.
 #[test]
 fn a_vote_grant_is_held_until_the_vote_is_persisted() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     n.step(vote_req(2, 1)).unwrap();
     let mut rd = n.ready();
     assert_eq!(rd.hard_state.map(|h| h.vote), Some(Some(NodeId(2))));
@@ -72,7 +72,7 @@ fn a_vote_grant_is_held_until_the_vote_is_persisted() {
 /// Figure 2, §5.3.
 #[test]
 fn an_append_ack_is_held_until_the_entries_are_persisted() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     let app = Payload::Append {
         prev_index: LogIndex(0),
         prev_term: Term(0),
@@ -101,7 +101,7 @@ fn an_append_ack_is_held_until_the_entries_are_persisted() {
 /// Reference: §5.3 (the leader is one of the majority), Figure 2.
 #[test]
 fn the_leader_counts_its_own_entries_only_after_persisting_them() {
-    let mut n = RawNode::new(config(1, &ids(1))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(1)), 0).unwrap();
     make_leader(&mut n);
     let idx = n.propose(b"x".to_vec()).unwrap();
     let mut rd = n.ready();
@@ -121,7 +121,7 @@ fn the_leader_counts_its_own_entries_only_after_persisting_them() {
 /// token does nothing.
 #[test]
 fn advancing_a_later_token_releases_every_earlier_ready() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     n.step(vote_req(2, 1)).unwrap();
     let mut rd1 = n.ready();
     let t1 = rd1.persist_token();
@@ -175,7 +175,7 @@ fn a_crash_before_persisting_loses_only_entries_that_were_never_acknowledged() {
 fn with_ack_before_persist_the_vote_grant_leaves_before_the_vote_is_on_disk() {
     let mut cfg = config(1, &ids(3));
     cfg.bugs = Bugs::from_names(&["ack-before-persist"]).unwrap();
-    let mut n = RawNode::new(cfg).unwrap();
+    let mut n = RawNode::new(cfg, 0).unwrap();
     n.step(vote_req(2, 1)).unwrap();
     let rd = n.ready();
     assert!(rd.hard_state.is_some());
@@ -190,7 +190,7 @@ fn a_restarted_node_does_not_vote_twice_in_a_term_unless_it_forgets_its_vote() {
         let mut cfg = config(1, &ids(3));
         paper(&mut cfg);
         cfg.bugs.forget_vote_on_restart = bug;
-        let mut n = RawNode::new(cfg.clone()).unwrap();
+        let mut n = RawNode::new(cfg.clone(), 0).unwrap();
         let mut disk = PersistedState::default();
         n.step(vote_req(2, 1)).unwrap();
         while n.has_ready() {
@@ -199,7 +199,7 @@ fn a_restarted_node_does_not_vote_twice_in_a_term_unless_it_forgets_its_vote() {
             let t = rd.persist_token();
             n.advance(t);
         }
-        let mut n = RawNode::restart(cfg, disk).unwrap();
+        let mut n = RawNode::restart(cfg, disk, 0).unwrap();
         n.step(vote_req(3, 1)).unwrap();
         let d = drain(&mut n);
         let resp = of_kind(&d.messages, MessageKind::VoteResp);

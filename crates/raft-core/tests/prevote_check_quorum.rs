@@ -61,7 +61,7 @@ fn a_rejoining_isolated_node_deposes_the_leader_without_prevote_but_not_with_it(
 /// pre-votes starts the real election. Reference: dissertation §9.6.
 #[test]
 fn a_pre_candidate_keeps_its_term_and_starts_a_real_election_after_a_majority_of_pre_votes() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     n.campaign();
     let d = drain(&mut n);
     let s = n.status();
@@ -85,7 +85,7 @@ fn a_pre_candidate_keeps_its_term_and_starts_a_real_election_after_a_majority_of
 /// Granting a pre-vote changes nothing on the voter: no term, no vote.
 #[test]
 fn granting_a_pre_vote_changes_neither_term_nor_vote() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     n.step(msg(
         2,
         1,

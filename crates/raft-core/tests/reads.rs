@@ -92,7 +92,7 @@ fn a_follower_forwards_read_index_to_the_leader() {
 /// With no leader known, a follower has nobody to ask.
 #[test]
 fn read_index_without_a_known_leader_is_refused() {
-    let mut n = RawNode::new(config(1, &ids(3))).unwrap();
+    let mut n = RawNode::new(config(1, &ids(3)), 0).unwrap();
     assert_eq!(n.read_index(1).unwrap_err(), ReadError::NoLeader);
 }
 
@@ -150,8 +150,7 @@ fn with_lease_reads_a_freshly_started_node_waits_before_voting() {
     let mut cfg = config(1, &ids(3));
     cfg.read_only_option = ReadOnlyOption::LeaseBased;
     cfg.pre_vote = false;
-    let mut n = RawNode::new(cfg).unwrap();
-    n.tick(1000);
+    let mut n = RawNode::new(cfg, 1000).unwrap();
     let vote = || {
         msg(
             2,

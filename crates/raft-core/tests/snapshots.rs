@@ -150,7 +150,7 @@ fn a_restarted_node_recovers_from_its_snapshot_plus_its_log() {
 fn follower_with_entries_1_to_3(commit: LogIndex) -> RawNode {
     let mut c = config(1, &ids(3));
     paper(&mut c);
-    let mut n = RawNode::new(c).unwrap();
+    let mut n = RawNode::new(c, 0).unwrap();
     n.step(msg(
         2,
         1,

@@ -139,7 +139,7 @@ impl World {
         };
         let voters: Vec<NodeId> = (1..=w.cfg.nodes).map(NodeId).collect();
         for &id in &voters {
-            let raft = RawNode::new(w.raft_config(id, voters.clone(), Vec::new()))
+            let raft = RawNode::new(w.raft_config(id, voters.clone(), Vec::new()), 0)
                 .map_err(|e| SimError::new("config", e.to_string()))?;
             w.nodes
                 .insert(id, SimNode::new(id, raft, voters.clone(), Vec::new()));

@@ -1,8 +1,10 @@
 //! What one instant holds: a refused call leaves it as it was, a link brings it back exactly,
-//! and a restarted node starts afresh at it (its election timer and its disk).
+//! a restarted node starts afresh at it (its election timer and its disk), and the first
+//! election timeout of a run fires at its deadline.
 
+use raft_core::Role;
 use raft_sim::action::*;
-use raft_sim::{Action, NodeId, SimConfig, Simulation};
+use raft_sim::{Action, NodeId, SimConfig, Simulation, TraceEvent};
 
 fn node(sim: &Simulation, id: u64) -> raft_sim::NodeState {
     sim.state()
@@ -10,6 +12,38 @@ fn node(sim: &Simulation, id: u64) -> raft_sim::NodeState {
         .into_iter()
         .find(|n| n.id == NodeId(id))
         .expect("node exists")
+}
+
+/// The page draws the timer ring emptying at `electionDeadlineMs`; the election starts then
+/// (§5.2), not one timeout later.
+#[test]
+fn the_first_election_of_a_run_starts_at_the_first_deadline() {
+    for seed in 1..=5 {
+        let mut sim = Simulation::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let first_deadline = sim
+            .state()
+            .nodes
+            .iter()
+            .filter_map(|n| n.election_deadline_ms)
+            .fold(f64::INFINITY, f64::min);
+        let trace = sim.advance_ms(1_000);
+        let first_campaign = trace
+            .iter()
+            .find_map(|e| match e {
+                TraceEvent::RoleChanged {
+                    at_ms,
+                    to: Role::PreCandidate | Role::Candidate,
+                    ..
+                } => Some(*at_ms),
+                _ => None,
+            })
+            .expect("someone campaigns within a second");
+        assert_eq!(first_campaign, first_deadline, "seed {seed}");
+    }
 }
 
 /// docs/API.md: a refused call changes nothing. With a 0 ms network a client request arrives

@@ -124,7 +124,7 @@ pub fn node_with_log(
         snapshot: None,
         entries: ents(log),
     };
-    RawNode::restart(c, persisted).expect("valid restart")
+    RawNode::restart(c, persisted, 0).expect("valid restart")
 }
 
 pub struct Cluster {
@@ -189,7 +189,7 @@ impl Cluster {
     }
 
     pub fn add_node(&mut self, c: Config) {
-        let node = RawNode::new(c.clone()).expect("valid config");
+        let node = RawNode::new(c.clone(), self.now_ms).expect("valid config");
         self.insert(c, node, PersistedState::default());
     }
 
@@ -420,7 +420,7 @@ impl Cluster {
         let id = NodeId(id);
         let c = self.configs[&id].clone();
         let disk = self.disks[&id].clone();
-        let node = RawNode::restart(c.clone(), disk.clone()).expect("restart");
+        let node = RawNode::restart(c.clone(), disk.clone(), self.now_ms).expect("restart");
         self.applied.insert(id, Vec::new());
         self.insert(c, node, disk);
     }

@@ -40,7 +40,9 @@ impl World {
     fn spawn_joining_node(&mut self, id: NodeId, mut voters: Vec<NodeId>) -> Result<(), SimError> {
         voters.retain(|v| *v != id);
         let cfg = self.raft_config(id, voters.clone(), vec![id]);
-        let raft = RawNode::new(cfg).map_err(|e| SimError::new("node", e.to_string()))?;
+        // A fresh node's clock reads the simulator's time.
+        let now_ms = self.now_us / 1000;
+        let raft = RawNode::new(cfg, now_ms).map_err(|e| SimError::new("node", e.to_string()))?;
         self.nodes
             .insert(id, SimNode::new(id, raft, voters, vec![id]));
         self.reschedule_timer(id);

@@ -79,7 +79,9 @@ impl ActionType for Restart {
     fn propose(&self, world: &mut World) -> Result<Option<NodeId>, SimError> {
         let n = &world.nodes[&self.node];
         let cfg = world.raft_config(self.node, n.boot_voters.clone(), n.boot_learners.clone());
-        let raft = RawNode::restart(cfg, n.storage.to_persisted())
+        // It starts now on its own clock: its first election timeout runs from here.
+        let local_ms = n.clock.local_us(world.now_us) / 1000;
+        let raft = RawNode::restart(cfg, n.storage.to_persisted(), local_ms)
             .map_err(|e| SimError::new("node", e.to_string()))?;
         // Still crashed (nothing runs it) until `effect` brings it up.
         world.nodes.get_mut(&self.node).expect("checked").raft = Some(raft);

@@ -203,7 +203,7 @@ export const SCENARIOS = [
     },
     scenario: {
       version: 1,
-      config: { nodes: 5, seed: 42, preVote: false, checkQuorum: false, bugs: ['vote-ignores-log'] },
+      config: { nodes: 5, seed: 42, preVote: false, checkQuorum: false, leaderStickiness: false, bugs: ['vote-ignores-log'] },
       actions: [
         { atMs: 800, action: { type: 'partition', groups: [[1], [2, 3, 4, 5]] } },
         { atMs: 850, action: { type: 'clientPut', key: 'a', value: '1' } },

@@ -241,7 +241,10 @@ fn a_link_replays_manual_choices_exactly() {
         ..SimConfig::default()
     })
     .unwrap();
-    sim.advance(400.0).unwrap();
+    // S2 campaigns at 169 ms; the choices start about 60 ms into the first election, while
+    // few vote requests wait (later, every node has campaigned and the choices answer stale
+    // requests one by one).
+    sim.advance(230.0).unwrap();
     let mut choices = 0;
     for round in 0..60u64 {
         let pending = sim.pending();

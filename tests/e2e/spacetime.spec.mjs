@@ -80,7 +80,9 @@ async function trace(page, ms) {
 
 test('the arrows are the run’s msgSent and msgDelivered events over the window, at their times and nodes', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await open(page, CONFIG, 3000);
+  // 3250 ms: the window holds 28 delivered arrows, 2 lost and 3 in flight (at 3000 ms, since
+  // elections start at their first deadline, only 20 were delivered).
+  await open(page, CONFIG, 3250);
   const g = await drawn(page);
   const events = await trace(page, g.now);
   const t0 = g.now - g.win * 0.9;
@@ -126,7 +128,9 @@ test('the arrows are the run’s msgSent and msgDelivered events over the window
 
 test('hovering an arrow highlights the message here and in the cluster view; leaving clears it', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await open(page, CONFIG, 1500);
+  // 1560 ms: each message in flight has flown more than half its way, so the middle of its arrow
+  // is left of "now", not under the future's mask (at 1500 ms the first one had not).
+  await open(page, CONFIG, 1560);
   const flying = page.locator('.st-msg[data-end="flight"]').first();
   const id = Number(await flying.getAttribute('data-id'));
   await flying.dispatchEvent('pointerover');

@@ -306,9 +306,9 @@ export function describe(lang, ev, ctx = {}) {
         result: describeResult(ev.result),
         served: ev.servedBy ? t(lang, 'ev.servedBy', { node: ev.servedBy }) : '',
       });
-    case 'nodeCrashed':
     case 'nodeRestarted':
       return t(lang, ev.forgotVote ? 'ev.nodeRestartedForgot' : 'ev.nodeRestarted', ev);
+    case 'nodeCrashed':
     case 'nodePaused':
     case 'nodeResumed':
       return t(lang, `ev.${ev.kind}`, ev);

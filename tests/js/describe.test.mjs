@@ -44,3 +44,14 @@ test("a list of servers reads as each language writes one: commas in English, �
   assert.match(zh, /投票成员 S1、S2、S3/);
   assert.doesNotMatch(zh, /, /);
 });
+
+test("a crash, a restart, a pause and a resume each read as what happened", async () => {
+  const { describe } = await import("../../web/describe.js");
+  const say = (/** @type {string} */ kind, /** @type {string} */ lang) => describe(lang, { kind, atMs: 220, node: 3 });
+  assert.match(say("nodeCrashed", "en"), /^S3 crashed/);
+  assert.match(say("nodeCrashed", "zh"), /^S3 宕机/);
+  assert.match(say("nodeRestarted", "en"), /^S3 restarted/);
+  assert.match(say("nodePaused", "en"), /S3/);
+  const four = ["nodeCrashed", "nodeRestarted", "nodePaused", "nodeResumed"].map((k) => say(k, "en"));
+  assert.equal(new Set(four).size, 4, four.join(" | "));
+});

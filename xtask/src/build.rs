@@ -5,8 +5,8 @@ use crate::run;
 use std::path::Path;
 
 /// Size over speed for the code the page downloads, for this build only (native release builds
-/// stay at opt-level 3). The hot crates keep 3 through `[profile.release.package.*]` in the
-/// root Cargo.toml, where the measured trade-off is written down.
+/// stay at opt-level 3). It applies to every crate, dependencies included; the root Cargo.toml
+/// writes down the measured trade-off that chose it over keeping hot crates at 3.
 const WASM_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s");
 
 /// `wasm-pack build --release --target web` into www/pkg, then copy web/ to www/lib.

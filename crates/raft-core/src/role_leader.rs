@@ -435,7 +435,9 @@ impl Raft {
             ProgressState::Snapshot => {}
         }
         self.move_next(from, old_next, NextIndexReason::Acked);
-        if self.maybe_commit() {
+        // An ack at or below the commit index cannot move the majority's match above it (only
+        // this follower's match changed), so skip the count: with three nodes, every second ack.
+        if index > self.log.committed && self.maybe_commit() {
             self.bcast_append();
         } else if was_paused {
             // It may have missed the commit index while paused.

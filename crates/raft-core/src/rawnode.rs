@@ -24,14 +24,17 @@ struct Unpersisted {
     held: Vec<Message>,
 }
 
-/// Hand out an output queue. An empty one keeps its buffer; a full one is replaced by one of
-/// the same capacity, so the next burst (one message per proposal and follower) fills it
-/// without growing it step by step.
+/// Hand out an output queue. An empty one keeps its buffer; a full one is replaced by one
+/// sized for the next burst (one message or event per proposal and follower): at least what
+/// this one held, and at least half of what it had room for. Sizes alternate between Readies
+/// (a follower's burst of appends, then a Ready of a few), and a replacement only as large as
+/// the small one would grow again, reallocating and copying, up to the next burst's size; the
+/// halving lets one unusual burst's room fade instead of being allocated for every Ready after.
 fn take_queue<T>(queue: &mut Vec<T>) -> Vec<T> {
     if queue.is_empty() {
         return Vec::new();
     }
-    let capacity = queue.len();
+    let capacity = queue.len().max(queue.capacity() / 2);
     std::mem::replace(queue, Vec::with_capacity(capacity))
 }
 

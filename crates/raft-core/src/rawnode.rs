@@ -25,18 +25,24 @@ struct Unpersisted {
 }
 
 /// Hand out an output queue. An empty one keeps its buffer; a full one is replaced by one
-/// sized for the next burst (one message or event per proposal and follower): at least what
-/// this one held, and at least half of what it had room for. Sizes alternate between Readies
-/// (a follower's burst of appends, then a Ready of a few), and a replacement only as large as
-/// the small one would grow again, reallocating and copying, up to the next burst's size; the
-/// halving lets one unusual burst's room fade instead of being allocated for every Ready after.
+/// sized for the next burst (one message or event per proposal and follower): as much room as
+/// this one had, up to [`QUEUE_ROOM_KEPT_BYTES`], and at least what it held. Sizes alternate
+/// between Readies (a follower's burst of appends, then a Ready of a few), and a replacement
+/// only as large as the small one would grow again, reallocating and copying, up to the next
+/// burst's size; the byte bound keeps one unusual burst's room from being allocated for every
+/// Ready after it.
 fn take_queue<T>(queue: &mut Vec<T>) -> Vec<T> {
     if queue.is_empty() {
         return Vec::new();
     }
-    let capacity = queue.len().max(queue.capacity() / 2);
+    let room_max = QUEUE_ROOM_KEPT_BYTES / std::mem::size_of::<T>().max(1);
+    let capacity = queue.len().max(queue.capacity().min(room_max));
     std::mem::replace(queue, Vec::with_capacity(capacity))
 }
+
+/// The most room an output queue keeps from one Ready to the next: a few hundred messages or
+/// events, well under the allocator's threshold for mapping fresh pages.
+const QUEUE_ROOM_KEPT_BYTES: usize = 16 * 1024;
 
 /// One Raft node without IO, clock or global randomness.
 #[derive(Clone, Debug)]

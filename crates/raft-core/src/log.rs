@@ -186,8 +186,11 @@ impl RaftLog {
     /// committed entry (asserted). Returns the first index appended and what was removed, or
     /// `None` when `ents` is empty.
     pub fn append(&mut self, ents: impl IntoIterator<Item = Entry>) -> Option<Appended> {
-        let mut ents = ents.into_iter().peekable();
-        let first = ents.peek().map(|e| e.index)?;
+        // The first entry is taken out rather than peeked at, so `ents` keeps its exact length
+        // on its way into the chunks (see `SharedVec::extend`).
+        let mut ents = ents.into_iter();
+        let head = ents.next()?;
+        let first = head.index;
         assert!(
             first > self.committed,
             "truncating committed entry {first} (commit {})",
@@ -214,7 +217,7 @@ impl RaftLog {
             }
             self.stable = self.stable.min(first.prev());
         }
-        self.entries.extend(ents);
+        self.entries.extend(std::iter::once(head).chain(ents));
         self.check();
         Some(Appended { first, truncated })
     }

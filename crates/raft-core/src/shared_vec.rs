@@ -104,19 +104,21 @@ impl<T: Clone> SharedVec<T> {
 
     /// Append every element of `items`.
     pub fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
-        let mut items = items.into_iter().peekable();
-        while items.peek().is_some() {
-            // Fill the last chunk (made unique once, not once per element), then start another.
-            let room = match self.chunks.last() {
-                Some(last) if last.len() < SHARED_CHUNK_LEN => SHARED_CHUNK_LEN - last.len(),
-                _ => {
-                    self.chunks
-                        .push(Arc::new(Vec::with_capacity(SHARED_CHUNK_LEN)));
-                    SHARED_CHUNK_LEN
-                }
-            };
+        let mut items = items.into_iter();
+        // Fill the last chunk (made unique once, not once per element), then start another;
+        // a new chunk is made only once an element for it is in hand. No `Peekable`: taking
+        // from the plain iterator keeps a `Vec` drain's exact length, so the chunk copies
+        // its run in one go (a follower appends one Append's entries this way).
+        while let Some(first) = items.next() {
+            let fresh = !matches!(self.chunks.last(), Some(last) if last.len() < SHARED_CHUNK_LEN);
+            if fresh {
+                self.chunks
+                    .push(Arc::new(Vec::with_capacity(SHARED_CHUNK_LEN)));
+            }
             let last = Arc::make_mut(self.chunks.last_mut().expect("a chunk with room"));
             let before = last.len();
+            last.push(first);
+            let room = SHARED_CHUNK_LEN - last.len();
             last.extend(items.by_ref().take(room));
             self.len += last.len() - before;
         }

@@ -9,6 +9,22 @@
 
 use crate::types::NodeId;
 
+/// Where `id` is in `items` (sorted by `key`, no duplicates), as `slice::binary_search` answers:
+/// `Ok(position)`, or `Err(where it would go)`. A forward scan: the leader looks a peer up
+/// several times per message (progress, commit count, membership), and for a handful of ids a
+/// few predictable compares cost a fraction of a binary search's (measured with callgrind on the
+/// 3-node benchmark: lookups were 8% of all instructions). The simulator allows 9 nodes, where a
+/// scan is still a handful of compares.
+fn find_sorted<T>(items: &[T], id: &NodeId, key: impl Fn(&T) -> &NodeId) -> Result<usize, usize> {
+    for (at, item) in items.iter().enumerate() {
+        let k = key(item);
+        if k >= id {
+            return if k == id { Ok(at) } else { Err(at) };
+        }
+    }
+    Err(items.len())
+}
+
 /// A set of node ids, kept sorted and without duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct NodeSet(Vec<NodeId>);
@@ -19,12 +35,12 @@ impl NodeSet {
     }
 
     pub(crate) fn contains(&self, id: &NodeId) -> bool {
-        self.0.binary_search(id).is_ok()
+        find_sorted(&self.0, id, |k| k).is_ok()
     }
 
     /// Returns whether `id` was new.
     pub(crate) fn insert(&mut self, id: NodeId) -> bool {
-        match self.0.binary_search(&id) {
+        match find_sorted(&self.0, &id, |k| k) {
             Ok(_) => false,
             Err(at) => {
                 self.0.insert(at, id);
@@ -35,7 +51,7 @@ impl NodeSet {
 
     /// Returns whether `id` was there.
     pub(crate) fn remove(&mut self, id: &NodeId) -> bool {
-        match self.0.binary_search(id) {
+        match find_sorted(&self.0, id, |k| k) {
             Ok(at) => {
                 self.0.remove(at);
                 true
@@ -118,7 +134,7 @@ impl<V> NodeMap<V> {
     }
 
     fn find(&self, id: &NodeId) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.cmp(id))
+        find_sorted(&self.0, id, |(k, _)| k)
     }
 
     pub(crate) fn get(&self, id: &NodeId) -> Option<&V> {

@@ -125,15 +125,26 @@ impl RaftLog {
 
     /// Entries `lo..=hi` that are still in the log (compacted ones are skipped).
     pub fn slice(&self, lo: LogIndex, hi: LogIndex) -> crate::shared_vec::Iter<'_, Entry> {
+        let (from, to) = self.positions(lo, hi);
+        self.entries.range(from, to)
+    }
+
+    /// Clones of entries `lo..=hi` that are still in the log, as `slice` but built in one go.
+    pub fn to_vec(&self, lo: LogIndex, hi: LogIndex) -> Vec<Entry> {
+        let (from, to) = self.positions(lo, hi);
+        self.entries.to_vec_range(from, to)
+    }
+
+    /// Positions in `entries` of indexes `lo..=hi`, clamped to the log: `from..to`.
+    fn positions(&self, lo: LogIndex, hi: LogIndex) -> (usize, usize) {
         let lo = lo.max(self.first_index());
         let hi = hi.min(self.last_index());
         let off = self.snap_index.0 + 1;
-        let (from, to) = if lo > hi {
+        if lo > hi {
             (0, 0)
         } else {
             ((lo.0 - off) as usize, (hi.0 - off) as usize + 1)
-        };
-        self.entries.range(from, to)
+        }
     }
 
     /// Entries from `lo` bounded by count and bytes (always at least one if any exist).
@@ -238,16 +249,12 @@ impl RaftLog {
 
     /// Entries handed out in the next Ready for persistence.
     pub fn unemitted(&self) -> Vec<Entry> {
-        self.slice(self.emitted.next(), self.last_index())
-            .cloned()
-            .collect()
+        self.to_vec(self.emitted.next(), self.last_index())
     }
 
     /// Committed entries not yet handed out for applying.
     pub fn unapplied(&self) -> Vec<Entry> {
-        self.slice(self.applied.next(), self.committed)
-            .cloned()
-            .collect()
+        self.to_vec(self.applied.next(), self.committed)
     }
 
     pub fn has_unapplied(&self) -> bool {

@@ -372,7 +372,7 @@ impl RawNode {
 
     /// Entries `lo..=hi` still in the log (compacted ones are skipped).
     pub fn entries(&self, lo: LogIndex, hi: LogIndex) -> Vec<Entry> {
-        self.raft.log.slice(lo, hi).cloned().collect()
+        self.raft.log.to_vec(lo, hi)
     }
 
     /// The term of entry `index`, if known.

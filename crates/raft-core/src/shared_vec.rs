@@ -178,6 +178,24 @@ impl<T: Clone> SharedVec<T> {
         }
     }
 
+    /// Clones of elements `lo..hi` (clamped to the vector) in a new `Vec` of exactly that
+    /// length, copied a chunk's run at a time. Every Ready's entry lists and every Append's
+    /// entries are built here, so it skips what `range(..).cloned().collect()` pays per element
+    /// (the iterator's chunk check, the `Vec`'s room check).
+    pub fn to_vec_range(&self, lo: usize, hi: usize) -> Vec<T> {
+        let hi = hi.min(self.len);
+        let mut at = lo.min(hi);
+        let mut out = Vec::with_capacity(hi - at);
+        while at < hi {
+            let (c, o) = self.locate(at);
+            let chunk = &self.chunks[c];
+            let n = (chunk.len() - o).min(hi - at);
+            out.extend_from_slice(&chunk[o..o + n]);
+            at += n;
+        }
+        out
+    }
+
     /// Every element in order.
     pub fn iter(&self) -> Iter<'_, T> {
         self.range(0, self.len)
@@ -304,6 +322,7 @@ mod tests {
                     let hi = lo + ((x >> 40) as usize) % 100;
                     let got: Vec<u64> = v.range(lo, hi).copied().collect();
                     assert_eq!(got, model[lo..hi.min(model.len())].to_vec());
+                    assert_eq!(v.to_vec_range(lo, hi), got);
                 }
             }
             assert_eq!(v.len(), model.len());

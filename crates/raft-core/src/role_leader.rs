@@ -166,6 +166,11 @@ impl Raft {
             return false;
         }
         let next = pr.next;
+        if !send_if_empty && next == self.log.last_index().next() {
+            // The follower was sent everything: nothing to build. Every ack asks this once
+            // (the pipelining loop in `handle_append_ack`), usually with nothing new.
+            return false;
+        }
         let prev_index = next.prev();
         let prev_term = self.log.term(prev_index);
         let ents = self.log.entries_from(

@@ -136,6 +136,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 /* Messages in flight are pictures, not controls: they must never swallow a click meant for the
    edge or node underneath (a paused run can leave one parked on an edge). */
 .msgs { pointer-events: none; }
+/* A message element out of flight, kept for the next one (cluster-view.js takeMsg). */
+.msg-spare { visibility: hidden; }
 .msg-mark { font-size: 12px; font-weight: 700; }
 .msg-hint { font-size: 14px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .msg-dup { fill: none; stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 2 2; }

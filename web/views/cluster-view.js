@@ -15,6 +15,12 @@ import { drawnGroups, ringRuns, bandPath, annulusPath, majorityOf } from './grou
 /** @typedef {import('../store.js').StoreState} StoreState */
 
 const CENTER = 300;
+/**
+ * The elements of one message in the picture, reused from message to message (see takeMsg).
+ * @typedef {{ g: SVGElement, wait: SVGElement, dupRing: SVGElement, dupText: SVGElement, body: SVGElement, mark: SVGElement, hint: SVGElement, title: SVGElement, key: string, type: string, id: number }} MsgEl
+ */
+/** Parked message elements kept for reuse, at most (a burst of messages leaves many). */
+const SPARE_MSGS_MAX = 64;
 /** Messages are drawn this much larger than their palette size. */
 const MSG_SCALE = 1.45;
 const RING = 205;
@@ -75,6 +81,14 @@ export function stableLayout(angles, ids) {
     out.set(id, { x: CENTER + (single ? 0 : RING * ux), y: CENTER + (single ? 0 : RING * uy), ux: single ? 0 : ux, uy: single ? 1 : uy });
   }
   return out;
+}
+
+/**
+ * A coordinate to a tenth of a unit (far below a pixel): unchanged positions write nothing.
+ * @param {number} v
+ */
+function tenth(v) {
+  return Math.round(v * 10) / 10;
 }
 
 /** @param {number} n */
@@ -188,9 +202,14 @@ export function createClusterView(root, store, send) {
   const edges = new Map();
   /** @type {Map<number, Record<string, any>>} */
   const nodes = new Map();
-  /** @type {Map<number, { g: SVGElement, body: SVGElement, mark: SVGElement, hint: SVGElement, key: string }>} */
+  /** Messages in flight by id. */
+  /** @type {Map<number, MsgEl>} */
   const msgs = new Map();
-  /** @type {Map<string, { g: SVGElement, key: string }>} */
+  /** Message elements out of flight, hidden, by the type they last showed (see takeMsg). */
+  /** @type {Map<string, MsgEl[]>} */
+  const spare = new Map();
+  let spareCount = 0;
+  /** @type {Map<string, { g: SVGElement, path: SVGElement, key: string }>} */
   const fx = new Map();
   /** @type {Map<number, { g: SVGElement, box: SVGElement, label: SVGElement }>} */
   const clients = new Map();
@@ -198,6 +217,7 @@ export function createClusterView(root, store, send) {
   /** @type {Map<string, SVGElement>} */
   const clientLines = new Map();
   let clientKey = '';
+  let clientDrawKey = '';
   let groupsKey = '';
   /** @type {Map<number, { x: number, y: number }>} */
   let clientPos = new Map();
@@ -238,11 +258,10 @@ export function createClusterView(root, store, send) {
   function rebuild(ids) {
     gEdges.replaceChildren();
     gNodes.replaceChildren();
-    gMsgs.replaceChildren();
+    dropMsgs();
     gFx.replaceChildren();
     edges.clear();
     nodes.clear();
-    msgs.clear();
     fx.clear();
     lastLinksKey = '';
     layout = stableLayout(angles, ids);
@@ -327,7 +346,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '', labelKey: '', p, lx, anchor });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
     }
   }
 
@@ -350,8 +369,7 @@ export function createClusterView(root, store, send) {
     const nowPaper = st.lesson?.view === 'paper';
     if (nowPaper !== paper) {
       paper = nowPaper;
-      for (const el of msgs.values()) el.g.remove();
-      msgs.clear();
+      dropMsgs();
     }
     const focus = lessonFocus(st);
     app ??= /** @type {HTMLElement | null} */ (root.closest('.app'));
@@ -368,8 +386,7 @@ export function createClusterView(root, store, send) {
       attr(svg, 'aria-label', t(lang, 'cluster.label'));
       for (const v of nodes.values()) v.key = '';
       lastLinksKey = '';
-      for (const el of msgs.values()) el.g.remove();
-      msgs.clear();
+      dropMsgs();
     }
     lastLang = lang;
     const dense = compact && ids.length > 5;
@@ -410,7 +427,12 @@ export function createClusterView(root, store, send) {
       attr(v.timer, 'opacity', showTimer && frac > 0 ? '1' : '0');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
       // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
-      attr(v.g, 'aria-label', `${v.aria}${showTimer ? ` ${t(lang, 'node.timerAria', { pct: Math.round(frac * 10) * 10 })}` : ''}`);
+      const pct = showTimer ? Math.round(frac * 10) * 10 : -1;
+      const ariaKey = `${v.aria}|${pct}`;
+      if (ariaKey !== v.ariaKey) {
+        v.ariaKey = ariaKey;
+        attr(v.g, 'aria-label', `${v.aria}${pct >= 0 ? ` ${t(lang, 'node.timerAria', { pct })}` : ''}`);
+      }
     }
 
     renderGroups(sim, lang, focus);
@@ -436,12 +458,11 @@ export function createClusterView(root, store, send) {
       const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
       const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}|${!!m.waiting}`;
       let el = msgs.get(m.id);
-      if (!el || el.key !== mkey) {
-        if (el) el.g.remove();
-        el = makeMsg(m, outcome, dup, hint, mkey, lang);
+      if (!el) {
+        el = takeMsg(m.type);
         msgs.set(m.id, el);
-        gMsgs.append(el.g);
       }
+      if (el.key !== mkey) fillMsg(el, m, outcome, dup, hint, mkey, lang);
       const span = Math.max(1e-6, m.deliverAtMs - m.sentAtMs);
       let p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
       if (m.waiting) {
@@ -451,8 +472,7 @@ export function createClusterView(root, store, send) {
         // Short of the rim, so neither the node nor its timer ring covers it.
         p = Math.max(0.2, 0.8 - k * 0.13);
       }
-      const pos = along(a, b, p);
-      attr(el.g, 'transform', `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`);
+      placeMsg(el, along(a, b, p));
       attr(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
       // The message the pointer is on in the space-time view.
       attr(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
@@ -460,7 +480,7 @@ export function createClusterView(root, store, send) {
     }
     for (const [id, el] of msgs) {
       if (!seen.has(id)) {
-        el.g.remove();
+        parkMsg(el);
         msgs.delete(id);
       }
     }
@@ -480,15 +500,18 @@ export function createClusterView(root, store, send) {
         const span = Math.max(1e-6, (m.deliverAtMs ?? e.atMs) - (m.atMs ?? e.atMs));
         const p = m.deliverAtMs ? Math.min(1, Math.max(0.15, (e.atMs - m.atMs) / span)) : 0.3;
         const pos = along(a, b, reduced ? 0.5 : p);
-        const g = s('g', { class: 'fx-drop', transform: `translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})` }, [
-          s('path', { d: 'M-7 -7L7 7M7 -7L-7 7', class: 'drop-x' }),
-        ]);
+        // Drawn where it is and faded by its stroke's opacity: a group opacity that changes every
+        // frame (an effect node) makes Chromium sort the whole page into layers again, about
+        // 1 ms a frame with six playgrounds; a stroke's opacity only repaints the cross.
+        const [x0, y0, x1, y1] = [tenth(pos.x - 7), tenth(pos.y - 7), tenth(pos.x + 7), tenth(pos.y + 7)];
+        const path = s('path', { d: `M${x0} ${y0}L${x1} ${y1}M${x1} ${y0}L${x0} ${y1}`, class: 'drop-x' });
+        const g = s('g', { class: 'fx-drop' }, [path]);
         gFx.append(g);
-        el = { g, key: k };
+        el = { g, path, key: k };
         fx.set(k, el);
       }
       const age = (now - e.atMs) / Math.max(1e-6, e.untilMs - e.atMs);
-      attr(el.g, 'opacity', Math.max(0.15, 1 - age).toFixed(2));
+      attr(el.path, 'stroke-opacity', Math.max(0.15, 1 - age).toFixed(2));
     }
     for (const [k, el] of fx) {
       if (!fxSeen.has(k)) {
@@ -762,6 +785,7 @@ export function createClusterView(root, store, send) {
     const key = `${ids.join(',')}|${layoutKey}|${lang}`;
     if (key !== clientKey) {
       clientKey = key;
+      clientDrawKey = '';
       gClients.replaceChildren();
       gClientLinks.replaceChildren();
       clients.clear();
@@ -776,6 +800,13 @@ export function createClusterView(root, store, send) {
         clients.set(id, { g, box, label });
       }
     }
+    // Redrawn only when something it shows changed (not every frame): the clients' targets, their
+    // requests in flight and why, the cut links, the lesson's focus.
+    let drawKey = `${key}|${focus ? [...focus.clients].join() : ''}`;
+    for (const c of list) drawKey += `|${c.id}:${c.leaderGuess}:${c.pending ? `${c.pending.reason?.type ?? ''}>${c.pending.reason?.from ?? ''}` : '-'}`;
+    for (const l of sim.clientLinks ?? []) if (l.up === false) drawKey += `|${l.from}>${l.to}`;
+    if (drawKey === clientDrawKey) return;
+    clientDrawKey = drawKey;
     const cuts = clientCuts(sim.clientLinks);
     const wanted = new Set();
     for (const c of list) {
@@ -868,45 +899,81 @@ export function createClusterView(root, store, send) {
   }
 
   /**
-   * @param {Record<string, any>} m
-   * @param {boolean | null} outcome
-   * @param {boolean} dup
-   * @param {string} hint
-   * @param {string} key
-   * @param {import('../i18n.js').Lang} lang
+   * A message's elements for `type`: a parked one of that type when there is one (most are the
+   * same heartbeats again, so little changes), else any parked one, else new ones. At 1x most
+   * messages live for a frame or two; making and removing their elements every frame cost more
+   * (layout tree, style, listeners) than moving a few kept ones.
+   * @param {string} type
+   * @returns {MsgEl}
    */
-  function makeMsg(m, outcome, dup, hint, key, lang) {
-    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
-    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
-    const st = msgStyle(paperType);
-    const size = st.size * MSG_SCALE;
-    const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
-    const body = s('path', {
-      d: shapePath(st.shape, size),
-      class: 'msg-body',
-      fill: st.hollow ? 'var(--bg)' : color,
-      stroke: st.hollow ? color : 'var(--msg-stroke)',
-      'stroke-width': st.hollow ? 2.5 : 1.2,
-    });
-    const markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
-    const mark = s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle', fill: st.hollow ? color : '#111' , text: markText });
-    const hintEl = s('text', { class: 'msg-hint', x: size + 4, y: -size, text: hint ? t(lang, 'msg.hint', { hint }) : '' });
-    const children = [body, mark, hintEl];
-    if (dup) children.unshift(s('path', { d: shapePath(st.shape, size + 5), class: 'msg-dup' }), s('text', { class: 'msg-hint', x: -size - 22, y: -size, text: '×2' }));
-    if (paperType !== m.type && outcome === null) mark.textContent = paperType === 'append' ? '0' : '';
-    if (m.type === 'append' && outcome === null) {
-      const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
-      mark.textContent = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
+  function takeMsg(type) {
+    const same = spare.get(type);
+    let el = same?.pop();
+    if (!el) {
+      for (const list of spare.values()) {
+        el = list.pop();
+        if (el) break;
+      }
     }
-    if (m.waiting) children.unshift(s('path', { d: shapePath(st.shape, size + 7), class: 'msg-waiting' }));
-    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
-    const g = s('g', { class: `msg msg-${m.type}`, 'data-type': m.type, 'data-id': m.id, 'data-waiting': m.waiting ? '1' : null, 'data-outcome': outcome === null ? '' : outcome ? 'ok' : 'fail', tabindex: '0', role: 'button', 'aria-label': label }, children);
-    const inspect = () => send.ui({ intent: 'inspect', target: { kind: 'message', id: m.id } });
+    if (el) {
+      spareCount--;
+      return el;
+    }
+    return newMsg();
+  }
+
+  /**
+   * Out of flight: hidden (visibility, so it keeps its layout) and kept for the next message,
+   * without the attributes that make it a message (`.msg`, its id and type) for selectors.
+   * @param {MsgEl} el
+   */
+  function parkMsg(el) {
+    if (spareCount >= SPARE_MSGS_MAX) {
+      el.g.remove();
+      return;
+    }
+    attr(el.g, 'class', 'msg-spare');
+    attr(el.g, 'data-id', null);
+    attr(el.g, 'data-focus', null);
+    attr(el.g, 'data-hover', null);
+    attr(el.g, 'data-selected', null);
+    attr(el.g, 'tabindex', null);
+    el.id = -1;
+    el.key = '';
+    const list = spare.get(el.type) ?? [];
+    list.push(el);
+    spare.set(el.type, list);
+    spareCount++;
+  }
+
+  /** Forget every message element, in flight or parked (new language, paper view, new layout). */
+  function dropMsgs() {
+    gMsgs.replaceChildren();
+    msgs.clear();
+    spare.clear();
+    spareCount = 0;
+  }
+
+  /** @returns {MsgEl} */
+  function newMsg() {
+    const wait = s('path', { class: 'msg-waiting' });
+    const dupRing = s('path', { class: 'msg-dup' });
+    const dupText = s('text', { class: 'msg-hint' });
+    const body = s('path', { class: 'msg-body' });
+    const mark = s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle' });
+    const hint = s('text', { class: 'msg-hint' });
+    const title = s('title');
+    const g = s('g', { role: 'button' }, [wait, dupRing, dupText, body, mark, hint, title]);
+    /** @type {MsgEl} */
+    const el = { g, wait, dupRing, dupText, body, mark, hint, title, key: '', type: '', id: -1 };
+    const inspect = () => {
+      if (el.id >= 0) send.ui({ intent: 'inspect', target: { kind: 'message', id: el.id } });
+    };
     g.addEventListener('click', inspect);
     g.addEventListener('focus', inspect);
     // Manual delivery: the pending list's keys work on a message focused in the picture too.
     g.addEventListener('keydown', (e) => {
-      const action = manual ? pendingKeyAction(e, m.id) : null;
+      const action = manual && el.id >= 0 ? pendingKeyAction(e, el.id) : null;
       if (action) {
         e.preventDefault();
         e.stopPropagation();
@@ -916,8 +983,69 @@ export function createClusterView(root, store, send) {
         inspect();
       }
     });
-    g.append(s('title', { text: label }));
-    return { g, body, mark, hint: hintEl, key };
+    gMsgs.append(g);
+    return el;
+  }
+
+  /**
+   * Draw message `m` with `el` (writing only what differs from what it showed before).
+   * @param {MsgEl} el
+   * @param {Record<string, any>} m
+   * @param {boolean | null} outcome
+   * @param {boolean} dup
+   * @param {string} hint
+   * @param {string} key
+   * @param {import('../i18n.js').Lang} lang
+   */
+  function fillMsg(el, m, outcome, dup, hint, key, lang) {
+    el.key = key;
+    el.type = m.type;
+    el.id = m.id;
+    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
+    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const st = msgStyle(paperType);
+    const size = st.size * MSG_SCALE;
+    const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
+    attr(el.body, 'd', shapePath(st.shape, size));
+    attr(el.body, 'fill', st.hollow ? 'var(--bg)' : color);
+    attr(el.body, 'stroke', st.hollow ? color : 'var(--msg-stroke)');
+    attr(el.body, 'stroke-width', st.hollow ? 2.5 : 1.2);
+    let markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
+    if (paperType !== m.type && outcome === null) markText = paperType === 'append' ? '0' : '';
+    if (m.type === 'append' && outcome === null) {
+      const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
+      markText = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
+    }
+    text(el.mark, markText);
+    attr(el.mark, 'fill', st.hollow ? color : '#111');
+    text(el.hint, hint ? t(lang, 'msg.hint', { hint }) : '');
+    attr(el.hint, 'x', tenth(size + 4));
+    attr(el.hint, 'y', tenth(-size));
+    // A duplicated message wears a dashed ring and "×2"; one waiting for the learner a ring of its own.
+    attr(el.dupRing, 'd', dup ? shapePath(st.shape, size + 5) : null);
+    text(el.dupText, dup ? '×2' : '');
+    attr(el.dupText, 'x', tenth(-size - 22));
+    attr(el.dupText, 'y', tenth(-size));
+    attr(el.wait, 'd', m.waiting ? shapePath(st.shape, size + 7) : null);
+    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
+    attr(el.g, 'class', `msg msg-${m.type}`);
+    attr(el.g, 'data-type', m.type);
+    attr(el.g, 'data-id', m.id);
+    attr(el.g, 'data-waiting', m.waiting ? '1' : null);
+    attr(el.g, 'data-outcome', outcome === null ? '' : outcome ? 'ok' : 'fail');
+    attr(el.g, 'tabindex', '0');
+    attr(el.g, 'aria-label', label);
+    text(el.title, label);
+  }
+
+  /**
+   * Move a message to `pos`; positions are kept to 0.1 of a unit, so one that did not move
+   * writes nothing.
+   * @param {MsgEl} el
+   * @param {{ x: number, y: number }} pos
+   */
+  function placeMsg(el, pos) {
+    attr(el.g, 'transform', `translate(${tenth(pos.x)} ${tenth(pos.y)})`);
   }
 
   return { render, svg };

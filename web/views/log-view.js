@@ -193,7 +193,10 @@ export function createLogView(root, store) {
     const dark = st.ui.theme === 'dark';
     // Skip the pass when nothing the grid shows has changed (most frames at slow speeds).
     const focus = lessonFocus(st);
-    let sig = `${lang}|${dark}|${st.ui.logFollow}|${st.ui.logStart}|${st.effects.length}|${ghosts.size}|${focus ? JSON.stringify(focus.log) + [...focus.nodes].join() : ''}`;
+    let sig = `${lang}|${dark}|${st.ui.logFollow}|${st.ui.logStart}|${ghosts.size}|${focus ? JSON.stringify(focus.log) + [...focus.nodes].join() : ''}`;
+    // Only the effects the grid shows (overwritten entries, rejections, nextIndex moves): a lost
+    // or duplicated message, frequent on a lossy network, changes nothing here.
+    for (const e of st.effects) if (e.kind === 'truncate' || e.kind === 'reject' || e.kind === 'nextIndex') sig += `|${e.kind}@${e.atMs}`;
     for (const n of sim.nodes) {
       const log = n.log ?? [];
       const last = log.length ? log[log.length - 1] : null;

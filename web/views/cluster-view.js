@@ -16,9 +16,11 @@ import { drawnGroups, ringRuns, bandPath, annulusPath, majorityOf } from './grou
 
 const CENTER = 300;
 /**
- * The elements of one message in the picture, reused from message to message (see takeMsg).
- * @typedef {{ g: SVGElement, wait: SVGElement, dupRing: SVGElement, dupText: SVGElement, body: SVGElement, mark: SVGElement, hint: SVGElement, title: SVGElement, key: string, type: string, id: number }} MsgEl
+ * The elements of one message in the picture, reused from message to message (see takeMsg). A
+ * message is its group, its shape and its title; the rest is made when first needed (msgPart).
+ * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, wait: SVGElement | null, dupRing: SVGElement | null, dupText: SVGElement | null, mark: SVGElement | null, hint: SVGElement | null, key: string, type: string, id: number }} MsgEl
  */
+/** @typedef {'wait' | 'dupRing' | 'dupText' | 'mark' | 'hint'} MsgPart */
 /** Parked message elements kept for reuse, at most (a burst of messages leaves many). */
 const SPARE_MSGS_MAX = 64;
 /** Messages are drawn this much larger than their palette size. */
@@ -448,18 +450,40 @@ export function createClusterView(root, store, send) {
     /** @type {Map<string, number>} */
     const queued = new Map();
     const inspected = st.ui.inspect?.kind === 'message' ? st.ui.inspect.id : null;
-    for (const m of sim.inFlight ?? []) {
-      const a = layout.get(m.from);
-      const b = layout.get(m.to);
-      if (!a || !b) continue;
-      seen.add(m.id);
+    const inFlight = (sim.inFlight ?? []).filter((/** @type {any} */ m) => layout.has(m.from) && layout.has(m.to));
+    for (const m of inFlight) seen.add(m.id);
+    // The elements of messages that arrived (or were lost) since the last picture go straight to
+    // the messages sent meanwhile, same type first (its shape stays), else any: parking one and
+    // taking it back would change its class twice, and every part of it would be styled again
+    // each time (nothing is styled by the type's class).
+    // One with the keyboard's focus is parked (it loses the focus) rather than become another.
+    const focused = /** @type {Document | ShadowRoot} */ (svg.getRootNode()).activeElement;
+    /** @type {Map<string, MsgEl[]>} */
+    const gone = new Map();
+    for (const [id, el] of msgs) {
+      if (seen.has(id)) continue;
+      msgs.delete(id);
+      if (el.g === focused) {
+        parkMsg(el);
+        continue;
+      }
+      const list = gone.get(el.type) ?? [];
+      list.push(el);
+      gone.set(el.type, list);
+    }
+    for (const m of inFlight) {
+      const a = /** @type {{ x: number, y: number }} */ (layout.get(m.from));
+      const b = /** @type {{ x: number, y: number }} */ (layout.get(m.to));
       const outcome = replyOutcome(m);
       const dup = dupIds.has(m.id);
       const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
       const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}|${!!m.waiting}`;
       let el = msgs.get(m.id);
       if (!el) {
-        el = takeMsg(m.type);
+        el = gone.get(m.type)?.pop() ?? anyGone(gone);
+        // Another message now: fillMsg writes what differs (its id, its words).
+        if (el) el.key = '';
+        else el = takeMsg(m.type);
         msgs.set(m.id, el);
       }
       if (el.key !== mkey) fillMsg(el, m, outcome, dup, hint, mkey, lang);
@@ -478,12 +502,7 @@ export function createClusterView(root, store, send) {
       attr(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
       attr(el.g, 'data-selected', m.id === inspected ? '1' : null);
     }
-    for (const [id, el] of msgs) {
-      if (!seen.has(id)) {
-        parkMsg(el);
-        msgs.delete(id);
-      }
-    }
+    for (const list of gone.values()) for (const el of list) parkMsg(el);
 
     // Lost messages: a cross where the message was when the network dropped it.
     const fxSeen = new Set();
@@ -923,6 +942,19 @@ export function createClusterView(root, store, send) {
   }
 
   /**
+   * Any element of `gone` (see render), taken out of it.
+   * @param {Map<string, MsgEl[]>} gone
+   * @returns {MsgEl | undefined}
+   */
+  function anyGone(gone) {
+    for (const list of gone.values()) {
+      const el = list.pop();
+      if (el) return el;
+    }
+    return undefined;
+  }
+
+  /**
    * Out of flight: hidden (visibility, so it keeps its layout) and kept for the next message,
    * without the attributes that make it a message (`.msg`, its id and type) for selectors.
    * @param {MsgEl} el
@@ -956,16 +988,11 @@ export function createClusterView(root, store, send) {
 
   /** @returns {MsgEl} */
   function newMsg() {
-    const wait = s('path', { class: 'msg-waiting' });
-    const dupRing = s('path', { class: 'msg-dup' });
-    const dupText = s('text', { class: 'msg-hint' });
     const body = s('path', { class: 'msg-body' });
-    const mark = s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle' });
-    const hint = s('text', { class: 'msg-hint' });
     const title = s('title');
-    const g = s('g', { role: 'button' }, [wait, dupRing, dupText, body, mark, hint, title]);
+    const g = s('g', { role: 'button' }, [body, title]);
     /** @type {MsgEl} */
-    const el = { g, wait, dupRing, dupText, body, mark, hint, title, key: '', type: '', id: -1 };
+    const el = { g, body, title, wait: null, dupRing: null, dupText: null, mark: null, hint: null, key: '', type: '', id: -1 };
     const inspect = () => {
       if (el.id >= 0) send.ui({ intent: 'inspect', target: { kind: 'message', id: el.id } });
     };
@@ -985,6 +1012,47 @@ export function createClusterView(root, store, send) {
     });
     gMsgs.append(g);
     return el;
+  }
+
+  /**
+   * A part of a message that most messages go without (a mark, a hint, the rings of a duplicate
+   * or a waiting message), made the first time one needs it and kept with the element after.
+   * Every element a message has is styled again when it is parked or taken (its class changes
+   * what they inherit): at 1x that is several messages a frame in each playground.
+   * @param {MsgEl} el
+   * @param {MsgPart} name
+   * @returns {SVGElement}
+   */
+  function msgPart(el, name) {
+    const have = el[name];
+    if (have) return have;
+    const made =
+      name === 'wait'
+        ? s('path', { class: 'msg-waiting' })
+        : name === 'dupRing'
+          ? s('path', { class: 'msg-dup' })
+          : name === 'mark'
+            ? s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle' })
+            : s('text', { class: 'msg-hint' });
+    // Drawing order: the rings and "×2" under the shape, the mark and the hint over it.
+    const before = { wait: el.dupRing ?? el.dupText ?? el.body, dupRing: el.dupText ?? el.body, dupText: el.body, mark: el.hint ?? el.title, hint: el.title }[name];
+    el.g.insertBefore(made, before);
+    el[name] = made;
+    return made;
+  }
+
+  /**
+   * Set a part's text, making the part only for a text that is not empty.
+   * @param {MsgEl} el
+   * @param {MsgPart} name
+   * @param {string} value
+   * @returns {SVGElement | null} the part, when it shows something
+   */
+  function partText(el, name, value) {
+    if (!value && !el[name]) return null;
+    const part = msgPart(el, name);
+    text(part, value);
+    return value ? part : null;
   }
 
   /**
@@ -1016,17 +1084,21 @@ export function createClusterView(root, store, send) {
       const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
       markText = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
     }
-    text(el.mark, markText);
-    attr(el.mark, 'fill', st.hollow ? color : '#111');
-    text(el.hint, hint ? t(lang, 'msg.hint', { hint }) : '');
-    attr(el.hint, 'x', tenth(size + 4));
-    attr(el.hint, 'y', tenth(-size));
+    const mark = partText(el, 'mark', markText);
+    if (mark) attr(mark, 'fill', st.hollow ? color : '#111');
+    const hintEl = partText(el, 'hint', hint ? t(lang, 'msg.hint', { hint }) : '');
+    if (hintEl) {
+      attr(hintEl, 'x', tenth(size + 4));
+      attr(hintEl, 'y', tenth(-size));
+    }
     // A duplicated message wears a dashed ring and "×2"; one waiting for the learner a ring of its own.
-    attr(el.dupRing, 'd', dup ? shapePath(st.shape, size + 5) : null);
-    text(el.dupText, dup ? '×2' : '');
-    attr(el.dupText, 'x', tenth(-size - 22));
-    attr(el.dupText, 'y', tenth(-size));
-    attr(el.wait, 'd', m.waiting ? shapePath(st.shape, size + 7) : null);
+    if (dup || el.dupRing) attr(msgPart(el, 'dupRing'), 'd', dup ? shapePath(st.shape, size + 5) : null);
+    const dupText = partText(el, 'dupText', dup ? '×2' : '');
+    if (dupText) {
+      attr(dupText, 'x', tenth(-size - 22));
+      attr(dupText, 'y', tenth(-size));
+    }
+    if (m.waiting || el.wait) attr(msgPart(el, 'wait'), 'd', m.waiting ? shapePath(st.shape, size + 7) : null);
     const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
     attr(el.g, 'class', `msg msg-${m.type}`);
     attr(el.g, 'data-type', m.type);

@@ -16,7 +16,7 @@ use crate::{SortedMap, SortedSet};
 use raft_core::{Entry, EntryKind, HardState, LogIndex, NodeId, Role, Term};
 use serde::{Deserialize, Serialize};
 
-use crate::rng::Fnv64;
+use crate::rng::WordHash;
 
 /// A broken property.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,18 +100,18 @@ pub fn is_property(name: &str) -> bool {
 /// Violations kept per run; past this only the count grows (one bug can fire thousands of times).
 pub const VIOLATIONS_MAX: usize = 100;
 
-/// A stable hash of an entry's payload.
+/// A stable hash of an entry's payload (a tag word for the kind, then its bytes).
 pub fn entry_hash(e: &Entry) -> u64 {
-    let mut h = Fnv64::new();
+    let mut h = WordHash::new();
     match &e.kind {
         EntryKind::Normal { data } => {
-            h.write(b"n");
-            h.write(data);
+            h.word(1);
+            h.bytes(data);
         }
-        EntryKind::NoOp => h.write(b"o"),
+        EntryKind::NoOp => h.word(2),
         EntryKind::ConfChange { change } => {
-            h.write(b"c");
-            h.write(change.summary().as_bytes());
+            h.word(3);
+            h.bytes(change.summary().as_bytes());
         }
     }
     h.finish()

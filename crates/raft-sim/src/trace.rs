@@ -1,9 +1,12 @@
 //! The typed trace the page animates and puts into words, and its stable hash.
 //!
-//! Every event carries `atMs` (simulated milliseconds, fractional). The hash is FNV-1a over the
-//! compact JSON of each event in order: JSON because it is the one canonical encoding both the
-//! native build and wasm already share, FNV because it is defined byte for byte (std's
-//! `DefaultHasher` may change between releases).
+//! Every event carries `atMs` (simulated milliseconds, fractional). The trace hash is a
+//! [`WordHash`] over every event in order, each event as 64-bit words (`TraceEvent::hash_into`):
+//! the common events field by field, a message from the message itself (its summary is display
+//! text made from it), and the rare kinds as their compact JSON. It used to be FNV-1a over every
+//! event's JSON text: writing ~130 bytes of text per event and one multiply per byte was 40% of a
+//! seek (issue 16). The words are defined on integers only (times as their f64 bits), so the hash
+//! is the same natively and in wasm, and std's `DefaultHasher` (free to change) is not used.
 
 use raft_core::{
     AppendRejectReason, DenyReason, LogIndex, NextIndexReason, NodeId, Role, RoleReason, StepError,
@@ -11,9 +14,10 @@ use raft_core::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::client::SendReason;
 use crate::kv::{KvOp, KvResult};
 use crate::network::{DropReason, Endpoint};
-use crate::rng::Fnv64;
+use crate::rng::WordHash;
 use crate::scenario::Action;
 
 /// One thing that happened in the simulation.
@@ -286,14 +290,155 @@ impl TraceEvent {
         }
     }
 
-    /// Add this event to a running trace hash. The JSON goes through `scratch` (cleared first)
-    /// rather than straight into the hasher: a `Vec<u8>` writer is the one serializer the
-    /// bindings use too, so each `Serialize` impl is compiled once in the wasm, not twice.
-    pub fn hash_into(&self, h: &mut Fnv64, scratch: &mut Vec<u8>) {
-        scratch.clear();
-        self.write_json(scratch);
-        scratch.push(b'\n');
-        h.write(scratch);
+    /// Add this event to a running trace hash, as words: a tag naming the encoding, then the
+    /// fields in order. The events every append, commit and client request produce are encoded
+    /// field by field (strings as their bytes, an absent value as 0, a present one as 1 and it);
+    /// messages are hashed from the message by [`hash_msg`] (never through here); the rest are
+    /// their compact JSON (tag 0, then the bytes), through `scratch` (cleared first): a `Vec<u8>`
+    /// writer is the one serializer the bindings use too, so each `Serialize` impl is compiled
+    /// once in the wasm, not twice.
+    pub fn hash_into(&self, h: &mut WordHash, scratch: &mut Vec<u8>) {
+        match *self {
+            TraceEvent::EntriesAppended {
+                at_ms,
+                node,
+                from,
+                to,
+            } => {
+                h.word(HashTag::EntriesAppended as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(from.0);
+                h.word(to.0);
+            }
+            TraceEvent::CommitAdvanced {
+                at_ms,
+                node,
+                from,
+                to,
+            } => {
+                h.word(HashTag::CommitAdvanced as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(from.0);
+                h.word(to.0);
+            }
+            TraceEvent::Applied { at_ms, node, index } => {
+                h.word(HashTag::Applied as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(index.0);
+            }
+            TraceEvent::VoteGranted {
+                at_ms,
+                node,
+                to,
+                term,
+                pre_vote,
+            } => {
+                h.word(HashTag::VoteGranted as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(to.0);
+                h.word(term.0);
+                h.word(u64::from(pre_vote));
+            }
+            TraceEvent::ClientInvoked {
+                at_ms,
+                client,
+                op_id,
+                ref op,
+            } => {
+                h.word(HashTag::ClientInvoked as u64);
+                h.word(at_ms.to_bits());
+                h.word(client);
+                h.word(op_id);
+                match op {
+                    KvOp::Put { key, value } => {
+                        h.word(1);
+                        h.bytes(key.as_bytes());
+                        h.bytes(value.as_bytes());
+                    }
+                    KvOp::Get { key } => {
+                        h.word(2);
+                        h.bytes(key.as_bytes());
+                    }
+                    KvOp::Append { key, value } => {
+                        h.word(3);
+                        h.bytes(key.as_bytes());
+                        h.bytes(value.as_bytes());
+                    }
+                    KvOp::Cas {
+                        key,
+                        expected,
+                        value,
+                    } => {
+                        h.word(4);
+                        h.bytes(key.as_bytes());
+                        hash_opt_str(h, expected.as_deref());
+                        h.bytes(value.as_bytes());
+                    }
+                }
+            }
+            TraceEvent::ClientSent {
+                at_ms,
+                client,
+                op_id,
+                attempt,
+                to,
+                ref reason,
+            } => {
+                h.word(HashTag::ClientSent as u64);
+                h.word(at_ms.to_bits());
+                h.word(client);
+                h.word(op_id);
+                h.word(u64::from(attempt));
+                h.word(to.0);
+                match *reason {
+                    SendReason::First => h.word(1),
+                    SendReason::Redirected { from, hint } => {
+                        h.word(2);
+                        h.word(from.0);
+                        hash_opt_word(h, hint.map(|n| n.0));
+                    }
+                    SendReason::TimedOut { from } => {
+                        h.word(3);
+                        h.word(from.0);
+                    }
+                }
+            }
+            TraceEvent::ClientCompleted {
+                at_ms,
+                client,
+                op_id,
+                ref result,
+                served_by,
+            } => {
+                h.word(HashTag::ClientCompleted as u64);
+                h.word(at_ms.to_bits());
+                h.word(client);
+                h.word(op_id);
+                match result {
+                    KvResult::Ok => h.word(1),
+                    KvResult::Value { value } => {
+                        h.word(2);
+                        hash_opt_str(h, value.as_deref());
+                    }
+                    KvResult::Cas { ok, current } => {
+                        h.word(3);
+                        h.word(u64::from(*ok));
+                        hash_opt_str(h, current.as_deref());
+                    }
+                }
+                h.word(served_by.0);
+            }
+            _ => {
+                scratch.clear();
+                self.write_json(scratch);
+                h.word(HashTag::Json as u64);
+                h.bytes(scratch);
+            }
+        }
     }
 
     /// This event's compact JSON, byte for byte what `serde_json::to_vec` gives (the hash is
@@ -397,6 +542,146 @@ impl TraceEvent {
     }
 }
 
+/// The first word of each event in the trace hash: which encoding follows.
+#[derive(Clone, Copy)]
+enum HashTag {
+    /// The event's compact JSON as bytes (`WordHash::bytes`).
+    Json = 0,
+    MsgSent = 1,
+    MsgDelivered = 2,
+    EntriesAppended = 3,
+    CommitAdvanced = 4,
+    Applied = 5,
+    VoteGranted = 6,
+    ClientInvoked = 7,
+    ClientSent = 8,
+    ClientCompleted = 9,
+}
+
+/// An optional word: 0 for none, else 1 and the word.
+fn hash_opt_word(h: &mut WordHash, w: Option<u64>) {
+    match w {
+        None => h.word(0),
+        Some(w) => {
+            h.word(1);
+            h.word(w);
+        }
+    }
+}
+
+/// An optional string: 0 for none, else 1 and its bytes.
+fn hash_opt_str(h: &mut WordHash, s: Option<&str>) {
+    match s {
+        None => h.word(0),
+        Some(s) => {
+            h.word(1);
+            h.bytes(s.as_bytes());
+        }
+    }
+}
+
+/// Add a `msgSent` (with `deliver_at_ms`) or `msgDelivered` event to the trace hash, from the
+/// message: the event's fields, then the message's payload field by field, entries as their
+/// index, term and payload hash (the checkers' [`crate::checker::entry_hash`]). This covers
+/// everything the summary text shows and more; the text itself is made only when the event is
+/// kept (a seek replaying unseen never makes it).
+pub fn hash_msg(
+    h: &mut WordHash,
+    at_ms: f64,
+    id: u64,
+    msg: &raft_core::Message,
+    deliver_at_ms: Option<f64>,
+) {
+    use raft_core::Payload;
+    h.word(match deliver_at_ms {
+        Some(_) => HashTag::MsgSent as u64,
+        None => HashTag::MsgDelivered as u64,
+    });
+    h.word(at_ms.to_bits());
+    h.word(id);
+    h.word(msg.kind() as u64);
+    h.word(msg.from.0);
+    h.word(msg.to.0);
+    h.word(msg.term.0);
+    match &msg.payload {
+        Payload::PreVote {
+            last_index,
+            last_term,
+        } => {
+            h.word(last_index.0);
+            h.word(last_term.0);
+        }
+        Payload::Vote {
+            last_index,
+            last_term,
+            transfer,
+        } => {
+            h.word(last_index.0);
+            h.word(last_term.0);
+            h.word(u64::from(*transfer));
+        }
+        Payload::PreVoteResp { reject } | Payload::VoteResp { reject } => {
+            h.word(u64::from(*reject));
+        }
+        Payload::Append {
+            prev_index,
+            prev_term,
+            entries,
+            commit,
+        } => {
+            h.word(prev_index.0);
+            h.word(prev_term.0);
+            h.word(commit.0);
+            h.word(entries.len() as u64);
+            for e in entries.iter() {
+                h.word(e.index.0);
+                h.word(e.term.0);
+                h.word(crate::checker::entry_hash(e));
+            }
+        }
+        Payload::AppendResp {
+            reject,
+            index,
+            reject_hint,
+            hint_term,
+        } => {
+            h.word(u64::from(*reject));
+            h.word(index.0);
+            h.word(reject_hint.0);
+            h.word(hint_term.0);
+        }
+        Payload::Heartbeat { commit, ctx } => {
+            h.word(commit.0);
+            h.word(*ctx);
+        }
+        Payload::HeartbeatResp { ctx } | Payload::ReadIndex { ctx } => h.word(*ctx),
+        Payload::Snapshot { snapshot } => {
+            h.word(snapshot.index.0);
+            h.word(snapshot.term.0);
+            let c = &snapshot.conf_state;
+            for ids in [&c.voters, &c.learners, &c.voters_outgoing] {
+                h.word(ids.len() as u64);
+                ids.iter().for_each(|id| h.word(id.0));
+            }
+            h.word(u64::from(c.auto_leave));
+            h.bytes(&snapshot.data);
+        }
+        Payload::SnapshotResp { reject, index } => {
+            h.word(u64::from(*reject));
+            h.word(index.0);
+        }
+        Payload::TimeoutNow => {}
+        Payload::ReadIndexResp { ctx, index, reject } => {
+            h.word(*ctx);
+            h.word(index.0);
+            h.word(u64::from(*reject));
+        }
+    }
+    if let Some(at) = deliver_at_ms {
+        h.word(at.to_bits());
+    }
+}
+
 /// A trace as one JSON array, exactly `serde_json::to_string(events)`: the bindings hand
 /// `advance`'s events to JS this way, and the common events are written by hand (see
 /// [`TraceEvent::write_json`]).
@@ -414,23 +699,17 @@ pub fn trace_json(events: &[TraceEvent]) -> String {
 }
 
 /// The fields `msgSent` and `msgDelivered` share, ahead of the summary.
-pub struct MsgJson<'a> {
-    pub at_ms: f64,
-    pub id: u64,
-    pub msg_type: &'a str,
-    pub from: NodeId,
-    pub to: NodeId,
-    pub term: Term,
+struct MsgJson<'a> {
+    at_ms: f64,
+    id: u64,
+    msg_type: &'a str,
+    from: NodeId,
+    to: NodeId,
+    term: Term,
 }
 
-/// The JSON of a `msgSent` (with `deliver_at_ms`) or `msgDelivered` event, from its parts: the
-/// simulator hashes a message this way without building the event while it replays unseen.
-pub fn write_msg_json(
-    out: &mut Vec<u8>,
-    m: &MsgJson<'_>,
-    summary: &str,
-    deliver_at_ms: Option<f64>,
-) {
+/// The JSON of a `msgSent` (with `deliver_at_ms`) or `msgDelivered` event.
+fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, summary: &str, deliver_at_ms: Option<f64>) {
     let mut j = JsonOut { out };
     let kind = if deliver_at_ms.is_some() {
         "msgSent"

@@ -14,7 +14,7 @@ use crate::lincheck::LinChecker;
 use crate::network::{DropReason, LinkState, Network};
 use crate::node::{ClientReq, NodeStatus, SimNode};
 use crate::queue::EventQueue;
-use crate::rng::{subsystem_rng, Fnv64};
+use crate::rng::{subsystem_rng, WordHash};
 use crate::trace::{us_to_ms, RefusalReason, TraceEvent};
 
 /// What can happen next.
@@ -83,11 +83,9 @@ pub struct World {
     pub safety: SafetyChecker,
     pub lin: LinChecker,
     pub trace: Vec<TraceEvent>,
-    pub hash: Fnv64,
-    /// Reused buffer for each event's JSON on its way into `hash`.
+    pub hash: WordHash,
+    /// Reused buffer for a rare event's JSON on its way into `hash`.
     pub hash_scratch: Vec<u8>,
-    /// Reused buffer for a message's summary while it is hashed unbuilt (see `emit_msg`).
-    pub summary_scratch: String,
     pub events_total: u64,
     pub next_msg_id: u64,
     pub next_op_id: u64,
@@ -123,9 +121,8 @@ impl World {
             safety: SafetyChecker::new(),
             lin: LinChecker::new(),
             trace: Vec::new(),
-            hash: Fnv64::new(),
+            hash: WordHash::new(),
             hash_scratch: Vec::new(),
-            summary_scratch: String::new(),
             events_total: 0,
             next_msg_id: 1,
             next_op_id: 1,
@@ -189,6 +186,13 @@ impl World {
     }
 
     pub fn emit(&mut self, ev: TraceEvent) {
+        debug_assert!(
+            !matches!(
+                ev,
+                TraceEvent::MsgSent { .. } | TraceEvent::MsgDelivered { .. }
+            ),
+            "messages are traced by emit_msg"
+        );
         ev.hash_into(&mut self.hash, &mut self.hash_scratch);
         self.events_total += 1;
         if self.record {
@@ -196,54 +200,41 @@ impl World {
         }
     }
 
-    /// Trace a message sent (with the time it will arrive) or delivered. While nothing records
-    /// (a seek replaying unseen) the event is hashed from its parts, never built: a busy run
-    /// traces two of these for every message.
+    /// Trace a message sent (with the time it will arrive) or delivered. The hash is taken from
+    /// the message itself (`trace::hash_msg`); the event, with its summary text, is built only
+    /// while something records (a seek replaying unseen never builds it): a busy run traces two
+    /// of these for every message.
     pub fn emit_msg(&mut self, id: u64, msg: &Message, deliver_at_us: Option<u64>) {
         let at_ms = self.now_ms();
-        let msg_type = msg.kind_name();
-        if self.record {
-            let ev = match deliver_at_us {
-                Some(at_us) => TraceEvent::MsgSent {
-                    at_ms,
-                    id,
-                    msg_type: msg_type.to_string(),
-                    from: msg.from,
-                    to: msg.to,
-                    term: msg.term,
-                    summary: msg.summary(),
-                    deliver_at_ms: us_to_ms(at_us),
-                },
-                None => TraceEvent::MsgDelivered {
-                    at_ms,
-                    id,
-                    msg_type: msg_type.to_string(),
-                    from: msg.from,
-                    to: msg.to,
-                    term: msg.term,
-                    summary: msg.summary(),
-                },
-            };
-            self.emit(ev);
+        let deliver_at_ms = deliver_at_us.map(us_to_ms);
+        crate::trace::hash_msg(&mut self.hash, at_ms, id, msg, deliver_at_ms);
+        self.events_total += 1;
+        if !self.record {
             return;
         }
-        let parts = crate::trace::MsgJson {
-            at_ms,
-            id,
-            msg_type,
-            from: msg.from,
-            to: msg.to,
-            term: msg.term,
-        };
-        let summary = &mut self.summary_scratch;
-        summary.clear();
-        msg.write_summary(summary);
-        let scratch = &mut self.hash_scratch;
-        scratch.clear();
-        crate::trace::write_msg_json(scratch, &parts, summary, deliver_at_us.map(us_to_ms));
-        scratch.push(b'\n');
-        self.hash.write(scratch);
-        self.events_total += 1;
+        let msg_type = msg.kind_name().to_string();
+        let (from, to, term, summary) = (msg.from, msg.to, msg.term, msg.summary());
+        self.trace.push(match deliver_at_ms {
+            Some(deliver_at_ms) => TraceEvent::MsgSent {
+                at_ms,
+                id,
+                msg_type,
+                from,
+                to,
+                term,
+                summary,
+                deliver_at_ms,
+            },
+            None => TraceEvent::MsgDelivered {
+                at_ms,
+                id,
+                msg_type,
+                from,
+                to,
+                term,
+                summary,
+            },
+        });
     }
 
     /// Report a checker violation into the trace.

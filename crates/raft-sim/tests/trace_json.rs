@@ -1,6 +1,6 @@
-//! The trace hash is defined over each event's serde JSON; the simulator writes the common
-//! events' JSON by hand (it is faster). These tests hold the two to the same bytes, so the hash
-//! cannot drift from its definition.
+//! `advance` hands events to JS as their serde JSON (and the trace hash takes the rare events'
+//! JSON); the simulator writes the common events' JSON by hand (it is faster). These tests hold
+//! the two to the same bytes, so the text cannot drift from serde's.
 
 use raft_core::{LogIndex, Term};
 use raft_sim::action::*;

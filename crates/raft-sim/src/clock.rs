@@ -20,7 +20,13 @@ impl NodeClock {
 
     /// Local time at simulated time `sim_us` (which must not precede the last rate change).
     pub fn local_us(&self, sim_us: u64) -> u64 {
-        let dt = i128::from(sim_us.saturating_sub(self.base_sim_us));
+        let dt = sim_us.saturating_sub(self.base_sim_us);
+        // A true clock (nearly every node, nearly always) needs no 128-bit arithmetic: the
+        // formula below gives exactly this when the rate is 0.
+        if self.rate_ppm == 0 {
+            return self.base_local_us + dt;
+        }
+        let dt = i128::from(dt);
         let scaled = dt * (MILLION + i128::from(self.rate_ppm)) / MILLION;
         self.base_local_us + scaled as u64
     }
@@ -29,6 +35,9 @@ impl NodeClock {
     pub fn sim_us_for_local(&self, local_us: u64) -> u64 {
         if local_us <= self.base_local_us {
             return self.base_sim_us;
+        }
+        if self.rate_ppm == 0 {
+            return self.base_sim_us + (local_us - self.base_local_us);
         }
         let dl = i128::from(local_us - self.base_local_us);
         let rate = MILLION + i128::from(self.rate_ppm);
@@ -76,6 +85,25 @@ mod tests {
             let l = c.local_us(s.max(3_000_000));
             assert!(l >= last);
             last = l;
+        }
+    }
+
+    #[test]
+    fn a_true_clock_after_skew_agrees_with_the_general_formula() {
+        let mut c = NodeClock::default();
+        c.set_rate(1_000_000, 250_000);
+        c.set_rate(3_000_000, 0);
+        let general = |c: &NodeClock, sim_us: u64| {
+            let dt = i128::from(sim_us.saturating_sub(c.base_sim_us));
+            c.base_local_us + (dt * (MILLION + i128::from(c.rate_ppm)) / MILLION) as u64
+        };
+        for s in (0..9_000_000).step_by(7_919) {
+            assert_eq!(c.local_us(s), general(&c, s), "at {s}");
+        }
+        for local in [0u64, 1, 3_499_999, 3_500_000, 3_500_001, 8_000_000] {
+            let s = c.sim_us_for_local(local);
+            assert!(c.local_us(s) >= local);
+            assert!(s <= c.base_sim_us || c.local_us(s - 1) < local);
         }
     }
 

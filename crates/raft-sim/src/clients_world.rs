@@ -365,8 +365,14 @@ impl World {
                 seq: req.seq,
                 op: req.op.clone(),
             };
-            match r.propose(cmd.encode()) {
+            let data = raft_core::SharedBytes::from(cmd.encode());
+            match r.propose(data.clone()) {
                 Ok(index) => {
+                    if let Some(term) = r.term_at(index) {
+                        let kind = raft_core::EntryKind::Normal { data };
+                        let entry = raft_core::Entry { index, term, kind };
+                        self.commands.remember(entry, cmd);
+                    }
                     n.proposals.insert(index.0, req);
                 }
                 Err(ProposeError::NotLeader { leader_hint }) => {

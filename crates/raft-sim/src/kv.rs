@@ -137,6 +137,22 @@ impl CommandCache {
         }
         slot.as_ref().and_then(|(_, c)| c.as_ref())
     }
+
+    /// Remember the command a node just proposed as entry `e` (its bytes are `cmd.encode()`),
+    /// so applying it decodes nothing: decoding the JSON of every committed command was most
+    /// of what applying cost. Only a cache, keyed by the whole entry like `decode`'s slots.
+    pub fn remember(&mut self, e: raft_core::Entry, cmd: Command) {
+        debug_assert!(
+            matches!(&e.kind, raft_core::EntryKind::Normal { data }
+                if Command::decode(data).as_ref() == Some(&cmd)),
+            "a remembered command is what its entry decodes to"
+        );
+        if self.slots.is_empty() {
+            self.slots.resize(COMMAND_CACHE_SLOTS, None);
+        }
+        let slot = (e.index.0 % COMMAND_CACHE_SLOTS as u64) as usize;
+        self.slots[slot] = Some((e, Some(cmd)));
+    }
 }
 
 /// The last write a client got applied, and its result.

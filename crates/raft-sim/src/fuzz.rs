@@ -199,6 +199,8 @@ pub fn fuzz_one(seed: u64, opts: &FuzzOptions) -> FuzzOutcome {
     let mut sim = Simulation::new(cfg).expect("fuzz configs are valid");
     let mut rng = subsystem_rng(seed, "fuzz-schedule", 0);
     let bug = opts.bug.clone().unwrap_or_default();
+    // The adversary reacts to votes, commits and role changes; to messages only for this bug.
+    sim.set_trace_messages(bug == "ack-before-persist");
     // How aggressive the reactive adversary is; bugs that need a precise moment get more.
     let react_pct: u32 = match bug.as_str() {
         "forget-vote-on-restart" | "ack-before-persist" => 60,

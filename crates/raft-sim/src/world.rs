@@ -92,6 +92,9 @@ pub struct World {
     pub next_read_ctx: u64,
     /// Whether trace events are kept for the caller (off while replaying for a seek).
     pub record: bool,
+    /// Whether message events (sent, delivered) are kept when recording (see
+    /// `Simulation::set_trace_messages`).
+    pub record_messages: bool,
     /// The voters the cluster started with (restart without a snapshot begins from these).
     pub initial_voters: Vec<NodeId>,
     pub liveness_checked: bool,
@@ -128,6 +131,7 @@ impl World {
             next_op_id: 1,
             next_read_ctx: 1,
             record: true,
+            record_messages: true,
             liveness_checked: false,
             duplicates_suppressed: 0,
             commands: Default::default(),
@@ -209,7 +213,7 @@ impl World {
         let deliver_at_ms = deliver_at_us.map(us_to_ms);
         crate::trace::hash_msg(&mut self.hash, at_ms, id, msg, deliver_at_ms);
         self.events_total += 1;
-        if !self.record {
+        if !self.record || !self.record_messages {
             return;
         }
         let msg_type = msg.kind_name().to_string();

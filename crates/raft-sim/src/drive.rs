@@ -380,7 +380,7 @@ impl World {
             match fate {
                 Fate::Dropped(reason) => {
                     let (from, to) = (msg.from, msg.to);
-                    let msg_type = msg.kind_name().to_string();
+                    let msg_type = msg.kind_name().into();
                     self.emit(TraceEvent::MsgDropped {
                         at_ms,
                         id,

@@ -20,6 +20,10 @@ use crate::network::{DropReason, Endpoint};
 use crate::rng::WordHash;
 use crate::scenario::Action;
 
+/// A message kind's name in an event (`Message::kind_name`): borrowed, so the two events every
+/// message gives allocate no text for it; owned only when read back from JSON.
+pub type MsgType = std::borrow::Cow<'static, str>;
+
 /// One thing that happened in the simulation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(
@@ -32,7 +36,7 @@ pub enum TraceEvent {
         at_ms: f64,
         id: u64,
         #[serde(rename = "type")]
-        msg_type: String,
+        msg_type: MsgType,
         from: NodeId,
         to: NodeId,
         term: Term,
@@ -43,7 +47,7 @@ pub enum TraceEvent {
         at_ms: f64,
         id: u64,
         #[serde(rename = "type")]
-        msg_type: String,
+        msg_type: MsgType,
         from: NodeId,
         to: NodeId,
         term: Term,
@@ -53,7 +57,7 @@ pub enum TraceEvent {
         at_ms: f64,
         id: u64,
         #[serde(rename = "type")]
-        msg_type: String,
+        msg_type: MsgType,
         from: NodeId,
         to: NodeId,
         reason: DropReason,
@@ -241,7 +245,7 @@ pub enum TraceEvent {
         node: NodeId,
         from: NodeId,
         #[serde(rename = "type")]
-        msg_type: String,
+        msg_type: MsgType,
         reason: RefusalReason,
     },
     Violation {

@@ -15,7 +15,7 @@ use crate::network::{DropReason, LinkState, Network};
 use crate::node::{ClientReq, NodeStatus, SimNode};
 use crate::queue::EventQueue;
 use crate::rng::{subsystem_rng, WordHash};
-use crate::trace::{us_to_ms, RefusalReason, TraceEvent};
+use crate::trace::{us_to_ms, MsgType, RefusalReason, TraceEvent};
 
 /// What can happen next.
 #[derive(Clone, Debug)]
@@ -216,7 +216,7 @@ impl World {
         if !self.record || !self.record_messages {
             return;
         }
-        let msg_type = msg.kind_name().to_string();
+        let msg_type = MsgType::from(msg.kind_name());
         let (from, to, term, summary) = (msg.from, msg.to, msg.term, msg.summary());
         self.trace.push(match deliver_at_ms {
             Some(deliver_at_ms) => TraceEvent::MsgSent {
@@ -341,7 +341,7 @@ impl World {
             self.emit(TraceEvent::MsgDropped {
                 at_ms,
                 id,
-                msg_type: msg.kind_name().to_string(),
+                msg_type: msg.kind_name().into(),
                 from,
                 to,
                 reason,
@@ -374,7 +374,7 @@ impl World {
                     at_ms,
                     node: to,
                     from,
-                    msg_type: msg_type.to_string(),
+                    msg_type: msg_type.into(),
                     reason,
                 });
             }

@@ -158,7 +158,7 @@ fn the_wedge_after_votes_ignore_the_log_is_traced_as_refused_answers() {
                 msg_type,
                 reason,
                 ..
-            } => Some((from.0, msg_type.as_str(), reason.clone())),
+            } => Some((from.0, msg_type.as_ref(), reason.clone())),
             _ => None,
         })
         .collect();

@@ -205,7 +205,7 @@ impl ActionType for DropMessage {
         world.emit(TraceEvent::MsgDropped {
             at_ms,
             id: self.id,
-            msg_type: msg.kind_name().to_string(),
+            msg_type: msg.kind_name().into(),
             from: msg.from,
             to: msg.to,
             reason: DropReason::ByHand,

@@ -295,8 +295,10 @@ impl TraceEvent {
     }
 
     /// Add this event to a running trace hash, as words: a tag naming the encoding, then the
-    /// fields in order. The events every append, commit and client request produce are encoded
-    /// field by field (strings as their bytes, an absent value as 0, a present one as 1 and it);
+    /// fields in order. The events every append, commit and client request produce, and those
+    /// a faulty network produces by the thousand (drops, duplicates, rejected appends, nextIndex
+    /// moves), are encoded field by field (strings as their bytes, an absent value as 0, a
+    /// present one as 1 and it; an enum as its variant's number, 1 up, then its fields);
     /// messages are hashed from the message by [`hash_msg`] (never through here); the rest are
     /// their compact JSON (tag 0, then the bytes), through `scratch` (cleared first): a `Vec<u8>`
     /// writer is the one serializer the bindings use too, so each `Serialize` impl is compiled
@@ -332,6 +334,105 @@ impl TraceEvent {
                 h.word(at_ms.to_bits());
                 h.word(node.0);
                 h.word(index.0);
+            }
+            TraceEvent::MsgDropped {
+                at_ms,
+                id,
+                ref msg_type,
+                from,
+                to,
+                reason,
+            } => {
+                h.word(HashTag::MsgDropped as u64);
+                h.word(at_ms.to_bits());
+                h.word(id);
+                h.bytes(msg_type.as_bytes());
+                h.word(from.0);
+                h.word(to.0);
+                h.word(match reason {
+                    DropReason::LinkDown => 1,
+                    DropReason::Lost => 2,
+                    DropReason::NodeDown => 3,
+                    DropReason::ByHand => 4,
+                });
+            }
+            TraceEvent::MsgDuplicated {
+                at_ms,
+                id,
+                copy_id,
+                deliver_at_ms,
+            } => {
+                h.word(HashTag::MsgDuplicated as u64);
+                h.word(at_ms.to_bits());
+                h.word(id);
+                h.word(copy_id);
+                h.word(deliver_at_ms.to_bits());
+            }
+            TraceEvent::AppendRejected {
+                at_ms,
+                node,
+                leader,
+                prev_index,
+                prev_term,
+                reason,
+                hint,
+                hint_term,
+            } => {
+                h.word(HashTag::AppendRejected as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(leader.0);
+                h.word(prev_index.0);
+                h.word(prev_term.0);
+                match reason {
+                    AppendRejectReason::LogTooShort { last_index } => {
+                        h.word(1);
+                        h.word(last_index.0);
+                    }
+                    AppendRejectReason::TermMismatch { term } => {
+                        h.word(2);
+                        h.word(term.0);
+                    }
+                }
+                h.word(hint.0);
+                h.word(hint_term.0);
+            }
+            TraceEvent::NextIndexMoved {
+                at_ms,
+                node,
+                peer,
+                from,
+                to,
+                ref reason,
+            } => {
+                h.word(HashTag::NextIndexMoved as u64);
+                h.word(at_ms.to_bits());
+                h.word(node.0);
+                h.word(peer.0);
+                h.word(from.0);
+                h.word(to.0);
+                match *reason {
+                    NextIndexReason::Acked => h.word(1),
+                    NextIndexReason::Hint {
+                        reject_hint,
+                        hint_term,
+                    } => {
+                        h.word(2);
+                        h.word(reject_hint.0);
+                        h.word(hint_term.0);
+                    }
+                    NextIndexReason::OneStep => h.word(3),
+                    NextIndexReason::BackToMatch { rejected, matched } => {
+                        h.word(4);
+                        h.word(rejected.0);
+                        h.word(matched.0);
+                    }
+                    NextIndexReason::SnapshotAnswered { index } => {
+                        h.word(5);
+                        h.word(index.0);
+                    }
+                    NextIndexReason::Probe => h.word(6),
+                }
             }
             TraceEvent::VoteGranted {
                 at_ms,
@@ -560,6 +661,10 @@ enum HashTag {
     ClientInvoked = 7,
     ClientSent = 8,
     ClientCompleted = 9,
+    MsgDropped = 10,
+    MsgDuplicated = 11,
+    AppendRejected = 12,
+    NextIndexMoved = 13,
 }
 
 /// An optional word: 0 for none, else 1 and the word.

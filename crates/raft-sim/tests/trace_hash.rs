@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use raft_core::{Entry, LogIndex, Message, Payload, Term};
+use raft_core::{AppendRejectReason, Entry, LogIndex, Message, NextIndexReason, Payload, Term};
 use raft_sim::client::SendReason;
 use raft_sim::kv::{KvOp, KvResult};
+use raft_sim::network::DropReason;
 use raft_sim::rng::WordHash;
 use raft_sim::trace::{hash_msg, TraceEvent};
 use raft_sim::{NodeId, SimConfig, Simulation};
@@ -230,6 +231,145 @@ fn every_field_of_the_word_encoded_events_moves_the_hash() {
         "clientCompleted",
         &dones.iter().map(event_hash).collect::<Vec<_>>(),
     );
+}
+
+/// Drops, duplicates, rejected appends and nextIndex moves come by the thousand in a faulty run
+/// and are word-encoded too; each differs from the first in one field (or the reason's variant
+/// or one of its fields).
+#[test]
+fn every_field_of_the_fault_events_moves_the_hash() {
+    let n = NodeId;
+    let i = LogIndex;
+    let dropped =
+        |at_ms: f64, id: u64, msg_type: &'static str, from, to, reason| TraceEvent::MsgDropped {
+            at_ms,
+            id,
+            msg_type: msg_type.into(),
+            from: n(from),
+            to: n(to),
+            reason,
+        };
+    let drops = [
+        dropped(1.5, 7, "append", 1, 2, DropReason::LinkDown),
+        dropped(1.501, 7, "append", 1, 2, DropReason::LinkDown),
+        dropped(1.5, 8, "append", 1, 2, DropReason::LinkDown),
+        dropped(1.5, 7, "appendResp", 1, 2, DropReason::LinkDown),
+        dropped(1.5, 7, "append", 3, 2, DropReason::LinkDown),
+        dropped(1.5, 7, "append", 1, 3, DropReason::LinkDown),
+        dropped(1.5, 7, "append", 1, 2, DropReason::Lost),
+        dropped(1.5, 7, "append", 1, 2, DropReason::NodeDown),
+        dropped(1.5, 7, "append", 1, 2, DropReason::ByHand),
+    ];
+    assert_all_distinct(
+        "msgDropped",
+        &drops.iter().map(event_hash).collect::<Vec<_>>(),
+    );
+
+    let dup = |at_ms: f64, id: u64, copy_id: u64, deliver_at_ms: f64| TraceEvent::MsgDuplicated {
+        at_ms,
+        id,
+        copy_id,
+        deliver_at_ms,
+    };
+    let dups = [
+        dup(1.5, 7, 8, 9.0),
+        dup(1.501, 7, 8, 9.0),
+        dup(1.5, 6, 8, 9.0),
+        dup(1.5, 7, 9, 9.0),
+        dup(1.5, 7, 8, 9.001),
+    ];
+    assert_all_distinct(
+        "msgDuplicated",
+        &dups.iter().map(event_hash).collect::<Vec<_>>(),
+    );
+
+    let rejected =
+        |node, leader, prev: (u64, u64), reason, hint: (u64, u64)| TraceEvent::AppendRejected {
+            at_ms: 1.5,
+            node: n(node),
+            leader: n(leader),
+            prev_index: i(prev.0),
+            prev_term: Term(prev.1),
+            reason,
+            hint: i(hint.0),
+            hint_term: Term(hint.1),
+        };
+    let short = |last| AppendRejectReason::LogTooShort {
+        last_index: i(last),
+    };
+    let mismatch = |term| AppendRejectReason::TermMismatch { term: Term(term) };
+    let rejections = [
+        rejected(1, 2, (5, 3), short(4), (4, 2)),
+        rejected(3, 2, (5, 3), short(4), (4, 2)),
+        rejected(1, 3, (5, 3), short(4), (4, 2)),
+        rejected(1, 2, (6, 3), short(4), (4, 2)),
+        rejected(1, 2, (5, 4), short(4), (4, 2)),
+        rejected(1, 2, (5, 3), short(3), (4, 2)),
+        rejected(1, 2, (5, 3), mismatch(4), (4, 2)),
+        rejected(1, 2, (5, 3), mismatch(2), (4, 2)),
+        rejected(1, 2, (5, 3), short(4), (3, 2)),
+        rejected(1, 2, (5, 3), short(4), (4, 1)),
+    ];
+    let mut hashes: Vec<u64> = rejections.iter().map(event_hash).collect();
+    let mut later = rejections[0].clone();
+    if let TraceEvent::AppendRejected { at_ms, .. } = &mut later {
+        *at_ms = 1.501;
+    }
+    hashes.push(event_hash(&later));
+    assert_all_distinct("appendRejected", &hashes);
+
+    let moved = |node, peer, from, to, reason| TraceEvent::NextIndexMoved {
+        at_ms: 1.5,
+        node: n(node),
+        peer: n(peer),
+        from: i(from),
+        to: i(to),
+        reason,
+    };
+    let hint = |reject_hint, hint_term| NextIndexReason::Hint {
+        reject_hint: i(reject_hint),
+        hint_term: Term(hint_term),
+    };
+    let back = |rejected, matched| NextIndexReason::BackToMatch {
+        rejected: i(rejected),
+        matched: i(matched),
+    };
+    let moves = [
+        moved(1, 2, 5, 6, NextIndexReason::Acked),
+        moved(3, 2, 5, 6, NextIndexReason::Acked),
+        moved(1, 3, 5, 6, NextIndexReason::Acked),
+        moved(1, 2, 4, 6, NextIndexReason::Acked),
+        moved(1, 2, 5, 7, NextIndexReason::Acked),
+        moved(1, 2, 5, 6, NextIndexReason::OneStep),
+        moved(1, 2, 5, 6, NextIndexReason::Probe),
+        moved(1, 2, 5, 6, hint(3, 2)),
+        moved(1, 2, 5, 6, hint(4, 2)),
+        moved(1, 2, 5, 6, hint(3, 1)),
+        moved(1, 2, 5, 6, back(3, 2)),
+        moved(1, 2, 5, 6, back(4, 2)),
+        moved(1, 2, 5, 6, back(3, 1)),
+        moved(
+            1,
+            2,
+            5,
+            6,
+            NextIndexReason::SnapshotAnswered { index: i(3) },
+        ),
+        moved(
+            1,
+            2,
+            5,
+            6,
+            NextIndexReason::SnapshotAnswered { index: i(4) },
+        ),
+    ];
+    let mut hashes: Vec<u64> = moves.iter().map(event_hash).collect();
+    let mut later = moves[0].clone();
+    if let TraceEvent::NextIndexMoved { at_ms, .. } = &mut later {
+        *at_ms = 1.501;
+    }
+    hashes.push(event_hash(&later));
+    assert_all_distinct("nextIndexMoved", &hashes);
 }
 
 #[test]

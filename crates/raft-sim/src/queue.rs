@@ -9,51 +9,62 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-#[derive(Clone, Debug)]
-struct Scheduled<E> {
+/// A heap entry: the event's place in the slots, under its (time, sequence) key. The heap moves
+/// only these 24 bytes while it sifts; an event (a message with its entries inline) is several
+/// times that and stays where it was put until it runs: moving whole events through the heap
+/// was a tenth of a seek.
+#[derive(Clone, Copy, Debug)]
+struct Scheduled {
     at_us: u64,
     seq: u64,
-    event: E,
+    slot: u32,
 }
 
-impl<E> Scheduled<E> {
+impl Scheduled {
     fn key(&self) -> (u64, u64) {
         (self.at_us, self.seq)
     }
 }
 
-impl<E> PartialEq for Scheduled<E> {
+impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
         self.key() == other.key()
     }
 }
 
-impl<E> Eq for Scheduled<E> {}
+impl Eq for Scheduled {}
 
-impl<E> PartialOrd for Scheduled<E> {
+impl PartialOrd for Scheduled {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl<E> Ord for Scheduled<E> {
+impl Ord for Scheduled {
     /// Reversed, so the max-heap's top is the earliest (time, sequence).
     fn cmp(&self, other: &Self) -> Ordering {
         other.key().cmp(&self.key())
     }
 }
 
-/// Pending events.
+/// Pending events. The order is the (time, sequence) keys' alone (unique), never the slots',
+/// so which slot an event lands in changes nothing.
 #[derive(Clone, Debug)]
 pub struct EventQueue<E> {
-    events: BinaryHeap<Scheduled<E>>,
+    heap: BinaryHeap<Scheduled>,
+    /// Every pending event is `Some` in exactly one slot, named by exactly one heap entry.
+    slots: Vec<Option<E>>,
+    /// The `None` slots, reused before the slots grow.
+    free: Vec<u32>,
     next_seq: u64,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            events: BinaryHeap::new(),
+            heap: BinaryHeap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
             next_seq: 0,
         }
     }
@@ -68,40 +79,71 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, at_us: u64, event: E) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.events.push(Scheduled { at_us, seq, event });
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                debug_assert!(self.slots[slot as usize].is_none(), "a free slot is empty");
+                self.slots[slot as usize] = Some(event);
+                slot
+            }
+            None => {
+                self.slots.push(Some(event));
+                u32::try_from(self.slots.len() - 1).expect("fewer than 2^32 pending events")
+            }
+        };
+        self.heap.push(Scheduled { at_us, seq, slot });
         seq
     }
 
     pub fn peek_time(&self) -> Option<u64> {
-        self.events.peek().map(|s| s.at_us)
+        self.heap.peek().map(|s| s.at_us)
     }
 
     pub fn pop(&mut self) -> Option<(u64, E)> {
-        self.events.pop().map(|s| (s.at_us, s.event))
+        let s = self.heap.pop()?;
+        let event = self.slots[s.slot as usize]
+            .take()
+            .expect("a heap entry names a full slot");
+        self.free.push(s.slot);
+        Some((s.at_us, event))
     }
 
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.heap.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.heap.is_empty()
     }
 
     /// Every pending event in the order it will run (sorted on demand: only views ask). A heap
-    /// sort over references reuses the heap code instead of pulling in a general sort.
+    /// sort of the keys reuses the heap code instead of pulling in a general sort.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &E)> {
-        let refs: BinaryHeap<&Scheduled<E>> = self.events.iter().collect();
         // Ascending in the reversed order is latest first; walk it backwards.
-        refs.into_sorted_vec()
+        self.heap
+            .clone()
+            .into_sorted_vec()
             .into_iter()
             .rev()
-            .map(|s| (s.at_us, &s.event))
+            .map(|s| {
+                let event = self.slots[s.slot as usize]
+                    .as_ref()
+                    .expect("a heap entry names a full slot");
+                (s.at_us, event)
+            })
     }
 
     /// Drop every event `keep` rejects (e.g. a crashed node's timers).
     pub fn retain(&mut self, mut keep: impl FnMut(&E) -> bool) {
-        self.events.retain(|s| keep(&s.event));
+        let (slots, free) = (&mut self.slots, &mut self.free);
+        self.heap.retain(|s| {
+            let slot = &mut slots[s.slot as usize];
+            let kept = keep(slot.as_ref().expect("a heap entry names a full slot"));
+            if !kept {
+                *slot = None;
+                free.push(s.slot);
+            }
+            kept
+        });
     }
 }
 
@@ -132,5 +174,48 @@ mod tests {
         q.retain(|e| *e != "c");
         assert_eq!(q.len(), 3);
         assert_eq!(q.pop(), Some((10, "a")));
+    }
+
+    /// Slots freed by `pop` and `retain` are reused, and reuse never changes the order: it is
+    /// the (time, sequence) keys', as in a queue that never reuses anything.
+    #[test]
+    fn reused_slots_keep_the_order_of_time_then_insertion() {
+        let mut q = EventQueue::new();
+        let mut model: Vec<(u64, u64, u32)> = Vec::new();
+        let mut seq = 0u64;
+        let mut x = 12345u64;
+        for round in 0..2_000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let at = (x >> 33) % 50;
+            match x % 7 {
+                0 | 1 => {
+                    let got = q.pop();
+                    model.sort();
+                    let want = (!model.is_empty()).then(|| model.remove(0));
+                    assert_eq!(got, want.map(|(t, _, e)| (t, e)), "round {round}");
+                }
+                2 if round % 50 == 0 => {
+                    q.retain(|e| e % 3 != 0);
+                    model.retain(|(_, _, e)| e % 3 != 0);
+                }
+                _ => {
+                    assert_eq!(q.push(at, round), seq);
+                    model.push((at, seq, round));
+                    seq += 1;
+                }
+            }
+            assert_eq!(q.len(), model.len());
+        }
+        model.sort();
+        let left: Vec<_> = q.iter().map(|(t, e)| (t, *e)).collect();
+        let want: Vec<_> = model.iter().map(|&(t, _, e)| (t, e)).collect();
+        assert_eq!(left, want);
+        assert!(
+            q.slots.len() < 2_000,
+            "{} slots: freed ones were not reused",
+            q.slots.len()
+        );
     }
 }

@@ -63,14 +63,15 @@ impl std::error::Error for SimError {}
 pub fn from_value_named<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
 ) -> Result<T, SimError> {
-    match serde_json::from_value::<T>(value.clone()) {
+    match crate::tagged::from_object::<T>(value.clone()) {
         Ok(v) => Ok(v),
         Err(whole) => {
             if let serde_json::Value::Object(map) = value {
                 for (key, v) in map {
                     let mut one = serde_json::Map::new();
                     one.insert(key.clone(), v.clone());
-                    if let Err(e) = serde_json::from_value::<T>(serde_json::Value::Object(one)) {
+                    if let Err(e) = crate::tagged::from_object::<T>(serde_json::Value::Object(one))
+                    {
                         let text = e.to_string();
                         // A missing required field is a property of the whole object, not this key.
                         if !text.starts_with("missing field") {

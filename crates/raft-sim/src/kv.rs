@@ -4,7 +4,9 @@
 
 use crate::SortedMap;
 
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// What a client asks for. Decoded by hand in `tagged.rs`; keep the two in step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -94,9 +96,10 @@ impl Command {
         if bytes.is_empty() {
             return None;
         }
-        // Text, not `from_slice`: every other parse in the crate reads a `&str`, and one reader
-        // type means one copy of serde_json's parser in the wasm.
-        serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()
+        // Parsed as a `Value` first, like every other input of the crate: serde_json's reader
+        // then carries one set of decode paths (`Value`'s) in the wasm instead of a second one
+        // for each type read straight from text. The cache above makes this once per entry.
+        Command::deserialize(object(bytes)?).ok()
     }
 
     pub fn summary(&self) -> String {
@@ -167,7 +170,9 @@ pub struct Session {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KvStore {
+    #[serde(deserialize_with = "sorted_map_from_object")]
     pub data: SortedMap<String, String>,
+    #[serde(deserialize_with = "sorted_map_from_object")]
     pub sessions: SortedMap<u64, Session>,
 }
 
@@ -240,11 +245,41 @@ impl KvStore {
         if bytes.is_empty() {
             return KvStore::default();
         }
-        std::str::from_utf8(bytes)
-            .ok()
-            .and_then(|text| serde_json::from_str(text).ok())
+        object(bytes)
+            .and_then(|fields| KvStore::deserialize(fields).ok())
             .unwrap_or_default()
     }
+}
+
+/// JSON bytes holding an object, as its map (see `Command::decode` for why through `Value`).
+fn object(bytes: &[u8]) -> Option<serde_json::Map<String, Value>> {
+    match serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()? {
+        Value::Object(fields) => Some(fields),
+        _ => None,
+    }
+}
+
+/// A [`SortedMap`] from a JSON object, its keys parsed from their text. litemap's own
+/// `Deserialize` also reads a list of pairs, a second path per map type that costs about 12 KB
+/// of wasm for the two maps here, and snapshots only ever hold objects.
+fn sorted_map_from_object<'de, D, K, V>(d: D) -> Result<SortedMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Ord + std::str::FromStr,
+    V: DeserializeOwned,
+{
+    let Value::Object(fields) = Value::deserialize(d)? else {
+        return Err(D::Error::custom("expected an object"));
+    };
+    // One `insert` at a time rather than `collect`, which would add a sort per map type.
+    let mut map = SortedMap::new();
+    for (key, value) in fields {
+        let key = key
+            .parse()
+            .map_err(|_| D::Error::custom(format!("bad map key {key}")))?;
+        map.insert(key, V::deserialize(value).map_err(D::Error::custom)?);
+    }
+    Ok(map)
 }
 
 #[cfg(test)]

@@ -52,12 +52,13 @@ impl Replay {
     }
 }
 
-/// Through bytes rather than `serde_json::to_value`: the byte writer is the one serializer the
+/// Through text rather than `serde_json::to_value`: the text writer is the one serializer the
 /// wasm build already carries for every type (trace.rs), so this adds no second copy of each
-/// `Serialize` impl to it.
+/// `Serialize` impl to it; and read back from a `&str` like every other input, since a second
+/// reader type (`from_slice`) would be a second copy of serde_json's parser.
 fn to_json<T: Serialize>(v: &T) -> Value {
-    let bytes = serde_json::to_vec(v).expect("simulation data always serializes");
-    serde_json::from_slice(&bytes).expect("what serde_json wrote, it reads")
+    let text = serde_json::to_string(v).expect("simulation data always serializes");
+    serde_json::from_str(&text).expect("what serde_json wrote, it reads")
 }
 
 fn end_ms(s: &Scenario) -> f64 {
@@ -209,14 +210,11 @@ fn node_view(node: &Value) -> Map<String, Value> {
         .map(|l| l.iter().map(|e| e["term"].clone()).collect())
         .unwrap_or_default();
     m.insert("logTerms".into(), Value::Array(terms));
-    let progress: Map<String, Value> = m["progress"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|p| (p["peer"].to_string(), p.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    // Inserted one by one: `collect` into a map sorts first, a sort's code per item type.
+    let mut progress = Map::new();
+    for p in m["progress"].as_array().into_iter().flatten() {
+        progress.insert(p["peer"].to_string(), p.clone());
+    }
     m.insert("progress".into(), Value::Object(progress));
     m
 }

@@ -46,9 +46,9 @@ pub struct Scenario {
     pub version: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::tagged::object")]
     pub config: SimConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::tagged::objects")]
     pub actions: Vec<TimedAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ms: Option<f64>,

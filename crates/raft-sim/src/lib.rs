@@ -3,6 +3,7 @@
 //! bugs. See docs/DESIGN.md for the contract and docs/SCENARIO.md for the scenario format.
 
 pub mod action;
+mod base64url;
 pub mod checker;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

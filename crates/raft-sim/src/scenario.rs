@@ -2,10 +2,10 @@
 //! and share links (`"v2." + base64url(compact JSON) + "." + checksum`; v1 links, without the
 //! checksum, still open).
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
+use crate::base64url;
 use crate::config::{check_ms, SimConfig};
 use crate::error::{from_value_named, SimError};
 use crate::sim::TIME_MS_MAX;
@@ -161,9 +161,12 @@ impl Scenario {
     /// in v1, 7 of 300 random one-character changes opened as a different valid run.
     pub fn to_link(&self) -> String {
         let json = self.to_json();
-        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let sum = crate::rng::fnv1a64(json.as_bytes()).to_be_bytes();
-        format!("v2.{}.{}", b64.encode(&json), b64.encode(sum))
+        format!(
+            "v2.{}.{}",
+            base64url::encode(json.as_bytes()),
+            base64url::encode(&sum)
+        )
     }
 
     /// Decode a share link (v2, or v1 without a checksum); errors say which part is wrong.
@@ -206,8 +209,7 @@ impl Scenario {
                 ))
             }
         };
-        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        let bytes = b64.decode(body.trim_end_matches('=')).map_err(|e| {
+        let bytes = base64url::decode(body.trim_end_matches('=')).map_err(|e| {
             SimError::new(
                 "link",
                 format!("is not valid base64url ({e}); was it cut short?"),
@@ -215,7 +217,7 @@ impl Scenario {
         })?;
         if let Some(sum) = checksum {
             let expected = crate::rng::fnv1a64(&bytes).to_be_bytes();
-            if b64.decode(sum).ok().as_deref() != Some(&expected[..]) {
+            if base64url::decode(sum).ok().as_deref() != Some(&expected[..]) {
                 return Err(SimError::new(
                     "link",
                     "checksum does not match its data: the link was changed or cut short",
@@ -298,10 +300,7 @@ mod tests {
             seed: 9,
             ..SimConfig::default()
         });
-        let v1 = format!(
-            "v1.{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s.to_json())
-        );
+        let v1 = format!("v1.{}", base64url::encode(s.to_json().as_bytes()));
         assert_eq!(Scenario::from_link(&v1).unwrap(), s);
     }
 

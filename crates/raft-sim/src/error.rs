@@ -100,6 +100,11 @@ const NUMBER_CHARS_MAX: usize = 16;
 /// A number as an error message shows it: in full when short (`5000`, `0.25`), with an exponent
 /// when it would be long (`1e300`, `1.8e16`, `-9.2e18`), so a hostile value cannot make a message
 /// hundreds of characters long. Rust's `Display` for f64 never uses an exponent.
+///
+/// The long form is rounded from the shortest digits that `Display` prints, by the same rule
+/// as [`shorten_numbers`] (half up on the digits, as JS's `toPrecision` does), not with
+/// `{:.2e}`: that formats the exact binary value, which only differs on a tie such as
+/// 1.125e17, and its code (exact float formatting) was about 9 KB of the wasm.
 pub fn short_number(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
@@ -112,10 +117,7 @@ pub fn short_number(n: f64) -> String {
         return full;
     }
     // Three significant digits are enough to see what was wrong.
-    let e = format!("{n:.2e}");
-    let (mantissa, exponent) = e.split_once('e').expect("`{:e}` always has an exponent");
-    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-    format!("{mantissa}e{exponent}")
+    shorten_token(&full)
 }
 
 /// `text` with every number longer than [`NUMBER_CHARS_MAX`] characters written as
@@ -291,5 +293,39 @@ mod tests {
         assert!(short_number(1e-300).len() <= NUMBER_CHARS_MAX);
         assert_eq!(short_int(i64::MIN), "-9.22e18");
         assert_eq!(short_int(u64::MAX), "1.84e19");
+    }
+
+    #[test]
+    fn long_numbers_round_as_their_exact_value_does_except_on_a_tie() {
+        // `{:.2e}` rounds the exact binary value: the rule before, and still the answer
+        // wherever the shortest digits are not themselves a tie.
+        let exact = |n: f64| {
+            let e = format!("{n:.2e}");
+            let (m, x) = e.split_once('e').unwrap();
+            format!("{}e{x}", m.trim_end_matches('0').trim_end_matches('.'))
+        };
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut compared = 0;
+        for i in 0..300_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Any double, and integers of 17 to 20 digits.
+            let n = if i % 2 == 0 {
+                f64::from_bits(x)
+            } else {
+                (x >> (x % 8)) as f64
+            };
+            if !n.is_finite() || format!("{n}").len() <= NUMBER_CHARS_MAX {
+                continue;
+            }
+            compared += 1;
+            assert_eq!(short_number(n), exact(n), "{n:e}");
+        }
+        assert!(compared > 200_000, "{compared}");
+        // On a tie the digits round up, as JS's toPrecision(3) does; `{:.2e}` rounds the exact
+        // 1.125e17 to even.
+        assert_eq!(exact(1.125e17), "1.12e17");
+        assert_eq!(short_number(1.125e17), "1.13e17");
     }
 }

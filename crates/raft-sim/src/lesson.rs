@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{from_value_named, SimError};
+use crate::error::{from_value_named, Json, SimError};
 use crate::scenario::Scenario;
 
 /// At most this many steps per lesson (a lesson teaches one idea).
@@ -660,7 +660,12 @@ pub fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), Strin
                 match a.get(k) {
                     Some(av) => matches(ev, av, &p)?,
                     None if ev.is_null() => {}
-                    None => return Err(format!("{p}: expected {ev}, but there is no such field")),
+                    None => {
+                        return Err(format!(
+                            "{p}: expected {}, but there is no such field",
+                            Json(ev)
+                        ))
+                    }
                 }
             }
             Ok(())
@@ -682,12 +687,14 @@ pub fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), Strin
         }
         _ if expected == actual => Ok(()),
         _ => Err(format!(
-            "{}expected {expected}, got {actual}",
+            "{}expected {}, got {}",
             if path.is_empty() {
                 String::new()
             } else {
                 format!("{path}: ")
-            }
+            },
+            Json(expected),
+            Json(actual)
         )),
     }
 }

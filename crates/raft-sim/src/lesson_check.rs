@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
-use crate::error::SimError;
+use crate::error::{Json, SimError};
 use crate::lesson::{matches, Expect, Highlight, Lesson, Trigger};
 use crate::scenario::Scenario;
 use crate::sim::Simulation;
@@ -187,14 +187,18 @@ fn no_match_hint<'a>(
     } else {
         format!("fewer than {nth}")
     };
-    let mut msg = format!("{which} event matches {pattern} between {from} ms and endMs ({end} ms)");
+    let mut msg = format!(
+        "{which} event matches {} between {from} ms and endMs ({end} ms)",
+        Json(pattern)
+    );
     match same_kind.first() {
         None => msg.push_str(&format!("; there is no {kind} event at all in that time")),
         Some(first) => {
             let why = matches(pattern, first, "").err().unwrap_or_default();
             msg.push_str(&format!(
-                "; {} {kind} event(s) happened, the first: {first} ({why})",
-                same_kind.len()
+                "; {} {kind} event(s) happened, the first: {} ({why})",
+                same_kind.len(),
+                Json(first)
             ));
         }
     }
@@ -213,7 +217,7 @@ fn node_view(node: &Value) -> Map<String, Value> {
     // Inserted one by one: `collect` into a map sorts first, a sort's code per item type.
     let mut progress = Map::new();
     for p in m["progress"].as_array().into_iter().flatten() {
-        progress.insert(p["peer"].to_string(), p.clone());
+        progress.insert(Json(&p["peer"]).to_string(), p.clone());
     }
     m.insert("progress".into(), Value::Object(progress));
     m
@@ -264,7 +268,9 @@ fn check_term_at(what: &str, log: &Value, expected: &Value) -> Vec<String> {
         let actual = entry.map_or(Value::Null, |e| e["term"].clone());
         if matches(term, &actual, "").is_err() {
             errs.push(format!(
-                "{what}: termAt.{index}: expected {term}, got {actual}"
+                "{what}: termAt.{index}: expected {}, got {}",
+                Json(term),
+                Json(&actual)
             ));
         }
     }
@@ -346,7 +352,11 @@ impl Moment<'_> {
             Expect::NotHappened(pattern) => {
                 match self.events.iter().find(|e| matches(pattern, e, "").is_ok()) {
                     None => vec![],
-                    Some(e) => vec![format!("notHappened {pattern}: but {e} did")],
+                    Some(e) => vec![format!(
+                        "notHappened {}: but {} did",
+                        Json(pattern),
+                        Json(e)
+                    )],
                 }
             }
             Expect::InFlight { pattern, times } => {
@@ -377,7 +387,8 @@ impl Moment<'_> {
                         .map(|v| &v["property"])
                         .collect();
                     vec![format!(
-                        "violation {p}: not reported; the checkers reported {props:?}"
+                        "violation {}: not reported; the checkers reported {props:?}",
+                        Json(p)
                     )]
                 }
             }
@@ -498,7 +509,10 @@ impl Moment<'_> {
                 errs.push("highlight.messages \"trigger\" needs a step triggered by a message event (msgSent, msgDelivered or msgDropped)".into());
             }
             Some(p) if !p.is_string() && self.highlighted(h).is_empty() => {
-                errs.push(format!("highlight.messages: no message in flight or sent since the previous step matches {p}"));
+                errs.push(format!(
+                    "highlight.messages: no message in flight or sent since the previous step matches {}",
+                    Json(p)
+                ));
             }
             _ => {}
         }
@@ -512,8 +526,8 @@ fn count_check(what: &str, pattern: &Value, items: &[Value], times: Option<u64>)
         .filter(|e| matches(pattern, e, "").is_ok())
         .count() as u64;
     match times {
-        Some(t) if t != n => vec![format!("{pattern}: expected {t} {what}, found {n}")],
-        None if n == 0 => vec![format!("{pattern}: nothing {what} matches")],
+        Some(t) if t != n => vec![format!("{}: expected {t} {what}, found {n}", Json(pattern))],
+        None if n == 0 => vec![format!("{}: nothing {what} matches", Json(pattern))],
         _ => vec![],
     }
 }

@@ -28,7 +28,8 @@ pub(crate) fn take_tag<'de, D: Deserializer<'de>>(
     match fields.remove("type") {
         Some(Value::String(tag)) => Ok((tag, fields)),
         Some(other) => Err(D::Error::custom(format!(
-            "invalid type: \"type\" must be a string, found {other}"
+            "invalid type: \"type\" must be a string, found {}",
+            crate::error::Json(&other)
         ))),
         None => Err(D::Error::missing_field("type")),
     }

@@ -74,10 +74,15 @@ pub fn describe_number(n: f64) -> String {
 pub fn quote(s: &str) -> String {
     if s.chars().count() > QUOTE_CHARS_MAX {
         let head: String = s.chars().take(QUOTE_CHARS_MAX).collect();
-        format!("{}…", serde_json::Value::String(head))
+        format!("{}…", json_string(&head))
     } else {
-        serde_json::Value::String(s.to_string()).to_string()
+        json_string(s)
     }
+}
+
+/// `s` as a JSON string (the writer raft-sim's messages use too; see `raft_sim::error::Json`).
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serializes")
 }
 
 /// A JS number (any value, NaN included; callers check the range).

@@ -601,25 +601,13 @@ impl TraceEvent {
                 node,
                 from,
                 to,
-            } => {
-                j.head("entriesAppended", *at_ms);
-                j.u64("node", node.0);
-                j.u64("from", from.0);
-                j.u64("to", to.0);
-                j.end();
-            }
+            } => j.node_range("entriesAppended", *at_ms, node.0, from.0, to.0),
             TraceEvent::CommitAdvanced {
                 at_ms,
                 node,
                 from,
                 to,
-            } => {
-                j.head("commitAdvanced", *at_ms);
-                j.u64("node", node.0);
-                j.u64("from", from.0);
-                j.u64("to", to.0);
-                j.end();
-            }
+            } => j.node_range("commitAdvanced", *at_ms, node.0, from.0, to.0),
             TraceEvent::Applied { at_ms, node, index } => {
                 j.head("applied", *at_ms);
                 j.u64("node", node.0);
@@ -859,6 +847,16 @@ impl JsonOut<'_> {
         self.out.extend_from_slice(b",\"");
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b"\":");
+    }
+
+    /// `{"kind":..,"atMs":..,"node":..,"from":..,"to":..}`: the shape of the two events every
+    /// append and every commit produce.
+    fn node_range(&mut self, kind: &str, at_ms: f64, node: u64, from: u64, to: u64) {
+        self.head(kind, at_ms);
+        self.u64("node", node);
+        self.u64("from", from);
+        self.u64("to", to);
+        self.end();
     }
 
     fn u64(&mut self, name: &str, v: u64) {

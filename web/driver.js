@@ -685,17 +685,6 @@ export function createDriver(store, opts = {}) {
     },
 
     /**
-     * A lesson's plan (Simulation.lessonPlan): each step's moment and highlighted messages.
-     * @param {string} indexText
-     * @param {string} lessonText
-     * @returns {{ atMs: number, messageIds: number[], slowFromMs: number }[] | null}
-     */
-    lessonPlan(indexText, lessonText) {
-      if (!mod) return null;
-      return guarded(() => mod.Simulation.lessonPlan(indexText, lessonText)) ?? null;
-    },
-
-    /**
      * Move to simulated time `t`, backward or forward.
      * @param {number} t
      */

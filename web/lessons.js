@@ -1,9 +1,10 @@
 // @ts-check
 // Lesson mode (docs/LESSONS.md): opens a lesson at time 0, plays to each step's moment and pauses
 // there. The lessons are the data files in ./lessons/, loaded as modules (lessons/index.js, on
-// first use, so a page that never opens a lesson never loads them); each step's moment
-// and the messages it highlights come from the simulator's own lesson plan (the driver asks the
-// wasm side), so the page pauses exactly where `raft-sim lessons --check` checked.
+// first use, so a page that never opens a lesson never loads them). Each step's moment and the
+// messages it highlights are the lesson's `plan`, which the site build writes into the copy of
+// the file it ships (xtask/src/plans.rs) from the native lesson check itself, so the page pauses
+// exactly where `raft-sim lessons --check` checked.
 //
 // Playing to a step skips the quiet time before it: the run jumps to a short lead-in before the
 // moment (or to when the first highlighted message was sent; the plan says where), then plays
@@ -53,13 +54,33 @@ function loadModule() {
 }
 
 /**
+ * The plan the site build wrote into a lesson file, checked for the shape the page relies on. A
+ * file without one was not shipped by the build (web/ served as it is, or a stale copy).
+ * @param {Record<string, any>} lesson
+ * @returns {PlanStep[]}
+ */
+export function planOf(lesson) {
+  const plan = lesson.plan;
+  if (!Array.isArray(plan)) {
+    throw new Error(`lessons/${lesson.id}.json has no plan; the site build adds it (cargo xtask serve)`);
+  }
+  const n = Array.isArray(lesson.steps) ? lesson.steps.length : 0;
+  const fits = (/** @type {any} */ p) =>
+    Number.isFinite(p?.atMs) && Number.isFinite(p?.slowFromMs) && Array.isArray(p?.messageIds) && p.messageIds.every(Number.isInteger);
+  if (plan.length !== n || !plan.every(fits)) {
+    throw new Error(`lessons/${lesson.id}.json has a plan that does not fit its ${n} steps; rebuild the site (cargo xtask serve)`);
+  }
+  return plan;
+}
+
+/**
  * @param {Store} store
  * @param {Driver} driver
  */
 export function createLessons(store, driver) {
-  /** @type {Promise<{ text: string, index: LessonIndex }> | null} */
+  /** @type {Promise<LessonIndex> | null} */
   let indexPromise = null;
-  /** @type {Map<string, { text: string, lesson: Record<string, any> }>} */
+  /** @type {Map<string, Record<string, any>>} */
   const files = new Map();
   /** @type {{ en: string, zh: string, id: string, summary: { en: string, zh: string } }[]} */
   let catalogue = [];
@@ -69,8 +90,8 @@ export function createLessons(store, driver) {
   function loadIndex() {
     if (!indexPromise) {
       indexPromise = loadModule().then((m) => {
-        for (const lesson of m.LESSONS) files.set(lesson.id, { text: JSON.stringify(lesson), lesson });
-        return { text: JSON.stringify(m.INDEX), index: m.INDEX };
+        for (const lesson of m.LESSONS) files.set(lesson.id, lesson);
+        return m.INDEX;
       });
       indexPromise.catch(() => {
         indexPromise = null;
@@ -137,9 +158,9 @@ export function createLessons(store, driver) {
      */
     async list() {
       if (catalogue.length) return catalogue;
-      const { index } = await loadIndex();
+      const index = await loadIndex();
       const all = await Promise.all(index.lessons.map((id) => loadLesson(id)));
-      catalogue = all.map(({ lesson }) => ({ id: lesson.id, en: lesson.title?.en ?? lesson.id, zh: lesson.title?.zh ?? lesson.id, summary: lesson.summary ?? { en: '', zh: '' } }));
+      catalogue = all.map((lesson) => ({ id: lesson.id, en: lesson.title?.en ?? lesson.id, zh: lesson.title?.zh ?? lesson.id, summary: lesson.summary ?? { en: '', zh: '' } }));
       return catalogue;
     },
 
@@ -150,21 +171,18 @@ export function createLessons(store, driver) {
      * @returns {Promise<boolean>}
      */
     async open(id, step = -1) {
-      let files;
+      let loaded;
       try {
-        const { text: indexText, index } = await loadIndex();
+        const index = await loadIndex();
         // Only what the index lists (a link's id is never turned into some other request).
         if (!index.lessons.includes(id)) throw new Error(`no such lesson; lessons are: ${index.lessons.join(', ')}`);
-        const file = await loadLesson(id);
-        files = { indexText, index, file };
+        const lesson = await loadLesson(id);
+        loaded = { index, lesson, plan: planOf(lesson) };
       } catch (e) {
         store.set({ notice: { key: 'lesson.bad', params: { id, detail: e instanceof Error ? e.message : String(e) } } });
         return false;
       }
-      const { indexText, index, file } = files;
-      const plan = driver.lessonPlan(indexText, file.text);
-      if (!plan) return false;
-      const lesson = file.lesson;
+      const { index, lesson, plan } = loaded;
       const lang = store.get().ui.lang;
       if (!driver.openScenario(lesson.scenario, lesson.title?.[lang] ?? id)) return false;
       ownRun = store.get().runId;

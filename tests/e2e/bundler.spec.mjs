@@ -74,6 +74,14 @@ test('the Vite build holds the wasm as an asset of its own', () => {
   expect(assets.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
 });
 
+test('the package\'s lesson files carry the plans the site build adds (xtask/src/plans.rs)', () => {
+  const { lessons } = JSON.parse(readFileSync(`${STAGE}/lib/lessons/index.json`, 'utf8'));
+  for (const id of lessons) {
+    const lesson = JSON.parse(readFileSync(`${STAGE}/lib/lessons/${id}.json`, 'utf8'));
+    expect(lesson.plan?.length, `${id}: a plan step per step`).toBe(lesson.steps.length);
+  }
+});
+
 test('the package\'s TypeScript types resolve through its exports and type-check a user\'s code', () => {
   const tsc = resolve('node_modules/typescript/bin/tsc');
   const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'es2022', '--moduleResolution', 'bundler', '--lib', 'es2022,esnext.disposable,dom', 'consumer.ts'];

@@ -1,7 +1,8 @@
 // @ts-check
 // Lesson mode: every lesson in web/lessons is walked to its end in English and in Chinese with
 // Continue (and the keyboard), then back with Back and the dots; each pause shows that step's
-// caption at that step's moment. The inspectors show exactly what sim.state() holds.
+// caption at that step's moment, and the cluster there bears out the step's claims about it. The
+// inspectors show exactly what sim.state() holds.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { failOnPageErrors, ready } from './helpers.mjs';
@@ -25,8 +26,40 @@ async function where(page) {
   });
 }
 
+/** The `expect` fields of a node that read straight off sim.state(). */
+const NODE_CLAIMS = ['role', 'term', 'commitIndex'];
+
 /**
- * The page is paused at step i (its moment, its caption).
+ * The step's claims about who leads and each node's role, term and commit index (the part of its
+ * `expect` that reads straight off sim.state(), as the native check reads them) hold in the page
+ * at the pause. The moment itself comes from the page's plan, so this is what tells a pause where
+ * `raft-sim lessons --check` looked from a pause anywhere else. Returns how many it checked.
+ * @param {import('@playwright/test').Page} page
+ * @param {any} lesson the lesson file
+ * @param {number} i
+ */
+async function expectStepClaims(page, lesson, i) {
+  const state = await page.evaluate(() => /** @type {any} */ (window).__raft.driver.sim.state());
+  let checked = 0;
+  for (const e of lesson.steps[i].expect ?? []) {
+    if ('leaders' in e) {
+      const leaders = state.nodes.filter((/** @type {any} */ n) => n.role === 'leader').map((/** @type {any} */ n) => n.id);
+      expect(leaders.sort((/** @type {number} */ a, /** @type {number} */ b) => a - b), `${lesson.id} step ${i}: leaders`).toEqual(e.leaders);
+      checked++;
+    }
+    if ('node' in e) {
+      const n = state.nodes.find((/** @type {any} */ x) => x.id === e.node);
+      for (const f of NODE_CLAIMS.filter((f) => f in e)) {
+        expect(n?.[f], `${lesson.id} step ${i}: S${e.node} ${f}`).toEqual(e[f]);
+        checked++;
+      }
+    }
+  }
+  return checked;
+}
+
+/**
+ * The page is paused at step i (its moment, its caption, its claims about the cluster).
  * @param {import('@playwright/test').Page} page
  * @param {any} lesson the lesson file
  * @param {number} i
@@ -42,11 +75,13 @@ async function expectAtStep(page, lesson, i, lang) {
   await expect(page.locator('[data-testid="lesson-caption"]')).toHaveText(lesson.steps[i].caption[lang]);
   await expect(page.locator('[data-testid="lesson-where"]')).toHaveText(lang === 'zh' ? `第 ${i + 1} 步，共 ${lesson.steps.length} 步` : `Step ${i + 1} of ${lesson.steps.length}`);
   await expect(page.locator('.lesson-dot[aria-current="step"]')).toHaveCount(1);
+  return expectStepClaims(page, lesson, i);
 }
 
 for (const lang of /** @type {const} */ (['en', 'zh'])) {
   test(`every lesson walks to its end and back in ${lang}`, async ({ page }) => {
     test.setTimeout(60_000 + INDEX.lessons.length * 30_000);
+    let claims = 0;
     for (const id of INDEX.lessons) {
       const lesson = lessonFile(id);
       await page.goto(`/?lesson=${id}&lang=${lang}`);
@@ -59,7 +94,7 @@ for (const lang of /** @type {const} */ (['en', 'zh'])) {
         // Continue by button on even steps, by → on odd ones.
         if (i % 2 === 0) await page.locator('[data-testid="lesson-next"]').click();
         else await page.locator('.cluster-svg').press('ArrowRight');
-        await expectAtStep(page, lesson, i, lang);
+        claims += await expectAtStep(page, lesson, i, lang);
       }
       await expect(page.locator('[data-testid="lesson-next"]')).toBeDisabled();
       await expect(page.locator('[data-testid="lesson"]')).toHaveAttribute('data-state', 'end');
@@ -78,6 +113,8 @@ for (const lang of /** @type {const} */ (['en', 'zh'])) {
       await page.locator('.lesson-dot').first().click();
       await expectAtStep(page, lesson, 0, lang);
     }
+    // Most steps make such claims (337 on the forward walks when written); none would prove nothing.
+    expect(claims).toBeGreaterThan(150);
   });
 }
 
@@ -114,6 +151,27 @@ test('?lesson=ID&step=N opens paused at that step, and the step link says so', a
   await ready(page);
   await expect(page.locator('[data-testid="notice"]')).toContainText('no-such-lesson');
   await expect(page.locator('[data-testid="lesson"]')).toBeHidden();
+});
+
+test('a lesson file without its plan, or with one that does not fit, says so and leaves a usable playground', async ({ page }) => {
+  // What serving web/ as it is (without the site build, which adds the plan) or a stale copy gives.
+  const source = readFileSync(new URL('leader-crash.json', DIR), 'utf8');
+  const lesson = JSON.parse(source);
+  const short = { ...lesson, plan: [{ atMs: 10, messageIds: [], slowFromMs: 0 }] };
+  for (const [body, says] of [[source, 'has no plan'], [JSON.stringify(short), `does not fit its ${lesson.steps.length} steps`]]) {
+    await page.route('**/lessons/leader-crash.json', (route) => route.fulfill({ contentType: 'application/json', body }));
+    await page.goto('/?lesson=leader-crash&step=2');
+    await ready(page);
+    const notice = page.locator('[data-testid="notice"]');
+    await expect(notice).toContainText('leader-crash');
+    await expect(notice).toContainText(says);
+    await expect(page.locator('[data-testid="lesson"]')).toBeHidden();
+    // The run is there to play with.
+    const before = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs);
+    await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(500));
+    expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().nowMs)).toBeGreaterThan(before);
+    await page.unroute('**/lessons/leader-crash.json');
+  }
 });
 
 test('the node inspector shows what sim.state() holds, for a leader and a follower', async ({ page }) => {

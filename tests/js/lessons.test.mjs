@@ -11,6 +11,7 @@ import { messageFields } from '../../web/views/inspector.js';
 import { en } from '../../web/i18n-en.js';
 import { zh } from '../../web/i18n-zh.js';
 import { INDEX, LESSONS } from '../../web/lessons/index.js';
+import { planOf } from '../../web/lessons.js';
 
 test('the first layout is the ring; a server added later moves nobody and lands in a gap', () => {
   const angles = new Map();
@@ -88,4 +89,15 @@ test('the lesson folder the page reads holds only lessons its index lists', () =
 test('the lesson module holds the index and every lesson it lists, in its order', () => {
   assert.deepEqual(LESSONS.map((l) => l.id), INDEX.lessons);
   assert.ok(INDEX.topics.length >= 24);
+});
+
+test('the page takes a lesson\'s plan only when it fits the steps: a step each, numbers where numbers go', () => {
+  const steps = [{ caption: {} }, { caption: {} }];
+  const plan = [{ atMs: 10, messageIds: [3], slowFromMs: 0 }, { atMs: 20.5, messageIds: [], slowFromMs: 10 }];
+  assert.equal(planOf({ id: 'x', steps, plan }), plan);
+  assert.throws(() => planOf({ id: 'x', steps }), /lessons\/x\.json has no plan/);
+  assert.throws(() => planOf({ id: 'x', steps, plan: plan.slice(1) }), /does not fit its 2 steps/);
+  for (const bad of [{ atMs: '10' }, { slowFromMs: null }, { messageIds: [1.5] }, { messageIds: undefined }]) {
+    assert.throws(() => planOf({ id: 'x', steps, plan: [plan[0], { ...plan[1], ...bad }] }), /does not fit/, JSON.stringify(bad));
+  }
 });

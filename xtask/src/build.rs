@@ -1,7 +1,7 @@
 //! Builds the deployable site: the wasm package into `www/pkg/` and the JS library into
 //! `www/lib/` (both git-ignored), so `www/` can be copied to any static host as it is.
 
-use crate::run;
+use crate::{plans, run};
 use std::path::Path;
 
 /// Size over speed for the code the page downloads, for this build only (native release builds
@@ -9,7 +9,8 @@ use std::path::Path;
 /// writes down the measured trade-off that chose it over keeping hot crates at 3.
 const WASM_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s");
 
-/// `wasm-pack build --release --target web` into www/pkg, then copy web/ to www/lib.
+/// `wasm-pack build --release --target web` into www/pkg, then copy web/ to www/lib (with each
+/// lesson's plan).
 pub fn build_site() -> Result<(), String> {
     let status = run::command(
         "wasm-pack",
@@ -40,7 +41,14 @@ pub fn build_site() -> Result<(), String> {
         std::fs::remove_dir_all(&lib)
             .map_err(|err| format!("cannot clear {}: {err}", lib.display()))?;
     }
-    copy_tree(&root.join("web"), &lib)
+    copy_library(&root.join("web"), &lib)
+}
+
+/// The page's library as shipped (site and npm package): a copy of web/ whose lesson files carry
+/// their plans (plans.rs). Fails when a lesson fails its check.
+pub fn copy_library(web: &Path, to: &Path) -> Result<(), String> {
+    copy_tree(web, to)?;
+    plans::add_plans(&to.join("lessons"))
 }
 
 pub fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

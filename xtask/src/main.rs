@@ -12,6 +12,7 @@
 
 mod build;
 mod pack;
+mod plans;
 mod run;
 mod serve;
 mod setup;

@@ -2,7 +2,7 @@
 //! `target/npm/raft-playground-<version>.tgz`.
 //!
 //! The package is the site's two halves side by side, exactly as `www/` holds them: `lib/` (a copy
-//! of `web/`) and `pkg/` (the wasm-pack output). `lib/driver.js` imports `../pkg/raft_wasm.js` by
+//! of `web/`, its lesson files with their plans: plans.rs) and `pkg/` (the wasm-pack output). `lib/driver.js` imports `../pkg/raft_wasm.js` by
 //! a literal path and the glue finds the wasm with `new URL('raft_wasm_bg.wasm',
 //! import.meta.url)`, so a bundler follows both with no configuration, and the same files also
 //! work unbundled from any static folder. The hand-written parts (package.json, the README for
@@ -43,7 +43,7 @@ pub fn pack(build: bool) -> Result<PathBuf, String> {
         std::fs::remove_dir_all(&stage)
             .map_err(|err| format!("cannot clear {}: {err}", stage.display()))?;
     }
-    build::copy_tree(&root.join("web"), &stage.join("lib"))?;
+    build::copy_library(&root.join("web"), &stage.join("lib"))?;
     // web/README.md is for people working on the library; the package has its own README.
     remove(&stage.join("lib/README.md"))?;
     let pkg = stage.join("pkg");

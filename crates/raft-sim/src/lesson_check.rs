@@ -623,26 +623,33 @@ pub struct PlanStep {
     pub slow_from_ms: f64,
 }
 
-/// Where the page pauses for each step of a lesson, and what moves slowly into it: the same
-/// replay as the check (so the page stops where the check looked). Fails when the lesson does
-/// not parse or a step's moment cannot be found; a failed expectation does not stop the plan
-/// (the check reports it).
+impl LessonOutcome {
+    /// Where the page pauses for each step, and what moves slowly into it, read off the check
+    /// itself (so the page stops where the check looked). `cargo xtask` writes it into each
+    /// lesson file it ships (xtask/src/plans.rs). Fails when a step's moment could not be found
+    /// (the plan would be short); a failed expectation does not stop the plan (the check
+    /// reports it).
+    pub fn plan(&self) -> Result<Vec<PlanStep>, SimError> {
+        if let Some(e) = &self.error {
+            return Err(SimError::new("lesson", e.clone()));
+        }
+        Ok(self
+            .steps
+            .iter()
+            .map(|s| PlanStep {
+                at_ms: s.at_ms,
+                message_ids: s.message_ids.clone(),
+                slow_from_ms: s.slow_from_ms,
+            })
+            .collect())
+    }
+}
+
+/// [`LessonOutcome::plan`] of one lesson, from the text of the index and of the lesson file.
 pub fn lesson_plan(index_json: &str, lesson_json: &str) -> Result<Vec<PlanStep>, SimError> {
     let index = crate::lesson::LessonIndex::from_json(index_json).map_err(|e| e.within("index"))?;
     let lesson = Lesson::from_json(lesson_json, &index).map_err(|e| e.within("lesson"))?;
-    let outcome = check_lesson(&lesson);
-    if let Some(e) = outcome.error {
-        return Err(SimError::new("lesson", e));
-    }
-    Ok(outcome
-        .steps
-        .into_iter()
-        .map(|s| PlanStep {
-            at_ms: s.at_ms,
-            message_ids: s.message_ids,
-            slow_from_ms: s.slow_from_ms,
-        })
-        .collect())
+    check_lesson(&lesson).plan()
 }
 
 /// A caption, title or summary that lacks a language.

@@ -13,7 +13,6 @@ pub mod args;
 pub mod config;
 pub mod convert;
 pub mod error;
-pub mod lesson;
 pub mod link;
 pub mod simulation;
 

@@ -368,13 +368,6 @@ export interface MsgFields {
   lastIncludedTerm?: Term;
 }
 
-/** One step of `Simulation.lessonPlan`: where the page pauses and what it plays slowly. */
-export interface LessonPlanStep {
-  atMs: number;
-  messageIds: number[];
-  slowFromMs: number;
-}
-
 export interface LinkView {
   from: Endpoint;
   to: Endpoint;

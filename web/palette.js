@@ -48,36 +48,51 @@ export function msgStyle(type) {
 }
 
 /**
- * SVG path for a shape centred on 0,0.
+ * SVG path for a shape centred on 0,0, or on 0,`dy` (a node's role glyph sits above its centre:
+ * drawn there by its path rather than by a transform, which would be a paint property node of its
+ * own for Chromium to sort into layers; docs/DESIGN.md, "Performance of the page").
  * @param {string} shape
  * @param {number} r half size
+ * @param {number} [dy] vertical offset of the centre
  */
-export function shapePath(shape, r) {
+export function shapePath(shape, r, dy = 0) {
+  /** @param {number} y without an offset, as ever; with one, rounded to 0.01 */
+  const Y = (y) => (dy ? Number((y + dy).toFixed(2)) : y);
   switch (shape) {
     case 'diamond':
-      return `M0 ${-r}L${r} 0L0 ${r}L${-r} 0Z`;
+      return `M0 ${Y(-r)}L${r} ${Y(0)}L0 ${Y(r)}L${-r} ${Y(0)}Z`;
     case 'rect':
-      return `M${-r * 1.3} ${-r * 0.8}H${r * 1.3}V${r * 0.8}H${-r * 1.3}Z`;
+      return `M${-r * 1.3} ${Y(-r * 0.8)}H${r * 1.3}V${Y(r * 0.8)}H${-r * 1.3}Z`;
     case 'square':
-      return `M${-r} ${-r}H${r}V${r}H${-r}Z`;
+      return `M${-r} ${Y(-r)}H${r}V${Y(r)}H${-r}Z`;
     case 'triangle':
-      return `M0 ${-r}L${r * 0.95} ${r * 0.75}H${-r * 0.95}Z`;
+      return `M0 ${Y(-r)}L${r * 0.95} ${Y(r * 0.75)}H${-r * 0.95}Z`;
     case 'hexagon': {
       const a = r * 0.87;
-      return `M${-r} 0L${-r / 2} ${-a}H${r / 2}L${r} 0L${r / 2} ${a}H${-r / 2}Z`;
+      return `M${-r} ${Y(0)}L${-r / 2} ${Y(-a)}H${r / 2}L${r} ${Y(0)}L${r / 2} ${Y(a)}H${-r / 2}Z`;
     }
     case 'star': {
       let d = '';
       for (let i = 0; i < 10; i++) {
         const a = -Math.PI / 2 + (i * Math.PI) / 5;
         const rr = i % 2 ? r * 0.45 : r;
-        d += `${i ? 'L' : 'M'}${(rr * Math.cos(a)).toFixed(2)} ${(rr * Math.sin(a)).toFixed(2)}`;
+        d += `${i ? 'L' : 'M'}${(rr * Math.cos(a)).toFixed(2)} ${(rr * Math.sin(a) + dy).toFixed(2)}`;
       }
       return `${d}Z`;
     }
     default:
-      return `M${-r} 0A${r} ${r} 0 1 0 ${r} 0A${r} ${r} 0 1 0 ${-r} 0Z`;
+      return `M${-r} ${Y(0)}A${r} ${r} 0 1 0 ${r} ${Y(0)}A${r} ${r} 0 1 0 ${-r} ${Y(0)}Z`;
   }
+}
+
+/**
+ * SVG path for a circle of radius `r` centred on 0,0 that starts at the top and runs clockwise:
+ * a timer ring's dash then shrinks from the top as a rotated circle's would, without the rotation
+ * (a transform is a paint property node of its own; docs/DESIGN.md, "Performance of the page").
+ * @param {number} r
+ */
+export function ringPath(r) {
+  return `M0 ${-r}A${r} ${r} 0 1 1 0 ${r}A${r} ${r} 0 1 1 0 ${-r}`;
 }
 
 /** Term colours for log cells; the term number is always printed in the cell as well. */

@@ -124,8 +124,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node-name { font-size: 23px; font-weight: 700; pointer-events: none; }
 .node-term { font-size: 15px; font-weight: 600; pointer-events: none; }
 .node-glyph { stroke-width: 1.5; pointer-events: none; }
-.node-status { font-size: 40px; fill: var(--bad); pointer-events: none; font-weight: 700; opacity: .85; }
-.node[data-status="paused"] .node-status { fill: var(--ink); font-size: 16px; opacity: 1; }
+.node-status { font-size: 40px; fill: var(--bad); pointer-events: none; font-weight: 700; fill-opacity: .85; }
+.node[data-status="paused"] .node-status { fill: var(--ink); font-size: 16px; fill-opacity: 1; }
 .node[data-status="paused"] .node-glyph { display: none; }
 .crown { font-size: 28px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
 .node-role { font-size: 17px; font-weight: 600; fill: var(--ink); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }

@@ -5,7 +5,7 @@
 
 import { h, s, attr, text } from '../dom.js';
 import { t, serverList } from '../i18n.js';
-import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js';
+import { ROLE_STYLE, msgStyle, shapePath, ringPath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
 import { pendingKeyAction } from './pending-panel.js';
@@ -301,15 +301,17 @@ export function createClusterView(root, store, send) {
       const p = /** @type {any} */ (layout.get(id));
       const r = radius;
       const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
-      const timer = s('circle', { r: r + 7, class: 'timer', transform: 'rotate(-90)', pathLength: '100' });
+      // Drawn from the top, clockwise, by its path (no rotation: see ringPath).
+      const timer = s('path', { d: ringPath(r + 7), class: 'timer', pathLength: '100' });
       const body = s('circle', { r, class: 'node-body' });
       // Nodes coloured by term (as RaftScope does): a band inside the rim in the term's tint,
       // the same tint as that term's log cells; the number is printed as well.
       const termRing = s('circle', { r: r - 5, class: 'term-ring' });
       // Vote dots: a candidate's answers so far, one dot per voter (filled: granted).
       const votes = s('g', { class: 'vote-dots', 'aria-hidden': 'true' });
-      // The role's shape (star, diamond, hollow diamond, dot) drawn inside the node.
-      const glyph = s('path', { transform: `translate(0 ${(-r * 0.5).toFixed(1)})`, class: 'node-glyph' });
+      // The role's shape (star, diamond, hollow diamond, dot) drawn inside the node, above its
+      // centre (by its path: see shapePath).
+      const glyph = s('path', { class: 'node-glyph' });
       const name = s('text', { y: r * 0.16, class: 'node-name', 'text-anchor': 'middle' });
       const term = s('text', { y: r * 0.62, class: 'node-term', 'text-anchor': 'middle' });
       const crown = s('text', { x: -(r + 6) * 0.78, y: -(r + 6) * 0.78 + 10, class: 'crown', 'text-anchor': 'middle' });
@@ -424,9 +426,11 @@ export function createClusterView(root, store, send) {
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
       attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
-      attr(v.timerTrack, 'opacity', showTimer ? '1' : '0');
-      // A zero-length dash still draws a round cap: hide the arc when there is no timer.
-      attr(v.timer, 'opacity', showTimer && frac > 0 ? '1' : '0');
+      // Hidden by visibility, not opacity: an opacity below 1 is a paint property node of its own
+      // (docs/DESIGN.md, "Performance of the page"). A zero-length dash still draws a round cap:
+      // hide the arc when there is no timer.
+      attr(v.timerTrack, 'visibility', showTimer ? null : 'hidden');
+      attr(v.timer, 'visibility', showTimer && frac > 0 ? null : 'hidden');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
       // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
       const pct = showTimer ? Math.round(frac * 10) * 10 : -1;
@@ -725,7 +729,7 @@ export function createClusterView(root, store, send) {
     attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
     attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
     const gs = Math.max(4, radius * 0.16);
-    attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs));
+    attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs, Number((-radius * 0.5).toFixed(1))));
     attr(v.glyph, 'fill', style.hollow ? 'none' : style.ink);
     attr(v.glyph, 'stroke', style.ink);
     text(v.name, `S${n.id}`);
@@ -775,7 +779,7 @@ export function createClusterView(root, store, send) {
     if (key === v.votesKey) return;
     v.votesKey = key;
     v.votes.replaceChildren();
-    attr(v.glyph, 'opacity', campaigning ? '0' : null);
+    attr(v.glyph, 'visibility', campaigning ? 'hidden' : null);
     const y = -radius * 0.5;
     const chord = 2 * Math.sqrt(radius * radius - y * y) - 10;
     const step = Math.min(12, chord / Math.max(1, voters.length));
@@ -868,7 +872,7 @@ export function createClusterView(root, store, send) {
           const tx = p.x + (end.x - p.x) * 0.5;
           const ty = p.y + (end.y - p.y) * 0.5;
           el = s('g', { class: `client-link client-link-${kind}`, 'data-client-link': k }, [
-            s('line', { x1: p.x, y1: p.y, x2: end.x.toFixed(1), y2: end.y.toFixed(1), stroke, 'stroke-width': width, 'stroke-dasharray': dash, 'stroke-linecap': 'round', opacity: kind === 'cut' ? 0.8 : 0.9 }),
+            s('line', { x1: p.x, y1: p.y, x2: end.x.toFixed(1), y2: end.y.toFixed(1), stroke, 'stroke-width': width, 'stroke-dasharray': dash, 'stroke-linecap': 'round', 'stroke-opacity': kind === 'cut' ? 0.8 : 0.9 }),
             kind === 'cut'
               ? s('text', { x: (p.x + end.x) / 2, y: (p.y + end.y) / 2 + 5, 'text-anchor': 'middle', 'font-size': 14, fill: 'var(--edge-cut)', text: '✂' })
               : s('text', { class: 'client-tag', x: tx.toFixed(1), y: (ty + 5).toFixed(1), 'text-anchor': 'middle' }),

@@ -305,11 +305,11 @@ export function createLogView(root, store) {
         const w = Math.min(snapIdx - start + 1, cols) * CW - 2;
         attr(row.snap, 'x', LABEL_W + 1);
         attr(row.snap, 'width', w);
-        attr(row.snap, 'opacity', '1');
+        attr(row.snap, 'visibility', null);
         attr(row.snapText, 'x', LABEL_W + 5);
         text(row.snapText, w > 60 ? t(lang, 'log.snapshot', { index: snapIdx }) : `≤${snapIdx}`);
       } else {
-        attr(row.snap, 'opacity', '0');
+        attr(row.snap, 'visibility', 'hidden');
         attr(row.snap, 'width', 0);
         text(row.snapText, snapIdx > 0 ? '' : '');
       }
@@ -322,8 +322,8 @@ export function createLogView(root, store) {
         placeAt(row.next, p.nextIndex, CW / 2, false, 'transform');
         placeAt(row.match, p.matchIndex, CW / 2, false, 'transform');
       } else {
-        attr(row.next, 'opacity', '0');
-        attr(row.match, 'opacity', '0');
+        attr(row.next, 'visibility', 'hidden');
+        attr(row.match, 'visibility', 'hidden');
       }
       let note = '';
       if (rf) note = `✗ ${t(lang, 'msg.rejected')}`;
@@ -339,7 +339,8 @@ export function createLogView(root, store) {
 
   /**
    * Position a marker at the right edge / centre of the column for `index`; hide it when the
-   * index is outside the window.
+   * index is outside the window (by visibility: an opacity of 0 would be a paint property node
+   * of its own, docs/DESIGN.md "Performance of the page").
    * @param {SVGElement} el
    * @param {number} index
    * @param {number} dx
@@ -349,10 +350,10 @@ export function createLogView(root, store) {
   function placeAt(el, index, dx, rightEdge, how = 'x') {
     const j = index - start;
     if (index <= 0 || j < -1 || j >= cols) {
-      attr(el, 'opacity', '0');
+      attr(el, 'visibility', 'hidden');
       return;
     }
-    attr(el, 'opacity', '1');
+    attr(el, 'visibility', null);
     const x = LABEL_W + j * CW + (rightEdge ? CW : 0) + dx;
     if (how === 'transform') attr(el, 'transform', `translate(${x} 0)`);
     else attr(el, how, x);

@@ -48,40 +48,45 @@ export function msgStyle(type) {
 }
 
 /**
- * SVG path for a shape centred on 0,0, or on 0,`dy` (a node's role glyph sits above its centre:
- * drawn there by its path rather than by a transform, which would be a paint property node of its
- * own for Chromium to sort into layers; docs/DESIGN.md, "Performance of the page").
+ * SVG path for a shape centred on 0,0, or on `dx`,`dy`. The cluster draws its moving and offset
+ * shapes (messages, a node's role glyph) where they are by their paths rather than by a transform,
+ * which would be a paint property node of its own for Chromium to sort into layers every frame
+ * (docs/DESIGN.md, "Performance of the page").
  * @param {string} shape
  * @param {number} r half size
- * @param {number} [dy] vertical offset of the centre
+ * @param {number} [dx] where the centre is
+ * @param {number} [dy]
  */
-export function shapePath(shape, r, dy = 0) {
-  /** @param {number} y without an offset, as ever; with one, rounded to 0.01 */
+export function shapePath(shape, r, dx = 0, dy = 0) {
+  // Without an offset the numbers are written as ever; with one, rounded to 0.01.
+  /** @param {number} x */
+  const X = (x) => (dx ? Number((x + dx).toFixed(2)) : x);
+  /** @param {number} y */
   const Y = (y) => (dy ? Number((y + dy).toFixed(2)) : y);
   switch (shape) {
     case 'diamond':
-      return `M0 ${Y(-r)}L${r} ${Y(0)}L0 ${Y(r)}L${-r} ${Y(0)}Z`;
+      return `M${X(0)} ${Y(-r)}L${X(r)} ${Y(0)}L${X(0)} ${Y(r)}L${X(-r)} ${Y(0)}Z`;
     case 'rect':
-      return `M${-r * 1.3} ${Y(-r * 0.8)}H${r * 1.3}V${Y(r * 0.8)}H${-r * 1.3}Z`;
+      return `M${X(-r * 1.3)} ${Y(-r * 0.8)}H${X(r * 1.3)}V${Y(r * 0.8)}H${X(-r * 1.3)}Z`;
     case 'square':
-      return `M${-r} ${Y(-r)}H${r}V${Y(r)}H${-r}Z`;
+      return `M${X(-r)} ${Y(-r)}H${X(r)}V${Y(r)}H${X(-r)}Z`;
     case 'triangle':
-      return `M0 ${Y(-r)}L${r * 0.95} ${Y(r * 0.75)}H${-r * 0.95}Z`;
+      return `M${X(0)} ${Y(-r)}L${X(r * 0.95)} ${Y(r * 0.75)}H${X(-r * 0.95)}Z`;
     case 'hexagon': {
       const a = r * 0.87;
-      return `M${-r} ${Y(0)}L${-r / 2} ${Y(-a)}H${r / 2}L${r} ${Y(0)}L${r / 2} ${Y(a)}H${-r / 2}Z`;
+      return `M${X(-r)} ${Y(0)}L${X(-r / 2)} ${Y(-a)}H${X(r / 2)}L${X(r)} ${Y(0)}L${X(r / 2)} ${Y(a)}H${X(-r / 2)}Z`;
     }
     case 'star': {
       let d = '';
       for (let i = 0; i < 10; i++) {
         const a = -Math.PI / 2 + (i * Math.PI) / 5;
         const rr = i % 2 ? r * 0.45 : r;
-        d += `${i ? 'L' : 'M'}${(rr * Math.cos(a)).toFixed(2)} ${(rr * Math.sin(a) + dy).toFixed(2)}`;
+        d += `${i ? 'L' : 'M'}${(rr * Math.cos(a) + dx).toFixed(2)} ${(rr * Math.sin(a) + dy).toFixed(2)}`;
       }
       return `${d}Z`;
     }
     default:
-      return `M${-r} ${Y(0)}A${r} ${r} 0 1 0 ${r} ${Y(0)}A${r} ${r} 0 1 0 ${-r} ${Y(0)}Z`;
+      return `M${X(-r)} ${Y(0)}A${r} ${r} 0 1 0 ${X(r)} ${Y(0)}A${r} ${r} 0 1 0 ${X(-r)} ${Y(0)}Z`;
   }
 }
 

@@ -18,7 +18,9 @@ const CENTER = 300;
 /**
  * The elements of one message in the picture, reused from message to message (see takeMsg). A
  * message is its group, its shape and its title; the rest is made when first needed (msgPart).
- * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, wait: SVGElement | null, dupRing: SVGElement | null, dupText: SVGElement | null, mark: SVGElement | null, hint: SVGElement | null, key: string, type: string, id: number }} MsgEl
+ * The group has no transform: each part is drawn where the message is (placeMsg), from the shape
+ * and size fillMsg chose; `at` is the position last written.
+ * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, wait: SVGElement | null, dupRing: SVGElement | null, dupText: SVGElement | null, mark: SVGElement | null, hint: SVGElement | null, key: string, type: string, id: number, shape: string, size: number, dup: boolean, waiting: boolean, at: string }} MsgEl
  */
 /** @typedef {'wait' | 'dupRing' | 'dupText' | 'mark' | 'hint'} MsgPart */
 /** Parked message elements kept for reuse, at most (a burst of messages leaves many). */
@@ -193,7 +195,21 @@ export function createClusterView(root, store, send) {
   const gClientLinks = s('g', { class: 'client-links', 'aria-hidden': 'true' });
   const gClients = s('g', { class: 'clients' });
   const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
-  svg.append(gGroups, gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
+  // An empty rectangle over the whole drawing, painted first: the bounds of what Chromium paints
+  // with it (links, messages, lost-message crosses) stay the same as the messages move, come and
+  // go; a change of those bounds would make it sort the page into layers again (docs/DESIGN.md,
+  // "Performance of the page").
+  const bx = Math.min(VIEW_BOX.x, VIEW_BOX_COMPACT.x);
+  const by = Math.min(VIEW_BOX.y, VIEW_BOX_COMPACT.y);
+  const bw = Math.max(VIEW_BOX.x + VIEW_BOX.w, VIEW_BOX_COMPACT.x + VIEW_BOX_COMPACT.w) - bx;
+  const bh = Math.max(VIEW_BOX.y + VIEW_BOX.h, VIEW_BOX_COMPACT.y + VIEW_BOX_COMPACT.h) - by;
+  const bounds = s('rect', { x: bx, y: by, width: bw, height: bh, class: 'paint-bounds', fill: 'none', 'aria-hidden': 'true' });
+  // And a clear letter in a corner outside both view boxes, so that what is painted with the
+  // messages always holds text: the marks on messages coming and going would otherwise switch that
+  // on and off, which too makes Chromium sort the page into layers again.
+  const boundsText = s('text', { x: bx + 4, y: by + 10, class: 'paint-bounds', fill: 'transparent', 'font-size': 8, 'aria-hidden': 'true' });
+  boundsText.textContent = '.';
+  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
   const caption = h('p', { class: 'caption', 'aria-live': 'polite' });
   const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
   // What each drawn group is, in words (the page moves it under the cluster, with the caption).
@@ -426,11 +442,12 @@ export function createClusterView(root, store, send) {
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
       attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
-      // Hidden by visibility, not opacity: an opacity below 1 is a paint property node of its own
-      // (docs/DESIGN.md, "Performance of the page"). A zero-length dash still draws a round cap:
-      // hide the arc when there is no timer.
-      attr(v.timerTrack, 'visibility', showTimer ? null : 'hidden');
-      attr(v.timer, 'visibility', showTimer && frac > 0 ? null : 'hidden');
+      // Hidden by a clear stroke: an opacity below 1 is a paint property node of its own, and a
+      // ring not painted at all changes the bounds of what is painted with the node (either makes
+      // Chromium sort the page into layers again; docs/DESIGN.md, "Performance of the page").
+      // A zero-length dash still draws a round cap: hide the arc when there is no timer.
+      attr(v.timerTrack, 'stroke-opacity', showTimer ? null : '0');
+      attr(v.timer, 'stroke-opacity', showTimer && frac > 0 ? null : '0');
       attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
       // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
       const pct = showTimer ? Math.round(frac * 10) * 10 : -1;
@@ -729,7 +746,7 @@ export function createClusterView(root, store, send) {
     attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
     attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
     const gs = Math.max(4, radius * 0.16);
-    attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs, Number((-radius * 0.5).toFixed(1))));
+    attr(v.glyph, 'd', n.status === 'crashed' ? '' : shapePath(style.icon, style.icon === 'circle' ? gs * 0.6 : style.icon === 'star' ? gs * 1.25 : gs, 0, Number((-radius * 0.5).toFixed(1))));
     attr(v.glyph, 'fill', style.hollow ? 'none' : style.ink);
     attr(v.glyph, 'stroke', style.ink);
     text(v.name, `S${n.id}`);
@@ -996,7 +1013,7 @@ export function createClusterView(root, store, send) {
     const title = s('title');
     const g = s('g', { role: 'button' }, [body, title]);
     /** @type {MsgEl} */
-    const el = { g, body, title, wait: null, dupRing: null, dupText: null, mark: null, hint: null, key: '', type: '', id: -1 };
+    const el = { g, body, title, wait: null, dupRing: null, dupText: null, mark: null, hint: null, key: '', type: '', id: -1, shape: '', size: 0, dup: false, waiting: false, at: '' };
     const inspect = () => {
       if (el.id >= 0) send.ui({ intent: 'inspect', target: { kind: 'message', id: el.id } });
     };
@@ -1036,7 +1053,7 @@ export function createClusterView(root, store, send) {
         : name === 'dupRing'
           ? s('path', { class: 'msg-dup' })
           : name === 'mark'
-            ? s('text', { class: 'msg-mark', y: 4.5, 'text-anchor': 'middle' })
+            ? s('text', { class: 'msg-mark', 'text-anchor': 'middle' })
             : s('text', { class: 'msg-hint' });
     // Drawing order: the rings and "×2" under the shape, the mark and the hint over it.
     const before = { wait: el.dupRing ?? el.dupText ?? el.body, dupRing: el.dupText ?? el.body, dupText: el.body, mark: el.hint ?? el.title, hint: el.title }[name];
@@ -1078,7 +1095,12 @@ export function createClusterView(root, store, send) {
     const st = msgStyle(paperType);
     const size = st.size * MSG_SCALE;
     const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
-    attr(el.body, 'd', shapePath(st.shape, size));
+    el.shape = st.shape;
+    el.size = size;
+    el.dup = dup;
+    el.waiting = !!m.waiting;
+    // The shapes and texts are drawn where the message is by placeMsg, which this makes write.
+    el.at = '';
     attr(el.body, 'fill', st.hollow ? 'var(--bg)' : color);
     attr(el.body, 'stroke', st.hollow ? color : 'var(--msg-stroke)');
     attr(el.body, 'stroke-width', st.hollow ? 2.5 : 1.2);
@@ -1090,19 +1112,13 @@ export function createClusterView(root, store, send) {
     }
     const mark = partText(el, 'mark', markText);
     if (mark) attr(mark, 'fill', st.hollow ? color : '#111');
-    const hintEl = partText(el, 'hint', hint ? t(lang, 'msg.hint', { hint }) : '');
-    if (hintEl) {
-      attr(hintEl, 'x', tenth(size + 4));
-      attr(hintEl, 'y', tenth(-size));
-    }
+    partText(el, 'hint', hint ? t(lang, 'msg.hint', { hint }) : '');
     // A duplicated message wears a dashed ring and "×2"; one waiting for the learner a ring of its own.
-    if (dup || el.dupRing) attr(msgPart(el, 'dupRing'), 'd', dup ? shapePath(st.shape, size + 5) : null);
-    const dupText = partText(el, 'dupText', dup ? '×2' : '');
-    if (dupText) {
-      attr(dupText, 'x', tenth(-size - 22));
-      attr(dupText, 'y', tenth(-size));
-    }
-    if (m.waiting || el.wait) attr(msgPart(el, 'wait'), 'd', m.waiting ? shapePath(st.shape, size + 7) : null);
+    if (dup) msgPart(el, 'dupRing');
+    else if (el.dupRing) attr(el.dupRing, 'd', null);
+    partText(el, 'dupText', dup ? '×2' : '');
+    if (m.waiting) msgPart(el, 'wait');
+    else if (el.wait) attr(el.wait, 'd', null);
     const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
     attr(el.g, 'class', `msg msg-${m.type}`);
     attr(el.g, 'data-type', m.type);
@@ -1115,13 +1131,37 @@ export function createClusterView(root, store, send) {
   }
 
   /**
-   * Move a message to `pos`; positions are kept to 0.1 of a unit, so one that did not move
-   * writes nothing.
+   * Draw a message's parts at `pos`; positions are kept to 0.1 of a unit, so one that did not
+   * move writes nothing. By their paths and coordinates, not by a transform on the group: a
+   * transform is a paint property node of its own, and one that moves or comes and goes makes
+   * Chromium sort the whole page into layers again. Drawn without one, the messages are painted
+   * with the links, whose bounds the rectangle `bounds` holds (docs/DESIGN.md, "Performance of
+   * the page").
    * @param {MsgEl} el
    * @param {{ x: number, y: number }} pos
    */
   function placeMsg(el, pos) {
-    attr(el.g, 'transform', `translate(${tenth(pos.x)} ${tenth(pos.y)})`);
+    const x = tenth(pos.x);
+    const y = tenth(pos.y);
+    const at = `${x} ${y}`;
+    if (at === el.at) return;
+    el.at = at;
+    const size = el.size;
+    attr(el.body, 'd', shapePath(el.shape, size, x, y));
+    if (el.mark) {
+      attr(el.mark, 'x', x);
+      attr(el.mark, 'y', tenth(y + 4.5));
+    }
+    if (el.hint) {
+      attr(el.hint, 'x', tenth(x + size + 4));
+      attr(el.hint, 'y', tenth(y - size));
+    }
+    if (el.dupRing && el.dup) attr(el.dupRing, 'd', shapePath(el.shape, size + 5, x, y));
+    if (el.dupText) {
+      attr(el.dupText, 'x', tenth(x - size - 22));
+      attr(el.dupText, 'y', tenth(y - size));
+    }
+    if (el.wait && el.waiting) attr(el.wait, 'd', shapePath(el.shape, size + 7, x, y));
   }
 
   return { render, svg };

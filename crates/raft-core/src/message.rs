@@ -234,6 +234,8 @@ impl Message {
                 "granted"
             }
         }
+        // Digit by digit as chars: a `str::from_utf8` check over a digit buffer cost as much
+        // as making the digits, and the crate has no `unsafe` to skip it.
         fn num(out: &mut String, v: u64) {
             let mut digits = [0u8; 20];
             let mut at = digits.len();
@@ -246,7 +248,8 @@ impl Message {
                     break;
                 }
             }
-            out.push_str(core::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+            out.reserve(digits.len() - at);
+            digits[at..].iter().for_each(|&d| out.push(char::from(d)));
         }
         match &self.payload {
             Payload::Append {

@@ -132,8 +132,8 @@ test("cutting a timeline before its start forgets everything; a cut keeps copies
   record(tl, [
     { kind: "msgSent", atMs: 1, id: 1, type: "append", from: 1, to: 2, term: 1, summary: "", deliverAtMs: 6 },
     { kind: "msgDuplicated", atMs: 1, id: 1, copyId: 2, deliverAtMs: 9 },
-    { kind: "msgDelivered", atMs: 6, id: 1, type: "append", from: 1, to: 2, term: 1, summary: "" },
-    { kind: "msgDelivered", atMs: 9, id: 2, type: "append", from: 1, to: 2, term: 1, summary: "" },
+    { kind: "msgDelivered", atMs: 6, id: 1, type: "append", from: 1, to: 2, term: 1 },
+    { kind: "msgDelivered", atMs: 9, id: 2, type: "append", from: 1, to: 2, term: 1 },
   ]);
   assert.deepEqual(plain(tl), ["1 append 1>2 1 delivered 6 null true", "2 append 1>2 1 delivered 9 1 false"]);
   cutAfter(tl, 7);

@@ -43,6 +43,8 @@ pub enum TraceEvent {
         summary: String,
         deliver_at_ms: f64,
     },
+    /// Message `id` arrived. Its summary is its `msgSent`'s: not repeated, as it was half of
+    /// the summary text a busy run makes and an eighth of the JSON `advance` hands to JS.
     MsgDelivered {
         at_ms: f64,
         id: u64,
@@ -51,7 +53,6 @@ pub enum TraceEvent {
         from: NodeId,
         to: NodeId,
         term: Term,
-        summary: String,
     },
     MsgDropped {
         at_ms: f64,
@@ -572,8 +573,7 @@ impl TraceEvent {
                     to: *to,
                     term: *term,
                 },
-                summary,
-                Some(*deliver_at_ms),
+                Some((summary, *deliver_at_ms)),
             ),
             TraceEvent::MsgDelivered {
                 at_ms,
@@ -582,7 +582,6 @@ impl TraceEvent {
                 from,
                 to,
                 term,
-                summary,
             } => write_msg_json(
                 j.out,
                 &MsgJson {
@@ -593,7 +592,6 @@ impl TraceEvent {
                     to: *to,
                     term: *term,
                 },
-                summary,
                 None,
             ),
             TraceEvent::EntriesAppended {
@@ -795,7 +793,7 @@ pub fn trace_json(events: &[TraceEvent]) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// The fields `msgSent` and `msgDelivered` share, ahead of the summary.
+/// The fields `msgSent` and `msgDelivered` share.
 struct MsgJson<'a> {
     at_ms: f64,
     id: u64,
@@ -805,10 +803,10 @@ struct MsgJson<'a> {
     term: Term,
 }
 
-/// The JSON of a `msgSent` (with `deliver_at_ms`) or `msgDelivered` event.
-fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, summary: &str, deliver_at_ms: Option<f64>) {
+/// The JSON of a `msgSent` (with its summary and `deliver_at_ms`) or `msgDelivered` event.
+fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, sent: Option<(&str, f64)>) {
     let mut j = JsonOut { out };
-    let kind = if deliver_at_ms.is_some() {
+    let kind = if sent.is_some() {
         "msgSent"
     } else {
         "msgDelivered"
@@ -819,10 +817,10 @@ fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, summary: &str, deliver_at_
     j.u64("from", m.from.0);
     j.u64("to", m.to.0);
     j.u64("term", m.term.0);
-    j.str("summary", summary);
-    if let Some(at) = deliver_at_ms {
+    if let Some((summary, deliver_at_ms)) = sent {
+        j.str("summary", summary);
         j.key("deliverAtMs");
-        j.f64(at);
+        j.f64(deliver_at_ms);
     }
     j.end();
 }

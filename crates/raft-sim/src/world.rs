@@ -205,9 +205,9 @@ impl World {
     }
 
     /// Trace a message sent (with the time it will arrive) or delivered. The hash is taken from
-    /// the message itself (`trace::hash_msg`); the event, with its summary text, is built only
-    /// while something records (a seek replaying unseen never builds it): a busy run traces two
-    /// of these for every message.
+    /// the message itself (`trace::hash_msg`); the event, with its summary text (`msgSent`
+    /// only), is built only while something records (a seek replaying unseen never builds it):
+    /// a busy run traces two of these for every message.
     pub fn emit_msg(&mut self, id: u64, msg: &Message, deliver_at_us: Option<u64>) {
         let at_ms = self.now_ms();
         let deliver_at_ms = deliver_at_us.map(us_to_ms);
@@ -217,7 +217,7 @@ impl World {
             return;
         }
         let msg_type = MsgType::from(msg.kind_name());
-        let (from, to, term, summary) = (msg.from, msg.to, msg.term, msg.summary());
+        let (from, to, term) = (msg.from, msg.to, msg.term);
         self.trace.push(match deliver_at_ms {
             Some(deliver_at_ms) => TraceEvent::MsgSent {
                 at_ms,
@@ -226,7 +226,7 @@ impl World {
                 from,
                 to,
                 term,
-                summary,
+                summary: msg.summary(),
                 deliver_at_ms,
             },
             None => TraceEvent::MsgDelivered {
@@ -236,7 +236,6 @@ impl World {
                 from,
                 to,
                 term,
-                summary,
             },
         });
     }

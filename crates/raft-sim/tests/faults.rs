@@ -321,17 +321,22 @@ fn with_disk_latency_an_ack_leaves_only_after_the_write_is_durable() {
     // For each follower: an append carrying entries arrives; its successful answer leaves >= 30 ms later.
     let mut checked = 0;
     let mut highest: std::collections::BTreeMap<u64, u64> = Default::default();
+    // A delivered message's summary is on its msgSent.
+    let mut summaries: std::collections::BTreeMap<u64, &str> = Default::default();
     for (i, e) in trace.iter().enumerate() {
+        if let TraceEvent::MsgSent { id, summary, .. } = e {
+            summaries.insert(*id, summary);
+        }
         if let TraceEvent::MsgDelivered {
             at_ms,
+            id,
             msg_type,
             to,
-            summary,
             ..
         } = e
         {
             // "append 7..9 after 6@2, commit 5": the ack for it says "ok, match 9".
-            let Some(range) = summary
+            let Some(range) = summaries[id]
                 .strip_prefix("append ")
                 .and_then(|r| r.split(' ').next())
             else {

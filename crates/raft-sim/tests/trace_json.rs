@@ -94,7 +94,6 @@ fn hand_written_events_match_serde_at_the_edges() {
                     from: NodeId(0),
                     to: NodeId(9),
                     term: Term(big),
-                    summary: text.into(),
                 },
                 TraceEvent::EntriesAppended {
                     at_ms,

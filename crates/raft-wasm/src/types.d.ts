@@ -207,8 +207,9 @@ export type TraceEvent =
       term: Term; summary: string; deliverAtMs: number;
     }
   | {
+      /** The summary is on the message's `msgSent`. */
       kind: "msgDelivered"; atMs: number; id: number; type: MessageType; from: NodeId;
-      to: NodeId; term: Term; summary: string;
+      to: NodeId; term: Term;
     }
   | {
       kind: "msgDropped"; atMs: number; id: number; type: MessageType; from: NodeId;

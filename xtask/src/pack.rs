@@ -18,13 +18,16 @@ const NAME: &str = "raft-playground";
 const VERSION_CRATE: &str = "raft-wasm";
 /// Stands in npm/package.json for the version, so the template cannot be packed by mistake.
 const VERSION_PLACEHOLDER: &str = "\"version\": \"set-by-cargo-xtask-pack\"";
-/// The wasm-pack output that goes into `pkg/` (its .gitignore and other leftovers do not).
+/// The wasm-pack output that goes into `pkg/` (its .gitignore and other leftovers do not), with
+/// `PKG_SNIPPETS`.
 const PKG_FILES: [&str; 4] = [
     "raft_wasm.js",
     "raft_wasm.d.ts",
     "raft_wasm_bg.wasm",
     "raft_wasm_bg.wasm.d.ts",
 ];
+/// The JS files the glue imports from raft-wasm's sources (`#[wasm_bindgen(module = ...)]`).
+const PKG_SNIPPETS: &str = "snippets";
 /// Files of `npm/` copied to the package root as they are.
 const ROOT_FILES: [&str; 2] = ["README.md", "index.d.ts"];
 
@@ -59,6 +62,10 @@ pub fn pack(build: bool) -> Result<PathBuf, String> {
         }
         copy(&from, &pkg.join(file))?;
     }
+    build::copy_tree(
+        &root.join("www/pkg").join(PKG_SNIPPETS),
+        &pkg.join(PKG_SNIPPETS),
+    )?;
     for file in ROOT_FILES {
         copy(&root.join("npm").join(file), &stage.join(file))?;
     }

@@ -1,7 +1,7 @@
 //! Rust values to plain JS objects.
 //!
-//! A value crosses as JSON text and `JSON.parse` builds the objects: one crossing per call
-//! instead of one per field, and it reuses the serde_json code raft-sim already carries for
+//! A value crosses as JSON text and `JSON.parse` builds the objects (trace events excepted:
+//! see `columns`): one crossing per call instead of one per field, and it reuses the serde_json code raft-sim already carries for
 //! hashing (serde-wasm-bindgen measured no faster for `advance` and added its own copy of
 //! every `Serialize`). `null` stays `null`, so `state()` is exactly the JSON the CLI prints.
 //!
@@ -26,10 +26,10 @@ pub fn to_js<T: Serialize + ?Sized>(method: &str, value: &T) -> ApiResult<JsValu
     parse(method, &text)
 }
 
-/// Trace events as a JS array: the same JSON as [`to_js`], written by raft-sim's faster writer
-/// (`trace_json`), which the trace hash uses too.
+/// Trace events as a JS array: the objects [`to_js`] would give, built from columns
+/// (`columns`): the common kinds cross as numbers, not text.
 pub fn trace_to_js(method: &str, events: &[raft_sim::TraceEvent]) -> ApiResult<JsValue> {
-    parse(method, &raft_sim::trace::trace_json(events))
+    crate::columns::Columns::new(events).to_js(method)
 }
 
 fn parse(method: &str, text: &str) -> ApiResult<JsValue> {

@@ -4,12 +4,13 @@
 //! This crate converts and checks; it holds no simulation logic. The split:
 //! - `args`: reading JS arguments (type first, then value; never coercing);
 //! - `config`, `link`: the two option objects;
-//! - `convert`: Rust values to plain JS objects;
+//! - `convert`: Rust values to plain JS objects; `columns` (with `columns.js`): trace events;
 //! - `error`: which JS error class a failure becomes and how its message reads;
 //! - `simulation`: the `Simulation` class itself;
 //! - `types.d.ts`: the TypeScript types of every object that crosses.
 
 pub mod args;
+pub mod columns;
 pub mod config;
 pub mod convert;
 pub mod error;

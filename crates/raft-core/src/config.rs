@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::bugs::Bugs;
+use crate::nodes::NodeSet;
 use crate::types::NodeId;
 
 /// The longest timeout or interval a config may set (one day): keeps every deadline
@@ -112,9 +113,8 @@ impl Config {
         if self.voters.contains(&NodeId::NONE) || self.learners.contains(&NodeId::NONE) {
             return err("voters", "node id 0 is reserved for \"nobody\"".into());
         }
-        let mut seen = self.voters.clone();
-        seen.sort_unstable();
-        if seen.windows(2).any(|w| w[0] == w[1]) {
+        let distinct: NodeSet = self.voters.iter().copied().collect();
+        if distinct.len() < self.voters.len() {
             return err("voters", "a voter is listed twice".into());
         }
         if let Some(l) = self.learners.iter().find(|l| self.voters.contains(l)) {

@@ -75,6 +75,12 @@ impl NodeSet {
     pub(crate) fn retain(&mut self, keep: impl FnMut(&NodeId) -> bool) {
         self.0.retain(keep);
     }
+
+    /// The ids, sorted and unique: how a list of ids is sorted here (a few inserts for a
+    /// handful of members, and no `sort` instantiation in the wasm for `NodeId`).
+    pub(crate) fn into_vec(self) -> Vec<NodeId> {
+        self.0
+    }
 }
 
 impl FromIterator<NodeId> for NodeSet {

@@ -30,15 +30,26 @@ pub(crate) fn majority_min<T: Ord + Copy>(
         return unconstrained;
     }
     let q = majority_size(voters);
-    if voters.len() > STACK_VOTERS_MAX {
-        let mut vals: Vec<T> = voters.iter().map(|&v| value(v)).collect();
-        vals.sort_unstable_by(|a, b| b.cmp(a));
-        return vals[q - 1];
-    }
     // The leader asks after every ack, its own included: insert each value into a descending
-    // run on the stack. For a handful of voters that is a few compares, where the general sort
-    // spent more on its setup than on the sorting.
+    // run, on the stack for up to `STACK_VOTERS_MAX` voters. For a handful of voters that is a
+    // few compares, where the general sort spent more on its setup than on the sorting; and
+    // no `sort` at all keeps that sort's code (kilobytes per element type) out of the wasm.
+    if voters.len() > STACK_VOTERS_MAX {
+        let mut vals = vec![unconstrained; voters.len()];
+        return descending_at(&mut vals, voters, value, q);
+    }
     let mut vals = [unconstrained; STACK_VOTERS_MAX];
+    descending_at(&mut vals, voters, value, q)
+}
+
+/// Fill `vals` (at least as long as `voters`) with each voter's value, highest first, and
+/// return the `q`-th highest.
+fn descending_at<T: Ord + Copy>(
+    vals: &mut [T],
+    voters: &NodeSet,
+    value: impl Fn(NodeId) -> T,
+    q: usize,
+) -> T {
     for (i, &v) in voters.iter().enumerate() {
         let x = value(v);
         let mut j = i;

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::confchange::ConfChange;
+use crate::nodes::NodeSet;
 use crate::shared_bytes::SharedBytes;
 
 macro_rules! newtype {
@@ -221,25 +222,26 @@ impl ConfState {
 
     /// Every member, voters and learners, sorted and unique.
     pub fn members(&self) -> Vec<NodeId> {
-        let mut all: Vec<NodeId> = self
-            .voters
+        self.voters
             .iter()
             .chain(self.voters_outgoing.iter())
             .chain(self.learners.iter())
             .copied()
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+            .collect::<NodeSet>()
+            .into_vec()
     }
 
     pub(crate) fn normalize(&mut self) {
-        self.voters.sort_unstable();
-        self.voters.dedup();
-        self.voters_outgoing.sort_unstable();
-        self.voters_outgoing.dedup();
-        self.learners.sort_unstable();
-        self.learners.dedup();
+        for ids in [
+            &mut self.voters,
+            &mut self.voters_outgoing,
+            &mut self.learners,
+        ] {
+            *ids = std::mem::take(ids)
+                .into_iter()
+                .collect::<NodeSet>()
+                .into_vec();
+        }
         // A node is either a voter or a learner of the incoming config. A learner that is still
         // an outgoing voter keeps voting until the joint config is left (§6).
         let voters = &self.voters;

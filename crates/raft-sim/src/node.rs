@@ -2,7 +2,9 @@
 //! and the client requests it is serving.
 
 use crate::SortedMap;
+use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use raft_core::{
@@ -132,6 +134,34 @@ pub fn persist(disk: &mut Disk, w: &PendingWrite) {
     }
 }
 
+/// Display text of the log entries `state()` showed, by index: (term, summary). Filled by
+/// `state()` when it shows an entry (so behind a `RefCell`), not when the entry is written:
+/// decoding every entry on every node as it was written cost a twentieth of a busy run that
+/// nobody was looking at (a seek, the fuzzer). Only a cache, rebuilt on demand: a copy (a
+/// checkpoint) starts empty, since cloning its strings only to drop them was a sixth of a busy
+/// run's time.
+#[derive(Default)]
+pub struct SummaryCache(RefCell<SortedMap<u64, (u64, String)>>);
+
+impl Clone for SummaryCache {
+    fn clone(&self) -> Self {
+        SummaryCache::default()
+    }
+}
+
+impl Deref for SummaryCache {
+    type Target = RefCell<SortedMap<u64, (u64, String)>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for SummaryCache {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
 /// A server in the simulation.
 #[derive(Clone)]
 pub struct SimNode {
@@ -161,11 +191,8 @@ pub struct SimNode {
     pub reads: SortedMap<u64, ClientReq>,
     /// Reads with a read index, waiting for the state machine to reach it.
     pub reads_ready: Vec<(u64, ClientReq)>,
-    /// Display text of the log entries `state()` showed, by index: (term, summary). Filled by
-    /// `state()` when it shows an entry (so behind a `RefCell`), not when the entry is written:
-    /// decoding every entry on every node as it was written cost a twentieth of a busy run that
-    /// nobody was looking at (a seek, the fuzzer).
-    pub summaries: std::cell::RefCell<SortedMap<u64, (u64, String)>>,
+    /// Display text of the log entries `state()` showed (see [`SummaryCache`]).
+    pub summaries: SummaryCache,
     /// Counts restarts, so a disk completion for an earlier life is ignored.
     pub incarnation: u64,
     /// Why raft-core last refused a message of each (sender, kind), until one is accepted.

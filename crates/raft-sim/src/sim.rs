@@ -111,7 +111,7 @@ impl Simulation {
     pub fn new(config: SimConfig) -> Result<Simulation, SimError> {
         config.validate()?;
         let world = World::new(config.clone())?;
-        let mut sim = Simulation {
+        Ok(Simulation {
             checkpoints: vec![Checkpoint {
                 at_us: 0,
                 world: world.clone(),
@@ -126,9 +126,7 @@ impl Simulation {
             dropped_trace: 0,
             limits: CallLimits::default(),
             furthest_us: 0,
-        };
-        sim.checkpoints[0].world.trace = Vec::new();
-        Ok(sim)
+        })
     }
 
     /// Rebuild a run from a scenario and play it to its `endMs` (or its last action).
@@ -307,6 +305,9 @@ impl Simulation {
             let world = self.world.clone();
             (world, self.next_action, self.checkpoints.len())
         });
+        // The copy holds no trace (the caller's): the events gathered before this call are
+        // set aside, so that a refusal puts back exactly them.
+        let earlier = std::mem::take(&mut self.world.trace);
         let applied = self
             .run_until_with(now, false)
             .and_then(|()| self.world.apply_action(&action));
@@ -316,8 +317,11 @@ impl Simulation {
                 self.next_action = next_action;
                 self.checkpoints.truncate(checkpoints);
             }
+            self.world.trace = earlier;
             return Err(e);
         }
+        let now_events = std::mem::replace(&mut self.world.trace, earlier);
+        self.world.trace.extend(now_events);
         self.world.flush_violations();
         // Fork the timeline: what was recorded after now is gone.
         self.scenario.actions.truncate(self.next_action);
@@ -521,23 +525,9 @@ impl Simulation {
                 break;
             }
             // Nothing happens between now and `due`, so the world at `due` is the world now.
-            // The trace is the caller's, not the world's: a checkpoint must not copy it (it
-            // grows with the call, and copying it at every checkpoint made one long advance
-            // cost memory quadratic in its length). The display cache of entry summaries is
-            // rebuilt on demand, so it is left out too (cloning its strings, only to drop them,
-            // was a sixth of a busy run's time).
-            let trace = std::mem::take(&mut self.world.trace);
-            let summaries: Vec<_> = self
-                .world
-                .nodes
-                .iter_mut()
-                .map(|(_, n)| std::mem::take(n.summaries.get_mut()))
-                .collect();
+            // The copy holds neither the trace (the caller's) nor the display caches (see
+            // `World`'s `Clone`).
             let mut world = self.world.clone();
-            self.world.trace = trace;
-            for ((_, n), s) in self.world.nodes.iter_mut().zip(summaries) {
-                *n.summaries.get_mut() = s;
-            }
             world.now_us = due;
             let weight = world.checkpoint_bytes();
             self.checkpoints.push(Checkpoint {

@@ -69,7 +69,6 @@ pub struct HeldMsg {
 }
 
 /// The whole simulated cluster.
-#[derive(Clone)]
 pub struct World {
     pub cfg: SimConfig,
     pub now_us: u64,
@@ -102,6 +101,40 @@ pub struct World {
     pub duplicates_suppressed: u64,
     /// Recent entries' commands, decoded once for all nodes.
     pub commands: crate::kv::CommandCache,
+}
+
+/// A copy of the state, for a checkpoint or for undoing a refused action: everything but the
+/// trace, which is the caller's (the events since its last call), not the state's. Copying it
+/// at every checkpoint made one long advance cost memory quadratic in its length; leaving it
+/// out here rather than around each clone also keeps a copy of every event kind's clone out of
+/// the wasm. The display caches (`SimNode::summaries`, `commands`) start empty in a copy too.
+impl Clone for World {
+    fn clone(&self) -> World {
+        World {
+            cfg: self.cfg.clone(),
+            now_us: self.now_us,
+            queue: self.queue.clone(),
+            held: self.held.clone(),
+            nodes: self.nodes.clone(),
+            net: self.net.clone(),
+            clients: self.clients.clone(),
+            safety: self.safety.clone(),
+            lin: self.lin.clone(),
+            trace: Vec::new(),
+            hash: self.hash,
+            hash_scratch: Vec::new(),
+            events_total: self.events_total,
+            next_msg_id: self.next_msg_id,
+            next_op_id: self.next_op_id,
+            next_read_ctx: self.next_read_ctx,
+            record: self.record,
+            record_messages: self.record_messages,
+            initial_voters: self.initial_voters.clone(),
+            liveness_checked: self.liveness_checked,
+            duplicates_suppressed: self.duplicates_suppressed,
+            commands: self.commands.clone(),
+        }
+    }
 }
 
 impl World {

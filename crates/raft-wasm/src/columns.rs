@@ -102,17 +102,16 @@ impl Columns {
                     summary.encode_utf16().count()
                 };
                 let t = type_number(types, msg_type);
-                n.extend_from_slice(&[
-                    Tag::MsgSent as u8 as f64,
+                let msg = [
                     *at_ms,
                     *id as f64,
                     t,
                     from.0 as f64,
                     to.0 as f64,
                     term.0 as f64,
-                    len as f64,
-                    *deliver_at_ms,
-                ]);
+                ];
+                push(n, Tag::MsgSent, &msg);
+                n.extend_from_slice(&[len as f64, *deliver_at_ms]);
                 self.summaries.push_str(summary);
             }
             TraceEvent::MsgDelivered {
@@ -124,46 +123,39 @@ impl Columns {
                 term,
             } => {
                 let t = type_number(types, msg_type);
-                n.extend_from_slice(&[
-                    Tag::MsgDelivered as u8 as f64,
+                let msg = [
                     *at_ms,
                     *id as f64,
                     t,
                     from.0 as f64,
                     to.0 as f64,
                     term.0 as f64,
-                ]);
+                ];
+                push(n, Tag::MsgDelivered, &msg);
             }
             TraceEvent::EntriesAppended {
                 at_ms,
                 node,
                 from,
                 to,
-            } => n.extend_from_slice(&[
-                Tag::EntriesAppended as u8 as f64,
-                *at_ms,
-                node.0 as f64,
-                from.0 as f64,
-                to.0 as f64,
-            ]),
+            } => push(
+                n,
+                Tag::EntriesAppended,
+                &[*at_ms, node.0 as f64, from.0 as f64, to.0 as f64],
+            ),
             TraceEvent::CommitAdvanced {
                 at_ms,
                 node,
                 from,
                 to,
-            } => n.extend_from_slice(&[
-                Tag::CommitAdvanced as u8 as f64,
-                *at_ms,
-                node.0 as f64,
-                from.0 as f64,
-                to.0 as f64,
-            ]),
-            TraceEvent::Applied { at_ms, node, index } => n.extend_from_slice(&[
-                Tag::Applied as u8 as f64,
-                *at_ms,
-                node.0 as f64,
-                index.0 as f64,
-            ]),
+            } => push(
+                n,
+                Tag::CommitAdvanced,
+                &[*at_ms, node.0 as f64, from.0 as f64, to.0 as f64],
+            ),
+            TraceEvent::Applied { at_ms, node, index } => {
+                push(n, Tag::Applied, &[*at_ms, node.0 as f64, index.0 as f64])
+            }
             _ => return false,
         }
         true
@@ -180,6 +172,12 @@ impl Columns {
             )
         })
     }
+}
+
+/// The tag, then its numbers.
+fn push(nums: &mut Vec<f64>, tag: Tag, fields: &[f64]) {
+    nums.push(tag as u8 as f64);
+    nums.extend_from_slice(fields);
 }
 
 /// `name`'s number in `types`, added if new (a batch holds a dozen names at most).

@@ -40,6 +40,24 @@ export async function ready(page) {
 }
 
 /**
+ * Pause and start the run over from time 0 (same seed and settings), so that what a test does next
+ * happens at fixed simulated times. The page plays from load until a test first pauses it, and how
+ * far it got depends on the machine's load; a test whose outcome depends on the schedule (who is
+ * leader when, which node times out first) starts here instead.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function fromZeroPaused(page) {
+  const now = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    r.driver.reset();
+    r.driver.pause();
+    return r.store.get().nowMs;
+  });
+  if (now !== 0) throw new Error(`reset left the run at ${now} ms, not 0`);
+}
+
+/**
  * Pause and run `ms` of simulated time at once.
  * @param {import('@playwright/test').Page} page
  * @param {number} ms

@@ -1,9 +1,10 @@
 //! `SimConfig`: the cluster, timing, fault and load parameters of a run, with a serde default
 //! for every field (so `{}` is a valid config) and a `validate` that names the bad field.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{short_number, SimError};
+use crate::read::{self, read_struct, Read};
 
 /// Named limits. A limit that is not named is a limit nobody checks.
 pub const NODES_MAX: u64 = 9;
@@ -45,7 +46,7 @@ pub fn bug_description(name: &str) -> &'static str {
 }
 
 /// How client reads are served.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum ReadMode {
     /// The leader confirms it is still leader with a heartbeat round (§6.4 of the dissertation).
@@ -58,7 +59,7 @@ pub enum ReadMode {
 }
 
 /// How messages reach their receiver once their latency has passed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum Delivery {
     /// The network delivers each message when its latency has passed.
@@ -71,112 +72,108 @@ pub enum Delivery {
     Manual,
 }
 
+impl Read for ReadMode {
+    fn read(value: &serde_json::Value) -> Result<ReadMode, SimError> {
+        read::variant(
+            value,
+            &[
+                ("readIndex", ReadMode::ReadIndex),
+                ("lease", ReadMode::Lease),
+                ("staleFollower", ReadMode::StaleFollower),
+            ],
+        )
+    }
+}
+
+impl Read for Delivery {
+    fn read(value: &serde_json::Value) -> Result<Delivery, SimError> {
+        read::variant(
+            value,
+            &[("auto", Delivery::Auto), ("manual", Delivery::Manual)],
+        )
+    }
+}
+
 impl Delivery {
     pub fn is_auto(&self) -> bool {
         *self == Delivery::Auto
     }
 }
 
-fn d_nodes() -> u64 {
-    5
-}
-fn d_heartbeat() -> u64 {
-    50
-}
-fn d_et_min() -> u64 {
-    150
-}
-fn d_et_max() -> u64 {
-    300
-}
-fn d_lat_min() -> f64 {
-    5.0
-}
-fn d_lat_max() -> f64 {
-    15.0
-}
-fn d_true() -> bool {
-    true
-}
-fn d_clients() -> u64 {
-    1
-}
-fn d_max_entries() -> u64 {
-    64
-}
-fn d_inflight() -> u64 {
-    4
-}
-
 /// The parameters of a simulated cluster. JSON in camelCase; see docs/DESIGN.md.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimConfig {
-    #[serde(default = "d_nodes")]
     pub nodes: u64,
-    #[serde(default)]
     pub seed: u64,
-    #[serde(default = "d_heartbeat")]
     pub heartbeat_ms: u64,
-    #[serde(default = "d_et_min")]
     pub election_timeout_ms_min: u64,
-    #[serde(default = "d_et_max")]
     pub election_timeout_ms_max: u64,
-    #[serde(default = "d_lat_min")]
     pub latency_ms_min: f64,
-    #[serde(default = "d_lat_max")]
     pub latency_ms_max: f64,
-    #[serde(default)]
     pub loss_pct: f64,
-    #[serde(default)]
     pub dup_pct: f64,
-    #[serde(default)]
     pub disk_latency_ms: f64,
-    #[serde(default = "d_true")]
     pub pre_vote: bool,
-    #[serde(default = "d_true")]
     pub check_quorum: bool,
     /// Servers that heard from a leader within the minimum election timeout ignore vote
     /// requests (dissertation §4.2.3); raft-core's `leader_stickiness`.
-    #[serde(default = "d_true")]
     pub leader_stickiness: bool,
-    #[serde(default = "d_true")]
     pub fast_backtrack: bool,
-    #[serde(default)]
     pub read_mode: ReadMode,
-    #[serde(default = "d_clients")]
     pub clients: u64,
-    #[serde(default)]
     pub client_write_every_ms: u64,
     /// How long a client waits for an answer before trying another server. 0 (the default)
     /// derives it: twice `electionTimeoutMsMax` plus four times `latencyMsMax` and
     /// `diskLatencyMs` (room for an election and a round trip with a disk write).
-    #[serde(default)]
     pub client_retry_timeout_ms: u64,
-    #[serde(default)]
     pub snapshot_threshold: u64,
-    #[serde(default = "d_max_entries")]
     pub max_entries_per_append: u64,
-    #[serde(default = "d_inflight")]
     pub max_inflight_appends: u64,
-    #[serde(default)]
     pub bugs: Vec<String>,
     /// Left out of the JSON when automatic, so scenarios and links made before manual delivery
     /// existed (and every automatic run's) stay byte for byte what they were.
-    #[serde(default, skip_serializing_if = "Delivery::is_auto")]
+    #[serde(skip_serializing_if = "Delivery::is_auto")]
     pub delivery: Delivery,
 }
+
+// Every field is optional: an absent one keeps its default (`{}` is the default config).
+read_struct!(SimConfig = SimConfig::default(), {
+    nodes: "nodes",
+    seed: "seed",
+    heartbeat_ms: "heartbeatMs",
+    election_timeout_ms_min: "electionTimeoutMsMin",
+    election_timeout_ms_max: "electionTimeoutMsMax",
+    latency_ms_min: "latencyMsMin",
+    latency_ms_max: "latencyMsMax",
+    loss_pct: "lossPct",
+    dup_pct: "dupPct",
+    disk_latency_ms: "diskLatencyMs",
+    pre_vote: "preVote",
+    check_quorum: "checkQuorum",
+    leader_stickiness: "leaderStickiness",
+    fast_backtrack: "fastBacktrack",
+    read_mode: "readMode",
+    clients: "clients",
+    client_write_every_ms: "clientWriteEveryMs",
+    client_retry_timeout_ms: "clientRetryTimeoutMs",
+    snapshot_threshold: "snapshotThreshold",
+    max_entries_per_append: "maxEntriesPerAppend",
+    max_inflight_appends: "maxInflightAppends",
+    bugs: "bugs",
+    delivery: "delivery",
+});
 
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
-            nodes: d_nodes(),
+            nodes: 5,
             seed: 0,
-            heartbeat_ms: d_heartbeat(),
-            election_timeout_ms_min: d_et_min(),
-            election_timeout_ms_max: d_et_max(),
-            latency_ms_min: d_lat_min(),
-            latency_ms_max: d_lat_max(),
+            heartbeat_ms: 50,
+            election_timeout_ms_min: 150,
+            election_timeout_ms_max: 300,
+            latency_ms_min: 5.0,
+            latency_ms_max: 15.0,
             loss_pct: 0.0,
             dup_pct: 0.0,
             disk_latency_ms: 0.0,
@@ -185,12 +182,12 @@ impl Default for SimConfig {
             leader_stickiness: true,
             fast_backtrack: true,
             read_mode: ReadMode::ReadIndex,
-            clients: d_clients(),
+            clients: 1,
             client_write_every_ms: 0,
             client_retry_timeout_ms: 0,
             snapshot_threshold: 0,
-            max_entries_per_append: d_max_entries(),
-            max_inflight_appends: d_inflight(),
+            max_entries_per_append: 64,
+            max_inflight_appends: 4,
             bugs: Vec::new(),
             delivery: Delivery::Auto,
         }
@@ -264,7 +261,7 @@ impl SimConfig {
     pub fn from_json(text: &str) -> Result<SimConfig, SimError> {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| SimError::new("", format!("malformed JSON: {}", e)))?;
-        let cfg: SimConfig = crate::error::from_value_named(&value)?;
+        let cfg = SimConfig::read(&value)?;
         cfg.validate()?;
         Ok(cfg)
     }

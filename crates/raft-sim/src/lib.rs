@@ -23,6 +23,7 @@ pub mod lincheck;
 pub mod network;
 pub mod node;
 pub mod queue;
+pub mod read;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

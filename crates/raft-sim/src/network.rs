@@ -65,38 +65,43 @@ impl Serialize for Endpoint {
 /// What an endpoint may be written as.
 pub const ENDPOINT_EXPECTED: &str = "a server id such as 3, or a client such as \"c1\"";
 
+/// Numbers and `"c1"` names; what else the JSON holds is named in the message.
+impl crate::read::Read for Endpoint {
+    fn read(value: &serde_json::Value) -> Result<Endpoint, crate::error::SimError> {
+        use serde_json::Value;
+        let client = |text: &str| {
+            text.strip_prefix('c')
+                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|d| d.parse().ok())
+                .map(Endpoint::Client)
+        };
+        let read = match value {
+            Value::Number(n) => n.as_u64().map(Endpoint::node).or_else(|| {
+                // A whole float (3.0) is that server; JS numbers have no integer type.
+                let f = n.as_f64()?;
+                (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then(|| Endpoint::node(f as u64))
+            }),
+            Value::String(text) => client(text),
+            _ => return Err(crate::read::invalid_type(value, ENDPOINT_EXPECTED)),
+        };
+        read.ok_or_else(|| {
+            crate::error::SimError::new(
+                "",
+                format!(
+                    "expected {ENDPOINT_EXPECTED}, got {}",
+                    crate::error::Json(value)
+                ),
+            )
+        })
+    }
+}
+
+/// serde's decoder, for the types still read by serde that hold an endpoint (the state and
+/// trace views): the same reader as above.
 impl<'de> Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Endpoint, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Endpoint;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(ENDPOINT_EXPECTED)
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Endpoint, E> {
-                Ok(Endpoint::node(v))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Endpoint, E> {
-                u64::try_from(v)
-                    .map(Endpoint::node)
-                    .map_err(|_| E::custom(format!("expected {ENDPOINT_EXPECTED}, got {v}")))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Endpoint, E> {
-                if v >= 0.0 && v.fract() == 0.0 && v < 9.0e15 {
-                    Ok(Endpoint::node(v as u64))
-                } else {
-                    Err(E::custom(format!("expected {ENDPOINT_EXPECTED}, got {v}")))
-                }
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Endpoint, E> {
-                v.strip_prefix('c')
-                    .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-                    .and_then(|d| d.parse().ok())
-                    .map(Endpoint::Client)
-                    .ok_or_else(|| E::custom(format!("expected {ENDPOINT_EXPECTED}, got \"{v}\"")))
-            }
-        }
-        d.deserialize_any(V)
+        let value = serde_json::Value::deserialize(d)?;
+        crate::read::Read::read(&value).map_err(|e| serde::de::Error::custom(e.message))
     }
 }
 
@@ -427,14 +432,26 @@ mod tests {
 
     #[test]
     fn endpoints_read_and_write_as_numbers_and_c_names() {
-        let e: Vec<Endpoint> = serde_json::from_str(r#"[3, "c12"]"#).unwrap();
-        assert_eq!(e, vec![Endpoint::node(3), Endpoint::Client(12)]);
-        assert_eq!(serde_json::to_string(&e).unwrap(), r#"[3,"c12"]"#);
-        for bad in [r#""x1""#, r#""c""#, r#""c-1""#, "-2", "1.5"] {
-            let err = serde_json::from_str::<Endpoint>(bad)
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains("client such as"), "{bad}: {err}");
+        use crate::read::Read;
+        let read = |text: &str| Vec::<Endpoint>::read(&serde_json::from_str(text).unwrap());
+        let e = read(r#"[3, "c12", 4.0]"#).unwrap();
+        assert_eq!(
+            e,
+            vec![Endpoint::node(3), Endpoint::Client(12), Endpoint::node(4)]
+        );
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"[3,"c12",4]"#);
+        for (bad, got) in [
+            (r#""x1""#, r#"got "x1""#),
+            (r#""c""#, r#"got "c""#),
+            (r#""c-1""#, r#"got "c-1""#),
+            ("-2", "got -2"),
+            ("1.5", "got 1.5"),
+            ("true", "invalid type: boolean `true`"),
+        ] {
+            let err = read(&format!("[1, {bad}]")).unwrap_err();
+            assert_eq!(err.field, "[1]");
+            assert!(err.message.contains("client such as"), "{bad}: {err}");
+            assert!(err.message.contains(got), "{bad}: {err}");
         }
     }
 

@@ -2,12 +2,13 @@
 //! and share links (`"v2." + base64url(compact JSON) + "." + checksum`; v1 links, without the
 //! checksum, still open).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
 use crate::base64url;
 use crate::config::{check_ms, SimConfig};
-use crate::error::{from_value_named, SimError};
+use crate::error::SimError;
+use crate::read::{read_struct, Read};
 use crate::sim::TIME_MS_MAX;
 
 /// Current scenario format version.
@@ -18,43 +19,53 @@ pub const LINK_CHARS_MAX: usize = 1 << 20;
 pub const ACTIONS_MAX: usize = 100_000;
 
 /// An action and when it happens.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TimedAction {
     pub at_ms: f64,
     pub action: Action,
 }
+read_struct!(TimedAction {
+    at_ms: "atMs",
+    action: "action"
+});
 
 /// After the fault phase: a leader must appear and every client operation invoked before
 /// `fromMs` must complete by `fromMs + boundMs`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LivenessCheck {
     pub from_ms: f64,
     pub bound_ms: f64,
 }
-
-fn d_version() -> u64 {
-    SCENARIO_VERSION
-}
+read_struct!(LivenessCheck {
+    from_ms: "fromMs",
+    bound_ms: "boundMs"
+});
 
 /// A reproducible run: config (with its seed) and timed actions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Scenario {
-    #[serde(default = "d_version")]
     pub version: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "crate::tagged::object")]
     pub config: SimConfig,
-    #[serde(default, deserialize_with = "crate::tagged::objects")]
     pub actions: Vec<TimedAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_ms: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub liveness: Option<LivenessCheck>,
 }
+// Every field is optional: `{}` is the default config with no actions, at this version.
+read_struct!(Scenario = Scenario::new(SimConfig::default()), {
+    version: "version",
+    title: "title",
+    config: "config",
+    actions: "actions",
+    end_ms: "endMs",
+    liveness: "liveness",
+});
 
 impl Scenario {
     pub fn new(config: SimConfig) -> Scenario {
@@ -75,30 +86,12 @@ impl Scenario {
         Self::from_value(&value)
     }
 
+    /// Read and validate a parsed scenario. Errors name the field, e.g. `actions[2].atMs`.
     pub fn from_value(value: &serde_json::Value) -> Result<Scenario, SimError> {
-        let obj = value
-            .as_object()
-            .ok_or_else(|| SimError::new("", "a scenario must be a JSON object"))?;
-        // Parse the config and each action on its own, so an error can say where it is.
-        if let Some(cfg) = obj.get("config") {
-            from_value_named::<SimConfig>(cfg).map_err(|e| e.within("config"))?;
+        if !value.is_object() {
+            return Err(SimError::new("", "a scenario must be a JSON object"));
         }
-        if let Some(actions) = obj.get("actions") {
-            let list = actions
-                .as_array()
-                .ok_or_else(|| SimError::new("actions", "must be an array"))?;
-            for (i, a) in list.iter().enumerate() {
-                let path = format!("actions[{i}]");
-                let ao = a.as_object().ok_or_else(|| {
-                    SimError::new(path.clone(), "must be an object {atMs, action}")
-                })?;
-                if let Some(act) = ao.get("action") {
-                    Action::from_value(act).map_err(|e| e.within(&format!("{path}.action")))?;
-                }
-                from_value_named::<TimedAction>(a).map_err(|e| e.within(&path))?;
-            }
-        }
-        let scenario: Scenario = from_value_named(value)?;
+        let scenario = Scenario::read(value)?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -372,7 +365,7 @@ mod tests {
         assert_eq!(e.field, "actions[0].action.node", "{e}");
         let e = Scenario::from_json(r#"{"actions":[{"atMs":1,"action":{"type":"explode"}}]}"#)
             .unwrap_err();
-        assert_eq!(e.field, "actions[0].action", "{e}");
+        assert_eq!(e.field, "actions[0].action.type", "{e}");
         assert!(e.message.contains("explode"), "{e}");
         let e = Scenario::from_json(
             r#"{"actions":[{"atMs":1,"action":{"type":"setBug","name":"x","on":true}}]}"#,

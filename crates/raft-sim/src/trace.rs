@@ -25,7 +25,7 @@ use crate::scenario::Action;
 pub type MsgType = std::borrow::Cow<'static, str>;
 
 /// One thing that happened in the simulation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",

@@ -102,7 +102,7 @@ pub fn from_js(config: &JsValue) -> ApiResult<SimConfig> {
         }
     }
     fields.insert("seed".into(), Value::from(seed.unwrap_or_else(random_seed)));
-    let config: SimConfig = raft_sim::error::from_value_named(&Value::Object(fields))
+    let config: SimConfig = raft_sim::read::from_value(&Value::Object(fields))
         .map_err(|e| ApiError::rejected(METHOD, &e.within("config")))?;
     config
         .validate()

@@ -489,7 +489,7 @@ impl JsSimulation {
         const METHOD: &str = SetDelivery::TYPE;
         let name = args::string(METHOD, "mode", &mode)?;
         let mode: raft_sim::Delivery =
-            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
+            raft_sim::read::from_value(&serde_json::Value::String(name.clone())).map_err(|_| {
                 ApiError::out_of_range(
                     METHOD,
                     "mode",
@@ -769,15 +769,15 @@ impl JsSimulation {
     ) -> Result<(), JsValue> {
         const METHOD: &str = SetReadMode::TYPE;
         let name = args::string(METHOD, "mode", &mode)?;
-        let mode: ReadMode = serde_json::from_value(serde_json::Value::String(name.clone()))
+        let mode: ReadMode = raft_sim::read::from_value(&serde_json::Value::String(name.clone()))
             .map_err(|_| {
-                ApiError::out_of_range(
-                    METHOD,
-                    "mode",
-                    "one of \"readIndex\", \"lease\", \"staleFollower\"",
-                    &args::quote(&name),
-                )
-            })?;
+            ApiError::out_of_range(
+                METHOD,
+                "mode",
+                "one of \"readIndex\", \"lease\", \"staleFollower\"",
+                &args::quote(&name),
+            )
+        })?;
         self.act(METHOD, Action::SetReadMode(SetReadMode { mode }))
     }
 }

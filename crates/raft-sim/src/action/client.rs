@@ -3,7 +3,9 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::{ActionType, KEY_BYTES_MAX, VALUE_BYTES_MAX};
 use crate::client::CLIENT_QUEUE_MAX;
@@ -77,15 +79,16 @@ fn any_client(world: &World, rng: &mut ChaCha8Rng) -> Option<u64> {
 }
 
 /// A client writes `key = value`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientPut {
     pub key: String,
     pub value: String,
     /// Which of `config.clients` (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<u64>,
 }
+read_struct!(ClientPut { key: "key", value: "value", client: "client" default });
 
 impl ActionType for ClientPut {
     fn validate(&self) -> Result<(), SimError> {
@@ -115,13 +118,14 @@ impl ActionType for ClientPut {
 }
 
 /// A client reads `key` (linearizably, unless the read mode says otherwise).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientGet {
     pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<u64>,
 }
+read_struct!(ClientGet { key: "key", client: "client" default });
 
 impl ActionType for ClientGet {
     fn validate(&self) -> Result<(), SimError> {
@@ -148,14 +152,15 @@ impl ActionType for ClientGet {
 }
 
 /// A client appends `value` to `key`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientAppend {
     pub key: String,
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<u64>,
 }
+read_struct!(ClientAppend { key: "key", value: "value", client: "client" default });
 
 impl ActionType for ClientAppend {
     fn validate(&self) -> Result<(), SimError> {
@@ -185,16 +190,16 @@ impl ActionType for ClientAppend {
 }
 
 /// Compare-and-set: `key` becomes `value` if it holds `expected` (`null`: the key is absent).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientCas {
     pub key: String,
-    #[serde(default)]
     pub expected: Option<String>,
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<u64>,
 }
+read_struct!(ClientCas { key: "key", expected: "expected" default, value: "value", client: "client" default });
 
 impl ActionType for ClientCas {
     fn validate(&self) -> Result<(), SimError> {
@@ -230,12 +235,16 @@ impl ActionType for ClientCas {
 
 /// Aim a client at a server: its next request goes there (a lesson's choice, such as a client
 /// that keeps talking to an old leader). From there it finds the leader as always (§6.2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AimClient {
     pub client: u64,
     pub node: crate::NodeId,
 }
+read_struct!(AimClient {
+    client: "client",
+    node: "node"
+});
 
 impl ActionType for AimClient {
     fn validate(&self) -> Result<(), SimError> {

@@ -9,7 +9,9 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::ActionType;
 use crate::config::Delivery;
@@ -104,11 +106,12 @@ fn any_message(world: &World, rng: &mut ChaCha8Rng) -> u64 {
 
 /// Switch between automatic and manual delivery (see [`Delivery`]). Back to automatic, every
 /// waiting message is delivered at once, in id order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetDelivery {
     pub mode: Delivery,
 }
+read_struct!(SetDelivery { mode: "mode" });
 
 impl ActionType for SetDelivery {
     fn validate(&self) -> Result<(), SimError> {
@@ -149,12 +152,13 @@ impl ActionType for SetDelivery {
 
 /// Deliver one message in flight now, by its id: one waiting in manual delivery, or one still
 /// travelling (it arrives early; Raft assumes nothing about latency).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeliverMessage {
     /// The message's id, as `pending()` and `state().inFlight` list it.
     pub id: u64,
 }
+read_struct!(DeliverMessage { id: "id" });
 
 impl ActionType for DeliverMessage {
     fn validate(&self) -> Result<(), SimError> {
@@ -182,12 +186,13 @@ impl ActionType for DeliverMessage {
 /// Lose one message in flight, by its id (also the message inspector's Drop button): the
 /// network loses it exactly as a lossy link would, and the trace says it was dropped by hand.
 /// Raft must tolerate the loss of any message (§5.1: RPCs are retried), so nothing else changes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DropMessage {
     /// The message's id, as `pending()` and `state().inFlight` list it.
     pub id: u64,
 }
+read_struct!(DropMessage { id: "id" });
 
 impl ActionType for DropMessage {
     fn validate(&self) -> Result<(), SimError> {
@@ -221,12 +226,13 @@ impl ActionType for DropMessage {
 
 /// Copy one message in flight, by its id: the copy gets the next message id and arrives (or,
 /// in manual delivery, waits) when the original does, as a duplicating link would make it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DuplicateMessage {
     /// The message's id, as `pending()` and `state().inFlight` list it.
     pub id: u64,
 }
+read_struct!(DuplicateMessage { id: "id" });
 
 impl ActionType for DuplicateMessage {
     fn validate(&self) -> Result<(), SimError> {

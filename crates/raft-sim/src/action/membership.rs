@@ -4,7 +4,9 @@
 use raft_core::{ConfChange, RawNode};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::{any_node, check_node_id, ActionType};
 use crate::error::SimError;
@@ -75,11 +77,12 @@ fn member_or_fresh(world: &World, rng: &mut ChaCha8Rng) -> NodeId {
 }
 
 /// Ask the leader to hand leadership to `to` (dissertation §3.10).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TransferLeader {
     pub to: NodeId,
 }
+read_struct!(TransferLeader { to: "to" });
 
 impl ActionType for TransferLeader {
     fn validate(&self) -> Result<(), SimError> {
@@ -114,11 +117,12 @@ impl ActionType for TransferLeader {
 }
 
 /// Add a voting member: a new node id (it starts empty), or a learner to promote.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddServer {
     pub node: NodeId,
 }
+read_struct!(AddServer { node: "node" });
 
 impl ActionType for AddServer {
     fn validate(&self) -> Result<(), SimError> {
@@ -144,11 +148,12 @@ impl ActionType for AddServer {
 }
 
 /// Add a non-voting member that receives the log.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddLearner {
     pub node: NodeId,
 }
+read_struct!(AddLearner { node: "node" });
 
 impl ActionType for AddLearner {
     fn validate(&self) -> Result<(), SimError> {
@@ -174,11 +179,12 @@ impl ActionType for AddLearner {
 }
 
 /// Remove a member from the configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RemoveServer {
     pub node: NodeId,
 }
+read_struct!(RemoveServer { node: "node" });
 
 impl ActionType for RemoveServer {
     fn validate(&self) -> Result<(), SimError> {
@@ -206,13 +212,14 @@ impl ActionType for RemoveServer {
 
 /// Joint consensus (§6): enter C_old,new whose incoming half is `voters` (and `learners`),
 /// then leave it for C_new automatically once it commits. Voters not running yet start empty.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChangeMembership {
     pub voters: Vec<NodeId>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub learners: Vec<NodeId>,
 }
+read_struct!(ChangeMembership { voters: "voters", learners: "learners" default });
 
 impl ActionType for ChangeMembership {
     fn validate(&self) -> Result<(), SimError> {

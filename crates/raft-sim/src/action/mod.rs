@@ -12,10 +12,10 @@
 //! Adding an action: write its struct and `impl ActionType` in the module it belongs to, add
 //! `"tag" => Type` to the list, and the compiler and those tests name what else it needs.
 //!
-//! JSON: `{"type": "crash", "node": 3}`. serde's derived decoder for an internally tagged enum
-//! buffers every input and costs about 80 KB of wasm, so the decoder is generated here instead:
-//! it takes the `type` key out and decodes the rest as that action's struct, with serde's own
-//! messages (`unknown variant`, `unknown field`, `missing field`, `invalid type`).
+//! JSON: `{"type": "crash", "node": 3}`. The decoder is generated here: it reads the `type` key
+//! and then the other keys as that action's struct (`read_struct!` next to each struct), with
+//! serde's words (`unknown variant`, `unknown field`, `missing field`, `invalid type`) and the
+//! bad key named in the error's field (see `read.rs`).
 
 mod client;
 mod delivery;
@@ -32,8 +32,7 @@ pub use node::{ClockSkew, Compact, Crash, Pause, Restart, Resume, Timeout};
 pub use settings::{SetBug, SetReadMode, SetToggle, TOGGLE_NAMES};
 
 use rand_chacha::ChaCha8Rng;
-use serde::de::{Deserializer, Error as _};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::NODES_MAX;
 use crate::error::SimError;
@@ -145,12 +144,12 @@ macro_rules! vocabulary {
             }
         }
 
-        impl<'de> Deserialize<'de> for Action {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let (tag, fields) = crate::tagged::take_tag(d, "an action")?;
-                match legacy_name(&tag) {
-                    $($tag => crate::tagged::fields_as::<$ty, D::Error>(fields).map(Action::$ty),)*
-                    _ => Err(D::Error::unknown_variant(&tag, ACTION_TYPES)),
+        impl crate::read::Read for Action {
+            fn read(value: &serde_json::Value) -> Result<Self, SimError> {
+                let tag = crate::read::tag(value, "an action")?;
+                match legacy_name(tag) {
+                    $($tag => $ty::read_fields(value, true).map(Action::$ty),)*
+                    _ => Err(crate::read::unknown_variant(tag, ACTION_TYPES).within("type")),
                 }
             }
         }
@@ -223,11 +222,9 @@ impl Action {
         Self::from_value(&value)
     }
 
+    /// Read and validate one action; errors name the field (`node`, `groups[1][0]`).
     pub fn from_value(value: &serde_json::Value) -> Result<Action, SimError> {
-        // The decoder reports serde's own message, which names the variant or field
-        // (`unknown variant`, `missing field`, `invalid type`).
-        let action: Action = serde_json::from_value(value.clone())
-            .map_err(|e| SimError::new("", crate::error::clean_serde_message(&e.to_string())))?;
+        let action: Action = crate::read::from_value(value)?;
         action.validate()?;
         Ok(action)
     }

@@ -2,7 +2,9 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::{any_node, check_client_id, check_node_id, ActionType};
 use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
@@ -15,11 +17,12 @@ use crate::NodeId;
 /// Cut every link between different groups; servers in no group are cut from every server.
 /// Groups may name clients (`"c1"`): a named client reaches exactly the servers of its group,
 /// both ways; a client named nowhere keeps its links as they are.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Partition {
     pub groups: Vec<Vec<Endpoint>>,
 }
+read_struct!(Partition { groups: "groups" });
 
 impl Partition {
     /// A partition of servers only.
@@ -225,25 +228,26 @@ fn check_endpoint(field: &str, e: Endpoint) -> Result<(), SimError> {
 
 /// Change one direction of one link; omitted fields stay as they are. Either end may be a
 /// client (`"c1"`), the other then a server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetLink {
     pub from: Endpoint,
     pub to: Endpoint,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub up: Option<bool>,
     /// Sets both ends of the latency range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms_min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms_max: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loss_pct: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dup_pct: Option<f64>,
 }
+read_struct!(SetLink { from: "from", to: "to", up: "up" default, latency_ms: "latencyMs" default, latency_ms_min: "latencyMsMin" default, latency_ms_max: "latencyMsMax" default, loss_pct: "lossPct" default, dup_pct: "dupPct" default });
 
 impl SetLink {
     fn settings(&self) -> LinkSettings {
@@ -305,21 +309,22 @@ impl ActionType for SetLink {
 /// Change the network's latency, loss or duplication: every link now (both directions), the
 /// links of servers added later, and every link after a heal. What the page's sliders do, as
 /// one action instead of one per link, so a share link stays short.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetAllLinks {
     /// Sets both ends of the latency range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms_min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms_max: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loss_pct: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dup_pct: Option<f64>,
 }
+read_struct!(SetAllLinks { latency_ms: "latencyMs" default, latency_ms_min: "latencyMsMin" default, latency_ms_max: "latencyMsMax" default, loss_pct: "lossPct" default, dup_pct: "dupPct" default });
 
 impl SetAllLinks {
     fn settings(&self) -> LinkSettings {
@@ -374,9 +379,10 @@ impl ActionType for SetAllLinks {
 
 /// Every link up, with the network's latency, loss and duplication: the config's, or those of
 /// the last `setAllLinks`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Heal {}
+read_struct!(Heal {});
 
 impl ActionType for Heal {
     fn validate(&self) -> Result<(), SimError> {

@@ -3,7 +3,9 @@
 use raft_core::{PersistedState, RawNode};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::{any_node, check_node_id, ActionType};
 use crate::config::CLOCK_SKEW_PPM_MAX;
@@ -23,11 +25,12 @@ fn need_status(world: &World, node: NodeId, want: NodeStatus, not: &str) -> Resu
 }
 
 /// Crash a node: it loses everything not yet on its disk.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Crash {
     pub node: NodeId,
 }
+read_struct!(Crash { node: "node" });
 
 impl ActionType for Crash {
     fn validate(&self) -> Result<(), SimError> {
@@ -60,11 +63,12 @@ impl ActionType for Crash {
 }
 
 /// Restart a crashed node from what it persisted.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Restart {
     pub node: NodeId,
 }
+read_struct!(Restart { node: "node" });
 
 impl ActionType for Restart {
     fn validate(&self) -> Result<(), SimError> {
@@ -130,11 +134,12 @@ impl ActionType for Restart {
 }
 
 /// Freeze a node: its timers and inbound messages wait.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pause {
     pub node: NodeId,
 }
+read_struct!(Pause { node: "node" });
 
 impl ActionType for Pause {
     fn validate(&self) -> Result<(), SimError> {
@@ -161,11 +166,12 @@ impl ActionType for Pause {
 }
 
 /// Unfreeze a paused node.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Resume {
     pub node: NodeId,
 }
+read_struct!(Resume { node: "node" });
 
 impl ActionType for Resume {
     fn validate(&self) -> Result<(), SimError> {
@@ -207,11 +213,12 @@ impl ActionType for Resume {
 }
 
 /// Fire a node's election timeout now (the "timeout now" button): it campaigns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Timeout {
     pub node: NodeId,
 }
+read_struct!(Timeout { node: "node" });
 
 impl ActionType for Timeout {
     fn validate(&self) -> Result<(), SimError> {
@@ -242,12 +249,16 @@ impl ActionType for Timeout {
 }
 
 /// Make a node's clock run fast or slow by `ratePpm` parts per million.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClockSkew {
     pub node: NodeId,
     pub rate_ppm: i64,
 }
+read_struct!(ClockSkew {
+    node: "node",
+    rate_ppm: "ratePpm"
+});
 
 impl ActionType for ClockSkew {
     fn validate(&self) -> Result<(), SimError> {
@@ -290,11 +301,12 @@ impl ActionType for ClockSkew {
 }
 
 /// Make a node snapshot its applied state and drop the log before it (§7).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Compact {
     pub node: NodeId,
 }
+read_struct!(Compact { node: "node" });
 
 impl ActionType for Compact {
     fn validate(&self) -> Result<(), SimError> {

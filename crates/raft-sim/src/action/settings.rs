@@ -3,7 +3,9 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::read::read_struct;
 
 use super::ActionType;
 use crate::config::{check_bug_name, ReadMode, BUG_NAMES};
@@ -36,12 +38,16 @@ impl World {
 }
 
 /// Switch an injectable bug on or off (`Simulation.bugs()` lists them).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetBug {
     pub name: String,
     pub on: bool,
 }
+read_struct!(SetBug {
+    name: "name",
+    on: "on"
+});
 
 impl ActionType for SetBug {
     fn validate(&self) -> Result<(), SimError> {
@@ -70,12 +76,16 @@ impl ActionType for SetBug {
 }
 
 /// PreVote, CheckQuorum or fast backtracking on or off, by its config name.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetToggle {
     pub name: String,
     pub on: bool,
 }
+read_struct!(SetToggle {
+    name: "name",
+    on: "on"
+});
 
 impl ActionType for SetToggle {
     fn validate(&self) -> Result<(), SimError> {
@@ -122,11 +132,12 @@ impl ActionType for SetToggle {
 }
 
 /// How reads are served: `readIndex`, `lease` or `staleFollower`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetReadMode {
     pub mode: ReadMode,
 }
+read_struct!(SetReadMode { mode: "mode" });
 
 impl ActionType for SetReadMode {
     fn validate(&self) -> Result<(), SimError> {

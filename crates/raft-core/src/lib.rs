@@ -59,7 +59,7 @@ pub use events::{
     AppendRejectReason, DenyReason, Event, IgnoreReason, NextIndexReason, RoleReason,
     TransferAbortReason,
 };
-pub use message::{Message, MessageKind, Payload, ReadState};
+pub use message::{Message, MessageKind, Payload, ReadState, SummaryParts};
 pub use progress::ProgressState;
 pub use rawnode::RawNode;
 pub use ready::{PersistToken, Ready};

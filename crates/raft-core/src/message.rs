@@ -218,14 +218,158 @@ impl Message {
     pub fn summary(&self) -> String {
         // Room for the longest common summary, so it is allocated once.
         let mut out = String::with_capacity(64);
-        self.write_summary(&mut out);
+        self.summary_parts().write_to(&mut out);
         out
     }
 
-    /// [`Message::summary`] appended to `out`. The messages a busy cluster sends most
-    /// (appends, heartbeats and their answers) are put together piece by piece: a simulator
-    /// labels every message it sends and delivers, and `format!` was a tenth of its time.
-    pub fn write_summary(&self, out: &mut String) {
+    /// What [`Message::summary`] says, as the numbers it is made of, without writing it.
+    pub fn summary_parts(&self) -> SummaryParts {
+        SummaryParts(match &self.payload {
+            Payload::PreVote {
+                last_index,
+                last_term,
+            } => Parts::PreVote {
+                term: self.term,
+                last_index: *last_index,
+                last_term: *last_term,
+            },
+            Payload::PreVoteResp { reject } => Parts::PreVoteResp { reject: *reject },
+            Payload::Vote {
+                last_index,
+                last_term,
+                transfer,
+            } => Parts::Vote {
+                term: self.term,
+                last_index: *last_index,
+                last_term: *last_term,
+                transfer: *transfer,
+            },
+            Payload::VoteResp { reject } => Parts::VoteResp { reject: *reject },
+            Payload::Append {
+                prev_index,
+                prev_term,
+                entries,
+                commit,
+            } => Parts::Append {
+                entries: !entries.is_empty(),
+                first: entries.first().map(|e| e.index).unwrap_or_default(),
+                last: entries.last().map(|e| e.index).unwrap_or_default(),
+                prev_index: *prev_index,
+                prev_term: *prev_term,
+                commit: *commit,
+            },
+            Payload::AppendResp {
+                reject,
+                index,
+                reject_hint,
+                hint_term,
+            } => Parts::AppendResp {
+                reject: *reject,
+                index: *index,
+                reject_hint: *reject_hint,
+                hint_term: *hint_term,
+            },
+            Payload::Heartbeat { commit, ctx } => Parts::Heartbeat {
+                commit: *commit,
+                ctx: *ctx,
+            },
+            Payload::HeartbeatResp { ctx } => Parts::HeartbeatResp { ctx: *ctx },
+            Payload::Snapshot { snapshot } => Parts::Snapshot {
+                index: snapshot.index,
+                term: snapshot.term,
+                bytes: snapshot.data.len() as u64,
+            },
+            Payload::SnapshotResp { reject, index } => Parts::SnapshotResp {
+                reject: *reject,
+                index: *index,
+            },
+            Payload::TimeoutNow => Parts::TimeoutNow,
+            Payload::ReadIndex { ctx } => Parts::ReadIndex { ctx: *ctx },
+            Payload::ReadIndexResp { ctx, index, reject } => Parts::ReadIndexResp {
+                ctx: *ctx,
+                index: *index,
+                reject: *reject,
+            },
+        })
+    }
+}
+
+/// A message's summary ([`Message::summary`]) before it is written: the numbers of the message
+/// that the text shows, copied out (a few words, no allocation). A simulator labels every
+/// message it sends, and most labels are never read; it keeps these and writes the text only
+/// for what is shown ([`SummaryParts::write_to`], `Display`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SummaryParts(Parts);
+
+/// The payload's fields that the summary shows (an append's first and last entry index instead
+/// of its entries, a snapshot's size instead of its data).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Parts {
+    PreVote {
+        term: Term,
+        last_index: LogIndex,
+        last_term: Term,
+    },
+    PreVoteResp {
+        reject: bool,
+    },
+    Vote {
+        term: Term,
+        last_index: LogIndex,
+        last_term: Term,
+        transfer: bool,
+    },
+    VoteResp {
+        reject: bool,
+    },
+    /// `first` and `last` mean something only with `entries` (a flag rather than an `Option`
+    /// keeps this at six words).
+    Append {
+        entries: bool,
+        first: LogIndex,
+        last: LogIndex,
+        prev_index: LogIndex,
+        prev_term: Term,
+        commit: LogIndex,
+    },
+    AppendResp {
+        reject: bool,
+        index: LogIndex,
+        reject_hint: LogIndex,
+        hint_term: Term,
+    },
+    Heartbeat {
+        commit: LogIndex,
+        ctx: u64,
+    },
+    HeartbeatResp {
+        ctx: u64,
+    },
+    Snapshot {
+        index: LogIndex,
+        term: Term,
+        bytes: u64,
+    },
+    SnapshotResp {
+        reject: bool,
+        index: LogIndex,
+    },
+    TimeoutNow,
+    ReadIndex {
+        ctx: u64,
+    },
+    ReadIndexResp {
+        ctx: u64,
+        index: LogIndex,
+        reject: bool,
+    },
+}
+
+impl SummaryParts {
+    /// The summary appended to `out`. The messages a busy cluster sends most (appends,
+    /// heartbeats and their answers) are put together piece by piece: a simulator labels every
+    /// message it shows, and `format!` was a tenth of its time.
+    pub fn write_to(&self, out: &mut String) {
         use core::fmt::Write;
         fn yes_no(reject: bool) -> &'static str {
             if reject {
@@ -251,34 +395,35 @@ impl Message {
             out.reserve(digits.len() - at);
             digits[at..].iter().for_each(|&d| out.push(char::from(d)));
         }
-        match &self.payload {
-            Payload::Append {
+        match self.0 {
+            Parts::Append {
+                entries,
+                first,
+                last,
                 prev_index,
                 prev_term,
-                entries,
                 commit,
             } => {
-                match (entries.first(), entries.last()) {
-                    (Some(first), Some(last)) => {
-                        out.push_str("append ");
-                        num(out, first.index.0);
-                        out.push_str("..");
-                        num(out, last.index.0);
-                        out.push_str(" after ");
-                    }
-                    _ => out.push_str("append after "),
+                if entries {
+                    out.push_str("append ");
+                    num(out, first.0);
+                    out.push_str("..");
+                    num(out, last.0);
+                    out.push_str(" after ");
+                } else {
+                    out.push_str("append after ");
                 }
                 num(out, prev_index.0);
                 out.push('@');
                 num(out, prev_term.0);
-                out.push_str(if entries.is_empty() {
-                    ", no entries, commit "
-                } else {
+                out.push_str(if entries {
                     ", commit "
+                } else {
+                    ", no entries, commit "
                 });
                 num(out, commit.0);
             }
-            Payload::AppendResp {
+            Parts::AppendResp {
                 reject: false,
                 index,
                 ..
@@ -286,46 +431,46 @@ impl Message {
                 out.push_str("ok, match ");
                 num(out, index.0);
             }
-            Payload::Heartbeat { commit, ctx } => {
+            Parts::Heartbeat { commit, ctx } => {
                 out.push_str("heartbeat #");
-                num(out, *ctx);
+                num(out, ctx);
                 out.push_str(", commit ");
                 num(out, commit.0);
             }
-            Payload::HeartbeatResp { ctx } => {
+            Parts::HeartbeatResp { ctx } => {
                 out.push_str("heartbeat #");
-                num(out, *ctx);
+                num(out, ctx);
                 out.push_str(" ok");
             }
-            Payload::PreVote {
+            Parts::PreVote {
+                term,
                 last_index,
                 last_term,
             } => {
                 let _ = write!(
                     out,
-                    "pre-vote for term {}? last log {last_index}@{last_term}",
-                    self.term
+                    "pre-vote for term {term}? last log {last_index}@{last_term}"
                 );
             }
-            Payload::PreVoteResp { reject } => {
-                let _ = write!(out, "pre-vote {}", yes_no(*reject));
+            Parts::PreVoteResp { reject } => {
+                let _ = write!(out, "pre-vote {}", yes_no(reject));
             }
-            Payload::Vote {
+            Parts::Vote {
+                term,
                 last_index,
                 last_term,
                 transfer,
             } => {
                 let _ = write!(
                     out,
-                    "vote for me in term {}? last log {last_index}@{last_term}{}",
-                    self.term,
-                    if *transfer { " (transfer)" } else { "" }
+                    "vote for me in term {term}? last log {last_index}@{last_term}{}",
+                    if transfer { " (transfer)" } else { "" }
                 );
             }
-            Payload::VoteResp { reject } => {
-                let _ = write!(out, "vote {}", yes_no(*reject));
+            Parts::VoteResp { reject } => {
+                let _ = write!(out, "vote {}", yes_no(reject));
             }
-            Payload::AppendResp {
+            Parts::AppendResp {
                 reject: true,
                 index,
                 reject_hint,
@@ -333,34 +478,36 @@ impl Message {
             } => {
                 let _ = write!(out, "reject prev {index}; hint {reject_hint}@{hint_term}");
             }
-            Payload::Snapshot { snapshot } => {
-                let _ = write!(
-                    out,
-                    "snapshot up to {}@{} ({} bytes)",
-                    snapshot.index,
-                    snapshot.term,
-                    snapshot.data.len()
-                );
+            Parts::Snapshot { index, term, bytes } => {
+                let _ = write!(out, "snapshot up to {index}@{term} ({bytes} bytes)");
             }
-            Payload::SnapshotResp { reject, index } => {
+            Parts::SnapshotResp { reject, index } => {
                 let _ = write!(
                     out,
                     "snapshot {}, log at {index}",
-                    if *reject { "refused" } else { "installed" }
+                    if reject { "refused" } else { "installed" }
                 );
             }
-            Payload::TimeoutNow => out.push_str("timeout now: start an election"),
-            Payload::ReadIndex { ctx } => {
+            Parts::TimeoutNow => out.push_str("timeout now: start an election"),
+            Parts::ReadIndex { ctx } => {
                 let _ = write!(out, "read index? request {ctx}");
             }
-            Payload::ReadIndexResp { ctx, index, reject } => {
-                if *reject {
+            Parts::ReadIndexResp { ctx, index, reject } => {
+                if reject {
                     let _ = write!(out, "read {ctx} refused");
                 } else {
                     let _ = write!(out, "read {ctx} at index {index}");
                 }
             }
         }
+    }
+}
+
+impl core::fmt::Display for SummaryParts {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut text = String::new();
+        self.write_to(&mut text);
+        f.write_str(&text)
     }
 }
 
@@ -454,6 +601,82 @@ mod tests {
         ];
         for (payload, want) in cases {
             assert_eq!(msg(payload).summary(), want);
+        }
+    }
+
+    /// The parts, written later, read exactly as the summary of the message they came from,
+    /// for every kind.
+    #[test]
+    fn every_kind_reads_the_same_from_its_parts() {
+        let snapshot = Snapshot {
+            index: LogIndex(8),
+            term: Term(2),
+            data: b"abc".to_vec(),
+            ..Snapshot::default()
+        };
+        let cases = [
+            (
+                Payload::PreVote {
+                    last_index: LogIndex(4),
+                    last_term: Term(2),
+                },
+                "pre-vote for term 3? last log 4@2",
+            ),
+            (Payload::PreVoteResp { reject: true }, "pre-vote rejected"),
+            (
+                Payload::Vote {
+                    last_index: LogIndex(4),
+                    last_term: Term(2),
+                    transfer: false,
+                },
+                "vote for me in term 3? last log 4@2",
+            ),
+            (Payload::VoteResp { reject: false }, "vote granted"),
+            (
+                Payload::Append {
+                    prev_index: LogIndex(6),
+                    prev_term: Term(2),
+                    entries: vec![Entry::normal(LogIndex(7), Term(2), b"a".to_vec())],
+                    commit: LogIndex(5),
+                },
+                "append 7..7 after 6@2, commit 5",
+            ),
+            (
+                Payload::Snapshot {
+                    snapshot: Box::new(snapshot),
+                },
+                "snapshot up to 8@2 (3 bytes)",
+            ),
+            (
+                Payload::SnapshotResp {
+                    reject: false,
+                    index: LogIndex(8),
+                },
+                "snapshot installed, log at 8",
+            ),
+            (Payload::TimeoutNow, "timeout now: start an election"),
+            (Payload::ReadIndex { ctx: 4 }, "read index? request 4"),
+            (
+                Payload::ReadIndexResp {
+                    ctx: 4,
+                    index: LogIndex(0),
+                    reject: true,
+                },
+                "read 4 refused",
+            ),
+            (
+                Payload::ReadIndexResp {
+                    ctx: 4,
+                    index: LogIndex(9),
+                    reject: false,
+                },
+                "read 4 at index 9",
+            ),
+        ];
+        for (payload, want) in cases {
+            let m = msg(payload);
+            assert_eq!(m.summary(), want);
+            assert_eq!(m.summary_parts().to_string(), want);
         }
     }
 }

@@ -24,6 +24,71 @@ use crate::scenario::Action;
 /// message gives allocate no text for it; owned only when read back from JSON.
 pub type MsgType = std::borrow::Cow<'static, str>;
 
+/// A `msgSent`'s summary, the text `Message::summary` gives: kept as the numbers it is made of
+/// and written out only when shown or serialized. Every message sent is traced with one, most
+/// are never read (the CLI, a hidden feed), and making each as a `String` was an allocation
+/// and a free per message, a twelfth of a busy `advance` (issue 16).
+#[derive(Clone, Debug)]
+pub enum MsgSummary {
+    /// From a message this simulation sent.
+    Parts(raft_core::SummaryParts),
+    /// Read back from JSON.
+    Text(String),
+}
+
+impl MsgSummary {
+    /// The text appended to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            MsgSummary::Parts(p) => p.write_to(out),
+            MsgSummary::Text(t) => out.push_str(t),
+        }
+    }
+
+    /// The text (written out now for `Parts`).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            MsgSummary::Parts(p) => {
+                let mut out = String::with_capacity(64);
+                p.write_to(&mut out);
+                out.into()
+            }
+            MsgSummary::Text(t) => t.as_str().into(),
+        }
+    }
+}
+
+impl std::fmt::Display for MsgSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl From<&str> for MsgSummary {
+    fn from(text: &str) -> Self {
+        MsgSummary::Text(text.to_string())
+    }
+}
+
+/// Two summaries are equal when they read the same, however each is kept.
+impl PartialEq for MsgSummary {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Serialize for MsgSummary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text())
+    }
+}
+
+impl<'de> Deserialize<'de> for MsgSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(MsgSummary::Text)
+    }
+}
+
 /// One thing that happened in the simulation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
@@ -40,7 +105,7 @@ pub enum TraceEvent {
         from: NodeId,
         to: NodeId,
         term: Term,
-        summary: String,
+        summary: MsgSummary,
         deliver_at_ms: f64,
     },
     /// Message `id` arrived. Its summary is its `msgSent`'s: not repeated, as it was half of
@@ -573,7 +638,7 @@ impl TraceEvent {
                     to: *to,
                     term: *term,
                 },
-                Some((summary, *deliver_at_ms)),
+                Some((&summary.text(), *deliver_at_ms)),
             ),
             TraceEvent::MsgDelivered {
                 at_ms,

@@ -15,7 +15,7 @@ use crate::network::{DropReason, LinkState, Network};
 use crate::node::{ClientReq, NodeStatus, SimNode};
 use crate::queue::EventQueue;
 use crate::rng::{subsystem_rng, WordHash};
-use crate::trace::{us_to_ms, MsgType, RefusalReason, TraceEvent};
+use crate::trace::{us_to_ms, MsgSummary, MsgType, RefusalReason, TraceEvent};
 
 /// What can happen next.
 #[derive(Clone, Debug)]
@@ -259,7 +259,7 @@ impl World {
                 from,
                 to,
                 term,
-                summary: msg.summary(),
+                summary: MsgSummary::Parts(msg.summary_parts()),
                 deliver_at_ms,
             },
             None => TraceEvent::MsgDelivered {

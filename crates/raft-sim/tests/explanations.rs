@@ -178,7 +178,7 @@ fn the_wedge_after_votes_ignore_the_log_is_traced_as_refused_answers() {
     // The append is re-sent after every heartbeat, yet each refusal is told once.
     let resends = trace
         .iter()
-        .filter(|e| matches!(e, TraceEvent::MsgSent { from: NodeId(1), summary, .. } if summary.starts_with("append 2..2 after 1@1")))
+        .filter(|e| matches!(e, TraceEvent::MsgSent { from: NodeId(1), summary, .. } if summary.text().starts_with("append 2..2 after 1@1")))
         .count();
     assert!(resends > 40, "{resends} re-sends");
 }

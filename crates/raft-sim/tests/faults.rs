@@ -322,10 +322,10 @@ fn with_disk_latency_an_ack_leaves_only_after_the_write_is_durable() {
     let mut checked = 0;
     let mut highest: std::collections::BTreeMap<u64, u64> = Default::default();
     // A delivered message's summary is on its msgSent.
-    let mut summaries: std::collections::BTreeMap<u64, &str> = Default::default();
+    let mut summaries: std::collections::BTreeMap<u64, String> = Default::default();
     for (i, e) in trace.iter().enumerate() {
         if let TraceEvent::MsgSent { id, summary, .. } = e {
-            summaries.insert(*id, summary);
+            summaries.insert(*id, summary.to_string());
         }
         if let TraceEvent::MsgDelivered {
             at_ms,
@@ -364,7 +364,7 @@ fn with_disk_latency_an_ack_leaves_only_after_the_write_is_durable() {
                     msg_type,
                     summary,
                     ..
-                } if from == to && msg_type == "appendResp" && *summary == want => Some(*t),
+                } if from == to && msg_type == "appendResp" && summary.text() == want => Some(*t),
                 _ => None,
             });
             if let Some(t) = answer {

@@ -96,10 +96,14 @@ impl Columns {
                 summary,
                 deliver_at_ms,
             } if deliver_at_ms.is_finite() => {
-                let len = if summary.is_ascii() {
-                    summary.len()
+                // Written straight into the batch's text: no string per message.
+                let start = self.summaries.len();
+                summary.write_to(&mut self.summaries);
+                let written = &self.summaries[start..];
+                let len = if written.is_ascii() {
+                    written.len()
                 } else {
-                    summary.encode_utf16().count()
+                    written.encode_utf16().count()
                 };
                 let t = type_number(types, msg_type);
                 let msg = [
@@ -112,7 +116,6 @@ impl Columns {
                 ];
                 push(n, Tag::MsgSent, &msg);
                 n.extend_from_slice(&[len as f64, *deliver_at_ms]);
-                self.summaries.push_str(summary);
             }
             TraceEvent::MsgDelivered {
                 at_ms,

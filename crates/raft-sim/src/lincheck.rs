@@ -114,6 +114,11 @@ pub fn search_limited(
     ops: &[HistoryOp],
     finals_max: usize,
 ) -> SearchOutcome {
+    if let [only] = ops {
+        if let Some(ret_us) = only.ret_us {
+            return one_completed(starts, only, ret_us, finals_max);
+        }
+    }
     let mut ops: Vec<&HistoryOp> = ops
         .iter()
         .filter(|o| !(o.op.is_read() && o.ret_us.is_none()))
@@ -173,6 +178,31 @@ pub fn search_limited(
                 let mut d = done.clone();
                 d[i / 64] |= 1 << (i % 64);
                 stack.push((d, done_completed + usize::from(completed[i]), next));
+            }
+        }
+    }
+    SearchOutcome::Finals(finals)
+}
+
+/// `search_limited` of a segment of one completed op, the usual segment of a client that waits
+/// for each answer: the op's results from each start, the same outcome the search reaches,
+/// without its bookkeeping (a hash set of visited configurations and a stack of copies), which
+/// cost about 4 000 instructions per op, 3% of a busy run.
+fn one_completed(
+    starts: &SortedSet<KeyState>,
+    op: &HistoryOp,
+    ret_us: u64,
+    finals_max: usize,
+) -> SearchOutcome {
+    let mut finals = SortedSet::new();
+    // An op called after it returned cannot take effect (the search's `min_ret` rule).
+    if op.call_us <= ret_us {
+        for state in starts.keys() {
+            if let Some(next) = model_step(state, &op.op, op.result.as_ref()) {
+                finals.insert(next, ());
+                if finals.len() > finals_max {
+                    return SearchOutcome::ManyFinals;
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 use raft_sim::SortedSet;
 
 use raft_sim::kv::{KvOp, KvResult};
-use raft_sim::lincheck::{search, HistoryOp, LinChecker, SearchOutcome};
+use raft_sim::lincheck::{search, search_limited, HistoryOp, LinChecker, SearchOutcome};
 
 fn put(k: &str, v: &str) -> KvOp {
     KvOp::Put {
@@ -287,4 +287,64 @@ fn concurrent_appends_between_reads_are_checked_without_tracking_every_order() {
     c.invoke(id, 9, 10_000, get("k"));
     let v = c.complete(id, 10_010, val(Some(&format!("{expect}0"))));
     assert!(v.is_some());
+}
+
+/// A segment of one completed op has its own short path; a pending read beside it (which the
+/// search drops) sends the same op through the general search. Both must agree, for every kind
+/// of op and result, from several start states, with and without a limit on the finals.
+#[test]
+fn a_lone_completed_op_is_judged_as_the_general_search_judges_it() {
+    let starts: [&[Option<&str>]; 4] = [&[None], &[Some("a")], &[None, Some("a"), Some("ab")], &[]];
+    let ops = [
+        (put("x", "b"), Some(KvResult::Ok)),
+        (put("x", "b"), None),
+        (app("x", "b"), Some(KvResult::Ok)),
+        (get("x"), Some(val(None))),
+        (get("x"), Some(val(Some("a")))),
+        (get("x"), Some(KvResult::Ok)),
+        (
+            cas("x", Some("a"), "c"),
+            Some(KvResult::Cas {
+                ok: true,
+                current: Some("a".into()),
+            }),
+        ),
+        (
+            cas("x", Some("a"), "c"),
+            Some(KvResult::Cas {
+                ok: false,
+                current: None,
+            }),
+        ),
+        (
+            cas("x", None, "c"),
+            Some(KvResult::Cas {
+                ok: false,
+                current: None,
+            }),
+        ),
+        (put("x", "b"), Some(val(None))),
+    ];
+    let mut compared = 0;
+    for start in starts {
+        let start: SortedSet<Option<String>> =
+            start.iter().map(|s| (s.map(String::from), ())).collect();
+        for (kv, result) in &ops {
+            // Called after it returned, too: no order can place it.
+            for (call, ret) in [(5, 10), (10, 10), (11, 10)] {
+                let lone = op(1, call, Some(ret), kv.clone(), result.clone());
+                let read = op(2, 0, None, get("x"), None);
+                for finals_max in [0, 1, 16, usize::MAX] {
+                    let fast = search_limited(&start, std::slice::from_ref(&lone), finals_max);
+                    let general = search_limited(&start, &[lone.clone(), read.clone()], finals_max);
+                    assert_eq!(
+                        fast, general,
+                        "{lone:?} from {start:?}, at most {finals_max}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, 4 * 10 * 3 * 4);
 }

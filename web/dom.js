@@ -63,6 +63,48 @@ export function attr(el, name, value) {
 }
 
 /**
+ * What `attrKept` and `textKept` last wrote to an element, by attribute name ('' for its text).
+ * @type {WeakMap<Node, Map<string, string | null>>}
+ */
+const written = new WeakMap();
+
+/**
+ * Like `attr`, but compared with the value last written through this function rather than read
+ * back from the element: in a frame the cluster writes a few hundred attributes that mostly
+ * stay the same, and reading each back cost a third of its drawing. Only for attributes that
+ * nothing else writes (the value kept here would then be wrong).
+ * @param {Element} el
+ * @param {string} name
+ * @param {string | number | null} value null removes it
+ */
+export function attrKept(el, name, value) {
+  let kept = written.get(el);
+  if (!kept) written.set(el, (kept = new Map()));
+  const v = value === null ? null : String(value);
+  if (kept.get(name) === v) return;
+  kept.set(name, v);
+  if (v === null) el.removeAttribute(name);
+  else el.setAttribute(name, v);
+}
+
+/**
+ * `text` for an element whose text only this function writes (see `attrKept`).
+ * @param {Node} el
+ * @param {string} value
+ */
+export function textKept(el, value) {
+  let kept = written.get(el);
+  if (!kept) written.set(el, (kept = new Map()));
+  if (kept.get('') === value) return;
+  kept.set('', value);
+  // Emptied, the one text node stays (with no characters): removing it and adding another when
+  // the next text comes takes the element out of layout and puts it back, each time.
+  const only = el.firstChild;
+  if (!value && only && only === el.lastChild && only.nodeType === 3) /** @type {Text} */ (only).data = '';
+  else text(el, value);
+}
+
+/**
  * Set textContent only when it changes.
  * @param {Node} el
  * @param {string | number} text

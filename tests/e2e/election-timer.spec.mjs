@@ -39,7 +39,13 @@ async function at(page, t) {
  * @param {number} id
  */
 function drawnFrac(page, id) {
-  return page.locator(`.node[data-node="${id}"] .timer`).getAttribute('data-frac').then((f) => (f === null ? NaN : Number(f)));
+  // The arc's dash is its share of the ring in percent; no timer (a leader, a node down) clears
+  // the track's stroke as well.
+  return page.locator(`.node[data-node="${id}"]`).evaluate((g) => {
+    const hidden = g.querySelector('.timer-track')?.getAttribute('stroke-opacity') === '0';
+    const dash = g.querySelector('.timer')?.getAttribute('stroke-dasharray') ?? '';
+    return hidden ? NaN : Number.parseFloat(dash) / 100;
+  });
 }
 
 test('the election starts when the timer ring empties: the first follower campaigns at its first deadline, not one timeout later', async ({ page }) => {

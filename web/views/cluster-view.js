@@ -3,7 +3,7 @@
 // their simulated latency. Keyed joins (a Map per kind of thing) keep per-frame DOM writes small:
 // elements are created once and only their changed attributes are written.
 
-import { h, s, attr, text } from '../dom.js';
+import { h, s, attr, attrKept, text, textKept } from '../dom.js';
 import { t, serverList } from '../i18n.js';
 import { ROLE_STYLE, msgStyle, shapePath, ringPath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
@@ -25,6 +25,8 @@ const CENTER = 300;
 /** @typedef {'wait' | 'dupRing' | 'dupText' | 'mark' | 'hint'} MsgPart */
 /** Parked message elements kept for reuse, at most (a burst of messages leaves many). */
 const SPARE_MSGS_MAX = 64;
+/** Label lengths kept for fitLabels, at most (the words of a run repeat: roles, votes, commits). */
+const TEXT_LENGTHS_MAX = 256;
 /** Messages are drawn this much larger than their palette size. */
 const MSG_SCALE = 1.45;
 const RING = 205;
@@ -250,13 +252,22 @@ export function createClusterView(root, store, send) {
   let radius = 40;
   let lastLang = '';
   let lastCaptionKey = '';
+  /** The language of the caption's words ('' before the first). */
+  let captionLang = '';
   let lastLinksKey = '';
   /** @type {HTMLElement | null} */
   let app = null;
   let compact = false;
   /** Manual delivery is on: keys on a focused message deliver, drop or duplicate it. */
   let manual = false;
+  /**
+   * The drawn length of the node labels' texts (fitLabels), by `${is the role line}|${text}`.
+   * A new size of the drawing may bring other font sizes (container queries): forgotten then.
+   * @type {Map<string, number>}
+   */
+  const textLengths = new Map();
   new ResizeObserver(() => {
+    textLengths.clear();
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
     if (c !== compact) {
       compact = c;
@@ -366,7 +377,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, votesKey: '', key: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, timerDash: '', trackShown: true, arcShown: true, votesKey: '', key: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
     }
   }
 
@@ -441,14 +452,26 @@ export function createClusterView(root, store, send) {
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
-      attr(v.timer, 'stroke-dasharray', showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100');
+      // The ring's three attributes are compared with what this view last wrote (kept on `v`),
+      // not read back from the element: these are most of the cluster's writes in a frame.
+      const dash = showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100';
+      if (dash !== v.timerDash) {
+        v.timerDash = dash;
+        v.timer.setAttribute('stroke-dasharray', dash);
+      }
       // Hidden by a clear stroke: an opacity below 1 is a paint property node of its own, and a
       // ring not painted at all changes the bounds of what is painted with the node (either makes
       // Chromium sort the page into layers again; docs/DESIGN.md, "Performance of the page").
       // A zero-length dash still draws a round cap: hide the arc when there is no timer.
-      attr(v.timerTrack, 'stroke-opacity', showTimer ? null : '0');
-      attr(v.timer, 'stroke-opacity', showTimer && frac > 0 ? null : '0');
-      attr(v.timer, 'data-frac', showTimer ? frac.toFixed(2) : null);
+      if (showTimer !== v.trackShown) {
+        v.trackShown = showTimer;
+        attr(v.timerTrack, 'stroke-opacity', showTimer ? null : '0');
+      }
+      const arcShown = showTimer && frac > 0;
+      if (arcShown !== v.arcShown) {
+        v.arcShown = arcShown;
+        attr(v.timer, 'stroke-opacity', arcShown ? null : '0');
+      }
       // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
       const pct = showTimer ? Math.round(frac * 10) * 10 : -1;
       const ariaKey = `${v.aria}|${pct}`;
@@ -518,10 +541,10 @@ export function createClusterView(root, store, send) {
         p = Math.max(0.2, 0.8 - k * 0.13);
       }
       placeMsg(el, along(a, b, p));
-      attr(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
+      attrKept(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
       // The message the pointer is on in the space-time view.
-      attr(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
-      attr(el.g, 'data-selected', m.id === inspected ? '1' : null);
+      attrKept(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
+      attrKept(el.g, 'data-selected', m.id === inspected ? '1' : null);
     }
     for (const list of gone.values()) for (const el of list) parkMsg(el);
 
@@ -563,13 +586,17 @@ export function createClusterView(root, store, send) {
     // The caption: the latest thing worth saying, in words (the story's headline).
     const ev = st.headline;
     const captionKey = ev ? `${st.runId}|${st.feedEpoch}|${ev.seq}` : '';
-    if (ev && (captionKey !== lastCaptionKey || lang !== caption.dataset.lang)) {
+    // (Compared with what was last written, kept here: reading the element's dataset and text
+    // back in every frame cost more than the rest of the caption.)
+    if (ev && (captionKey !== lastCaptionKey || lang !== captionLang)) {
       lastCaptionKey = captionKey;
+      captionLang = lang;
       caption.dataset.lang = lang;
       text(caption, describe(lang, ev));
     }
-    if (!ev && (lastCaptionKey !== '' || lang !== caption.dataset.lang || !caption.textContent)) {
+    if (!ev && (lastCaptionKey !== '' || lang !== captionLang)) {
       lastCaptionKey = '';
+      captionLang = lang;
       caption.dataset.lang = lang;
       text(caption, t(lang, 'narrate.none'));
     }
@@ -621,12 +648,20 @@ export function createClusterView(root, store, send) {
     const vb = compact ? VIEW_BOX_COMPACT : VIEW_BOX;
     const margin = 4;
     for (const el of [v.role, v.vote]) {
-      /** @type {number} */
-      let len = 0;
-      try {
-        len = /** @type {SVGTextElement} */ (el).getComputedTextLength();
-      } catch {
-        len = 0; // not laid out (a hidden page): leave it where it is
+      // Measuring lays out the page there and then (it is mid-frame, with the frame's other
+      // writes pending): a text already measured at this size is not measured again.
+      const lenKey = `${el === v.role}|${el.textContent}`;
+      let len = textLengths.get(lenKey);
+      if (len === undefined) {
+        try {
+          len = /** @type {SVGTextElement} */ (el).getComputedTextLength();
+        } catch {
+          len = 0; // not laid out (a hidden page): leave it where it is
+        }
+        if (len > 0) {
+          if (textLengths.size >= TEXT_LENGTHS_MAX) textLengths.clear();
+          textLengths.set(lenKey, len);
+        }
       }
       const left = v.p.x + v.lx - (v.anchor === 'end' ? len : v.anchor === 'middle' ? len / 2 : 0);
       const right = left + len;
@@ -789,6 +824,8 @@ export function createClusterView(root, store, send) {
    */
   function drawVotes(v, n, conf) {
     const campaigning = n.status === 'up' && (n.role === 'candidate' || n.role === 'preCandidate');
+    // No campaign, no dots: nothing to compare (most nodes, most frames).
+    if (!campaigning && v.votesKey === '') return;
     const voters = campaigning ? [...(conf?.voters ?? new Set(n.voters ?? []))].sort((a, b) => a - b) : [];
     /** @type {Map<number, boolean>} */
     const answers = new Map((n.votes ?? []).map((/** @type {any} */ x) => [x.node, x.granted]));
@@ -985,12 +1022,12 @@ export function createClusterView(root, store, send) {
       el.g.remove();
       return;
     }
-    attr(el.g, 'class', 'msg-spare');
-    attr(el.g, 'data-id', null);
-    attr(el.g, 'data-focus', null);
-    attr(el.g, 'data-hover', null);
-    attr(el.g, 'data-selected', null);
-    attr(el.g, 'tabindex', null);
+    attrKept(el.g, 'class', 'msg-spare');
+    attrKept(el.g, 'data-id', null);
+    attrKept(el.g, 'data-focus', null);
+    attrKept(el.g, 'data-hover', null);
+    attrKept(el.g, 'data-selected', null);
+    attrKept(el.g, 'tabindex', null);
     el.id = -1;
     el.key = '';
     const list = spare.get(el.type) ?? [];
@@ -1072,7 +1109,7 @@ export function createClusterView(root, store, send) {
   function partText(el, name, value) {
     if (!value && !el[name]) return null;
     const part = msgPart(el, name);
-    text(part, value);
+    textKept(part, value);
     return value ? part : null;
   }
 
@@ -1101,9 +1138,9 @@ export function createClusterView(root, store, send) {
     el.waiting = !!m.waiting;
     // The shapes and texts are drawn where the message is by placeMsg, which this makes write.
     el.at = '';
-    attr(el.body, 'fill', st.hollow ? 'var(--bg)' : color);
-    attr(el.body, 'stroke', st.hollow ? color : 'var(--msg-stroke)');
-    attr(el.body, 'stroke-width', st.hollow ? 2.5 : 1.2);
+    attrKept(el.body, 'fill', st.hollow ? 'var(--bg)' : color);
+    attrKept(el.body, 'stroke', st.hollow ? color : 'var(--msg-stroke)');
+    attrKept(el.body, 'stroke-width', st.hollow ? 2.5 : 1.2);
     let markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
     if (paperType !== m.type && outcome === null) markText = paperType === 'append' ? '0' : '';
     if (m.type === 'append' && outcome === null) {
@@ -1111,23 +1148,23 @@ export function createClusterView(root, store, send) {
       markText = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
     }
     const mark = partText(el, 'mark', markText);
-    if (mark) attr(mark, 'fill', st.hollow ? color : '#111');
+    if (mark) attrKept(mark, 'fill', st.hollow ? color : '#111');
     partText(el, 'hint', hint ? t(lang, 'msg.hint', { hint }) : '');
     // A duplicated message wears a dashed ring and "×2"; one waiting for the learner a ring of its own.
     if (dup) msgPart(el, 'dupRing');
-    else if (el.dupRing) attr(el.dupRing, 'd', null);
+    else if (el.dupRing) attrKept(el.dupRing, 'd', null);
     partText(el, 'dupText', dup ? '×2' : '');
     if (m.waiting) msgPart(el, 'wait');
-    else if (el.wait) attr(el.wait, 'd', null);
+    else if (el.wait) attrKept(el.wait, 'd', null);
     const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
-    attr(el.g, 'class', `msg msg-${m.type}`);
-    attr(el.g, 'data-type', m.type);
-    attr(el.g, 'data-id', m.id);
-    attr(el.g, 'data-waiting', m.waiting ? '1' : null);
-    attr(el.g, 'data-outcome', outcome === null ? '' : outcome ? 'ok' : 'fail');
-    attr(el.g, 'tabindex', '0');
-    attr(el.g, 'aria-label', label);
-    text(el.title, label);
+    attrKept(el.g, 'class', `msg msg-${m.type}`);
+    attrKept(el.g, 'data-type', m.type);
+    attrKept(el.g, 'data-id', m.id);
+    attrKept(el.g, 'data-waiting', m.waiting ? '1' : null);
+    attrKept(el.g, 'data-outcome', outcome === null ? '' : outcome ? 'ok' : 'fail');
+    attrKept(el.g, 'tabindex', '0');
+    attrKept(el.g, 'aria-label', label);
+    textKept(el.title, label);
   }
 
   /**
@@ -1147,21 +1184,21 @@ export function createClusterView(root, store, send) {
     if (at === el.at) return;
     el.at = at;
     const size = el.size;
-    attr(el.body, 'd', shapePath(el.shape, size, x, y));
+    attrKept(el.body, 'd', shapePath(el.shape, size, x, y));
     if (el.mark) {
-      attr(el.mark, 'x', x);
-      attr(el.mark, 'y', tenth(y + 4.5));
+      attrKept(el.mark, 'x', x);
+      attrKept(el.mark, 'y', tenth(y + 4.5));
     }
     if (el.hint) {
-      attr(el.hint, 'x', tenth(x + size + 4));
-      attr(el.hint, 'y', tenth(y - size));
+      attrKept(el.hint, 'x', tenth(x + size + 4));
+      attrKept(el.hint, 'y', tenth(y - size));
     }
-    if (el.dupRing && el.dup) attr(el.dupRing, 'd', shapePath(el.shape, size + 5, x, y));
+    if (el.dupRing && el.dup) attrKept(el.dupRing, 'd', shapePath(el.shape, size + 5, x, y));
     if (el.dupText) {
-      attr(el.dupText, 'x', tenth(x - size - 22));
-      attr(el.dupText, 'y', tenth(y - size));
+      attrKept(el.dupText, 'x', tenth(x - size - 22));
+      attrKept(el.dupText, 'y', tenth(y - size));
     }
-    if (el.wait && el.waiting) attr(el.wait, 'd', shapePath(el.shape, size + 7, x, y));
+    if (el.wait && el.waiting) attrKept(el.wait, 'd', shapePath(el.shape, size + 7, x, y));
   }
 
   return { render, svg };

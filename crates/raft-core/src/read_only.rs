@@ -167,7 +167,8 @@ impl Raft {
     /// A voter answered heartbeat round `seq`: it extends its lease promise and confirms every
     /// read round up to `seq`.
     pub(crate) fn handle_heartbeat_ack(&mut self, from: NodeId, seq: u64) {
-        if let Some(&(_, sent_ms)) = self.read_only.sent.iter().find(|(s, _)| *s == seq) {
+        // From the newest: answers are mostly to the round just sent.
+        if let Some(&(_, sent_ms)) = self.read_only.sent.iter().rev().find(|(s, _)| *s == seq) {
             let t = self
                 .read_only
                 .lease_from

@@ -462,19 +462,25 @@ impl Simulation {
     /// The next thing to happen at or before `limit_us`: at equal times, queued events run
     /// first, then recorded actions, then the liveness check.
     fn next_item(&self, limit_us: u64) -> Option<(u64, u8)> {
-        let ev = self.world.queue.peek_time().map(|t| (t, 0u8));
-        let act = self.next_action_us().map(|t| (t, 1u8));
-        let live = match self.scenario.liveness {
-            Some(l) if !self.world.liveness_checked => {
-                Some((ms_to_us(l.from_ms + l.bound_ms), 2u8))
+        // Checked in that order, each taking over only when strictly earlier.
+        let mut next = self.world.queue.peek_time().map(|t| (t, 0u8));
+        let earlier = |next: Option<(u64, u8)>, t: u64| next.is_none_or(|(n, _)| t < n);
+        if let Some(t) = self.next_action_us() {
+            if earlier(next, t) {
+                next = Some((t, 1));
             }
-            _ => None,
-        };
-        [ev, act, live]
-            .into_iter()
-            .flatten()
-            .filter(|&(t, _)| t <= limit_us)
-            .min()
+        }
+        if let Some(l) = self
+            .scenario
+            .liveness
+            .filter(|_| !self.world.liveness_checked)
+        {
+            let t = ms_to_us(l.from_ms + l.bound_ms);
+            if earlier(next, t) {
+                next = Some((t, 2));
+            }
+        }
+        next.filter(|&(t, _)| t <= limit_us)
     }
 
     fn run_item(&mut self, (at_us, kind): (u64, u8)) -> Result<(), SimError> {
@@ -518,8 +524,19 @@ impl Simulation {
         r
     }
 
-    /// Take the checkpoints due before processing anything at `next_us`.
+    /// Take the checkpoints due before processing anything at `next_us`. Asked before every
+    /// queue item; the answer is nearly always no, so that test is inlined and the rest is not.
+    #[inline(always)]
     fn maybe_checkpoint(&mut self, next_us: u64) {
+        let last = self.checkpoints.last().map_or(0, |c| c.at_us);
+        let due = last.saturating_add(self.checkpoint_every_us);
+        if next_us > due && self.world.now_us <= due {
+            self.take_checkpoints(next_us);
+        }
+    }
+
+    #[inline(never)]
+    fn take_checkpoints(&mut self, next_us: u64) {
         loop {
             let last = self.checkpoints.last().map_or(0, |c| c.at_us);
             let due = last.saturating_add(self.checkpoint_every_us);

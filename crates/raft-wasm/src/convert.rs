@@ -16,7 +16,14 @@ use crate::error::{ApiError, ApiResult, ErrorKind};
 
 /// A plain JS object, array or primitive for `value`.
 pub fn to_js<T: Serialize + ?Sized>(method: &str, value: &T) -> ApiResult<JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
+    text_to_js(method, serde_json::to_string(value))
+}
+
+/// The part of [`to_js`] that does not depend on the type, kept out of line so that each of
+/// its instantiations is only the serializer call.
+#[inline(never)]
+fn text_to_js(method: &str, text: serde_json::Result<String>) -> ApiResult<JsValue> {
+    let text = text.map_err(|e| {
         ApiError::new(
             ErrorKind::Other,
             method,

@@ -85,16 +85,36 @@ impl JsSimulation {
             .map_err(|e| ApiError::rejected(method, &e).into())
     }
 
-    /// An action on one node; the method is named after the action's type.
-    fn node_action<A: ActionType>(
+    /// An action on one node (its argument named `arg`), for the methods named after the
+    /// action's type. Not generic and never inlined: the ten methods that take one node
+    /// share this body instead of each export carrying its own copy of the checks (650 bytes
+    /// of wasm each).
+    #[inline(never)]
+    fn node_action(
         &mut self,
+        method: &str,
+        arg: &str,
         node: &JsValue,
-        make: fn(NodeId) -> A,
+        make: fn(NodeId) -> Action,
     ) -> Result<(), JsValue> {
-        let node = args::node(A::TYPE, "node", node)?;
-        self.act(A::TYPE, make(node).into())
+        let node = args::node(method, arg, node)?;
+        self.act(method, make(node))
     }
 
+    /// An action on one message in flight, by the id `pending()` lists; shared as
+    /// [`Self::node_action`] is.
+    #[inline(never)]
+    fn message_action(
+        &mut self,
+        method: &str,
+        id: &JsValue,
+        make: fn(u64) -> Action,
+    ) -> Result<(), JsValue> {
+        let id = args::whole(method, "id", id, args::SAFE_INTEGER_MAX)?;
+        self.act(method, make(id))
+    }
+
+    #[inline(never)]
     fn toggle(&mut self, method: &str, name: &str, on: &JsValue) -> Result<(), JsValue> {
         let on = args::boolean(method, "on", on)?;
         self.act(
@@ -351,7 +371,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Crash { node })
+        self.node_action(Crash::TYPE, "node", &node, |node| Crash { node }.into())
     }
 
     /// Restart a crashed node from what it persisted.
@@ -359,7 +379,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Restart { node })
+        self.node_action(Restart::TYPE, "node", &node, |node| Restart { node }.into())
     }
 
     /// Freeze a node (timers and inbound messages wait).
@@ -367,7 +387,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Pause { node })
+        self.node_action(Pause::TYPE, "node", &node, |node| Pause { node }.into())
     }
 
     /// Unfreeze a paused node.
@@ -375,7 +395,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Resume { node })
+        self.node_action(Resume::TYPE, "node", &node, |node| Resume { node }.into())
     }
 
     /// Fire a node's election timeout now (it campaigns).
@@ -383,7 +403,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Timeout { node })
+        self.node_action(Timeout::TYPE, "node", &node, |node| Timeout { node }.into())
     }
 
     /// Cut every link between different groups, e.g. `[[1, 2], [3, 4, 5]]`. A group may name
@@ -513,8 +533,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        let id = message_id(DeliverMessage::TYPE, &id)?;
-        self.act(DeliverMessage::TYPE, DeliverMessage { id }.into())
+        self.message_action(DeliverMessage::TYPE, &id, |id| DeliverMessage { id }.into())
     }
 
     /// Lose one message in flight, by its id.
@@ -523,8 +542,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        let id = message_id(DropMessage::TYPE, &id)?;
-        self.act(DropMessage::TYPE, DropMessage { id }.into())
+        self.message_action(DropMessage::TYPE, &id, |id| DropMessage { id }.into())
     }
 
     /// Copy one message in flight, by its id; the copy gets the next id and arrives (or waits)
@@ -533,8 +551,9 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        let id = message_id(DuplicateMessage::TYPE, &id)?;
-        self.act(DuplicateMessage::TYPE, DuplicateMessage { id }.into())
+        self.message_action(DuplicateMessage::TYPE, &id, |id| {
+            DuplicateMessage { id }.into()
+        })
     }
 
     /// Make a node's clock run fast or slow by `ratePpm` parts per million.
@@ -642,8 +661,9 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
     ) -> Result<(), JsValue> {
-        let to = args::node(TransferLeader::TYPE, "to", &to)?;
-        self.act(TransferLeader::TYPE, TransferLeader { to }.into())
+        self.node_action(TransferLeader::TYPE, "to", &to, |to| {
+            TransferLeader { to }.into()
+        })
     }
 
     /// Add a voting member (a new node id, or a learner to promote).
@@ -652,7 +672,9 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| AddServer { node })
+        self.node_action(AddServer::TYPE, "node", &node, |node| {
+            AddServer { node }.into()
+        })
     }
 
     /// Add a non-voting member that receives the log.
@@ -661,7 +683,9 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| AddLearner { node })
+        self.node_action(AddLearner::TYPE, "node", &node, |node| {
+            AddLearner { node }.into()
+        })
     }
 
     /// Remove a member from the configuration.
@@ -670,7 +694,9 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| RemoveServer { node })
+        self.node_action(RemoveServer::TYPE, "node", &node, |node| {
+            RemoveServer { node }.into()
+        })
     }
 
     /// Joint consensus (§6): move to the voters (and learners) given, through C_old,new, leaving
@@ -707,7 +733,7 @@ impl JsSimulation {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
     ) -> Result<(), JsValue> {
-        self.node_action(&node, |node| Compact { node })
+        self.node_action(Compact::TYPE, "node", &node, |node| Compact { node }.into())
     }
 
     /// Switch an injectable bug on or off (see `Simulation.bugs()`).
@@ -780,11 +806,6 @@ impl JsSimulation {
         })?;
         self.act(METHOD, Action::SetReadMode(SetReadMode { mode }))
     }
-}
-
-/// A message id argument (`pending()` lists them).
-fn message_id(method: &str, id: &JsValue) -> ApiResult<u64> {
-    args::whole(method, "id", id, args::SAFE_INTEGER_MAX)
 }
 
 /// The optional `client` argument of the client methods.

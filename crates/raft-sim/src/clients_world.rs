@@ -441,9 +441,11 @@ impl World {
     pub fn liveness_check(&mut self, from_us: u64) {
         let at_ms = self.now_ms();
         if self.leader().is_none() {
+            // In whole microseconds, as every simulated time is (the difference of two times
+            // in milliseconds could show float noise such as `10345.678000000001`).
             let detail = format!(
                 "no leader {} ms after the faults stopped",
-                at_ms - us_to_ms(from_us)
+                crate::error::short_number(us_to_ms(self.now_us.saturating_sub(from_us)))
             );
             self.safety
                 .report(at_ms, "liveness", Vec::new(), None, detail);

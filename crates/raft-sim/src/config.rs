@@ -326,7 +326,8 @@ impl SimConfig {
                 "latencyMsMin",
                 format!(
                     "must not exceed latencyMsMax ({}), got {}",
-                    self.latency_ms_max, self.latency_ms_min
+                    short_number(self.latency_ms_max),
+                    short_number(self.latency_ms_min)
                 ),
             ));
         }

@@ -116,6 +116,9 @@ const NUMBER_CHARS_MAX: usize = 16;
 /// as [`shorten_numbers`] (half up on the digits, as JS's `toPrecision` does), not with
 /// `{:.2e}`: that formats the exact binary value, which only differs on a tie such as
 /// 1.125e17, and its code (exact float formatting) was about 9 KB of the wasm.
+///
+/// Every float a message shows goes through here (not through `{}`), so that `f64`'s
+/// `Display` is not in the wasm at all (see [`plain_decimal`]).
 pub fn short_number(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
@@ -123,12 +126,68 @@ pub fn short_number(n: f64) -> String {
     if n.is_infinite() {
         return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
     }
-    let full = format!("{n}");
+    let full = plain_decimal(n);
     if full.len() <= NUMBER_CHARS_MAX {
         return full;
     }
     // Three significant digits are enough to see what was wrong.
     shorten_token(&full)
+}
+
+/// A finite `n` as `f64`'s `Display` writes it (`5000`, `0.25`, `-0`, `0.0000001`: the
+/// shortest digits that read back as `n`, never an exponent), built from the shortest digits
+/// serde_json writes (`5000.0`, `0.25`, `-0.0`, `1e-7`). `Display` would bring a second float
+/// formatter into the wasm (about 18 KB with its tables); serde_json's is there anyway for the
+/// JSON the simulator writes. The two pick different last digits for a few 17-digit numbers
+/// (`1658206780088562.2` here, `.3` by `Display`: both read back as the same double), which
+/// messages shorten to three digits anyway; a test holds every message's form to `Display`'s.
+fn plain_decimal(n: f64) -> String {
+    let mut json = Vec::with_capacity(24);
+    serde_json::to_writer(&mut json, &n).expect("a finite number always serializes");
+    // `-`, digits with maybe a point, then maybe `e`, a sign and the exponent's digits.
+    let (mut negative, mut exp_negative, mut in_exp) = (false, false, false);
+    let (mut digits, mut point, mut exp) = (Vec::with_capacity(24), None, 0i64);
+    for &b in &json {
+        match b {
+            b'-' if in_exp => exp_negative = true,
+            b'-' => negative = true,
+            b'.' => point = Some(digits.len()),
+            b'e' | b'E' => in_exp = true,
+            b'0'..=b'9' if in_exp => exp = exp * 10 + i64::from(b - b'0'),
+            b'0'..=b'9' => digits.push(b),
+            _ => {}
+        }
+    }
+    if exp_negative {
+        exp = -exp;
+    }
+    // Where the decimal point falls, counted from the first significant digit.
+    let lead = digits.iter().take_while(|&&d| d == b'0').count();
+    let point = point.unwrap_or(digits.len()) as i64 - lead as i64 + exp;
+    let trail = digits.iter().rev().take_while(|&&d| d == b'0').count();
+    let digits = &digits[lead.min(digits.len() - trail)..digits.len() - trail];
+    let mut out = Vec::with_capacity(digits.len() + 8);
+    if negative {
+        out.push(b'-');
+    }
+    let len = digits.len() as i64;
+    if digits.is_empty() {
+        out.push(b'0');
+    } else if point <= 0 {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + (-point) as usize, b'0');
+        out.extend_from_slice(digits);
+    } else if point >= len {
+        out.extend_from_slice(digits);
+        out.resize(out.len() + (point - len) as usize, b'0');
+    } else {
+        out.extend_from_slice(&digits[..point as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[point as usize..]);
+    }
+    // ASCII throughout, so each byte is its char (no UTF-8 check, whose error brings its
+    // `Debug` into the wasm).
+    out.iter().map(|&b| char::from(b)).collect()
 }
 
 /// `text` with every number longer than [`NUMBER_CHARS_MAX`] characters written as
@@ -304,6 +363,51 @@ mod tests {
     fn an_error_built_with_a_huge_value_is_short() {
         let e = SimError::new("endMs", format!("{} is before the last action at 3", 1e300));
         assert_eq!(e.to_string(), "endMs: 1e300 is before the last action at 3");
+    }
+
+    #[test]
+    fn numbers_read_as_display_writes_them_in_messages() {
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            0.25,
+            5000.0,
+            1e-7,
+            1.5e-7,
+            1e15,
+            1e16,
+            1.8e16,
+            123.456,
+            1e21,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.1 + 0.2,
+            9_007_199_254_740_993.0,
+        ] {
+            assert_eq!(plain_decimal(n), format!("{n}"), "{n:e}");
+        }
+        // As a message shows a number: in full (then as `Display` writes it), or shortened
+        // from the digits `Display` writes.
+        let as_display = |n: f64| shorten_numbers(&format!("{n}"));
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for i in 0..300_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Any double, integers of up to 20 digits, and times in microseconds.
+            let n = match i % 3 {
+                0 => f64::from_bits(x),
+                1 => (x >> (x % 64)) as f64,
+                _ => (x % 1_000_000_000_000) as f64 / 1000.0,
+            };
+            if n.is_finite() {
+                assert_eq!(short_number(n), as_display(n), "{n:e}");
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
 use crate::base64url;
 use crate::config::{check_ms, SimConfig};
-use crate::error::SimError;
+use crate::error::{short_number, SimError};
 use crate::read::{read_struct, Read};
 use crate::sim::TIME_MS_MAX;
 
@@ -120,7 +120,11 @@ impl Scenario {
             if ta.at_ms < prev {
                 return Err(SimError::new(
                     format!("{path}.atMs"),
-                    format!("{} is in the past: the previous action is at {prev} (actions must be in time order)", ta.at_ms),
+                    format!(
+                        "{} is in the past: the previous action is at {} (actions must be in time order)",
+                        short_number(ta.at_ms),
+                        short_number(prev)
+                    ),
                 ));
             }
             prev = ta.at_ms;
@@ -133,7 +137,11 @@ impl Scenario {
             if end < prev {
                 return Err(SimError::new(
                     "endMs",
-                    format!("{end} is before the last action at {prev}"),
+                    format!(
+                        "{} is before the last action at {}",
+                        short_number(end),
+                        short_number(prev)
+                    ),
                 ));
             }
         }

@@ -203,7 +203,10 @@ impl Simulation {
         if self.now_ms() + ms > TIME_MS_MAX {
             return Err(SimError::new(
                 "ms",
-                format!("the run would pass the latest simulated time, {TIME_MS_MAX} ms"),
+                format!(
+                    "the run would pass the latest simulated time, {} ms",
+                    crate::error::short_number(TIME_MS_MAX)
+                ),
             ));
         }
         let target = self.world.now_us + ms_to_us(ms);

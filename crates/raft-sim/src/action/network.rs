@@ -8,7 +8,7 @@ use crate::read::read_struct;
 
 use super::{any_node, check_client_id, check_node_id, ActionType};
 use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
-use crate::error::SimError;
+use crate::error::{short_number, SimError};
 use crate::network::{Endpoint, LinkState};
 use crate::trace::TraceEvent;
 use crate::world::World;
@@ -131,7 +131,11 @@ fn check_link_settings(settings: LinkSettings) -> Result<(), SimError> {
         if a > b {
             return Err(SimError::new(
                 "latencyMsMin",
-                format!("must not exceed latencyMsMax ({b}), got {a}"),
+                format!(
+                    "must not exceed latencyMsMax ({}), got {}",
+                    short_number(b),
+                    short_number(a)
+                ),
             ));
         }
     }

@@ -81,16 +81,16 @@ pub fn need<T>(value: Option<T>, name: &str) -> Result<T, SimError> {
     value.ok_or_else(|| SimError::new("", format!("missing field `{name}`")))
 }
 
-/// Walk the object `value` as the struct `what` whose JSON fields are `names`: `take` reads
-/// each key given, in the object's order, and its errors are placed under that key. A key not
-/// in `names` is refused by name; with `tagged`, the `type` key (an action's tag, read by the
-/// caller) is skipped.
+/// Walk the object `value` as the struct `what` whose JSON fields are `names`: `take(i, item)`
+/// reads each key given (`names[i]`), in the object's order, and its errors are placed under
+/// that key. A key not in `names` is refused by name; with `tagged`, the `type` key (an
+/// action's tag, read by the caller) is skipped.
 pub fn fields(
     value: &Value,
     what: &str,
     names: &[&str],
     tagged: bool,
-    take: &mut dyn FnMut(&str, &Value) -> Result<(), SimError>,
+    take: &mut dyn FnMut(usize, &Value) -> Result<(), SimError>,
 ) -> Result<(), SimError> {
     let Value::Object(map) = value else {
         return Err(invalid_type(value, what));
@@ -99,15 +99,15 @@ pub fn fields(
         if tagged && key == "type" {
             continue;
         }
-        if !names.contains(&key.as_str()) {
+        let Some(i) = names.iter().position(|n| n == key) else {
             let message = if names.is_empty() {
                 format!("unknown field `{key}`, there are no fields")
             } else {
                 format!("unknown field `{key}`, expected {}", one_of(names))
             };
             return Err(SimError::new(key.clone(), message));
-        }
-        take(key, item).map_err(|e| e.within(key))?;
+        };
+        take(i, item).map_err(|e| e.within(key))?;
     }
     Ok(())
 }
@@ -170,10 +170,15 @@ macro_rules! read_struct {
                     concat!("struct ", stringify!($ty)),
                     &[$($name),*],
                     tagged,
-                    &mut |_key, _item| {
-                        $(if _key == $name {
-                            $field = Some($crate::read::Read::read(_item)?);
-                        })*
+                    // By the field's place in the list: a switch, not a string compare each.
+                    &mut |_i, _item| {
+                        let mut _at = 0;
+                        $(
+                            if _i == _at {
+                                $field = Some($crate::read::Read::read(_item)?);
+                            }
+                            _at += 1;
+                        )*
                         Ok(())
                     },
                 )?;
@@ -198,10 +203,14 @@ macro_rules! read_struct {
                     concat!("struct ", stringify!($ty)),
                     &[$($name),*],
                     false,
-                    &mut |_key, _item| {
-                        $(if _key == $name {
-                            out.$field = $crate::read::Read::read(_item)?;
-                        })*
+                    &mut |_i, _item| {
+                        let mut _at = 0;
+                        $(
+                            if _i == _at {
+                                out.$field = $crate::read::Read::read(_item)?;
+                            }
+                            _at += 1;
+                        )*
                         Ok(())
                     },
                 )?;

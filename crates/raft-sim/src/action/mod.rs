@@ -146,10 +146,14 @@ macro_rules! vocabulary {
 
         impl crate::read::Read for Action {
             fn read(value: &serde_json::Value) -> Result<Self, SimError> {
+                /// Each type's reader, in `ACTION_TYPES`' order.
+                const READERS: &[fn(&serde_json::Value) -> Result<Action, SimError>] =
+                    &[$(|v| $ty::read_fields(v, true).map(Action::$ty)),*];
                 let tag = crate::read::tag(value, "an action")?;
-                match legacy_name(tag) {
-                    $($tag => $ty::read_fields(value, true).map(Action::$ty),)*
-                    _ => Err(crate::read::unknown_variant(tag, ACTION_TYPES).within("type")),
+                let tag = legacy_name(tag);
+                match ACTION_TYPES.iter().position(|t| *t == tag) {
+                    Some(i) => READERS[i](value),
+                    None => Err(crate::read::unknown_variant(tag, ACTION_TYPES).within("type")),
                 }
             }
         }

@@ -147,6 +147,22 @@ pub fn variant<T: Copy>(value: &Value, variants: &[(&str, T)]) -> Result<T, SimE
     }
 }
 
+/// Read `item` into `slot`. Not inlined: one copy per field type (`u64`, `f64`, ...) serves
+/// every struct's fields of that type, where reading in place made each field its own copy of
+/// the call and its error's return (about 150 bytes of wasm a field).
+#[inline(never)]
+pub fn set<T: Read>(slot: &mut T, item: &Value) -> Result<(), SimError> {
+    *slot = T::read(item)?;
+    Ok(())
+}
+
+/// [`set`] for a field read once and checked for afterwards ([`need`]).
+#[inline(never)]
+pub fn set_some<T: Read>(slot: &mut Option<T>, item: &Value) -> Result<(), SimError> {
+    *slot = Some(T::read(item)?);
+    Ok(())
+}
+
 /// `impl Read` for a struct from its JSON field names, said once:
 ///
 /// ```ignore
@@ -175,7 +191,7 @@ macro_rules! read_struct {
                         let mut _at = 0;
                         $(
                             if _i == _at {
-                                $field = Some($crate::read::Read::read(_item)?);
+                                return $crate::read::set_some(&mut $field, _item);
                             }
                             _at += 1;
                         )*
@@ -207,7 +223,7 @@ macro_rules! read_struct {
                         let mut _at = 0;
                         $(
                             if _i == _at {
-                                out.$field = $crate::read::Read::read(_item)?;
+                                return $crate::read::set(&mut out.$field, _item);
                             }
                             _at += 1;
                         )*

@@ -7,9 +7,9 @@
 //! segment first. The search over a segment starts from every state the previous segments could
 //! have left, and yields every state this one can leave.
 
+use crate::rng::WordHashSet;
 use crate::SortedMap;
 use crate::SortedSet;
-use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -139,7 +139,7 @@ pub fn search_limited(
     let completed: Vec<bool> = ops.iter().map(|o| o.ret_us.is_some()).collect();
     let completed_count = completed.iter().filter(|c| **c).count();
     let mut finals = SortedSet::new();
-    let mut seen: HashSet<(Vec<u64>, KeyState)> = HashSet::new();
+    let mut seen: WordHashSet<(Vec<u64>, KeyState)> = WordHashSet::default();
     let mut stack: Vec<(Vec<u64>, usize, KeyState)> = starts
         .keys()
         .map(|s| (vec![0u64; words], 0usize, s.clone()))

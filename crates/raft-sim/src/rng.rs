@@ -112,6 +112,30 @@ impl Default for WordHash {
     }
 }
 
+/// As a `std` hasher, for the simulator's few hash sets (`WordHashSet`): std's default,
+/// SipHash with random keys, brought its own code into the wasm for no benefit here (the
+/// keys are the simulator's own, and only membership is asked, so the order never shows).
+impl std::hash::Hasher for WordHash {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+    }
+
+    fn write_u64(&mut self, w: u64) {
+        self.word(w);
+    }
+
+    fn write_usize(&mut self, w: usize) {
+        self.word(w as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        WordHash::finish(self)
+    }
+}
+
+/// A hash set keyed through [`WordHash`].
+pub type WordHashSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<WordHash>>;
+
 /// The PRNG of one subsystem: seeded from (master seed, tag, index).
 pub fn subsystem_rng(master_seed: u64, tag: &str, index: u64) -> ChaCha8Rng {
     let mut state = master_seed

@@ -166,7 +166,11 @@ impl Columns {
 
     /// The events as JS objects, through `columns.js`.
     pub fn to_js(&self, method: &str) -> ApiResult<JsValue> {
-        let rare = std::str::from_utf8(&self.rare).expect("JSON is UTF-8");
+        // A `match`, not `expect`, as in `raft_sim::trace::trace_json`.
+        let rare = match std::str::from_utf8(&self.rare) {
+            Ok(text) => text,
+            Err(_) => unreachable!("JSON is UTF-8"),
+        };
         events_from_columns(&self.nums, &self.summaries, rare, &self.types).map_err(|_| {
             ApiError::new(
                 ErrorKind::Other,

@@ -68,6 +68,13 @@ export function attr(el, name, value) {
  */
 const written = new WeakMap();
 
+/** @param {Node} el @returns {Map<string, string | null>} what was last written to `el` */
+function writtenTo(el) {
+  let kept = written.get(el);
+  if (!kept) written.set(el, (kept = new Map()));
+  return kept;
+}
+
 /**
  * Like `attr`, but compared with the value last written through this function rather than read
  * back from the element: in a frame the cluster writes a few hundred attributes that mostly
@@ -78,8 +85,7 @@ const written = new WeakMap();
  * @param {string | number | null} value null removes it
  */
 export function attrKept(el, name, value) {
-  let kept = written.get(el);
-  if (!kept) written.set(el, (kept = new Map()));
+  const kept = writtenTo(el);
   const v = value === null ? null : String(value);
   if (kept.get(name) === v) return;
   kept.set(name, v);
@@ -93,8 +99,7 @@ export function attrKept(el, name, value) {
  * @param {string} value
  */
 export function textKept(el, value) {
-  let kept = written.get(el);
-  if (!kept) written.set(el, (kept = new Map()));
+  const kept = writtenTo(el);
   if (kept.get('') === value) return;
   kept.set('', value);
   // Emptied, the one text node stays (with no characters): removing it and adding another when

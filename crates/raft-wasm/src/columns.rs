@@ -106,14 +106,7 @@ impl Columns {
                     written.encode_utf16().count()
                 };
                 let t = type_number(types, msg_type);
-                let msg = [
-                    *at_ms,
-                    *id as f64,
-                    t,
-                    from.0 as f64,
-                    to.0 as f64,
-                    term.0 as f64,
-                ];
+                let msg = message(*at_ms, *id, t, from.0, to.0, term.0);
                 push(n, Tag::MsgSent, &msg);
                 n.extend_from_slice(&[len as f64, *deliver_at_ms]);
             }
@@ -126,14 +119,7 @@ impl Columns {
                 term,
             } => {
                 let t = type_number(types, msg_type);
-                let msg = [
-                    *at_ms,
-                    *id as f64,
-                    t,
-                    from.0 as f64,
-                    to.0 as f64,
-                    term.0 as f64,
-                ];
+                let msg = message(*at_ms, *id, t, from.0, to.0, term.0);
                 push(n, Tag::MsgDelivered, &msg);
             }
             TraceEvent::EntriesAppended {
@@ -185,6 +171,18 @@ impl Columns {
 fn push(nums: &mut Vec<f64>, tag: Tag, fields: &[f64]) {
     nums.push(tag as u8 as f64);
     nums.extend_from_slice(fields);
+}
+
+/// The six numbers msgSent and msgDelivered both start with, in the order columns.js reads.
+fn message(at_ms: f64, id: u64, msg_type: f64, from: u64, to: u64, term: u64) -> [f64; 6] {
+    [
+        at_ms,
+        id as f64,
+        msg_type,
+        from as f64,
+        to as f64,
+        term as f64,
+    ]
 }
 
 /// `name`'s number in `types`, added if new (a batch holds a dozen names at most).

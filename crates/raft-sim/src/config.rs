@@ -73,7 +73,7 @@ pub enum Delivery {
 }
 
 impl Read for ReadMode {
-    fn read(value: &serde_json::Value) -> Result<ReadMode, SimError> {
+    fn read(value: &crate::json::Value) -> Result<ReadMode, SimError> {
         read::variant(
             value,
             &[
@@ -86,7 +86,7 @@ impl Read for ReadMode {
 }
 
 impl Read for Delivery {
-    fn read(value: &serde_json::Value) -> Result<Delivery, SimError> {
+    fn read(value: &crate::json::Value) -> Result<Delivery, SimError> {
         read::variant(
             value,
             &[("auto", Delivery::Auto), ("manual", Delivery::Manual)],
@@ -259,8 +259,8 @@ pub fn check_bug_name(field: &str, name: &str) -> Result<(), SimError> {
 impl SimConfig {
     /// Parse JSON text; errors name the field (`nodes: ...`).
     pub fn from_json(text: &str) -> Result<SimConfig, SimError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| SimError::new("", format!("malformed JSON: {}", e)))?;
+        let value = crate::json::parse(text)
+            .map_err(|e| SimError::new("", format!("malformed JSON: {e}")))?;
         let cfg = SimConfig::read(&value)?;
         cfg.validate()?;
         Ok(cfg)

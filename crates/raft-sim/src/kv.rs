@@ -4,9 +4,9 @@
 
 use crate::SortedMap;
 
+use crate::json::{Map, Value};
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// What a client asks for. Decoded by hand in `tagged.rs`; keep the two in step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -96,9 +96,8 @@ impl Command {
         if bytes.is_empty() {
             return None;
         }
-        // Parsed as a `Value` first, like every other input of the crate: serde_json's reader
-        // then carries one set of decode paths (`Value`'s) in the wasm instead of a second one
-        // for each type read straight from text. The cache above makes this once per entry.
+        // Parsed to a `json::Value` first, like every other input of the crate, and read by
+        // hand from there (below). The cache above makes this once per entry.
         read_command(&object(bytes)?)
     }
 
@@ -258,7 +257,7 @@ impl KvStore {
 // decoders accept from an object and read it alike, unknown fields ignored as they were, except
 // a session written as a pair (`hand_readers_agree_with_the_derived_decoders`).
 
-type Fields = serde_json::Map<String, Value>;
+type Fields = Map;
 
 fn text(o: &Fields, key: &str) -> Option<String> {
     Some(o.get(key)?.as_str()?.to_owned())
@@ -335,8 +334,8 @@ fn read_store(o: &Fields) -> Option<KvStore> {
 }
 
 /// JSON bytes holding an object, as its map (see `Command::decode` for why through `Value`).
-fn object(bytes: &[u8]) -> Option<serde_json::Map<String, Value>> {
-    match serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()? {
+fn object(bytes: &[u8]) -> Option<Map> {
+    match crate::json::parse(std::str::from_utf8(bytes).ok()?).ok()? {
         Value::Object(fields) => Some(fields),
         _ => None,
     }
@@ -351,7 +350,7 @@ where
     K: Ord + std::str::FromStr,
     V: DeserializeOwned,
 {
-    let Value::Object(fields) = Value::deserialize(d)? else {
+    let serde_json::Value::Object(fields) = serde_json::Value::deserialize(d)? else {
         return Err(D::Error::custom("expected an object"));
     };
     // One `insert` at a time rather than `collect`, which would add a sort per map type.
@@ -497,7 +496,7 @@ mod tests {
             let fields = object(t.as_bytes()).unwrap();
             assert_eq!(
                 read_command(&fields),
-                Command::deserialize(fields.clone()).ok(),
+                serde_json::from_str::<Command>(t).ok(),
                 "{t}"
             );
         }
@@ -530,16 +529,15 @@ mod tests {
             let fields = object(t.as_bytes()).unwrap();
             assert_eq!(
                 read_store(&fields),
-                KvStore::deserialize(fields.clone()).ok(),
+                serde_json::from_str::<KvStore>(t).ok(),
                 "{t}"
             );
         }
         // The one difference: the derived decoder also read a session as a [lastSeq,
         // lastResult] pair, which `to_snapshot` never writes.
         let pair = s(r#"[3,{"type":"ok"}]"#);
-        let fields = object(pair.as_bytes()).unwrap();
-        assert!(KvStore::deserialize(fields.clone()).is_ok());
-        assert_eq!(read_store(&fields), None);
+        assert!(serde_json::from_str::<KvStore>(&pair).is_ok());
+        assert_eq!(read_store(&object(pair.as_bytes()).unwrap()), None);
     }
 
     #[test]

@@ -360,7 +360,8 @@ impl Lesson {
         if raw.topics.is_empty() {
             return Err(SimError::new("topics", "a lesson lists at least one topic"));
         }
-        let scenario = Scenario::from_value(&raw.scenario).map_err(|e| e.within("scenario"))?;
+        let scenario =
+            Scenario::from_value(&(&raw.scenario).into()).map_err(|e| e.within("scenario"))?;
         if raw.view == View::Paper && scenario.config.pre_vote {
             return Err(SimError::new(
                 "scenario.config.preVote",

@@ -16,6 +16,7 @@ pub mod config;
 mod drive;
 pub mod error;
 pub mod fuzz;
+pub mod json;
 pub mod kv;
 pub mod lesson;
 pub mod lesson_check;

@@ -67,8 +67,8 @@ pub const ENDPOINT_EXPECTED: &str = "a server id such as 3, or a client such as 
 
 /// Numbers and `"c1"` names; what else the JSON holds is named in the message.
 impl crate::read::Read for Endpoint {
-    fn read(value: &serde_json::Value) -> Result<Endpoint, crate::error::SimError> {
-        use serde_json::Value;
+    fn read(value: &crate::json::Value) -> Result<Endpoint, crate::error::SimError> {
+        use crate::json::Value;
         let client = |text: &str| {
             text.strip_prefix('c')
                 .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
@@ -78,7 +78,7 @@ impl crate::read::Read for Endpoint {
         let read = match value {
             Value::Number(n) => n.as_u64().map(Endpoint::node).or_else(|| {
                 // A whole float (3.0) is that server; JS numbers have no integer type.
-                let f = n.as_f64()?;
+                let f = n.as_f64();
                 (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then(|| Endpoint::node(f as u64))
             }),
             Value::String(text) => client(text),
@@ -89,7 +89,7 @@ impl crate::read::Read for Endpoint {
                 "",
                 format!(
                     "expected {ENDPOINT_EXPECTED}, got {}",
-                    crate::error::Json(value)
+                    crate::read::text(value)
                 ),
             )
         })
@@ -101,7 +101,7 @@ impl crate::read::Read for Endpoint {
 impl<'de> Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Endpoint, D::Error> {
         let value = serde_json::Value::deserialize(d)?;
-        crate::read::Read::read(&value).map_err(|e| serde::de::Error::custom(e.message))
+        crate::read::Read::read(&(&value).into()).map_err(|e| serde::de::Error::custom(e.message))
     }
 }
 
@@ -487,7 +487,7 @@ mod tests {
     #[test]
     fn endpoints_read_and_write_as_numbers_and_c_names() {
         use crate::read::Read;
-        let read = |text: &str| Vec::<Endpoint>::read(&serde_json::from_str(text).unwrap());
+        let read = |text: &str| Vec::<Endpoint>::read(&crate::json::parse(text).unwrap());
         let e = read(r#"[3, "c12", 4.0]"#).unwrap();
         assert_eq!(
             e,

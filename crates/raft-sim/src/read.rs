@@ -1,16 +1,16 @@
-//! Reading the inputs (actions, configs, scenarios) from a parsed `serde_json::Value` by hand:
-//! the one decoder of each of those types, natively and in the wasm.
+//! Reading the inputs (actions, configs, scenarios) from a parsed JSON [`Value`] by hand: the
+//! one decoder of each of those types, natively and in the wasm.
 //!
 //! serde's derived decoders were a copy of the same visitor per type (41 KB of the wasm, plus
 //! serde's error formatting with `f64`'s `Display`). Here a struct is a list of field names
 //! ([`read_struct!`]) walked by one function ([`fields`]), and each field's type reads itself
 //! ([`Read`]). The messages keep serde's words (`unknown field`, `missing field`, `invalid
 //! type`, `unknown variant`) and add what serde's could not: the error's `field` names the key
-//! that was wrong (`actions[2].action.node`), not just the object.
-
-use serde_json::Value;
+//! that was wrong (`actions[2].action.node`), not just the object. The text is parsed by
+//! [`crate::json`].
 
 use crate::error::SimError;
+use crate::json::{Number, Value};
 use crate::NodeId;
 
 /// A type read from a JSON value. Errors name the bad part below this value in `field`
@@ -24,22 +24,39 @@ pub fn from_value<T: Read>(value: &Value) -> Result<T, SimError> {
     T::read(value)
 }
 
+/// `T` from a JSON string (a mode given by name through the JS API, say).
+pub fn from_string<T: Read>(text: String) -> Result<T, SimError> {
+    T::read(&Value::String(text))
+}
+
 /// How serde_json names a value of the wrong type: `null`, ``integer `3` ``, ``string "x"``.
 fn unexpected(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{}`", json(value)),
-        Value::Number(_) => format!("integer `{}`", json(value)),
-        Value::String(_) => format!("string {}", json(value)),
+        Value::Number(Number::F64(_)) => format!("floating point `{}`", text(value)),
+        Value::Number(_) => format!("integer `{}`", text(value)),
+        Value::String(_) => format!("string {}", text(value)),
         Value::Array(_) => "sequence".into(),
         Value::Object(_) => "map".into(),
     }
 }
 
-/// Compact JSON, through the writer the crate has anyway (`f64`'s `Display` is not needed).
-fn json(value: &Value) -> String {
-    crate::error::Json(value).to_string()
+/// A scalar as compact JSON writes it (`3`, `3.0`, `"c1"`), floats and strings through the
+/// writer the crate has anyway (`f64`'s `Display` is not needed); a list or an object only as
+/// `[…]` or `{…}` (messages name those by kind).
+pub fn text(value: &Value) -> String {
+    let written = match value {
+        Value::Null => return "null".into(),
+        Value::Bool(b) => return b.to_string(),
+        Value::Number(Number::U64(n)) => return n.to_string(),
+        Value::Number(Number::I64(n)) => return n.to_string(),
+        Value::Number(Number::F64(f)) => serde_json::to_string(f),
+        Value::String(s) => serde_json::to_string(s),
+        Value::Array(_) => return "[…]".into(),
+        Value::Object(_) => return "{…}".into(),
+    };
+    written.expect("a finite number or a string always serializes")
 }
 
 /// "invalid type: string "3", expected u64".
@@ -177,7 +194,7 @@ macro_rules! read_struct {
     ($ty:ident { $($field:ident: $name:literal $($default:ident)?),* $(,)? }) => {
         impl $ty {
             pub(crate) fn read_fields(
-                value: &serde_json::Value,
+                value: &$crate::json::Value,
                 tagged: bool,
             ) -> Result<$ty, $crate::error::SimError> {
                 $(let mut $field = None;)*
@@ -205,14 +222,14 @@ macro_rules! read_struct {
         }
 
         impl $crate::read::Read for $ty {
-            fn read(value: &serde_json::Value) -> Result<$ty, $crate::error::SimError> {
+            fn read(value: &$crate::json::Value) -> Result<$ty, $crate::error::SimError> {
                 $ty::read_fields(value, false)
             }
         }
     };
     ($ty:ident = $init:expr, { $($field:ident: $name:literal),* $(,)? }) => {
         impl $crate::read::Read for $ty {
-            fn read(value: &serde_json::Value) -> Result<$ty, $crate::error::SimError> {
+            fn read(value: &$crate::json::Value) -> Result<$ty, $crate::error::SimError> {
                 let mut out = $init;
                 $crate::read::fields(
                     value,
@@ -246,10 +263,8 @@ pub(crate) use read_struct;
 impl Read for u64 {
     fn read(value: &Value) -> Result<u64, SimError> {
         match value {
-            Value::Number(n) => n.as_u64().ok_or_else(|| match n.as_i64() {
-                Some(_) => invalid_value(value, "u64"),
-                None => invalid_type(value, "u64"),
-            }),
+            Value::Number(Number::U64(n)) => Ok(*n),
+            Value::Number(Number::I64(_)) => Err(invalid_value(value, "u64")),
             _ => Err(invalid_type(value, "u64")),
         }
     }
@@ -258,10 +273,10 @@ impl Read for u64 {
 impl Read for i64 {
     fn read(value: &Value) -> Result<i64, SimError> {
         match value {
-            Value::Number(n) => n.as_i64().ok_or_else(|| match n.as_u64() {
-                Some(_) => invalid_value(value, "i64"),
-                None => invalid_type(value, "i64"),
-            }),
+            Value::Number(Number::I64(n)) => Ok(*n),
+            Value::Number(Number::U64(n)) => {
+                i64::try_from(*n).map_err(|_| invalid_value(value, "i64"))
+            }
             _ => Err(invalid_type(value, "i64")),
         }
     }
@@ -323,7 +338,13 @@ impl<T: Read> Read for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// A value written as serde_json's `json!` writes it.
+    macro_rules! json {
+        ($($t:tt)+) => {
+            Value::from(&serde_json::json!($($t)+))
+        };
+    }
 
     fn message<T: Read + std::fmt::Debug>(value: Value) -> String {
         T::read(&value).unwrap_err().to_string()

@@ -81,13 +81,13 @@ impl Scenario {
 
     /// Parse and validate JSON text. Errors name the field, e.g. `actions[2].atMs`.
     pub fn from_json(text: &str) -> Result<Scenario, SimError> {
-        let value: serde_json::Value = serde_json::from_str(text)
+        let value = crate::json::parse(text)
             .map_err(|e| SimError::new("", format!("malformed JSON: {e}")))?;
         Self::from_value(&value)
     }
 
     /// Read and validate a parsed scenario. Errors name the field, e.g. `actions[2].atMs`.
-    pub fn from_value(value: &serde_json::Value) -> Result<Scenario, SimError> {
+    pub fn from_value(value: &crate::json::Value) -> Result<Scenario, SimError> {
         if !value.is_object() {
             return Err(SimError::new("", "a scenario must be a JSON object"));
         }

@@ -4,8 +4,8 @@
 //! already name the field. Which JS type each field takes is read from the serialized default
 //! config, so a field the simulator adds is accepted without touching this file.
 
+use raft_sim::json::{Map, Number, Value};
 use raft_sim::SimConfig;
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::JsValue;
 
 use crate::args::{self, SAFE_INTEGER_MAX};
@@ -21,13 +21,13 @@ enum FieldKind {
     Bool,
     Text,
     TextList,
-    /// Unknown to this file (an optional field, say): handed to serde as JSON.
+    /// Unknown to this file (an optional field, say): read from its JSON.
     Any,
 }
 
 fn kind_of(default: &Value) -> FieldKind {
     match default {
-        Value::Number(n) if n.is_u64() => FieldKind::Whole,
+        Value::Number(Number::U64(_)) => FieldKind::Whole,
         Value::Number(_) => FieldKind::Real,
         Value::Bool(_) => FieldKind::Bool,
         Value::String(_) => FieldKind::Text,
@@ -37,18 +37,17 @@ fn kind_of(default: &Value) -> FieldKind {
 }
 
 /// The default config as a JSON object (field name -> default value).
-pub fn default_fields() -> Map<String, Value> {
-    // Through JSON text rather than `to_value`: the text serializer and the `Value` parser are
-    // in the wasm anyway, `serde_json`'s `Value` serializer would be one more copy of the code.
+pub fn default_fields() -> Map {
+    // Through JSON text: the serializer and the parser are in the wasm anyway.
     let text = serde_json::to_string(&SimConfig::default()).unwrap_or_default();
-    let mut map = match serde_json::from_str(&text) {
+    let mut map = match raft_sim::json::parse(&text) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
     // The one field the config leaves out at its default (so automatic runs' scenarios stay as
     // they were); its default names its JS type.
     let delivery = serde_json::to_string(&raft_sim::Delivery::default()).unwrap_or_default();
-    if let Ok(value) = serde_json::from_str(&delivery) {
+    if let Ok(value) = raft_sim::json::parse(&delivery) {
         map.insert("delivery".into(), value);
     }
     map
@@ -86,7 +85,7 @@ pub fn from_js(config: &JsValue) -> ApiResult<SimConfig> {
                 continue;
             }
             let Some(default) = defaults.get(&key) else {
-                // serde_json's map keeps keys sorted, so the list reads alphabetically as is.
+                // A JSON object keeps its keys sorted, so the list reads alphabetically as is.
                 let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
                 return Err(ApiError::new(
                     ErrorKind::Type,
@@ -101,7 +100,8 @@ pub fn from_js(config: &JsValue) -> ApiResult<SimConfig> {
             fields.insert(key, read_field(&arg, kind_of(default), &value)?);
         }
     }
-    fields.insert("seed".into(), Value::from(seed.unwrap_or_else(random_seed)));
+    let seed = seed.unwrap_or_else(random_seed);
+    fields.insert("seed".into(), Value::Number(Number::U64(seed)));
     let config: SimConfig = raft_sim::read::from_value(&Value::Object(fields))
         .map_err(|e| ApiError::rejected(METHOD, &e.within("config")))?;
     config
@@ -127,20 +127,13 @@ fn read_field(arg: &str, kind: FieldKind, value: &JsValue) -> ApiResult<Value> {
         FieldKind::Whole => {
             let wanted = "a whole number";
             let n = args::number(METHOD, arg, value, wanted)?;
-            Ok(Value::from(args::check_whole(
-                METHOD,
-                arg,
-                n,
-                SAFE_INTEGER_MAX,
-                "a whole number from 0",
-            )?))
+            let n = args::check_whole(METHOD, arg, n, SAFE_INTEGER_MAX, "a whole number from 0")?;
+            Ok(Value::Number(Number::U64(n)))
         }
         FieldKind::Real => {
+            // `finite` refuses NaN and infinities, which JSON has no numbers for.
             let n = args::finite(METHOD, arg, value)?;
-            // from_f64 only fails for NaN and infinities, which `finite` refused.
-            Number::from_f64(n).map(Value::Number).ok_or_else(|| {
-                ApiError::out_of_range(METHOD, arg, "a finite number", &args::describe_number(n))
-            })
+            Ok(Value::Number(Number::F64(n)))
         }
         FieldKind::Bool => Ok(Value::Bool(args::boolean(METHOD, arg, value)?)),
         FieldKind::Text => Ok(Value::String(args::string(METHOD, arg, value)?)),
@@ -158,7 +151,7 @@ fn read_field(arg: &str, kind: FieldKind, value: &JsValue) -> ApiResult<Value> {
         }
         FieldKind::Any => {
             let text = args::stringify(METHOD, arg, value, "a JSON value")?;
-            serde_json::from_str(&text).map_err(|e| {
+            raft_sim::json::parse(&text).map_err(|e| {
                 ApiError::new(
                     ErrorKind::Type,
                     METHOD,
@@ -176,12 +169,13 @@ mod tests {
     #[test]
     fn field_kinds_come_from_the_default_config() {
         let d = default_fields();
-        assert_eq!(kind_of(&d["nodes"]), FieldKind::Whole);
-        assert_eq!(kind_of(&d["latencyMsMin"]), FieldKind::Real);
-        assert_eq!(kind_of(&d["preVote"]), FieldKind::Bool);
-        assert_eq!(kind_of(&d["readMode"]), FieldKind::Text);
-        assert_eq!(kind_of(&d["bugs"]), FieldKind::TextList);
-        assert_eq!(d["delivery"], "auto");
+        let kind = |key: &str| kind_of(d.get(key).unwrap());
+        assert_eq!(kind("nodes"), FieldKind::Whole);
+        assert_eq!(kind("latencyMsMin"), FieldKind::Real);
+        assert_eq!(kind("preVote"), FieldKind::Bool);
+        assert_eq!(kind("readMode"), FieldKind::Text);
+        assert_eq!(kind("bugs"), FieldKind::TextList);
+        assert_eq!(d.get("delivery").and_then(Value::as_str), Some("auto"));
     }
 
     #[test]

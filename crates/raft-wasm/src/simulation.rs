@@ -508,15 +508,14 @@ impl JsSimulation {
     ) -> Result<(), JsValue> {
         const METHOD: &str = SetDelivery::TYPE;
         let name = args::string(METHOD, "mode", &mode)?;
-        let mode: raft_sim::Delivery =
-            raft_sim::read::from_value(&serde_json::Value::String(name.clone())).map_err(|_| {
-                ApiError::out_of_range(
-                    METHOD,
-                    "mode",
-                    "one of \"auto\", \"manual\"",
-                    &args::quote(&name),
-                )
-            })?;
+        let mode: raft_sim::Delivery = raft_sim::read::from_string(name.clone()).map_err(|_| {
+            ApiError::out_of_range(
+                METHOD,
+                "mode",
+                "one of \"auto\", \"manual\"",
+                &args::quote(&name),
+            )
+        })?;
         self.act(METHOD, SetDelivery { mode }.into())
     }
 
@@ -795,8 +794,7 @@ impl JsSimulation {
     ) -> Result<(), JsValue> {
         const METHOD: &str = SetReadMode::TYPE;
         let name = args::string(METHOD, "mode", &mode)?;
-        let mode: ReadMode = raft_sim::read::from_value(&serde_json::Value::String(name.clone()))
-            .map_err(|_| {
+        let mode: ReadMode = raft_sim::read::from_string(name.clone()).map_err(|_| {
             ApiError::out_of_range(
                 METHOD,
                 "mode",

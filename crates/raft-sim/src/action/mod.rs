@@ -145,9 +145,9 @@ macro_rules! vocabulary {
         }
 
         impl crate::read::Read for Action {
-            fn read(value: &serde_json::Value) -> Result<Self, SimError> {
+            fn read(value: &crate::json::Value) -> Result<Self, SimError> {
                 /// Each type's reader, in `ACTION_TYPES`' order.
-                const READERS: &[fn(&serde_json::Value) -> Result<Action, SimError>] =
+                const READERS: &[fn(&crate::json::Value) -> Result<Action, SimError>] =
                     &[$(|v| $ty::read_fields(v, true).map(Action::$ty)),*];
                 let tag = crate::read::tag(value, "an action")?;
                 let tag = legacy_name(tag);
@@ -221,13 +221,13 @@ fn apply_one<A: ActionType>(a: &A, action: &Action, world: &mut World) -> Result
 impl Action {
     /// Parse one action from JSON text, naming the bad field.
     pub fn from_json(text: &str) -> Result<Action, SimError> {
-        let value: serde_json::Value = serde_json::from_str(text)
+        let value = crate::json::parse(text)
             .map_err(|e| SimError::new("", format!("malformed JSON: {e}")))?;
         Self::from_value(&value)
     }
 
     /// Read and validate one action; errors name the field (`node`, `groups[1][0]`).
-    pub fn from_value(value: &serde_json::Value) -> Result<Action, SimError> {
+    pub fn from_value(value: &crate::json::Value) -> Result<Action, SimError> {
         let action: Action = crate::read::from_value(value)?;
         action.validate()?;
         Ok(action)

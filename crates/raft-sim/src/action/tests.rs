@@ -34,7 +34,7 @@ fn every_generated_action_decodes_back_from_the_json_it_encodes_to() {
         for _ in 0..20 {
             let a = Action::generate(tag, &w, &mut rng).unwrap();
             let text = serde_json::to_string(&a).unwrap();
-            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let value = crate::json::parse(&text).unwrap();
             assert_eq!(
                 crate::read::from_value::<Action>(&value).unwrap(),
                 a,

@@ -452,10 +452,11 @@ impl World {
 
     /// A rough size in bytes of what a clone of this world holds on its own, for the checkpoint
     /// budget. Logs, disks and the checkers' per-index maps are `SharedVec`s: a clone copies
-    /// one pointer per chunk of each, and the first write after it copies the last chunk.
+    /// one pointer per full chunk of each, and the elements of the last one.
     pub fn checkpoint_bytes(&self) -> u64 {
         const CHUNK: u64 = raft_core::SHARED_CHUNK_LEN as u64;
-        // Pointers of one shared vector of `len` elements, plus its last chunk once copied.
+        // Pointers of one shared vector of `len` elements, plus its last chunk's copy (counted
+        // full: a rough upper bound).
         let shared = |len: u64, elem_bytes: u64| (len / CHUNK + 1) * 8 + CHUNK * elem_bytes;
         let per_node: u64 = self
             .nodes

@@ -135,6 +135,12 @@ impl RaftLog {
         self.entries.to_vec_range(from, to)
     }
 
+    /// `to_vec`, appended to `out`.
+    pub fn extend_vec(&self, lo: LogIndex, hi: LogIndex, out: &mut Vec<Entry>) {
+        let (from, to) = self.positions(lo, hi);
+        self.entries.extend_vec_range(from, to, out);
+    }
+
     /// Positions in `entries` of indexes `lo..=hi`, clamped to the log: `from..to`.
     fn positions(&self, lo: LogIndex, hi: LogIndex) -> (usize, usize) {
         let lo = lo.max(self.first_index());
@@ -247,14 +253,14 @@ impl RaftLog {
         }
     }
 
-    /// Entries handed out in the next Ready for persistence.
-    pub fn unemitted(&self) -> Vec<Entry> {
-        self.to_vec(self.emitted.next(), self.last_index())
+    /// Entries not yet handed out for persistence, appended to `out`.
+    pub fn unemitted_into(&self, out: &mut Vec<Entry>) {
+        self.extend_vec(self.emitted.next(), self.last_index(), out);
     }
 
-    /// Committed entries not yet handed out for applying.
-    pub fn unapplied(&self) -> Vec<Entry> {
-        self.to_vec(self.applied.next(), self.committed)
+    /// Committed entries not yet handed out for applying, appended to `out`.
+    pub fn unapplied_into(&self, out: &mut Vec<Entry>) {
+        self.extend_vec(self.applied.next(), self.committed, out);
     }
 
     pub fn has_unapplied(&self) -> bool {

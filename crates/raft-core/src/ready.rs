@@ -13,8 +13,9 @@ use crate::events::Event;
 use crate::message::{Message, ReadState};
 use crate::types::{Entry, HardState, LogIndex, Snapshot};
 
-/// Everything a node wants done, in one value.
-#[derive(Debug)]
+/// Everything a node wants done, in one value. `Default` is an empty one, for
+/// `RawNode::ready_into`.
+#[derive(Debug, Default)]
 pub struct Ready {
     /// Term, vote and commit to persist, when changed.
     pub hard_state: Option<HardState>,

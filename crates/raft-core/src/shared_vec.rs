@@ -205,9 +205,17 @@ impl<T: Clone> SharedVec<T> {
     /// entries are built here, so it skips what `range(..).cloned().collect()` pays per element
     /// (the iterator's chunk check, the `Vec`'s room check).
     pub fn to_vec_range(&self, lo: usize, hi: usize) -> Vec<T> {
+        let mut out = Vec::new();
+        self.extend_vec_range(lo, hi, &mut out);
+        out
+    }
+
+    /// Append clones of elements `lo..hi` (clamped to the vector) to `out`, as `to_vec_range`
+    /// does into a new `Vec` (a caller that keeps `out` from round to round allocates nothing).
+    pub fn extend_vec_range(&self, lo: usize, hi: usize, out: &mut Vec<T>) {
         let hi = hi.min(self.len);
         let mut at = lo.min(hi);
-        let mut out = Vec::with_capacity(hi - at);
+        out.reserve_exact(hi - at);
         while at < hi {
             let (c, o) = self.locate(at);
             let chunk = &self.chunks[c];
@@ -215,7 +223,6 @@ impl<T: Clone> SharedVec<T> {
             out.extend_from_slice(&chunk[o..o + n]);
             at += n;
         }
-        out
     }
 
     /// Every element in order.
@@ -345,6 +352,9 @@ mod tests {
                     let got: Vec<u64> = v.range(lo, hi).copied().collect();
                     assert_eq!(got, model[lo..hi.min(model.len())].to_vec());
                     assert_eq!(v.to_vec_range(lo, hi), got);
+                    let mut kept = vec![u64::MAX];
+                    v.extend_vec_range(lo, hi, &mut kept);
+                    assert_eq!(kept[1..], got[..]);
                 }
             }
             assert_eq!(v.len(), model.len());

@@ -29,13 +29,12 @@ impl World {
             if !r.has_ready() {
                 break;
             }
-            let mut rd = r.ready();
+            // The world's one Ready, refilled every round (`RawNode::ready_into`): its lists
+            // keep their room, so a round allocates none of them.
+            let mut rd = self.ready.take().unwrap_or_default();
+            r.ready_into(&mut rd);
             let must_persist = rd.must_persist();
             let token = rd.persist_token();
-            let events = std::mem::take(&mut rd.events);
-            let messages = std::mem::take(&mut rd.messages);
-            let committed = std::mem::take(&mut rd.committed_entries);
-            let read_states = std::mem::take(&mut rd.read_states);
             let installed = rd.snapshot.take();
             let snapshot = installed.clone().or(rd.compacted.take());
             let write = PendingWrite {
@@ -47,14 +46,14 @@ impl World {
                 done_us: 0,
                 durable: false,
             };
-            self.record_events(id, &events, &write);
+            self.record_events(id, &rd.events, &write);
             self.forget_summaries(id, &write);
-            self.send_messages(messages);
+            self.send_messages(&mut rd.messages);
             if let Some(snap) = &installed {
                 self.install_snapshot(id, snap);
             }
-            self.apply_committed(id, committed);
-            for rs in read_states {
+            self.apply_committed(id, &rd.committed_entries);
+            for rs in rd.read_states.drain(..) {
                 self.read_state(id, rs.ctx, rs.index.0);
             }
             self.serve_ready_reads(id);
@@ -67,6 +66,8 @@ impl World {
                 if let Some(r) = n.raft.as_mut() {
                     r.advance(write.token);
                 }
+                // Written: the entry list goes back for the next round.
+                rd.entries = write.entries;
                 self.safety
                     .on_persist_hard_state(us_to_ms(now), id, before, after);
                 self.assert_disk_matches_belief(id);
@@ -87,6 +88,7 @@ impl World {
                     },
                 );
             }
+            self.ready = Some(rd);
         }
         self.reschedule_timer(id);
     }
@@ -366,8 +368,9 @@ impl World {
         }
     }
 
-    pub fn send_messages(&mut self, messages: Vec<Message>) {
-        for msg in messages {
+    /// Send (or drop) each message, in order; `messages` is left empty with its room.
+    pub fn send_messages(&mut self, messages: &mut Vec<Message>) {
+        for msg in messages.drain(..) {
             let id = self.next_msg_id;
             self.next_msg_id += 1;
             let at_ms = self.now_ms();
@@ -436,22 +439,20 @@ impl World {
         }
     }
 
-    fn apply_committed(&mut self, id: NodeId, committed: Vec<raft_core::Entry>) {
+    fn apply_committed(&mut self, id: NodeId, committed: &[raft_core::Entry]) {
         if committed.is_empty() {
             return;
         }
         let at_ms = self.now_ms();
         let n = self.nodes.get_mut(&id).expect("node exists");
-        let fresh: Vec<raft_core::Entry> = committed
-            .into_iter()
-            .filter(|e| e.index > n.applied)
-            .collect();
+        // Committed entries come in index order: the ones not applied yet are a suffix.
+        let fresh = &committed[committed.partition_point(|e| e.index <= n.applied)..];
         if fresh.is_empty() {
             return;
         }
         let mut replies = Vec::new();
         let mut duplicates = 0;
-        for e in &fresh {
+        for e in fresh {
             n.applied = e.index;
             if let Some(cmd) = self.commands.decode(e) {
                 let (result, fresh) = n.kv.apply_checked(cmd);
@@ -468,7 +469,7 @@ impl World {
         }
         let last = n.applied;
         self.duplicates_suppressed += duplicates;
-        self.safety.on_apply(at_ms, id, &fresh);
+        self.safety.on_apply(at_ms, id, fresh);
         self.emit(TraceEvent::Applied {
             at_ms,
             node: id,

@@ -101,6 +101,11 @@ pub struct World {
     pub duplicates_suppressed: u64,
     /// Recent entries' commands, decoded once for all nodes.
     pub commands: crate::kv::CommandCache,
+    /// The Ready `drive` refills for every node and round, kept for its lists' room (between
+    /// rounds it still holds the last round's lists, which nothing reads; a copy starts
+    /// without one). Boxed: `drive` takes it out and puts it back every round, and a Ready
+    /// moved by value was a 300-byte copy each way.
+    pub ready: Option<Box<raft_core::Ready>>,
 }
 
 /// A copy of the state, for a checkpoint or for undoing a refused action: everything but the
@@ -133,6 +138,7 @@ impl Clone for World {
             liveness_checked: self.liveness_checked,
             duplicates_suppressed: self.duplicates_suppressed,
             commands: self.commands.clone(),
+            ready: None,
         }
     }
 }
@@ -168,6 +174,7 @@ impl World {
             liveness_checked: false,
             duplicates_suppressed: 0,
             commands: Default::default(),
+            ready: None,
             initial_voters: (1..=cfg.nodes).map(NodeId).collect(),
             cfg,
         };

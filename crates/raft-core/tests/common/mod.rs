@@ -149,6 +149,9 @@ pub struct Cluster {
     pub drop_if: Option<fn(&Message) -> bool>,
     /// Rewrite (or drop, with `None`) each message before delivery.
     pub rewrite: Option<fn(Message) -> Option<Message>>,
+    /// Each node's Ready, refilled by `ready_into` every round (emptied by the round before,
+    /// its lists' room kept).
+    pub kept: BTreeMap<NodeId, Ready>,
 }
 
 impl Cluster {
@@ -185,6 +188,7 @@ impl Cluster {
             step_errors: Vec::new(),
             drop_if: None,
             rewrite: None,
+            kept: BTreeMap::new(),
         }
     }
 
@@ -236,7 +240,16 @@ impl Cluster {
         if !node.has_ready() {
             return false;
         }
-        let mut rd = node.ready();
+        // Every Ready is taken both ways, `ready` from a copy of the node and `ready_into` the
+        // node's kept one: they must hand out the same things.
+        let fresh = node.clone().ready();
+        let mut rd = self.kept.remove(&id).unwrap_or_default();
+        node.ready_into(&mut rd);
+        assert_eq!(
+            format!("{rd:?}"),
+            format!("{fresh:?}"),
+            "ready_into differs from ready"
+        );
         let write = DiskWrite::of(&rd);
         if !self.hold_persist.contains(&id) {
             write.apply(self.disks.get_mut(&id).expect("disk"));
@@ -266,6 +279,7 @@ impl Cluster {
         } else {
             self.nodes.get_mut(&id).expect("node").advance(token);
         }
+        self.kept.insert(id, rd);
         true
     }
 

@@ -62,6 +62,9 @@ pub struct RawNode {
     prev_hard_state: HardState,
     next_seq: u64,
     unpersisted: VecDeque<Unpersisted>,
+    /// An empty list with room, for the next held messages: `advance` leaves here the room of
+    /// a list it emptied, and `ready_into` hands it to the held queue instead of a new one.
+    spare: Vec<Message>,
 }
 
 impl RawNode {
@@ -82,6 +85,7 @@ impl RawNode {
             prev_hard_state: HardState::default(),
             next_seq: 1,
             unpersisted: VecDeque::new(),
+            spare: Vec::new(),
         })
     }
 
@@ -151,6 +155,7 @@ impl RawNode {
             raft,
             next_seq: 1,
             unpersisted: VecDeque::new(),
+            spare: Vec::new(),
         })
     }
 
@@ -337,7 +342,11 @@ impl RawNode {
         r.log.check();
         let seq = self.next_seq;
         self.next_seq += 1;
-        let held = take_queue(&mut r.msgs_after_persist);
+        let held = if r.msgs_after_persist.is_empty() || self.spare.capacity() == 0 {
+            take_queue(&mut r.msgs_after_persist)
+        } else {
+            std::mem::replace(&mut r.msgs_after_persist, std::mem::take(&mut self.spare))
+        };
         self.unpersisted.push_back(Unpersisted {
             seq,
             last_index: r.log.last_index(),
@@ -356,18 +365,26 @@ impl RawNode {
             let log = &mut self.raft.log;
             log.stable = log.stable.max(u.last_index.min(log.emitted));
             let me = self.raft.id;
-            if self.raft.msgs.is_empty() && u.held.iter().all(|m| m.to != me) {
-                // The usual case for a follower (its acks, nothing else queued): hand the
-                // held list over as it is, in the same order, without copying it.
-                self.raft.msgs = u.held;
+            let mut held = u.held;
+            if held.is_empty() {
                 continue;
             }
-            for m in u.held {
-                if m.to == self.raft.id {
-                    self.raft.self_ack(m);
-                } else {
-                    self.raft.msgs.push(m);
+            if self.raft.msgs.is_empty() && held.iter().all(|m| m.to != me) {
+                // The usual case for a follower (its acks, nothing else queued): hand the
+                // held list over as it is, in the same order, without copying it; the
+                // output queue's empty room is kept for the next held list.
+                std::mem::swap(&mut self.raft.msgs, &mut held);
+            } else {
+                for m in held.drain(..) {
+                    if m.to == self.raft.id {
+                        self.raft.self_ack(m);
+                    } else {
+                        self.raft.msgs.push(m);
+                    }
                 }
+            }
+            if self.spare.capacity() == 0 {
+                self.spare = held;
             }
         }
     }

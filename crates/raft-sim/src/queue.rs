@@ -49,7 +49,7 @@ impl Ord for Scheduled {
 
 /// Pending events. The order is the (time, sequence) keys' alone (unique), never the slots',
 /// so which slot an event lands in changes nothing.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct EventQueue<E> {
     heap: BinaryHeap<Scheduled>,
     /// Every pending event is `Some` in exactly one slot, named by exactly one heap entry.
@@ -66,6 +66,34 @@ impl<E> Default for EventQueue<E> {
             slots: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
+        }
+    }
+}
+
+/// A copy (a checkpoint) holds only the pending events, packed into as many slots, each heap
+/// entry renamed to its event's new slot: the slots grow to the most events ever pending at
+/// once (a burst, an election), and copying that high-water mark with its empty slots cost a
+/// checkpoint twice the room its pending events need.
+impl<E: Clone> Clone for EventQueue<E> {
+    fn clone(&self) -> Self {
+        let mut slots = Vec::with_capacity(self.heap.len());
+        // The same entries in the same order: still a heap, which `from` keeps as it is.
+        let entries: Vec<Scheduled> = self
+            .heap
+            .iter()
+            .map(|s| {
+                slots.push(self.slots[s.slot as usize].clone());
+                Scheduled {
+                    slot: u32::try_from(slots.len() - 1).expect("as many slots as before"),
+                    ..*s
+                }
+            })
+            .collect();
+        EventQueue {
+            heap: BinaryHeap::from(entries),
+            slots,
+            free: Vec::new(),
+            next_seq: self.next_seq,
         }
     }
 }
@@ -176,8 +204,9 @@ mod tests {
         assert_eq!(q.pop(), Some((10, "a")));
     }
 
-    /// Slots freed by `pop` and `retain` are reused, and reuse never changes the order: it is
-    /// the (time, sequence) keys', as in a queue that never reuses anything.
+    /// Slots freed by `pop` and `retain` are reused, and reuse (or a copy's packing) never
+    /// changes the order: it is the (time, sequence) keys', as in a queue that never reuses
+    /// anything.
     #[test]
     fn reused_slots_keep_the_order_of_time_then_insertion() {
         let mut q = EventQueue::new();
@@ -199,6 +228,12 @@ mod tests {
                 2 if round % 50 == 0 => {
                     q.retain(|e| e % 3 != 0);
                     model.retain(|(_, _, e)| e % 3 != 0);
+                }
+                3 if round % 30 == 0 => {
+                    // Going on from a copy: its events packed into new slots, same order.
+                    let copy = q.clone();
+                    assert_eq!(copy.slots.len(), model.len(), "a copy holds no empty slot");
+                    q = copy;
                 }
                 _ => {
                     assert_eq!(q.push(at, round), seq);

@@ -287,6 +287,11 @@ impl SafetyChecker {
         self.fresh.push(v);
     }
 
+    /// Whether a violation was found since the last `drain_new` (asked after every event).
+    pub fn has_new(&self) -> bool {
+        !self.fresh.is_empty()
+    }
+
     pub fn drain_new(&mut self) -> Vec<Violation> {
         std::mem::take(&mut self.fresh)
     }

@@ -282,6 +282,10 @@ impl World {
 
     /// Report a checker violation into the trace.
     pub fn flush_violations(&mut self) {
+        // Asked after every event, and nearly always empty: no list is taken and dropped then.
+        if !self.safety.has_new() {
+            return;
+        }
         for v in self.safety.drain_new() {
             self.emit(TraceEvent::Violation {
                 at_ms: v.at_ms,

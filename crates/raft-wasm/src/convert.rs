@@ -49,6 +49,25 @@ fn parse(method: &str, text: &str) -> ApiResult<JsValue> {
     })
 }
 
+/// A JS array of strings, built in place: constant lists need no JSON text.
+pub fn strings(items: &[&str]) -> JsValue {
+    items
+        .iter()
+        .map(|&item| JsValue::from_str(item))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+/// A plain JS object with these keys, in this order.
+pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        // Setting a key on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
 /// A seed as JS sees it: a number when exact, else a BigInt.
 pub fn seed_to_js(seed: u64) -> JsValue {
     if seed as f64 <= SAFE_INTEGER_MAX {

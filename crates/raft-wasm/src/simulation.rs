@@ -12,12 +12,11 @@ use raft_sim::config::{bug_description, BUG_NAMES, CLIENTS_MAX, NODES_MAX};
 use raft_sim::scenario::{KEY_BYTES_MAX, VALUE_BYTES_MAX};
 use raft_sim::sim::SIM_MS_MAX;
 use raft_sim::{NodeId, ReadMode, Scenario, SimError};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::args;
 use crate::config;
-use crate::convert::{hex64, seed_to_js, to_js, trace_to_js};
+use crate::convert::{hex64, object, seed_to_js, strings, to_js, trace_to_js};
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
 /// A deterministic simulated Raft cluster. Create one with `new Simulation(config)`, drive it
@@ -25,28 +24,6 @@ use crate::error::{ApiError, ApiResult, ErrorKind};
 #[wasm_bindgen(js_name = Simulation)]
 pub struct JsSimulation {
     inner: raft_sim::Simulation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BugInfo {
-    name: &'static str,
-    description: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Limits {
-    nodes_max: u64,
-    clients_max: u64,
-    key_bytes_max: usize,
-    value_bytes_max: usize,
-    sim_ms_max: f64,
-    events_per_call_max: u64,
-    log_entries_max: u64,
-    queue_events_max: usize,
-    trace_return_max: usize,
-    link_chars_max: usize,
 }
 
 /// Open a scenario: replayed to its end, or (with `{ replay: false }`) at time 0 with its
@@ -188,45 +165,49 @@ impl JsSimulation {
     /// The names accepted by `setBug` and `config.bugs`.
     #[wasm_bindgen(js_name = bugNames, unchecked_return_type = "BugName[]")]
     pub fn bug_names() -> Result<JsValue, JsValue> {
-        Ok(to_js("bugNames", &BUG_NAMES[..])?)
+        Ok(strings(&BUG_NAMES))
     }
 
     /// Every action type `apply` takes (its `type` tag), in the simulator's order. Each also has
     /// a method of the same name (`crash`, `setLink`, ...).
     #[wasm_bindgen(js_name = actionTypes, unchecked_return_type = "ActionType[]")]
     pub fn action_types() -> Result<JsValue, JsValue> {
-        Ok(to_js("actionTypes", ACTION_TYPES)?)
+        Ok(strings(ACTION_TYPES))
     }
 
     /// Each injectable bug with a one-line explanation, for "break Raft" toggles.
     #[wasm_bindgen(unchecked_return_type = "{ name: BugName; description: string }[]")]
     pub fn bugs() -> Result<JsValue, JsValue> {
-        let list: Vec<BugInfo> = BUG_NAMES
-            .iter()
-            .map(|&name| BugInfo {
-                name,
-                description: bug_description(name),
-            })
-            .collect();
-        Ok(to_js("bugs", &list)?)
+        let list = js_sys::Array::new();
+        for name in BUG_NAMES {
+            list.push(&object(&[
+                ("name", name.into()),
+                ("description", bug_description(name).into()),
+            ]));
+        }
+        Ok(list.into())
     }
 
     /// The limits inputs are checked against.
     #[wasm_bindgen(unchecked_return_type = "Limits")]
     pub fn limits() -> Result<JsValue, JsValue> {
-        let limits = Limits {
-            nodes_max: NODES_MAX,
-            clients_max: CLIENTS_MAX,
-            key_bytes_max: KEY_BYTES_MAX,
-            value_bytes_max: VALUE_BYTES_MAX,
-            sim_ms_max: SIM_MS_MAX,
-            events_per_call_max: raft_sim::sim::EVENTS_PER_CALL_MAX,
-            log_entries_max: raft_sim::sim::LOG_ENTRIES_MAX,
-            queue_events_max: raft_sim::sim::QUEUE_EVENTS_MAX,
-            trace_return_max: raft_sim::sim::TRACE_RETURN_MAX,
-            link_chars_max: raft_sim::scenario::LINK_CHARS_MAX,
-        };
-        Ok(to_js("limits", &limits)?)
+        use raft_sim::sim::*;
+        let number = |n: u64| JsValue::from_f64(n as f64);
+        Ok(object(&[
+            ("nodesMax", number(NODES_MAX)),
+            ("clientsMax", number(CLIENTS_MAX)),
+            ("keyBytesMax", number(KEY_BYTES_MAX as u64)),
+            ("valueBytesMax", number(VALUE_BYTES_MAX as u64)),
+            ("simMsMax", JsValue::from_f64(SIM_MS_MAX)),
+            ("eventsPerCallMax", number(EVENTS_PER_CALL_MAX)),
+            ("logEntriesMax", number(LOG_ENTRIES_MAX)),
+            ("queueEventsMax", number(QUEUE_EVENTS_MAX as u64)),
+            ("traceReturnMax", number(TRACE_RETURN_MAX as u64)),
+            (
+                "linkCharsMax",
+                number(raft_sim::scenario::LINK_CHARS_MAX as u64),
+            ),
+        ]))
     }
 
     /// Simulated time in milliseconds (fractional: the simulator keeps microseconds).

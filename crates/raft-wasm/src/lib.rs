@@ -24,9 +24,17 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
 /// Runs once when the module is instantiated: a panic (which would be a bug: every input is
-/// checked) then prints its Rust message to the console instead of only "unreachable".
+/// checked) then prints its Rust message and place to the console before the trap ("unreachable",
+/// whose JS stack shows where it was called from). Written here rather than taken from
+/// console_error_panic_hook, whose `Once` guard and second stack trace cost 0.4 KB more gzipped.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| console_error(&info.to_string())));
 }

@@ -127,10 +127,24 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// Validate, check against the world, and apply. Err means nothing changed.
-            pub(crate) fn apply_to(&self, world: &mut World) -> Result<(), SimError> {
+            /// The variant's [`ActionType::check`].
+            fn check(&self, world: &World) -> Result<(), SimError> {
                 match self {
-                    $(Action::$ty(a) => apply_one(a, self, world),)*
+                    $(Action::$ty(a) => a.check(world),)*
+                }
+            }
+
+            /// The variant's [`ActionType::propose`].
+            fn propose(&self, world: &mut World) -> Result<Option<NodeId>, SimError> {
+                match self {
+                    $(Action::$ty(a) => a.propose(world),)*
+                }
+            }
+
+            /// The variant's [`ActionType::effect`].
+            fn effect(&self, world: &mut World, at_ms: f64) {
+                match self {
+                    $(Action::$ty(a) => a.effect(world, at_ms),)*
                 }
             }
 
@@ -201,21 +215,25 @@ fn legacy_name(tag: &str) -> &str {
     }
 }
 
-/// The one path every action takes (see [`ActionType`]).
-fn apply_one<A: ActionType>(a: &A, action: &Action, world: &mut World) -> Result<(), SimError> {
-    a.validate()?;
-    a.check(world)?;
-    let at_ms = world.now_ms();
-    let drive = a.propose(world)?;
-    world.emit(TraceEvent::Action {
-        at_ms,
-        action: action.clone(),
-    });
-    a.effect(world, at_ms);
-    if let Some(node) = drive {
-        world.drive(node);
+impl Action {
+    /// The one path every action takes (see [`ActionType`]): validate, check against the world,
+    /// propose, record, apply. Err means nothing changed. One body, each step dispatched on the
+    /// variant, instead of a copy of this sequence for each of the 28 types (2.9 KB of wasm).
+    fn apply_to(&self, world: &mut World) -> Result<(), SimError> {
+        self.validate()?;
+        self.check(world)?;
+        let at_ms = world.now_ms();
+        let drive = self.propose(world)?;
+        world.emit(TraceEvent::Action {
+            at_ms,
+            action: self.clone(),
+        });
+        self.effect(world, at_ms);
+        if let Some(node) = drive {
+            world.drive(node);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 impl Action {

@@ -348,6 +348,11 @@ impl Simulation {
         self.world.cluster_state()
     }
 
+    /// `state()` as JSON text, written straight from the world (the page's per-frame read).
+    pub fn state_json(&self) -> String {
+        self.world.cluster_state_json()
+    }
+
     /// The messages in flight, by id: `state().inFlight` alone, for the deliver, drop and
     /// duplicate choices of manual delivery.
     pub fn pending(&self) -> Vec<crate::state::InFlightView> {
@@ -382,9 +387,7 @@ impl Simulation {
 
     /// A hash of the current `state()` (for comparing two runs at one time).
     pub fn state_hash(&self) -> u64 {
-        // Through a Vec, like every other serialization, so wasm carries one copy of the code.
-        let json = serde_json::to_vec(&self.state()).expect("state serializes");
-        crate::rng::fnv1a64(&json)
+        crate::rng::fnv1a64(self.state_json().as_bytes())
     }
 
     /// Trace events processed since time 0.

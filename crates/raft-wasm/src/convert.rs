@@ -39,7 +39,7 @@ pub fn trace_to_js(method: &str, events: &[raft_sim::TraceEvent]) -> ApiResult<J
     crate::columns::Columns::new(events).to_js(method)
 }
 
-fn parse(method: &str, text: &str) -> ApiResult<JsValue> {
+pub fn parse(method: &str, text: &str) -> ApiResult<JsValue> {
     js_sys::JSON::parse(text).map_err(|_| {
         ApiError::new(
             ErrorKind::Other,

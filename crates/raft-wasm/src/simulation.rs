@@ -258,7 +258,9 @@ impl JsSimulation {
     /// Everything the page draws: nodes, links, messages in flight, clients, checker.
     #[wasm_bindgen(unchecked_return_type = "ClusterState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        Ok(to_js("state", &self.inner.state())?)
+        // The page reads this 30 times a second per playground: its text is written straight
+        // from the world (`state_json`), the very text serde writes for the `ClusterState`.
+        Ok(crate::convert::parse("state", &self.inner.state_json())?)
     }
 
     /// The config in effect, seed included (a BigInt when above 2^53 - 1).

@@ -197,6 +197,25 @@ test("the TypeScript declarations ship with the package", async () => {
   }
 });
 
+test("Simulation.limits() and Simulation.bugs() give exactly the keys their declarations name", async () => {
+  // limits() and bugs() build their objects key by key in the bindings; a misspelt key would
+  // reach users as undefined while the declaration promises a number.
+  const dts = await readFile(new URL("raft_wasm.d.ts", pkg), "utf8");
+  const declared = (block) => [...block.matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1]).sort();
+  const limitsBlock = dts.match(/export interface Limits \{([\s\S]*?)\n\}/);
+  assert.ok(limitsBlock, "raft_wasm.d.ts declares interface Limits");
+  const limits = Simulation.limits();
+  assert.deepEqual(Object.keys(limits).sort(), declared(limitsBlock[1]));
+  for (const [key, value] of Object.entries(limits)) {
+    assert.ok(Number.isSafeInteger(value) && value > 0, `limits().${key} = ${value}`);
+  }
+  const bugsType = dts.match(/static bugs\(\): \{([^}]*)\}\[\]/);
+  assert.ok(bugsType, "raft_wasm.d.ts declares bugs()'s item type");
+  const bugs = Simulation.bugs();
+  assert.deepEqual(bugs.map((b) => b.name), Simulation.bugNames());
+  for (const bug of bugs) assert.deepEqual(Object.keys(bug).sort(), declared(bugsType[1].replaceAll(";", "\n")));
+});
+
 /** Run the nth ```js block of docs/API.md under Node against the built package; its output. */
 async function runApiExample(n) {
   const { execFile } = await import("node:child_process");

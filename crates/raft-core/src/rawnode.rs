@@ -41,13 +41,25 @@ fn take_queue<T>(queue: &mut Vec<T>) -> Vec<T> {
 }
 
 /// Move an output queue's items into `out` (emptied first). A list with room changes places with
-/// the queue, which goes on in that room; a new one (`ready`'s) gets `take_queue`'s replacement.
+/// the queue, which goes on in that room (unless a burst made it larger than the bound); a new
+/// one (`ready`'s) gets `take_queue`'s replacement.
 fn hand_over<T>(queue: &mut Vec<T>, out: &mut Vec<T>) {
     out.clear();
     if out.capacity() == 0 {
         *out = take_queue(queue);
     } else {
         std::mem::swap(queue, out);
+        bound_room(queue);
+    }
+}
+
+/// Drop an empty list's room when one unusual burst made it larger than
+/// [`QUEUE_ROOM_KEPT_BYTES`]: lists that trade places (`hand_over`, the held acks' spare)
+/// would otherwise keep the largest burst's room for good, and in the simulator, whose one
+/// `Ready` serves every node, pass it from node to node.
+fn bound_room<T>(list: &mut Vec<T>) {
+    if list.capacity() > QUEUE_ROOM_KEPT_BYTES / std::mem::size_of::<T>().max(1) {
+        *list = Vec::new();
     }
 }
 
@@ -385,6 +397,7 @@ impl RawNode {
             }
             if self.spare.capacity() == 0 {
                 self.spare = held;
+                bound_room(&mut self.spare);
             }
         }
     }

@@ -283,6 +283,46 @@ fn nesting_stops_where_serde_json_stops() {
 }
 
 #[test]
+fn a_repeated_key_keeps_its_last_value_as_serde_json_kept_it() {
+    check(r#"{"b":1,"a":2,"b":3}"#);
+    check(r#"{"c":1,"b":2,"a":3,"b":4,"c":5,"a":6,"a":7}"#);
+    check(r#"{"a":{"x":1,"x":2},"a":{"y":[1,2],"x":0}}"#);
+    let Value::Object(map) = json::parse(r#"{"z":1,"y":2,"z":3}"#).unwrap() else {
+        panic!("an object")
+    };
+    assert_eq!(
+        map.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["y", "z"]
+    );
+    assert_eq!(map.get("z").and_then(Value::as_u64), Some(3));
+}
+
+/// A link has room for about 100,000 short keys in one object, and `fromScenario` and `apply`
+/// take any size. Built by inserting each key in its sorted place, keys in descending order
+/// took time quadratic in their number: 19 s natively for 100,000 (5·10⁹ moves of a pair),
+/// longer in the wasm, a frozen tab; 400,000 here would take five minutes. Built by one sort
+/// it takes about a second in a debug build, so the half minute allowed only turns a hang
+/// into a failure.
+#[test]
+fn an_object_with_400_000_keys_in_descending_order_parses_without_a_hang() {
+    let n = 400_000;
+    let body: Vec<String> = (0..n).rev().map(|i| format!("\"k{i:06}\":{i}")).collect();
+    let text = format!("{{{}}}", body.join(","));
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(json::parse(&text)).unwrap());
+    let parsed = wait
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("parsing 400,000 keys in descending order took over 30 s: quadratic?")
+        .unwrap();
+    let Value::Object(map) = parsed else {
+        panic!("an object")
+    };
+    assert_eq!(map.len(), n);
+    assert_eq!(map.keys().next().map(String::as_str), Some("k000000"));
+    assert_eq!(map.get("k399999").and_then(Value::as_u64), Some(399_999));
+}
+
+#[test]
 fn the_repositorys_own_inputs_read_as_serde_json_read_them() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut seen = 0;

@@ -53,13 +53,14 @@ fn hand_over<T>(queue: &mut Vec<T>, out: &mut Vec<T>) {
     }
 }
 
-/// Drop an empty list's room when one unusual burst made it larger than
-/// [`QUEUE_ROOM_KEPT_BYTES`]: lists that trade places (`hand_over`, the held acks' spare)
-/// would otherwise keep the largest burst's room for good, and in the simulator, whose one
-/// `Ready` serves every node, pass it from node to node.
+/// Shrink an empty list's room to [`QUEUE_ROOM_KEPT_BYTES`] when one unusual burst made it
+/// larger (as `take_queue` bounds a replacement): lists that trade places (`hand_over`, the
+/// held acks' spare) would otherwise keep the largest burst's room for good, and in the
+/// simulator, whose one `Ready` serves every node, pass it from node to node.
 fn bound_room<T>(list: &mut Vec<T>) {
-    if list.capacity() > QUEUE_ROOM_KEPT_BYTES / std::mem::size_of::<T>().max(1) {
-        *list = Vec::new();
+    let room_max = QUEUE_ROOM_KEPT_BYTES / std::mem::size_of::<T>().max(1);
+    if list.capacity() > room_max {
+        list.shrink_to(room_max);
     }
 }
 

@@ -99,7 +99,7 @@ impl Map {
     /// The map of an object's pairs in text order, a repeated key keeping its last value, as
     /// serde_json's map did. Inserting one by one would shift the later keys on every insert:
     /// quadratic for keys in descending order, minutes for the 100,000 a hostile link has room
-    /// for, where this sort is n log n (and nothing when the keys came sorted, as ours do).
+    /// for, where this sort is n log n (and one pass when the keys came sorted).
     fn from_pairs(mut pairs: Vec<(String, Value)>) -> Map {
         if pairs.windows(2).any(|w| w[0].0 >= w[1].0) {
             // Stable, so equal keys stay in text order and the last of each run is the one kept.

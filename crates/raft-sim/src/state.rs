@@ -334,8 +334,9 @@ impl JsonOut {
 
     /// A float as serde_json writes it (the shortest digits that read back as `x`, `.0` on a
     /// whole number). The state's floats are nearly all whole thousandths (microseconds as
-    /// ms, per-million rates as percentages) below 10^12, whose shortest form is that
-    /// decimal: written here without a float formatter. Anything else goes to serde_json.
+    /// ms, and the per-million rates that are multiples of 10 ppm, as percentages) below
+    /// 10^12, whose shortest form is that decimal: written here without a float formatter.
+    /// Anything else goes to serde_json.
     fn float(&mut self, x: f64) {
         let thousandths = (x * 1000.0).round();
         // (-0.0 is written "-0.0": it takes serde_json's way.)
@@ -742,7 +743,8 @@ impl World {
 
     /// `ClusterState`'s JSON text written straight from the world: the same text as
     /// `serde_json::to_string(&self.cluster_state())` (a test holds the two equal), without
-    /// building the state's vectors, maps and strings first. The page asks for it up to 30
+    /// building most of the state's vectors, maps and strings first (the messages in flight
+    /// and each node's status are still built, then written). The page asks for it up to 30
     /// times a second per playground (web/driver.js), and in wasm building and serializing the
     /// structs took 0.1-0.4 ms a call.
     pub fn cluster_state_json(&self) -> String {

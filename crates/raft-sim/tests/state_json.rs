@@ -1,6 +1,8 @@
 //! `state_json()` (the page's per-frame read, written by hand) is the very text serde writes for
-//! `state()`, through faults, membership changes, crashes, manual delivery, long logs and
-//! strings that need escaping: the page and `stateHash` see no difference.
+//! `state()`, through fuzzed faults, crashed, paused and joint nodes, manual delivery, long logs
+//! and strings that need escaping: the page and `stateHash` see no difference.
+
+use std::collections::BTreeSet;
 
 use raft_sim::action::*;
 use raft_sim::fuzz::{bug_hunt_options, fuzz_one, FuzzOptions};
@@ -9,12 +11,35 @@ use raft_sim::{Action, Delivery, NodeId, SimConfig, Simulation};
 /// Replay `sim` in uneven steps up to `end_ms`, comparing the two texts at each; returns how
 /// many states were compared.
 fn compare_until(sim: &mut Simulation, end_ms: f64, what: &str) -> usize {
+    compare_seeing(sim, end_ms, what, &mut BTreeSet::new())
+}
+
+/// `compare_until`, noting in `seen` each node shape a compared state held (`status Crashed`,
+/// `role Leader`, `progress Probe`, `joint`), so a test can show it reached the branches of
+/// the hand-written text it claims to check.
+fn compare_seeing(
+    sim: &mut Simulation,
+    end_ms: f64,
+    what: &str,
+    seen: &mut BTreeSet<String>,
+) -> usize {
     let mut compared = 0;
     let mut step = 3.0;
     while sim.now_ms() < end_ms {
         sim.advance(step).unwrap();
-        let by_serde = serde_json::to_string(&sim.state()).unwrap();
+        let state = sim.state();
+        let by_serde = serde_json::to_string(&state).unwrap();
         assert_eq!(sim.state_json(), by_serde, "{what} at {} ms", sim.now_ms());
+        for n in &state.nodes {
+            seen.insert(format!("status {:?}", n.status));
+            seen.insert(format!("role {:?}", n.role));
+            for p in &n.progress {
+                seen.insert(format!("progress {:?}", p.state));
+            }
+            if n.joint_voters.is_some() {
+                seen.insert("joint".to_string());
+            }
+        }
         compared += 1;
         // 3, 10, 31, 97 ms and round again: fractions of a ms, and stretches long enough for
         // elections, crashes and heals to happen between looks.
@@ -118,4 +143,52 @@ fn the_hand_written_state_is_serde_s_text_for_waiting_messages_skew_and_odd_stri
     compare_until(&mut sim, 2_000.0, "odd strings");
     let kv = &sim.state().nodes[0].kv;
     assert!(kv.iter().any(|(k, _)| k.contains('\u{1}')), "{kv:?}");
+}
+
+#[test]
+fn the_hand_written_state_is_serde_s_text_for_crashed_paused_and_joint_nodes() {
+    let mut sim = Simulation::new(SimConfig {
+        nodes: 5,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let mut seen = BTreeSet::new();
+    compare_seeing(&mut sim, 1_000.0, "elected", &mut seen);
+    let leader = sim
+        .state()
+        .nodes
+        .iter()
+        .find(|n| n.role == raft_core::Role::Leader)
+        .map(|n| n.id);
+    let leader = leader.expect("a leader within a second");
+    let others: Vec<NodeId> = (1..=5).map(NodeId).filter(|&id| id != leader).collect();
+    sim.apply(Action::Pause(Pause { node: others[0] })).unwrap();
+    sim.apply(Action::Crash(Crash { node: others[1] })).unwrap();
+    // C_old,new: the leader and two others, with the crashed node left out, entered jointly.
+    sim.apply(Action::ChangeMembership(ChangeMembership {
+        voters: vec![leader, others[2], others[3]],
+        learners: vec![],
+    }))
+    .unwrap();
+    compare_seeing(&mut sim, 1_400.0, "paused, crashed, joint", &mut seen);
+    sim.apply(Action::Restart(Restart { node: others[1] }))
+        .unwrap();
+    sim.apply(Action::Resume(Resume { node: others[0] }))
+        .unwrap();
+    compare_seeing(&mut sim, 3_000.0, "back", &mut seen);
+    for shape in [
+        "status Crashed",
+        "status Paused",
+        "status Up",
+        "joint",
+        "role Leader",
+        "role Follower",
+        "role PreCandidate",
+        "progress Replicate",
+    ] {
+        assert!(
+            seen.contains(shape),
+            "never compared a state with {shape}: {seen:?}"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use crate::client::ClientView;
 use crate::kv::Session;
 use crate::network::{Endpoint, LinkView};
 use crate::node::NodeStatus;
-use crate::trace::us_to_ms;
+use crate::trace::{push_digits, us_to_ms};
 use crate::world::{entry_summary, Ev, World};
 
 /// A sorted map as a JSON object even when it is empty (litemap writes an empty map as `[]`,
@@ -311,18 +311,8 @@ impl JsonOut {
         }
     }
 
-    fn uint(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0.extend_from_slice(&digits[at..]);
+    fn uint(&mut self, n: u64) {
+        push_digits(&mut self.0, n);
     }
 
     fn int(&mut self, n: i64) {

@@ -890,6 +890,22 @@ fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, sent: Option<(&str, f64)>)
     j.end();
 }
 
+/// `v`'s decimal digits, as serde_json writes an integer; the one digit writer of the
+/// hand-written JSON (these events and `World::cluster_state_json`).
+pub(crate) fn push_digits(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
 /// Writes the compact JSON of one flat object, as serde_json would. Plain strings, integers and
 /// times in whole microseconds are written here; anything else (a string to escape, a float
 /// that is not a time) goes through serde_json itself.
@@ -927,18 +943,8 @@ impl JsonOut<'_> {
         self.digits(v);
     }
 
-    fn digits(&mut self, mut v: u64) {
-        let mut buf = [0u8; 20];
-        let mut at = buf.len();
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&buf[at..]);
+    fn digits(&mut self, v: u64) {
+        push_digits(self.out, v);
     }
 
     /// Simulated times are whole microseconds over 1000: below 10^9 ms such a double has at

@@ -9,6 +9,15 @@ use std::path::Path;
 /// writes down the measured trade-off that chose it over keeping hot crates at 3.
 const WASM_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s");
 
+/// Smaller still for the two crates where size costs the page little speed: raft-sim (its
+/// readers, actions, checks and JSON, around a hot loop that raft-core's steps dominate) and
+/// raft-wasm (the shims). raft-core stays at "s": "z" there cost a quarter of `advance`'s speed.
+/// Measured in docs/DESIGN.md ("Session 10: build settings").
+const WASM_SMALLEST_PACKAGES: [&str; 2] = [
+    "profile.release.package.raft-sim.opt-level=\"z\"",
+    "profile.release.package.raft-wasm.opt-level=\"z\"",
+];
+
 /// `wasm-pack build --release --target web` into www/pkg, then copy web/ to www/lib (with each
 /// lesson's plan).
 pub fn build_site() -> Result<(), String> {
@@ -25,6 +34,12 @@ pub fn build_site() -> Result<(), String> {
             "--out-name",
             "raft_wasm",
             "--no-pack",
+            // What follows `--` goes to `cargo build`.
+            "--",
+            "--config",
+            WASM_SMALLEST_PACKAGES[0],
+            "--config",
+            WASM_SMALLEST_PACKAGES[1],
         ],
     )
     .env(WASM_OPT_LEVEL.0, WASM_OPT_LEVEL.1)

@@ -5,11 +5,13 @@
 //   play in 16 ms    advance(16) slices, as the page plays it.
 // Prints figures; asserts nothing about speed.
 //
-//   node crates/raft-wasm/bench/advance.mjs [runs] [--base DIR]
+//   node crates/raft-wasm/bench/advance.mjs [runs] [--base DIR] [--cpu]
 //
 // With `--base DIR` (a www/pkg built from another checkout, e.g. a git worktree of the
 // baseline) both packages run in this one process, interleaved, and the ratios are printed:
 // the machine's load changes from minute to minute, so only a side-by-side run compares.
+// `--cpu` times each call by the process's CPU time instead of the wall clock: on a machine
+// busy with other work, the time this process was not running stays out of the figures.
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -17,6 +19,8 @@ import { pathToFileURL } from "node:url";
 const args = process.argv.slice(2);
 const baseAt = args.indexOf("--base");
 const baseDir = baseAt >= 0 ? args.splice(baseAt, 2)[1] : null;
+const cpuAt = args.indexOf("--cpu");
+if (cpuAt >= 0) args.splice(cpuAt, 1);
 if (baseAt >= 0 && !baseDir) throw new Error("--base needs the folder of a built package");
 const runs = Number(args[0] ?? 3);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number >= 1, got ${args[0]}`);
@@ -36,6 +40,12 @@ const SIM_MS = 60_000;
 const config = (run) => ({ nodes: 5, seed: 7 + run, clientWriteEveryMs: 20 });
 
 function time(fn) {
+  if (cpuAt >= 0) {
+    const started = process.cpuUsage();
+    const out = fn();
+    const used = process.cpuUsage(started);
+    return [(used.user + used.system) / 1000, out];
+  }
   const started = performance.now();
   const out = fn();
   return [performance.now() - started, out];
@@ -83,7 +93,7 @@ for (const [way, fn] of Object.entries(ways)) {
   }
   const line = packages.map(([name]) => {
     const ms = median(times[name]);
-    return `${name} ${ms.toFixed(0)} ms (${(SIM_MS / ms).toFixed(0)} simulated s per wall s)`;
+    return `${name} ${ms.toFixed(0)} ms (${(SIM_MS / ms).toFixed(0)} simulated s per ${cpuAt >= 0 ? "CPU" : "wall"} s)`;
   });
   if (baseDir) line.push(`${(median(times.base) / median(times.this)).toFixed(2)}x`);
   console.log(`${way}: ${line.join(", ")}`);

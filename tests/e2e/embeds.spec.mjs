@@ -6,6 +6,7 @@
 // fails only when the measurement measured nothing, or when a playground out of view still runs.
 import { test, expect } from '@playwright/test';
 import { ARTIFACTS, failOnPageErrors } from './helpers.mjs';
+import { installPacedFrames } from './paced.mjs';
 
 failOnPageErrors();
 
@@ -38,43 +39,11 @@ function clocks(page) {
 }
 
 /**
- * Frames at a fixed pace, whatever the machine's load: installed before the page loads, it
- * holds the animation-frame callbacks of the page while `__paced.on` and runs them on
- * `__tick()`, each time with a timestamp 1/60 s later, then lets the browser draw that frame.
- * So every measured frame covers exactly 16.7 ms of wall time for the simulation, as at 60 fps
- * (on a loaded machine real frames come late and each covers more simulated time).
+ * Frames at a fixed pace, whatever the machine's load (paced.mjs).
  * @param {import('@playwright/test').Page} page
  */
 async function pacedFrames(page) {
-  await page.addInitScript(() => {
-    const w = /** @type {any} */ (window);
-    const raf = window.requestAnimationFrame.bind(window);
-    const caf = window.cancelAnimationFrame.bind(window);
-    /** @type {Map<number, FrameRequestCallback>} */
-    let held = new Map();
-    let next = 1e9;
-    w.__paced = { on: false, wall: 0 };
-    window.requestAnimationFrame = (cb) => {
-      if (!w.__paced.on) return raf(cb);
-      held.set(++next, cb);
-      return next;
-    };
-    window.cancelAnimationFrame = (id) => (held.delete(id) ? undefined : caf(id));
-    w.__tick = async () => {
-      const due = [...held.values()];
-      held = new Map();
-      w.__paced.wall += 1000 / 60;
-      for (const cb of due) cb(w.__paced.wall);
-      // The next real frame draws what these callbacks changed.
-      await new Promise((done) => raf(() => done(null)));
-    };
-    w.__unpace = () => {
-      w.__paced.on = false;
-      const due = [...held.values()];
-      held = new Map();
-      for (const cb of due) raf(cb);
-    };
-  });
+  await page.addInitScript(installPacedFrames);
 }
 
 /**

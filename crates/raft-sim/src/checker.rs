@@ -11,6 +11,7 @@
 //! - A committed entry never changes; term never decreases; commit and applied never decrease
 //!   within one incarnation of a node.
 
+use crate::write::write_struct;
 use crate::{SortedMap, SortedSet};
 
 use raft_core::{Entry, EntryKind, HardState, LogIndex, NodeId, Role, Term};
@@ -28,6 +29,13 @@ pub struct Violation {
     pub index: Option<LogIndex>,
     pub detail: String,
 }
+write_struct!(Violation {
+    at_ms: "atMs",
+    property: "property",
+    nodes: "nodes",
+    index: "index",
+    detail: "detail"
+});
 
 /// The checkers' verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,6 +44,10 @@ pub struct CheckReport {
     pub ok: bool,
     pub violations: Vec<Violation>,
 }
+write_struct!(CheckReport {
+    ok: "ok",
+    violations: "violations"
+});
 
 /// Every property a checker reports, with what it means: the one list the CLI's `--until`, the
 /// docs (docs/API.md, checked by a test) and `report` go by.

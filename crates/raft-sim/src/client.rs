@@ -9,6 +9,7 @@
 //! a new round. So it never loops between two servers that point at each other, as a removed
 //! server and its stale follower do after a membership change.
 
+use crate::write::write_struct;
 use crate::SortedMap;
 use std::collections::VecDeque;
 
@@ -39,6 +40,15 @@ pub struct Outstanding {
     /// Why this attempt goes to `sent_to` (the page draws a redirect or a retry from it).
     pub reason: SendReason,
 }
+write_struct!(Outstanding {
+    op_id: "opId",
+    seq: "seq",
+    op: "op",
+    invoked_at_ms: "invokedAtMs",
+    attempt: "attempt",
+    sent_to: "sentTo",
+    reason: "reason"
+});
 
 /// Why a client sends its request where it does (§6.2 of the dissertation): its first try goes
 /// to the server it last heard was leader; a retry follows a redirect or a timeout.
@@ -286,6 +296,17 @@ pub struct ClientView {
     pub last_result: Option<KvResult>,
     pub last_served_by: Option<NodeId>,
 }
+write_struct!(ClientView {
+    id: "id",
+    leader_guess: "leaderGuess",
+    known_servers: "knownServers",
+    pending: "pending",
+    queued: "queued",
+    completed: "completed",
+    last_op_id: "lastOpId",
+    last_result: "lastResult",
+    last_served_by: "lastServedBy"
+});
 
 impl Client {
     pub fn view(&self) -> ClientView {

@@ -1,6 +1,7 @@
 //! `SimConfig`: the cluster, timing, fault and load parameters of a run, with a serde default
 //! for every field (so `{}` is a valid config) and a `validate` that names the bad field.
 
+use crate::write::write_struct;
 use serde::Serialize;
 
 use crate::error::{short_number, SimError};
@@ -163,6 +164,7 @@ read_struct!(SimConfig = SimConfig::default(), {
     bugs: "bugs",
     delivery: "delivery",
 });
+write_struct!(SimConfig { nodes: "nodes", seed: "seed", heartbeat_ms: "heartbeatMs", election_timeout_ms_min: "electionTimeoutMsMin", election_timeout_ms_max: "electionTimeoutMsMax", latency_ms_min: "latencyMsMin", latency_ms_max: "latencyMsMax", loss_pct: "lossPct", dup_pct: "dupPct", disk_latency_ms: "diskLatencyMs", pre_vote: "preVote", check_quorum: "checkQuorum", leader_stickiness: "leaderStickiness", fast_backtrack: "fastBacktrack", read_mode: "readMode", clients: "clients", client_write_every_ms: "clientWriteEveryMs", client_retry_timeout_ms: "clientRetryTimeoutMs", snapshot_threshold: "snapshotThreshold", max_entries_per_append: "maxEntriesPerAppend", max_inflight_appends: "maxInflightAppends", bugs: "bugs", delivery: "delivery" omit });
 
 impl Default for SimConfig {
     fn default() -> Self {

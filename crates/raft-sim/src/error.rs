@@ -136,14 +136,14 @@ pub fn short_number(n: f64) -> String {
 
 /// A finite `n` as `f64`'s `Display` writes it (`5000`, `0.25`, `-0`, `0.0000001`: the
 /// shortest digits that read back as `n`, never an exponent), built from the shortest digits
-/// serde_json writes (`5000.0`, `0.25`, `-0.0`, `1e-7`). `Display` would bring a second float
-/// formatter into the wasm (about 18 KB with its tables); serde_json's is there anyway for the
-/// JSON the simulator writes. The two pick different last digits for a few 17-digit numbers
+/// JSON has (`5000.0`, `0.25`, `-0.0`, `1e-7`; `write::float`, serde_json's formatter).
+/// `Display` would bring a second float formatter into the wasm (about 18 KB with its tables);
+/// the JSON writer's is there anyway. The two pick different last digits for a few 17-digit numbers
 /// (`1658206780088562.2` here, `.3` by `Display`: both read back as the same double), which
 /// messages shorten to three digits anyway; a test holds every message's form to `Display`'s.
 fn plain_decimal(n: f64) -> String {
     let mut json = Vec::with_capacity(24);
-    serde_json::to_writer(&mut json, &n).expect("a finite number always serializes");
+    crate::write::float(&mut json, n);
     // `-`, digits with maybe a point, then maybe `e`, a sign and the exponent's digits.
     let (mut negative, mut exp_negative, mut in_exp) = (false, false, false);
     let (mut digits, mut point, mut exp) = (Vec::with_capacity(24), None, 0i64);

@@ -2,6 +2,7 @@
 //! that makes retried writes apply exactly once (dissertation §6.3). The session table is part
 //! of the snapshot, or a restored node would apply a retry twice.
 
+use crate::write::write_struct;
 use crate::SortedMap;
 
 use crate::json::{Map, Value};
@@ -85,10 +86,17 @@ pub struct Command {
     pub seq: u64,
     pub op: KvOp,
 }
+write_struct!(Command {
+    client: "client",
+    seq: "seq",
+    op: "op"
+});
 
 impl Command {
     pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("a command always serializes")
+        let mut out = Vec::with_capacity(64);
+        crate::write::WriteJson::write_json(self, &mut out);
+        out
     }
 
     /// Entries that are not commands (the leader's no-op, conf changes) decode to `None`.
@@ -164,6 +172,10 @@ pub struct Session {
     pub last_seq: u64,
     pub last_result: KvResult,
 }
+write_struct!(Session {
+    last_seq: "lastSeq",
+    last_result: "lastResult"
+});
 
 /// The KV store of one node.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +186,10 @@ pub struct KvStore {
     #[serde(deserialize_with = "sorted_map_from_object")]
     pub sessions: SortedMap<u64, Session>,
 }
+write_struct!(KvStore {
+    data: "data",
+    sessions: "sessions"
+});
 
 impl KvStore {
     /// Apply a committed command; a (client, seq) already applied returns the recorded result
@@ -236,7 +252,9 @@ impl KvStore {
 
     /// The snapshot bytes handed to raft-core's `compact`.
     pub fn to_snapshot(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("a KV store always serializes")
+        let mut out = Vec::with_capacity(64);
+        crate::write::WriteJson::write_json(self, &mut out);
+        out
     }
 
     /// Restore from snapshot bytes; empty bytes mean an empty store.

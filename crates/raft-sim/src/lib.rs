@@ -32,6 +32,7 @@ pub mod state;
 mod tagged;
 pub mod trace;
 pub mod world;
+pub mod write;
 
 pub use checker::{CheckReport, Violation};
 pub use config::{Delivery, ReadMode, SimConfig, BUG_NAMES};

@@ -43,20 +43,19 @@ fn unexpected(value: &Value) -> String {
 }
 
 /// A scalar as compact JSON writes it (`3`, `3.0`, `"c1"`), floats and strings through the
-/// writer the crate has anyway (`f64`'s `Display` is not needed); a list or an object only as
+/// crate's own writer (`write.rs`) (`f64`'s `Display` is not needed); a list or an object only as
 /// `[…]` or `{…}` (messages name those by kind).
 pub fn text(value: &Value) -> String {
-    let written = match value {
-        Value::Null => return "null".into(),
-        Value::Bool(b) => return b.to_string(),
-        Value::Number(Number::U64(n)) => return n.to_string(),
-        Value::Number(Number::I64(n)) => return n.to_string(),
-        Value::Number(Number::F64(f)) => serde_json::to_string(f),
-        Value::String(s) => serde_json::to_string(s),
-        Value::Array(_) => return "[…]".into(),
-        Value::Object(_) => return "{…}".into(),
-    };
-    written.expect("a finite number or a string always serializes")
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(Number::U64(n)) => n.to_string(),
+        Value::Number(Number::I64(n)) => n.to_string(),
+        Value::Number(Number::F64(f)) => crate::write::to_string(f),
+        Value::String(s) => crate::write::to_string(s),
+        Value::Array(_) => "[…]".into(),
+        Value::Object(_) => "{…}".into(),
+    }
 }
 
 /// "invalid type: string "3", expected u64".

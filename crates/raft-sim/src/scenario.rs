@@ -2,6 +2,7 @@
 //! and share links (`"v2." + base64url(compact JSON) + "." + checksum`; v1 links, without the
 //! checksum, still open).
 
+use crate::write::write_struct;
 use serde::Serialize;
 
 pub use crate::action::{Action, KEY_BYTES_MAX, TOGGLE_NAMES, VALUE_BYTES_MAX};
@@ -29,6 +30,10 @@ read_struct!(TimedAction {
     at_ms: "atMs",
     action: "action"
 });
+write_struct!(TimedAction {
+    at_ms: "atMs",
+    action: "action"
+});
 
 /// After the fault phase: a leader must appear and every client operation invoked before
 /// `fromMs` must complete by `fromMs + boundMs`.
@@ -39,6 +44,10 @@ pub struct LivenessCheck {
     pub bound_ms: f64,
 }
 read_struct!(LivenessCheck {
+    from_ms: "fromMs",
+    bound_ms: "boundMs"
+});
+write_struct!(LivenessCheck {
     from_ms: "fromMs",
     bound_ms: "boundMs"
 });
@@ -66,6 +75,7 @@ read_struct!(Scenario = Scenario::new(SimConfig::default()), {
     end_ms: "endMs",
     liveness: "liveness",
 });
+write_struct!(Scenario { version: "version", title: "title" omit, config: "config", actions: "actions", end_ms: "endMs" omit, liveness: "liveness" omit });
 
 impl Scenario {
     pub fn new(config: SimConfig) -> Scenario {
@@ -154,7 +164,7 @@ impl Scenario {
 
     /// Compact JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a scenario always serializes")
+        crate::write::to_string(self)
     }
 
     /// `"v2." + base64url(compact JSON) + "." + base64url(checksum)`, no padding. The checksum

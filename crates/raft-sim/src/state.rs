@@ -10,8 +10,9 @@ use crate::client::ClientView;
 use crate::kv::Session;
 use crate::network::{Endpoint, LinkView};
 use crate::node::NodeStatus;
-use crate::trace::{push_digits, us_to_ms};
+use crate::trace::us_to_ms;
 use crate::world::{entry_summary, Ev, World};
+use crate::write::WriteJson;
 
 /// A sorted map as a JSON object even when it is empty (litemap writes an empty map as `[]`,
 /// which is not the `Record` the TypeScript types promise).
@@ -312,7 +313,7 @@ impl JsonOut {
     }
 
     fn uint(&mut self, n: u64) {
-        push_digits(&mut self.0, n);
+        crate::write::uint(&mut self.0, n);
     }
 
     fn int(&mut self, n: i64) {
@@ -322,45 +323,12 @@ impl JsonOut {
         self.uint(n.unsigned_abs());
     }
 
-    /// A float as serde_json writes it (the shortest digits that read back as `x`, `.0` on a
-    /// whole number). The state's floats are nearly all whole thousandths (microseconds as
-    /// ms, and the per-million rates that are multiples of 10 ppm, as percentages) below
-    /// 10^12, whose shortest form is that decimal: written here without a float formatter.
-    /// Anything else goes to serde_json.
     fn float(&mut self, x: f64) {
-        let thousandths = (x * 1000.0).round();
-        // (-0.0 is written "-0.0": it takes serde_json's way.)
-        if x.is_sign_positive() && thousandths < 1e15 && thousandths / 1000.0 == x {
-            let n = thousandths as u64;
-            self.uint(n / 1000);
-            let frac = n % 1000;
-            if frac == 0 {
-                self.raw(".0");
-            } else {
-                let digits = [
-                    b'.',
-                    b'0' + (frac / 100) as u8,
-                    b'0' + (frac / 10 % 10) as u8,
-                    b'0' + (frac % 10) as u8,
-                ];
-                // Trailing zeros dropped: 1.5, not 1.500.
-                let len = 4 - digits[1..].iter().rev().take_while(|&&d| d == b'0').count();
-                self.0.extend_from_slice(&digits[..len]);
-            }
-        } else {
-            self.serde(&x);
-        }
+        crate::write::float(&mut self.0, x);
     }
 
-    /// A string, escaped as serde_json escapes it; most need no escaping at all.
     fn str(&mut self, text: &str) {
-        if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            self.0.push(b'"');
-            self.raw(text);
-            self.0.push(b'"');
-        } else {
-            self.serde(text);
-        }
+        crate::write::string(&mut self.0, text);
     }
 
     fn opt_id(&mut self, id: Option<NodeId>) {
@@ -531,11 +499,18 @@ impl JsonOut {
         self.raw(if first { "{}" } else { "}" });
     }
 
-    /// What serde_json writes for `value` (the rare and nested parts).
-    fn serde<T: Serialize + ?Sized>(&mut self, value: &T) {
-        if serde_json::to_writer(&mut self.0, value).is_err() {
-            unreachable!("writing to a Vec cannot fail, and these types always serialize");
-        }
+    /// A value that writes itself (the rare and nested parts).
+    fn json<T: WriteJson + ?Sized>(&mut self, value: &T) {
+        value.write_json(&mut self.0);
+    }
+}
+
+/// A message in flight as `pending()` lists it (the same object `state()` shows).
+impl WriteJson for InFlightView {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut j = JsonOut(std::mem::take(out));
+        j.in_flight(self);
+        *out = j.0;
     }
 }
 
@@ -770,10 +745,10 @@ impl World {
         out.raw("],\"clients\":[");
         for (i, c) in self.clients.values().enumerate() {
             out.comma(i);
-            out.serde(&c.view());
+            out.json(&c.view());
         }
         out.raw("],\"checker\":");
-        out.serde(&self.safety.report_card());
+        out.json(&self.safety.report_card());
         out.raw("}");
         match String::from_utf8(out.0) {
             Ok(text) => text,
@@ -871,7 +846,7 @@ impl World {
                     out.raw("\"");
                     out.uint(*client);
                     out.raw("\":");
-                    out.serde(session);
+                    out.json(session);
                 }
                 out.raw("},\"clockSkewPpm\":");
                 out.int(skew);

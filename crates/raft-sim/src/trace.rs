@@ -688,8 +688,318 @@ impl TraceEvent {
                     .extend_from_slice(if *pre_vote { b"true" } else { b"false" });
                 j.end();
             }
-            other => serde_json::to_writer(&mut *j.out, other).expect("an event always serializes"),
+            other => other.write_rare(j.out),
         }
+    }
+
+    /// The JSON of the kinds `write_json` does not write itself, field by field in their
+    /// declared order (`write.rs`).
+    fn write_rare(&self, out: &mut Vec<u8>) {
+        use crate::write::field;
+        let head = |out: &mut Vec<u8>, kind: &str, at_ms: &f64| {
+            crate::write::tagged(out, "kind", kind);
+            field(out, "atMs", at_ms);
+        };
+        match self {
+            TraceEvent::MsgDropped {
+                at_ms,
+                id,
+                msg_type,
+                from,
+                to,
+                reason,
+            } => {
+                head(out, "msgDropped", at_ms);
+                field(out, "id", id);
+                field(out, "type", msg_type);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "reason", reason);
+            }
+            TraceEvent::MsgDuplicated {
+                at_ms,
+                id,
+                copy_id,
+                deliver_at_ms,
+            } => {
+                head(out, "msgDuplicated", at_ms);
+                field(out, "id", id);
+                field(out, "copyId", copy_id);
+                field(out, "deliverAtMs", deliver_at_ms);
+            }
+            TraceEvent::RoleChanged {
+                at_ms,
+                node,
+                from,
+                to,
+                term,
+                reason,
+            } => {
+                head(out, "roleChanged", at_ms);
+                field(out, "node", node);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "term", term);
+                field(out, "reason", reason);
+            }
+            TraceEvent::VoteDenied {
+                at_ms,
+                node,
+                to,
+                term,
+                pre_vote,
+                reason,
+            } => {
+                head(out, "voteDenied", at_ms);
+                field(out, "node", node);
+                field(out, "to", to);
+                field(out, "term", term);
+                field(out, "preVote", pre_vote);
+                field(out, "reason", reason);
+            }
+            TraceEvent::AppendRejected {
+                at_ms,
+                node,
+                leader,
+                prev_index,
+                prev_term,
+                reason,
+                hint,
+                hint_term,
+            } => {
+                head(out, "appendRejected", at_ms);
+                field(out, "node", node);
+                field(out, "leader", leader);
+                field(out, "prevIndex", prev_index);
+                field(out, "prevTerm", prev_term);
+                field(out, "reason", reason);
+                field(out, "hint", hint);
+                field(out, "hintTerm", hint_term);
+            }
+            TraceEvent::EntriesTruncated {
+                at_ms,
+                node,
+                from,
+                to,
+                conflict_term,
+            } => {
+                head(out, "entriesTruncated", at_ms);
+                field(out, "node", node);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "conflictTerm", conflict_term);
+            }
+            TraceEvent::NextIndexMoved {
+                at_ms,
+                node,
+                peer,
+                from,
+                to,
+                reason,
+            } => {
+                head(out, "nextIndexMoved", at_ms);
+                field(out, "node", node);
+                field(out, "peer", peer);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "reason", reason);
+            }
+            TraceEvent::SnapshotTaken {
+                at_ms,
+                node,
+                index,
+                term,
+            } => {
+                head(out, "snapshotTaken", at_ms);
+                field(out, "node", node);
+                field(out, "index", index);
+                field(out, "term", term);
+            }
+            TraceEvent::SnapshotSent {
+                at_ms,
+                node,
+                to,
+                index,
+                needed,
+                first_index,
+            } => {
+                head(out, "snapshotSent", at_ms);
+                field(out, "node", node);
+                field(out, "to", to);
+                field(out, "index", index);
+                field(out, "needed", needed);
+                field(out, "firstIndex", first_index);
+            }
+            TraceEvent::SnapshotInstalled {
+                at_ms,
+                node,
+                index,
+                term,
+            } => {
+                head(out, "snapshotInstalled", at_ms);
+                field(out, "node", node);
+                field(out, "index", index);
+                field(out, "term", term);
+            }
+            TraceEvent::ConfChanged {
+                at_ms,
+                node,
+                voters,
+                learners,
+                voters_outgoing,
+                joint,
+            } => {
+                head(out, "confChanged", at_ms);
+                field(out, "node", node);
+                field(out, "voters", voters);
+                field(out, "learners", learners);
+                field(out, "votersOutgoing", voters_outgoing);
+                field(out, "joint", joint);
+            }
+            TraceEvent::TransferStarted { at_ms, node, to } => {
+                head(out, "transferStarted", at_ms);
+                field(out, "node", node);
+                field(out, "to", to);
+            }
+            TraceEvent::TransferAborted {
+                at_ms,
+                node,
+                to,
+                reason,
+            } => {
+                head(out, "transferAborted", at_ms);
+                field(out, "node", node);
+                field(out, "to", to);
+                field(out, "reason", reason);
+            }
+            TraceEvent::ClientInvoked {
+                at_ms,
+                client,
+                op_id,
+                op,
+            } => {
+                head(out, "clientInvoked", at_ms);
+                field(out, "client", client);
+                field(out, "opId", op_id);
+                field(out, "op", op);
+            }
+            TraceEvent::ClientSent {
+                at_ms,
+                client,
+                op_id,
+                attempt,
+                to,
+                reason,
+            } => {
+                head(out, "clientSent", at_ms);
+                field(out, "client", client);
+                field(out, "opId", op_id);
+                field(out, "attempt", attempt);
+                field(out, "to", to);
+                field(out, "reason", reason);
+            }
+            TraceEvent::ClientCompleted {
+                at_ms,
+                client,
+                op_id,
+                result,
+                served_by,
+            } => {
+                head(out, "clientCompleted", at_ms);
+                field(out, "client", client);
+                field(out, "opId", op_id);
+                field(out, "result", result);
+                field(out, "servedBy", served_by);
+            }
+            TraceEvent::ClientMsgDropped {
+                at_ms,
+                client,
+                node,
+                op_id,
+                attempt,
+                reply,
+                reason,
+            } => {
+                head(out, "clientMsgDropped", at_ms);
+                field(out, "client", client);
+                field(out, "node", node);
+                field(out, "opId", op_id);
+                field(out, "attempt", attempt);
+                field(out, "reply", reply);
+                field(out, "reason", reason);
+            }
+            TraceEvent::NodeCrashed { at_ms, node }
+            | TraceEvent::NodeRestarted { at_ms, node }
+            | TraceEvent::NodePaused { at_ms, node }
+            | TraceEvent::NodeResumed { at_ms, node } => {
+                let kind = match self {
+                    TraceEvent::NodeCrashed { .. } => "nodeCrashed",
+                    TraceEvent::NodeRestarted { .. } => "nodeRestarted",
+                    TraceEvent::NodePaused { .. } => "nodePaused",
+                    _ => "nodeResumed",
+                };
+                head(out, kind, at_ms);
+                field(out, "node", node);
+            }
+            TraceEvent::LinkChanged {
+                at_ms,
+                from,
+                to,
+                up,
+            } => {
+                head(out, "linkChanged", at_ms);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "up", up);
+            }
+            TraceEvent::Action { at_ms, action } => {
+                head(out, "action", at_ms);
+                field(out, "action", action);
+            }
+            TraceEvent::MsgRefused {
+                at_ms,
+                node,
+                from,
+                msg_type,
+                reason,
+            } => {
+                head(out, "msgRefused", at_ms);
+                field(out, "node", node);
+                field(out, "from", from);
+                field(out, "type", msg_type);
+                field(out, "reason", reason);
+            }
+            TraceEvent::Violation {
+                at_ms,
+                property,
+                nodes,
+                index,
+                detail,
+            } => {
+                head(out, "violation", at_ms);
+                field(out, "property", property);
+                field(out, "nodes", nodes);
+                field(out, "index", index);
+                field(out, "detail", detail);
+            }
+            // The kinds written by `write_json` itself, here too so that this writes any event.
+            TraceEvent::MsgSent { .. }
+            | TraceEvent::MsgDelivered { .. }
+            | TraceEvent::EntriesAppended { .. }
+            | TraceEvent::CommitAdvanced { .. }
+            | TraceEvent::Applied { .. }
+            | TraceEvent::VoteGranted { .. } => {
+                self.write_json(out);
+                return;
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+impl crate::write::WriteJson for TraceEvent {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        TraceEvent::write_json(self, out);
     }
 }
 
@@ -890,25 +1200,8 @@ fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, sent: Option<(&str, f64)>)
     j.end();
 }
 
-/// `v`'s decimal digits, as serde_json writes an integer; the one digit writer of the
-/// hand-written JSON (these events and `World::cluster_state_json`).
-pub(crate) fn push_digits(out: &mut Vec<u8>, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[at..]);
-}
-
-/// Writes the compact JSON of one flat object, as serde_json would. Plain strings, integers and
-/// times in whole microseconds are written here; anything else (a string to escape, a float
-/// that is not a time) goes through serde_json itself.
+/// Writes the compact JSON of one flat object, as serde_json would (the numbers and strings
+/// through `write.rs`).
 struct JsonOut<'a> {
     out: &'a mut Vec<u8>,
 }
@@ -944,52 +1237,16 @@ impl JsonOut<'_> {
     }
 
     fn digits(&mut self, v: u64) {
-        push_digits(self.out, v);
+        crate::write::uint(self.out, v);
     }
 
-    /// Simulated times are whole microseconds over 1000: below 10^9 ms such a double has at
-    /// most 15 significant digits, so its shortest round-trip form (serde_json's) is exactly
-    /// the decimal `ms.uuu` without trailing zeros (`.0` when whole). Anything else goes
-    /// through serde_json.
     fn f64(&mut self, v: f64) {
-        let us = (v * 1000.0).round();
-        if (0.0..1e12).contains(&us) && us / 1000.0 == v {
-            let us = us as u64;
-            self.digits(us / 1000);
-            let frac = us % 1000;
-            self.out.push(b'.');
-            if frac == 0 {
-                self.out.push(b'0');
-            } else {
-                let d = [
-                    b'0' + (frac / 100) as u8,
-                    b'0' + (frac / 10 % 10) as u8,
-                    b'0' + (frac % 10) as u8,
-                ];
-                let len = if d[2] != b'0' {
-                    3
-                } else if d[1] != b'0' {
-                    2
-                } else {
-                    1
-                };
-                self.out.extend_from_slice(&d[..len]);
-            }
-            return;
-        }
-        serde_json::to_writer(&mut *self.out, &v).expect("a number always serializes");
+        crate::write::float(self.out, v);
     }
 
     fn str(&mut self, name: &str, v: &str) {
         self.key(name);
-        // The escapes serde_json writes: quote, backslash and control characters.
-        if v.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            self.out.push(b'"');
-            self.out.extend_from_slice(v.as_bytes());
-            self.out.push(b'"');
-        } else {
-            serde_json::to_writer(&mut *self.out, v).expect("a string always serializes");
-        }
+        crate::write::string(self.out, v);
     }
 
     fn end(&mut self) {

@@ -80,9 +80,9 @@ pub fn quote(s: &str) -> String {
     }
 }
 
-/// `s` as a JSON string (the writer raft-sim's messages use too; see `raft_sim::error::Json`).
+/// `s` as a JSON string (raft-sim's writer, which its messages use too).
 fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("a string always serializes")
+    raft_sim::write::to_string(s)
 }
 
 /// A JS number (any value, NaN included; callers check the range).

@@ -74,7 +74,7 @@ impl Columns {
             }
         }
         c.rare.push(b']');
-        c.types = serde_json::to_string(&types).expect("names always serialize");
+        c.types = raft_sim::write::to_string(&types);
         c
     }
 

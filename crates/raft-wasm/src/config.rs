@@ -38,15 +38,15 @@ fn kind_of(default: &Value) -> FieldKind {
 
 /// The default config as a JSON object (field name -> default value).
 pub fn default_fields() -> Map {
-    // Through JSON text: the serializer and the parser are in the wasm anyway.
-    let text = serde_json::to_string(&SimConfig::default()).unwrap_or_default();
+    // Through JSON text: the writer and the parser are in the wasm anyway.
+    let text = raft_sim::write::to_string(&SimConfig::default());
     let mut map = match raft_sim::json::parse(&text) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
     // The one field the config leaves out at its default (so automatic runs' scenarios stay as
     // they were); its default names its JS type.
-    let delivery = serde_json::to_string(&raft_sim::Delivery::default()).unwrap_or_default();
+    let delivery = raft_sim::write::to_string(&raft_sim::Delivery::default());
     if let Ok(value) = raft_sim::json::parse(&delivery) {
         map.insert("delivery".into(), value);
     }

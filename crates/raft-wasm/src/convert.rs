@@ -1,36 +1,23 @@
 //! Rust values to plain JS objects.
 //!
 //! A value crosses as JSON text and `JSON.parse` builds the objects (trace events excepted:
-//! see `columns`): one crossing per call instead of one per field, and it reuses the serde_json code raft-sim already carries for
-//! hashing (serde-wasm-bindgen measured no faster for `advance` and added its own copy of
-//! every `Serialize`). `null` stays `null`, so `state()` is exactly the JSON the CLI prints.
+//! see `columns`): one crossing per call instead of one per field. The text is raft-sim's own
+//! (`raft_sim::write`, the writer it hashes and hands out state with; serde-wasm-bindgen
+//! measured no faster for `advance` and added its own copy of every `Serialize`). `null`
+//! stays `null`, so `state()` is exactly the JSON the CLI prints.
 //!
 //! The one number that may not fit a JS number is the seed; `config()` and `scenario()` put it
 //! back as a BigInt when it is above 2^53 - 1 (see `seed_to_js`).
 
-use serde::Serialize;
+use raft_sim::write::WriteJson;
 use wasm_bindgen::JsValue;
 
 use crate::args::SAFE_INTEGER_MAX;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
 /// A plain JS object, array or primitive for `value`.
-pub fn to_js<T: Serialize + ?Sized>(method: &str, value: &T) -> ApiResult<JsValue> {
-    text_to_js(method, serde_json::to_string(value))
-}
-
-/// The part of [`to_js`] that does not depend on the type, kept out of line so that each of
-/// its instantiations is only the serializer call.
-#[inline(never)]
-fn text_to_js(method: &str, text: serde_json::Result<String>) -> ApiResult<JsValue> {
-    let text = text.map_err(|e| {
-        ApiError::new(
-            ErrorKind::Other,
-            method,
-            format!("the result could not be converted to JS: {e}"),
-        )
-    })?;
-    parse(method, &text)
+pub fn to_js<T: WriteJson + ?Sized>(method: &str, value: &T) -> ApiResult<JsValue> {
+    parse(method, &raft_sim::write::to_string(value))
 }
 
 /// Trace events as a JS array: the objects [`to_js`] would give, built from columns

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::{ActionType, KEY_BYTES_MAX, VALUE_BYTES_MAX};
 use crate::client::CLIENT_QUEUE_MAX;
@@ -89,6 +90,7 @@ pub struct ClientPut {
     pub client: Option<u64>,
 }
 read_struct!(ClientPut { key: "key", value: "value", client: "client" default });
+write_struct!(ClientPut { key: "key", value: "value", client: "client" omit });
 
 impl ActionType for ClientPut {
     fn validate(&self) -> Result<(), SimError> {
@@ -126,6 +128,7 @@ pub struct ClientGet {
     pub client: Option<u64>,
 }
 read_struct!(ClientGet { key: "key", client: "client" default });
+write_struct!(ClientGet { key: "key", client: "client" omit });
 
 impl ActionType for ClientGet {
     fn validate(&self) -> Result<(), SimError> {
@@ -161,6 +164,7 @@ pub struct ClientAppend {
     pub client: Option<u64>,
 }
 read_struct!(ClientAppend { key: "key", value: "value", client: "client" default });
+write_struct!(ClientAppend { key: "key", value: "value", client: "client" omit });
 
 impl ActionType for ClientAppend {
     fn validate(&self) -> Result<(), SimError> {
@@ -200,6 +204,7 @@ pub struct ClientCas {
     pub client: Option<u64>,
 }
 read_struct!(ClientCas { key: "key", expected: "expected" default, value: "value", client: "client" default });
+write_struct!(ClientCas { key: "key", expected: "expected", value: "value", client: "client" omit });
 
 impl ActionType for ClientCas {
     fn validate(&self) -> Result<(), SimError> {
@@ -242,6 +247,10 @@ pub struct AimClient {
     pub node: crate::NodeId,
 }
 read_struct!(AimClient {
+    client: "client",
+    node: "node"
+});
+write_struct!(AimClient {
     client: "client",
     node: "node"
 });

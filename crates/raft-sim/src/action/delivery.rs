@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::ActionType;
 use crate::config::Delivery;
@@ -112,6 +113,7 @@ pub struct SetDelivery {
     pub mode: Delivery,
 }
 read_struct!(SetDelivery { mode: "mode" });
+write_struct!(SetDelivery { mode: "mode" });
 
 impl ActionType for SetDelivery {
     fn validate(&self) -> Result<(), SimError> {
@@ -159,6 +161,7 @@ pub struct DeliverMessage {
     pub id: u64,
 }
 read_struct!(DeliverMessage { id: "id" });
+write_struct!(DeliverMessage { id: "id" });
 
 impl ActionType for DeliverMessage {
     fn validate(&self) -> Result<(), SimError> {
@@ -193,6 +196,7 @@ pub struct DropMessage {
     pub id: u64,
 }
 read_struct!(DropMessage { id: "id" });
+write_struct!(DropMessage { id: "id" });
 
 impl ActionType for DropMessage {
     fn validate(&self) -> Result<(), SimError> {
@@ -233,6 +237,7 @@ pub struct DuplicateMessage {
     pub id: u64,
 }
 read_struct!(DuplicateMessage { id: "id" });
+write_struct!(DuplicateMessage { id: "id" });
 
 impl ActionType for DuplicateMessage {
     fn validate(&self) -> Result<(), SimError> {

@@ -7,6 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::{any_node, check_node_id, ActionType};
 use crate::error::SimError;
@@ -83,6 +84,7 @@ pub struct TransferLeader {
     pub to: NodeId,
 }
 read_struct!(TransferLeader { to: "to" });
+write_struct!(TransferLeader { to: "to" });
 
 impl ActionType for TransferLeader {
     fn validate(&self) -> Result<(), SimError> {
@@ -123,6 +125,7 @@ pub struct AddServer {
     pub node: NodeId,
 }
 read_struct!(AddServer { node: "node" });
+write_struct!(AddServer { node: "node" });
 
 impl ActionType for AddServer {
     fn validate(&self) -> Result<(), SimError> {
@@ -154,6 +157,7 @@ pub struct AddLearner {
     pub node: NodeId,
 }
 read_struct!(AddLearner { node: "node" });
+write_struct!(AddLearner { node: "node" });
 
 impl ActionType for AddLearner {
     fn validate(&self) -> Result<(), SimError> {
@@ -185,6 +189,7 @@ pub struct RemoveServer {
     pub node: NodeId,
 }
 read_struct!(RemoveServer { node: "node" });
+write_struct!(RemoveServer { node: "node" });
 
 impl ActionType for RemoveServer {
     fn validate(&self) -> Result<(), SimError> {
@@ -220,6 +225,7 @@ pub struct ChangeMembership {
     pub learners: Vec<NodeId>,
 }
 read_struct!(ChangeMembership { voters: "voters", learners: "learners" default });
+write_struct!(ChangeMembership { voters: "voters", learners: "learners" omit });
 
 impl ActionType for ChangeMembership {
     fn validate(&self) -> Result<(), SimError> {

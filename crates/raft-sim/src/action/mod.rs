@@ -158,6 +158,17 @@ macro_rules! vocabulary {
             }
         }
 
+        /// `{"type":"crash","node":3}`: the tag, then the type's fields (`write_struct!`).
+        impl crate::write::WriteJson for Action {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                crate::write::tagged(out, "type", self.type_name());
+                match self {
+                    $(Action::$ty(a) => a.write_fields(out),)*
+                }
+                out.push(b'}');
+            }
+        }
+
         impl crate::read::Read for Action {
             fn read(value: &crate::json::Value) -> Result<Self, SimError> {
                 /// Each type's reader, in `ACTION_TYPES`' order.

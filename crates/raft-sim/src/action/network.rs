@@ -5,6 +5,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::{any_node, check_client_id, check_node_id, ActionType};
 use crate::config::{check_ms, check_pct, LATENCY_MS_MAX};
@@ -23,6 +24,7 @@ pub struct Partition {
     pub groups: Vec<Vec<Endpoint>>,
 }
 read_struct!(Partition { groups: "groups" });
+write_struct!(Partition { groups: "groups" });
 
 impl Partition {
     /// A partition of servers only.
@@ -252,6 +254,7 @@ pub struct SetLink {
     pub dup_pct: Option<f64>,
 }
 read_struct!(SetLink { from: "from", to: "to", up: "up" default, latency_ms: "latencyMs" default, latency_ms_min: "latencyMsMin" default, latency_ms_max: "latencyMsMax" default, loss_pct: "lossPct" default, dup_pct: "dupPct" default });
+write_struct!(SetLink { from: "from", to: "to", up: "up" omit, latency_ms: "latencyMs" omit, latency_ms_min: "latencyMsMin" omit, latency_ms_max: "latencyMsMax" omit, loss_pct: "lossPct" omit, dup_pct: "dupPct" omit });
 
 impl SetLink {
     fn settings(&self) -> LinkSettings {
@@ -329,6 +332,7 @@ pub struct SetAllLinks {
     pub dup_pct: Option<f64>,
 }
 read_struct!(SetAllLinks { latency_ms: "latencyMs" default, latency_ms_min: "latencyMsMin" default, latency_ms_max: "latencyMsMax" default, loss_pct: "lossPct" default, dup_pct: "dupPct" default });
+write_struct!(SetAllLinks { latency_ms: "latencyMs" omit, latency_ms_min: "latencyMsMin" omit, latency_ms_max: "latencyMsMax" omit, loss_pct: "lossPct" omit, dup_pct: "dupPct" omit });
 
 impl SetAllLinks {
     fn settings(&self) -> LinkSettings {
@@ -387,6 +391,7 @@ impl ActionType for SetAllLinks {
 #[serde(rename_all = "camelCase")]
 pub struct Heal {}
 read_struct!(Heal {});
+write_struct!(Heal {});
 
 impl ActionType for Heal {
     fn validate(&self) -> Result<(), SimError> {

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::{any_node, check_node_id, ActionType};
 use crate::config::CLOCK_SKEW_PPM_MAX;
@@ -31,6 +32,7 @@ pub struct Crash {
     pub node: NodeId,
 }
 read_struct!(Crash { node: "node" });
+write_struct!(Crash { node: "node" });
 
 impl ActionType for Crash {
     fn validate(&self) -> Result<(), SimError> {
@@ -69,6 +71,7 @@ pub struct Restart {
     pub node: NodeId,
 }
 read_struct!(Restart { node: "node" });
+write_struct!(Restart { node: "node" });
 
 impl ActionType for Restart {
     fn validate(&self) -> Result<(), SimError> {
@@ -140,6 +143,7 @@ pub struct Pause {
     pub node: NodeId,
 }
 read_struct!(Pause { node: "node" });
+write_struct!(Pause { node: "node" });
 
 impl ActionType for Pause {
     fn validate(&self) -> Result<(), SimError> {
@@ -172,6 +176,7 @@ pub struct Resume {
     pub node: NodeId,
 }
 read_struct!(Resume { node: "node" });
+write_struct!(Resume { node: "node" });
 
 impl ActionType for Resume {
     fn validate(&self) -> Result<(), SimError> {
@@ -219,6 +224,7 @@ pub struct Timeout {
     pub node: NodeId,
 }
 read_struct!(Timeout { node: "node" });
+write_struct!(Timeout { node: "node" });
 
 impl ActionType for Timeout {
     fn validate(&self) -> Result<(), SimError> {
@@ -256,6 +262,10 @@ pub struct ClockSkew {
     pub rate_ppm: i64,
 }
 read_struct!(ClockSkew {
+    node: "node",
+    rate_ppm: "ratePpm"
+});
+write_struct!(ClockSkew {
     node: "node",
     rate_ppm: "ratePpm"
 });
@@ -307,6 +317,7 @@ pub struct Compact {
     pub node: NodeId,
 }
 read_struct!(Compact { node: "node" });
+write_struct!(Compact { node: "node" });
 
 impl ActionType for Compact {
     fn validate(&self) -> Result<(), SimError> {

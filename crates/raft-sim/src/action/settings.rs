@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::read::read_struct;
+use crate::write::write_struct;
 
 use super::ActionType;
 use crate::config::{check_bug_name, ReadMode, BUG_NAMES};
@@ -48,6 +49,10 @@ read_struct!(SetBug {
     name: "name",
     on: "on"
 });
+write_struct!(SetBug {
+    name: "name",
+    on: "on"
+});
 
 impl ActionType for SetBug {
     fn validate(&self) -> Result<(), SimError> {
@@ -83,6 +88,10 @@ pub struct SetToggle {
     pub on: bool,
 }
 read_struct!(SetToggle {
+    name: "name",
+    on: "on"
+});
+write_struct!(SetToggle {
     name: "name",
     on: "on"
 });
@@ -138,6 +147,7 @@ pub struct SetReadMode {
     pub mode: ReadMode,
 }
 read_struct!(SetReadMode { mode: "mode" });
+write_struct!(SetReadMode { mode: "mode" });
 
 impl ActionType for SetReadMode {
     fn validate(&self) -> Result<(), SimError> {

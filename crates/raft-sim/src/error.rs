@@ -213,14 +213,15 @@ pub fn shorten_numbers(text: &str) -> String {
             continue;
         }
         let end = number_end(bytes, i);
+        // `get`, not slicing (see `shorten_token`): every place here is at an ASCII byte.
         if end - i > NUMBER_CHARS_MAX {
-            out.push_str(&text[copied..i]);
-            out.push_str(&shorten_token(&text[i..end]));
+            out.push_str(text.get(copied..i).unwrap_or_default());
+            out.push_str(&shorten_token(text.get(i..end).unwrap_or_default()));
             copied = end;
         }
         i = end;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
@@ -252,8 +253,11 @@ fn shorten_token(token: &str) -> String {
         Some(r) => (true, r),
         None => (false, token),
     };
-    let (mantissa, exp) = match rest.find(['e', 'E']) {
-        Some(p) => (&rest[..p], rest[p + 1..].parse::<i64>().unwrap_or(0)),
+    // Split, not sliced at a found place: `&str` slicing brings core's char-boundary panic,
+    // whose message formats a `char` with `Debug` (its escaping code and Unicode tables, about
+    // 4 KB of the wasm); these four were its only callers there.
+    let (mantissa, exp) = match rest.split_once(['e', 'E']) {
+        Some((mantissa, exp)) => (mantissa, exp.parse::<i64>().unwrap_or(0)),
         None => (rest, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));

@@ -487,7 +487,8 @@ impl Parser<'_> {
                 return Err(self.error(EOF_STRING));
             };
             // Quote, backslash and control characters are ASCII, so `at` is on a char boundary.
-            out.push_str(&self.text[start..self.at]);
+            // `get`, not slicing: see `error::shorten_token`.
+            out.push_str(self.text.get(start..self.at).unwrap_or_default());
             self.at += 1;
             match b {
                 b'"' => return Ok(out),

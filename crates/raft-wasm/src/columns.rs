@@ -99,7 +99,9 @@ impl Columns {
                 // Written straight into the batch's text: no string per message.
                 let start = self.summaries.len();
                 summary.write_to(&mut self.summaries);
-                let written = &self.summaries[start..];
+                // `get`, not slicing, which would bring core's char-boundary panic message
+                // and its `char` escaping (see `raft_sim::error::shorten_token`).
+                let written = self.summaries.get(start..).unwrap_or_default();
                 let len = if written.is_ascii() {
                     written.len()
                 } else {

@@ -607,94 +607,13 @@ impl TraceEvent {
         }
     }
 
-    /// This event's compact JSON, byte for byte what `serde_json::to_vec` gives (the hash is
-    /// defined over that; a test compares the two for every kind of event). The events every
-    /// message, append and commit produce are written by hand: through serde
-    /// they cost a fifth of a busy run. The rest go through serde.
+    /// This event's compact JSON, byte for byte what `serde_json::to_vec` gives with the
+    /// derived `Serialize` (the hash is defined over that for the rare kinds; tests compare the
+    /// two for every kind of event): field by field in their declared order (`write.rs`). The
+    /// common kinds used to be written by a writer of their own, when their JSON was hashed
+    /// and handed to JS; now they are hashed as words and cross as numbers (`columns`), and
+    /// one writer for every kind is smaller in the wasm.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        let mut j = JsonOut { out };
-        match self {
-            TraceEvent::MsgSent {
-                at_ms,
-                id,
-                msg_type,
-                from,
-                to,
-                term,
-                summary,
-                deliver_at_ms,
-            } => write_msg_json(
-                j.out,
-                &MsgJson {
-                    at_ms: *at_ms,
-                    id: *id,
-                    msg_type,
-                    from: *from,
-                    to: *to,
-                    term: *term,
-                },
-                Some((&summary.text(), *deliver_at_ms)),
-            ),
-            TraceEvent::MsgDelivered {
-                at_ms,
-                id,
-                msg_type,
-                from,
-                to,
-                term,
-            } => write_msg_json(
-                j.out,
-                &MsgJson {
-                    at_ms: *at_ms,
-                    id: *id,
-                    msg_type,
-                    from: *from,
-                    to: *to,
-                    term: *term,
-                },
-                None,
-            ),
-            TraceEvent::EntriesAppended {
-                at_ms,
-                node,
-                from,
-                to,
-            } => j.node_range("entriesAppended", *at_ms, node.0, from.0, to.0),
-            TraceEvent::CommitAdvanced {
-                at_ms,
-                node,
-                from,
-                to,
-            } => j.node_range("commitAdvanced", *at_ms, node.0, from.0, to.0),
-            TraceEvent::Applied { at_ms, node, index } => {
-                j.head("applied", *at_ms);
-                j.u64("node", node.0);
-                j.u64("index", index.0);
-                j.end();
-            }
-            TraceEvent::VoteGranted {
-                at_ms,
-                node,
-                to,
-                term,
-                pre_vote,
-            } => {
-                j.head("voteGranted", *at_ms);
-                j.u64("node", node.0);
-                j.u64("to", to.0);
-                j.u64("term", term.0);
-                j.key("preVote");
-                j.out
-                    .extend_from_slice(if *pre_vote { b"true" } else { b"false" });
-                j.end();
-            }
-            other => other.write_rare(j.out),
-        }
-    }
-
-    /// The JSON of the kinds `write_json` does not write itself, field by field in their
-    /// declared order (`write.rs`).
-    fn write_rare(&self, out: &mut Vec<u8>) {
         use crate::write::field;
         let head = |out: &mut Vec<u8>, kind: &str, at_ms: &f64| {
             crate::write::tagged(out, "kind", kind);
@@ -982,15 +901,78 @@ impl TraceEvent {
                 field(out, "index", index);
                 field(out, "detail", detail);
             }
-            // The kinds written by `write_json` itself, here too so that this writes any event.
-            TraceEvent::MsgSent { .. }
-            | TraceEvent::MsgDelivered { .. }
-            | TraceEvent::EntriesAppended { .. }
-            | TraceEvent::CommitAdvanced { .. }
-            | TraceEvent::Applied { .. }
-            | TraceEvent::VoteGranted { .. } => {
-                self.write_json(out);
-                return;
+            TraceEvent::MsgSent {
+                at_ms,
+                id,
+                msg_type,
+                from,
+                to,
+                term,
+                summary,
+                deliver_at_ms,
+            } => {
+                head(out, "msgSent", at_ms);
+                field(out, "id", id);
+                field(out, "type", msg_type);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "term", term);
+                field(out, "summary", &*summary.text());
+                field(out, "deliverAtMs", deliver_at_ms);
+            }
+            TraceEvent::MsgDelivered {
+                at_ms,
+                id,
+                msg_type,
+                from,
+                to,
+                term,
+            } => {
+                head(out, "msgDelivered", at_ms);
+                field(out, "id", id);
+                field(out, "type", msg_type);
+                field(out, "from", from);
+                field(out, "to", to);
+                field(out, "term", term);
+            }
+            TraceEvent::EntriesAppended {
+                at_ms,
+                node,
+                from,
+                to,
+            }
+            | TraceEvent::CommitAdvanced {
+                at_ms,
+                node,
+                from,
+                to,
+            } => {
+                let kind = match self {
+                    TraceEvent::EntriesAppended { .. } => "entriesAppended",
+                    _ => "commitAdvanced",
+                };
+                head(out, kind, at_ms);
+                field(out, "node", node);
+                field(out, "from", from);
+                field(out, "to", to);
+            }
+            TraceEvent::Applied { at_ms, node, index } => {
+                head(out, "applied", at_ms);
+                field(out, "node", node);
+                field(out, "index", index);
+            }
+            TraceEvent::VoteGranted {
+                at_ms,
+                node,
+                to,
+                term,
+                pre_vote,
+            } => {
+                head(out, "voteGranted", at_ms);
+                field(out, "node", node);
+                field(out, "to", to);
+                field(out, "term", term);
+                field(out, "preVote", pre_vote);
             }
         }
         out.push(b'}');
@@ -1147,9 +1129,8 @@ pub fn hash_msg(
     }
 }
 
-/// A trace as one JSON array, exactly `serde_json::to_string(events)`: the bindings hand
-/// `advance`'s events to JS this way, and the common events are written by hand (see
-/// [`TraceEvent::write_json`]).
+/// A trace as one JSON array, exactly `serde_json::to_string(events)` (each event by
+/// [`TraceEvent::write_json`]), as the CLI prints it.
 pub fn trace_json(events: &[TraceEvent]) -> String {
     let mut out = Vec::with_capacity(events.len() * 128 + 2);
     out.push(b'[');
@@ -1165,92 +1146,6 @@ pub fn trace_json(events: &[TraceEvent]) -> String {
     match String::from_utf8(out) {
         Ok(text) => text,
         Err(_) => unreachable!("JSON is UTF-8"),
-    }
-}
-
-/// The fields `msgSent` and `msgDelivered` share.
-struct MsgJson<'a> {
-    at_ms: f64,
-    id: u64,
-    msg_type: &'a str,
-    from: NodeId,
-    to: NodeId,
-    term: Term,
-}
-
-/// The JSON of a `msgSent` (with its summary and `deliver_at_ms`) or `msgDelivered` event.
-fn write_msg_json(out: &mut Vec<u8>, m: &MsgJson<'_>, sent: Option<(&str, f64)>) {
-    let mut j = JsonOut { out };
-    let kind = if sent.is_some() {
-        "msgSent"
-    } else {
-        "msgDelivered"
-    };
-    j.head(kind, m.at_ms);
-    j.u64("id", m.id);
-    j.str("type", m.msg_type);
-    j.u64("from", m.from.0);
-    j.u64("to", m.to.0);
-    j.u64("term", m.term.0);
-    if let Some((summary, deliver_at_ms)) = sent {
-        j.str("summary", summary);
-        j.key("deliverAtMs");
-        j.f64(deliver_at_ms);
-    }
-    j.end();
-}
-
-/// Writes the compact JSON of one flat object, as serde_json would (the numbers and strings
-/// through `write.rs`).
-struct JsonOut<'a> {
-    out: &'a mut Vec<u8>,
-}
-
-impl JsonOut<'_> {
-    /// `{"kind":"...","atMs":...` (serde puts an internally tagged enum's tag first).
-    fn head(&mut self, kind: &str, at_ms: f64) {
-        self.out.extend_from_slice(b"{\"kind\":\"");
-        self.out.extend_from_slice(kind.as_bytes());
-        self.out.extend_from_slice(b"\",\"atMs\":");
-        self.f64(at_ms);
-    }
-
-    fn key(&mut self, name: &str) {
-        self.out.extend_from_slice(b",\"");
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\":");
-    }
-
-    /// `{"kind":..,"atMs":..,"node":..,"from":..,"to":..}`: the shape of the two events every
-    /// append and every commit produce.
-    fn node_range(&mut self, kind: &str, at_ms: f64, node: u64, from: u64, to: u64) {
-        self.head(kind, at_ms);
-        self.u64("node", node);
-        self.u64("from", from);
-        self.u64("to", to);
-        self.end();
-    }
-
-    fn u64(&mut self, name: &str, v: u64) {
-        self.key(name);
-        self.digits(v);
-    }
-
-    fn digits(&mut self, v: u64) {
-        crate::write::uint(self.out, v);
-    }
-
-    fn f64(&mut self, v: f64) {
-        crate::write::float(self.out, v);
-    }
-
-    fn str(&mut self, name: &str, v: &str) {
-        self.key(name);
-        crate::write::string(self.out, v);
-    }
-
-    fn end(&mut self) {
-        self.out.push(b'}');
     }
 }
 

@@ -119,7 +119,8 @@ pub fn int(out: &mut Vec<u8>, v: i64) {
 }
 
 /// A float as serde_json writes it: `null` when not finite, else the shortest digits that read
-/// back as `x` (zmij's, which serde_json uses), `.0` on a whole number. Nearly every float
+/// back as `x` (as zmij, serde_json's formatter, writes them: [`shortest`]), `.0` on a whole
+/// number. Nearly every float
 /// written is a time or a rate in whole thousandths, whose shortest form is that
 /// decimal: those are written here without the float formatter. (Below 10^15 thousandths the
 /// decimal has at most 15 significant digits, so no shorter one reads back as `x`.)
@@ -144,9 +145,256 @@ pub fn float(out: &mut Vec<u8>, x: f64) {
             out.extend_from_slice(&digits[..len]);
         }
     } else if x.is_finite() {
-        out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
+        shortest(out, x);
     } else {
         out.extend_from_slice(b"null");
+    }
+}
+
+/// A finite `x` as serde_json writes it (its formatter, zmij): the fewest significant digits
+/// that read back as `x`, the closest such when there are several (a tie to the even digit),
+/// written plainly when the first digit's exponent is in -5..=15 (`0.00012`, `1.5`,
+/// `1000.0`) and as `1.5e-7`, `1e+16` otherwise.
+///
+/// Why not zmij itself: its fast path computes 128-bit powers of ten and was 3 KB of the wasm
+/// (1.7 KB gzipped) for the few floats that are not whole thousandths (see [`float`]). This is
+/// the exact method instead (Steele and White's free-format digits with Burger and Dybvig's
+/// scaling, on big integers): slower, and only these rare floats take it.
+/// `tests/write_json.rs` holds it to serde_json's text on random doubles of every magnitude.
+#[inline(never)]
+fn shortest(out: &mut Vec<u8>, x: f64) {
+    let bits = x.to_bits();
+    if bits >> 63 != 0 {
+        out.push(b'-');
+    }
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    if biased == 0 && fraction == 0 {
+        out.extend_from_slice(b"0.0");
+        return;
+    }
+    let (f, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    // x = r / s; the numbers halfway to its neighbours are (r - m_minus) / s and
+    // (r + m_plus) / s (the lower one closer when x is a power of two above the smallest
+    // normal). Each is doubled so that the halves are whole.
+    let lower_closer = fraction == 0 && biased > 1;
+    let shift = u32::from(lower_closer);
+    let (mut r, mut s, mut m_plus, mut m_minus) =
+        (Big::from(f), Big::from(2), Big::from(1), Big::from(1));
+    r.shl(1 + shift);
+    s.shl(shift);
+    m_plus.shl(shift);
+    if e >= 0 {
+        r.shl(e as u32);
+        m_plus.shl(e as u32);
+        m_minus.shl(e as u32);
+    } else {
+        s.shl((-e) as u32);
+    }
+    // k: the decimal exponent with x < 10^k, estimated from the binary one (at most one too
+    // low), then corrected.
+    let bit_len = 64 - f.leading_zeros() as i32;
+    let mut k = (f64::from(e + bit_len - 1) * std::f64::consts::LOG10_2 - 1e-9).ceil() as i32;
+    if k >= 0 {
+        s.mul_pow10(k as u32);
+    } else {
+        let n = (-k) as u32;
+        r.mul_pow10(n);
+        m_plus.mul_pow10(n);
+        m_minus.mul_pow10(n);
+    }
+    let even = f % 2 == 0;
+    // Whether r + m_plus reaches s (inclusive when the mantissa is even: a parser rounds a
+    // halfway text to the even double).
+    let high = |r: &Big, m_plus: &Big, s: &Big| {
+        let mut top = r.clone();
+        top.add(m_plus);
+        match top.cmp(s) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => even,
+            std::cmp::Ordering::Less => false,
+        }
+    };
+    while high(&r, &m_plus, &s) {
+        s.mul_small(10);
+        k += 1;
+    }
+    let mut digits = [0u8; 17];
+    let mut n = 0;
+    loop {
+        r.mul_small(10);
+        m_plus.mul_small(10);
+        m_minus.mul_small(10);
+        let mut d = 0u8;
+        while r.cmp(&s) != std::cmp::Ordering::Less {
+            r.sub(&s);
+            d += 1;
+        }
+        let low = match r.cmp(&m_minus) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => even,
+            std::cmp::Ordering::Greater => false,
+        };
+        let high = high(&r, &m_plus, &s);
+        if !low && !high && n < 16 {
+            digits[n] = d;
+            n += 1;
+            continue;
+        }
+        // The last digit: d or d + 1, whichever is in range, the nearer if both are.
+        let up = if low && high {
+            let mut twice = r.clone();
+            twice.add(&r);
+            match twice.cmp(&s) {
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => d % 2 == 1,
+            }
+        } else {
+            high
+        };
+        digits[n] = d + u8::from(up);
+        n += 1;
+        break;
+    }
+    let digits = &digits[..n];
+    // The first digit's exponent.
+    let exp = k - 1;
+    let ascii = |out: &mut Vec<u8>, ds: &[u8]| out.extend(ds.iter().map(|d| b'0' + d));
+    let len = n as i32;
+    if (-5..=15).contains(&exp) {
+        if len - 1 <= exp {
+            ascii(out, digits);
+            out.resize(out.len() + (exp + 1 - len) as usize, b'0');
+            out.extend_from_slice(b".0");
+        } else if exp >= 0 {
+            let (int, frac) = digits.split_at(exp as usize + 1);
+            ascii(out, int);
+            out.push(b'.');
+            ascii(out, frac);
+        } else {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + (-exp - 1) as usize, b'0');
+            ascii(out, digits);
+        }
+    } else {
+        ascii(out, &digits[..1]);
+        if n > 1 {
+            out.push(b'.');
+            ascii(out, &digits[1..]);
+        }
+        out.extend_from_slice(if exp < 0 { b"e-" } else { b"e+" });
+        uint(out, u64::from(exp.unsigned_abs()));
+    }
+}
+
+/// A big unsigned integer for [`shortest`]: little-endian 32-bit limbs, enough for every
+/// double (2^1077 and 10^340 fit in 36 limbs).
+#[derive(Clone)]
+struct Big {
+    limbs: [u32; 40],
+    len: usize,
+}
+
+impl From<u64> for Big {
+    fn from(v: u64) -> Big {
+        let mut b = Big {
+            limbs: [0; 40],
+            len: 2,
+        };
+        b.limbs[0] = v as u32;
+        b.limbs[1] = (v >> 32) as u32;
+        b.trim();
+        b
+    }
+}
+
+impl Big {
+    fn trim(&mut self) {
+        while self.len > 0 && self.limbs[self.len - 1] == 0 {
+            self.len -= 1;
+        }
+    }
+
+    fn mul_small(&mut self, m: u32) {
+        let mut carry = 0u64;
+        for limb in &mut self.limbs[..self.len] {
+            let v = u64::from(*limb) * u64::from(m) + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry != 0 {
+            self.limbs[self.len] = carry as u32;
+            self.len += 1;
+        }
+    }
+
+    fn mul_pow10(&mut self, mut n: u32) {
+        while n >= 9 {
+            self.mul_small(1_000_000_000);
+            n -= 9;
+        }
+        self.mul_small(10u32.pow(n));
+    }
+
+    fn shl(&mut self, bits: u32) {
+        let (words, bits) = ((bits / 32) as usize, bits % 32);
+        if bits > 0 {
+            let mut carry = 0;
+            for limb in &mut self.limbs[..self.len] {
+                let v = (*limb << bits) | carry;
+                carry = *limb >> (32 - bits);
+                *limb = v;
+            }
+            if carry != 0 {
+                self.limbs[self.len] = carry;
+                self.len += 1;
+            }
+        }
+        if words > 0 && self.len > 0 {
+            self.limbs.copy_within(..self.len, words);
+            self.limbs[..words].fill(0);
+            self.len += words;
+        }
+    }
+
+    fn add(&mut self, other: &Big) {
+        let mut carry = 0u64;
+        let len = self.len.max(other.len);
+        for i in 0..len {
+            let v = u64::from(self.limbs[i]) + u64::from(other.limbs[i]) + carry;
+            self.limbs[i] = v as u32;
+            carry = v >> 32;
+        }
+        self.len = len;
+        if carry != 0 {
+            self.limbs[len] = carry as u32;
+            self.len += 1;
+        }
+    }
+
+    /// `self - other`, for `self >= other`.
+    fn sub(&mut self, other: &Big) {
+        let mut borrow = 0i64;
+        for i in 0..self.len {
+            let v = i64::from(self.limbs[i]) - i64::from(other.limbs[i]) - borrow;
+            self.limbs[i] = v as u32;
+            borrow = i64::from(v < 0);
+        }
+        self.trim();
+    }
+
+    fn cmp(&self, other: &Big) -> std::cmp::Ordering {
+        self.len.cmp(&other.len).then_with(|| {
+            self.limbs[..self.len]
+                .iter()
+                .rev()
+                .cmp(other.limbs[..other.len].iter().rev())
+        })
     }
 }
 

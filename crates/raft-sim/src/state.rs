@@ -750,11 +750,7 @@ impl World {
         out.raw("],\"checker\":");
         out.json(&self.safety.report_card());
         out.raw("}");
-        match String::from_utf8(out.0) {
-            Ok(text) => text,
-            // Every piece is a &str or ASCII; a `match`, not `expect`, as in `trace_json`.
-            Err(_) => unreachable!("JSON is UTF-8"),
-        }
+        crate::write::text(out.0)
     }
 
     /// One `NodeState`, in its fields' order, as `node_state` builds it.

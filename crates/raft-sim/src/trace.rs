@@ -1141,12 +1141,7 @@ pub fn trace_json(events: &[TraceEvent]) -> String {
         ev.write_json(&mut out);
     }
     out.push(b']');
-    // Written from `&str`s and ASCII only. A `match`, not `expect`: `expect` would bring the
-    // UTF-8 error's `Debug` into the wasm for a case that cannot happen.
-    match String::from_utf8(out) {
-        Ok(text) => text,
-        Err(_) => unreachable!("JSON is UTF-8"),
-    }
+    crate::write::text(out)
 }
 
 /// Why a node refused a message outright: raft-core's `StepError`, in a form the page can put

@@ -85,9 +85,9 @@ pub fn from_value_named<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// A JSON value as a message quotes it: compact JSON, as `Value`'s own `Display` writes it, but
-/// through `serde_json::to_string`, the writer the wasm has anyway (`Value`'s `Display` brings a
-/// second copy of serde_json's writer, about 4 KB of the wasm).
+/// A JSON value as a message quotes it: compact JSON, as `Value`'s own `Display` writes it,
+/// through `serde_json::to_string`. Only the lesson files' messages use it (natively): the
+/// wasm writes no JSON through serde_json (see `write.rs`).
 pub struct Json<'a>(pub &'a serde_json::Value);
 
 impl fmt::Display for Json<'_> {

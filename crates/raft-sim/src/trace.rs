@@ -361,9 +361,8 @@ impl TraceEvent {
     /// moves), are encoded field by field (strings as their bytes, an absent value as 0, a
     /// present one as 1 and it; an enum as its variant's number, 1 up, then its fields);
     /// messages are hashed from the message by [`hash_msg`] (never through here); the rest are
-    /// their compact JSON (tag 0, then the bytes), through `scratch` (cleared first): a `Vec<u8>`
-    /// writer is the one serializer the bindings use too, so each `Serialize` impl is compiled
-    /// once in the wasm, not twice.
+    /// their compact JSON (tag 0, then the bytes: serde_json's text, which `write_json` writes),
+    /// through `scratch` (cleared first).
     pub fn hash_into(&self, h: &mut WordHash, scratch: &mut Vec<u8>) {
         match *self {
             TraceEvent::EntriesAppended {

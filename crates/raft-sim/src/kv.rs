@@ -94,7 +94,9 @@ write_struct!(Command {
 
 impl Command {
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64);
+        // Room for a typical command (an automatic put with its client, seq, key and value is
+        // about 66 bytes) without growing the vector, as serde_json's 128 had.
+        let mut out = Vec::with_capacity(128);
         crate::write::WriteJson::write_json(self, &mut out);
         out
     }

@@ -52,10 +52,9 @@ impl Replay {
     }
 }
 
-/// Through text rather than `serde_json::to_value`: the text writer is the one serializer the
-/// wasm build already carries for every type (trace.rs), so this adds no second copy of each
-/// `Serialize` impl to it; and read back from a `&str` like every other input, since a second
-/// reader type (`from_slice`) would be a second copy of serde_json's parser.
+/// Through text rather than `serde_json::to_value`, read back from a `&str` like every other
+/// input. The check runs natively (at build time, xtask's plans.rs); it was written this way
+/// when it still ran in the wasm, where a second path into `Value` would have added code.
 fn to_json<T: Serialize>(v: &T) -> Value {
     let text = serde_json::to_string(v).expect("simulation data always serializes");
     serde_json::from_str(&text).expect("what serde_json wrote, it reads")

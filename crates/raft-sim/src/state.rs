@@ -741,7 +741,7 @@ impl World {
             out.in_flight(m);
         }
         // Clients and the checker's verdict are short (usually one client, no violation) and
-        // their types nest enums: serde writes them.
+        // their types nest enums: their `WriteJson` impls (write.rs) write them.
         out.raw("],\"clients\":[");
         for (i, c) in self.clients.values().enumerate() {
             out.comma(i);

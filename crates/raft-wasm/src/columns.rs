@@ -154,7 +154,7 @@ impl Columns {
 
     /// The events as JS objects, through `columns.js`.
     pub fn to_js(&self, method: &str) -> ApiResult<JsValue> {
-        // A `match`, not `expect`, as in `raft_sim::trace::trace_json`.
+        // A `match`, not `expect`, as in `raft_sim::write::text`.
         let rare = match std::str::from_utf8(&self.rare) {
             Ok(text) => text,
             Err(_) => unreachable!("JSON is UTF-8"),

@@ -1,6 +1,7 @@
 //! The TypeScript types in src/types.d.ts declare every key raft-sim actually produces: a run
 //! with faults, clients, membership changes, transfers and compaction is serialized (natively,
-//! the same serde code wasm runs) and each object's keys are looked up in the declarations.
+//! by serde; the wasm's own writer, raft-sim's write.rs, is held to serde's text by
+//! raft-sim's tests/write_json.rs) and each object's keys are looked up in the declarations.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;

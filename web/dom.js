@@ -124,6 +124,47 @@ export function text(el, text) {
   else el.textContent = t;
 }
 
+/** @type {ResizeObserver | null} */
+let fitter = null;
+
+/**
+ * A part that changes while the page plays (the clock, the time slider, the caption, the feed)
+ * without laying out the whole document each time. Chromium lays out from the nearest relayout
+ * boundary up, and a box is one only when its size cannot depend on what is inside it (`contain:
+ * size layout`) and it is not a flex or grid item: a new clock text in the toolbar's flex row
+ * laid out all six playgrounds and repainted the page (docs/DESIGN.md, "Performance of the
+ * page").
+ *
+ * So the part goes in `inner`, inside `box`, a contained block whose size is written in pixels:
+ * the size `inner` takes without the containment, read by a ResizeObserver (after layout, before
+ * paint, so the frame that shows a text of another size is laid out again before it is painted).
+ * The page looks as before; only a part of another size (more digits, another line) lays out
+ * the page around it. `axes` 'both' fits the box's width to its content as well (the box then
+ * sits where a line of text would); 'height' keeps the width of the box's container.
+ * @param {string} cls the box's class
+ * @param {'both' | 'height'} axes
+ * @returns {{ box: HTMLElement, inner: HTMLElement }}
+ */
+export function fittedBox(cls, axes) {
+  const inner = h('span', { class: 'fit-inner' });
+  const box = h('span', { class: `fit-box ${cls}`, 'data-fit': axes }, [inner]);
+  fitter ??= new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const el = /** @type {HTMLElement} */ (e.target);
+      const outer = /** @type {HTMLElement} */ (el.parentElement);
+      const size = e.borderBoxSize[0];
+      const height = `${size.blockSize}px`;
+      if (outer.style.height !== height) outer.style.height = height;
+      if (outer.dataset.fit === 'both') {
+        const width = `${size.inlineSize}px`;
+        if (outer.style.width !== width) outer.style.width = width;
+      }
+    }
+  });
+  fitter.observe(inner);
+  return { box, inner };
+}
+
 /**
  * Remove all children.
  * @param {Element} el

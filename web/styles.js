@@ -85,10 +85,19 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 14px; padding: 8px 14px; border-bottom: 1px solid var(--line); background: var(--panel); }
 .ctl-group { display: flex; align-items: center; gap: 6px; }
 .ctl-group.time { flex: 1 1 240px; }
-.ctl-group.time input { flex: 1; }
+.ctl-group.time .time-box { flex: 1; min-width: 84px; }
+/* The slider fills its box (as a flex item it filled the rest of the row, less its margins). */
+.ctl-group.time input { display: block; width: calc(100% - 4px); }
 .ctl-label { font-size: 12px; color: var(--ink-soft); }
 .ctl-value { font-variant-numeric: tabular-nums; font-size: 13px; min-width: 5ch; }
 .time-out { min-width: 9ch; }
+/* A part that changes as the page plays, in a box of its own size (dom.js fittedBox): a
+   relayout boundary, so a new text lays out this box alone. Not contain: style (nor strict):
+   with it, each new position of the slider made Chromium sort the page into layers again (25
+   times in 120 frames instead of 8), and paint containment would clip. */
+.fit-box { display: block; contain: size layout; }
+.fit-inner { display: flow-root; }
+.fit-box[data-fit="both"] > .fit-inner { width: max-content; }
 .seed { font-size: 12px; color: var(--ink-soft); font-variant-numeric: tabular-nums; }
 .checker { display: inline-flex; align-items: center; gap: 6px; border-radius: 999px; }
 .checker .dot { width: 12px; height: 12px; border-radius: 50%; background: var(--ok); box-shadow: 0 0 0 2px var(--bg); }
@@ -279,6 +288,10 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .feed-filters { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 12px; align-items: center; }
 .chk { display: inline-flex; gap: 4px; align-items: center; min-height: 28px; }
 .feed { contain: content; list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; max-height: 340px; overflow: auto; }
+/* The list's box (dom.js fittedBox) holds the list's margin, so that it still collapses with the
+   hint's above it (inside the box it would not). */
+.feed-box { margin-top: 6px; }
+.feed-box .feed { margin-top: 0; }
 /* Only the lines scrolled into view are laid out (120 of them on a language switch cost tens of ms). */
 .feed > li { content-visibility: auto; contain-intrinsic-size: auto 32px; }
 .feed-item { width: 100%; text-align: left; display: grid; grid-template-columns: 1.6em 7.5em 1fr; gap: 6px; align-items: baseline;

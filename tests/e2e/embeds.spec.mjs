@@ -133,6 +133,24 @@ test('six embeds playing at 1x: work per frame with all six in view, and as a re
   // frames' timestamps (driver.js REFRESH_SLACK_MS); more often only if a frame's work was capped.
   expect(all.draws, 'the picture drawn at 30 Hz').toBeGreaterThanOrEqual(all.frames / 2);
 
+  // The parts that change as they play sit in boxes of a size written by script (dom.js
+  // fittedBox): after playing, each box is exactly as big as what it holds, as without the box.
+  const misfits = await page.evaluate(() =>
+    [...document.querySelectorAll('raft-playground')].flatMap((el) =>
+      [...(el.shadowRoot?.querySelectorAll('.fit-box') ?? [])].flatMap((box) => {
+        const inner = /** @type {HTMLElement} */ (box.firstElementChild);
+        if (!inner.getClientRects().length) return [];
+        const a = box.getBoundingClientRect();
+        const b = inner.getBoundingClientRect();
+        const fits = Math.abs(a.height - b.height) < 0.02 && (box.getAttribute('data-fit') !== 'both' || Math.abs(a.width - b.width) < 0.02);
+        return fits ? [] : [`${box.className}: box ${a.width}x${a.height}, content ${b.width}x${b.height}`];
+      }),
+    ),
+  );
+  expect(misfits).toEqual([]);
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('raft-playground')].reduce((n, el) => n + (el.shadowRoot?.querySelectorAll('.fit-box').length ?? 0), 0));
+  expect(boxes, 'every playground has its fitted boxes').toBeGreaterThanOrEqual(EMBEDS * 2);
+
   // A reader's window: the first one or two in view, the rest below.
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => scrollTo(0, 0));

@@ -3,7 +3,7 @@
 // their simulated latency. Keyed joins (a Map per kind of thing) keep per-frame DOM writes small:
 // elements are created once and only their changed attributes are written.
 
-import { h, s, attr, attrKept, text, textKept } from '../dom.js';
+import { h, s, attr, attrKept, text, textKept, fittedBox } from '../dom.js';
 import { t, serverList } from '../i18n.js';
 import { ROLE_STYLE, msgStyle, shapePath, ringPath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
@@ -212,7 +212,10 @@ export function createClusterView(root, store, send) {
   const boundsText = s('text', { x: bx + 4, y: by + 10, class: 'paint-bounds', fill: 'transparent', 'font-size': 8, 'aria-hidden': 'true' });
   boundsText.textContent = '.';
   svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
-  const caption = h('p', { class: 'caption', 'aria-live': 'polite' });
+  // Its words in a box of their own height, so that a new line of the story lays out that box
+  // alone, not the page (dom.js fittedBox).
+  const captionText = fittedBox('caption-text', 'height');
+  const caption = h('p', { class: 'caption', 'aria-live': 'polite' }, [captionText.box]);
   const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
   // What each drawn group is, in words (the page moves it under the cluster, with the caption).
   const groupsNote = h('ul', { class: 'cluster-groups', hidden: '' });
@@ -592,13 +595,13 @@ export function createClusterView(root, store, send) {
       lastCaptionKey = captionKey;
       captionLang = lang;
       caption.dataset.lang = lang;
-      text(caption, describe(lang, ev));
+      text(captionText.inner, describe(lang, ev));
     }
     if (!ev && (lastCaptionKey !== '' || lang !== captionLang)) {
       lastCaptionKey = '';
       captionLang = lang;
       caption.dataset.lang = lang;
-      text(caption, t(lang, 'narrate.none'));
+      text(captionText.inner, t(lang, 'narrate.none'));
     }
   }
 

@@ -2,7 +2,7 @@
 // The time bar: play / pause, step, speed (1/1000× to 100×, logarithmic), the time slider that
 // scrubs over the whole run, reset, new seed, and the checker light.
 
-import { h, attr, text } from '../dom.js';
+import { h, attr, text, fittedBox } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
 import { SPEED_MIN, SPEED_MAX } from '../driver.js';
 
@@ -41,7 +41,15 @@ export function createControls(root, store, send) {
   const skipText = h('span', { class: 'ctl-label' });
   const timeLabel = h('span', { class: 'ctl-label' });
   const time = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 0, class: 'time-slider', 'data-testid': 'time' }));
-  const timeOut = h('output', { class: 'ctl-value time-out', 'data-testid': 'now' });
+  // Its thumb is placed by layout: in a box of its own, as the clock, inside a span that takes
+  // the slider's place in the row (a flex item is never a relayout boundary; styles.js .time-box).
+  const timeFit = fittedBox('time-fit', 'height');
+  timeFit.inner.append(time);
+  const timeBox = h('span', { class: 'time-box' }, [timeFit.box]);
+  // The clock's digits change ten times a second: they sit in a box of their own size, so that
+  // a new time lays out that box alone, not the toolbar's row and the page (dom.js fittedBox).
+  const clock = fittedBox('time-text', 'both');
+  const timeOut = h('output', { class: 'ctl-value time-out', 'data-testid': 'now' }, [clock.box]);
   let scrubbing = false;
   let pendingSeek = /** @type {number | null} */ (null);
   time.addEventListener('pointerdown', () => {
@@ -72,7 +80,7 @@ export function createControls(root, store, send) {
     h('div', { class: 'ctl-group' }, [play, step]),
     h('label', { class: 'ctl-group speed' }, [speedLabelEl, speed, speedOut]),
     h('label', { class: 'ctl-group skip', title: '' }, [skip, skipText]),
-    h('label', { class: 'ctl-group time' }, [timeLabel, time, timeOut]),
+    h('label', { class: 'ctl-group time' }, [timeLabel, timeBox, timeOut]),
     h('div', { class: 'ctl-group' }, [reset, seedBtn]),
     checker,
   );
@@ -139,7 +147,7 @@ export function createControls(root, store, send) {
     if (!scrubbing) time.value = String(st.nowMs);
     const now = t(st.ui.lang, 'time.now', { t: fmtMs(st.nowMs) });
     attr(time, 'aria-valuetext', now);
-    text(timeOut, now);
+    text(clock.inner, now);
   }
 
   return { render };

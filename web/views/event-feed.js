@@ -3,7 +3,7 @@
 // seeks the simulation to that moment. New entries are prepended (keyed by seq) rather than
 // re-rendering the list, and the list is capped so long runs stay cheap.
 
-import { h, text, clear } from '../dom.js';
+import { h, text, clear, fittedBox } from '../dom.js';
 import { t, fmtMs } from '../i18n.js';
 import { describe, categoryOf } from '../describe.js';
 
@@ -40,8 +40,12 @@ export function createEventFeed(root, store, send) {
     filters.append(h('label', { class: 'chk' }, [box, boxText[c]]));
   }
   const list = h('ol', { class: 'feed', reversed: true });
+  // A new line lays out the list alone once the list is as tall as it gets (dom.js fittedBox);
+  // until then each line makes it taller, which lays out the page around it.
+  const listBox = fittedBox('feed-box', 'height');
+  listBox.inner.append(list);
   const more = h('p', { class: 'hint feed-more' });
-  root.append(title, filters, hint, list, more);
+  root.append(title, filters, hint, listBox.box, more);
 
   let renderedKey = '';
   let lastSeq = -1;

@@ -239,6 +239,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .legend-list { display: flex; flex-wrap: wrap; gap: 2px 12px; list-style: none; margin: 0; padding: 0; }
 .legend-list li { display: inline-flex; align-items: center; gap: 4px; }
 .legend-glyph { font-size: 11px; }
+/* The icons draw in pixels, without a viewBox (legend.js icon): nothing of theirs is clipped. */
+.legend-icon { overflow: visible; }
 .legend-mark { font-weight: 700; min-width: 22px; text-align: center; }
 .legend-mark.cut { color: var(--edge-cut); }
 

@@ -3,11 +3,59 @@
 
 import { h, s, text, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { ROLE_STYLE, msgStyle, shapePath, OKABE } from '../palette.js';
+import { ROLE_STYLE, msgStyle, shapePath, ringPath, OKABE } from '../palette.js';
 
 /** @typedef {import('../store.js').StoreState} StoreState */
 
 const MSG_TYPES = ['preVote', 'vote', 'voteResp', 'heartbeat', 'append', 'appendResp', 'snapshot', 'timeoutNow', 'readIndex'];
+
+/**
+ * A small picture of `width` x `height` pixels drawn in `vw` x `vh` units centred on 0,0 (as with
+ * viewBox "-vw/2 -vh/2 vw vh"), but without a viewBox: the icon's own units are pixels, and each
+ * part is drawn where the viewBox would have put it (`at`), at its scale (`k`). What the
+ * stylesheet sizes by class (a stroke's width, a font's size) is scaled in the part's style.
+ * A viewBox is a transform, and an inline SVG clips what it draws (overflow hidden): two paint
+ * property nodes for each of the legend's twenty icons, in every playground, which Chromium
+ * sorts through with the rest of the page whenever it draws a frame (docs/DESIGN.md,
+ * "Performance of the page"). Drawn this way they have none, and look the same.
+ * @param {number} vw
+ * @param {number} vh
+ * @param {number} width
+ * @param {number} height
+ * @param {(at: { k: number, x: (u: number) => number, y: (u: number) => number, d: (path: string) => string }) => SVGElement[]} parts
+ */
+function icon(vw, vh, width, height, parts) {
+  // As the viewBox's default preserveAspectRatio (xMidYMid meet) scales and centres it.
+  const k = Math.min(width / vw, height / vh);
+  const x = (/** @type {number} */ u) => width / 2 + u * k;
+  const y = (/** @type {number} */ u) => height / 2 + u * k;
+  return s('svg', { width, height, class: 'legend-icon', 'aria-hidden': 'true' }, parts({ k, x, y, d: (path) => movePath(path, k, x, y) }));
+}
+
+/**
+ * An SVG path (the commands M, L, H, V, A, Z, as palette.js writes them) scaled by `k` and placed
+ * by `x` and `y`.
+ * @param {string} d
+ * @param {number} k
+ * @param {(u: number) => number} x
+ * @param {(u: number) => number} y
+ */
+export function movePath(d, k, x, y) {
+  let out = '';
+  for (const [, cmd, args] of d.matchAll(/([MLHVAZ])([^MLHVAZ]*)/gi)) {
+    const n = args.trim() ? args.trim().split(/[\s,]+|(?=-)/).map(Number) : [];
+    const c = cmd.toUpperCase();
+    /** @type {number[]} */
+    let m;
+    if (c === 'H') m = n.map(x);
+    else if (c === 'V') m = n.map(y);
+    // rx ry rotation large-arc sweep x y
+    else if (c === 'A') m = n.map((v, i) => (i % 7 === 5 ? x(v) : i % 7 === 6 ? y(v) : i % 7 < 2 ? v * k : v));
+    else m = n.map((v, i) => (i % 2 ? y(v) : x(v)));
+    out += cmd + m.join(' ');
+  }
+  return out;
+}
 
 /**
  * @param {string} type
@@ -18,9 +66,9 @@ function msgIcon(type, outcome, mark = null) {
   const st = msgStyle(type);
   const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
   const size = Math.max(st.size, 7);
-  return s('svg', { viewBox: '-14 -14 28 28', width: 22, height: 22, 'aria-hidden': 'true' }, [
-    s('path', { d: shapePath(st.shape, size), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': st.hollow ? 2.5 : 1.2 }),
-    s('text', { y: 4, 'text-anchor': 'middle', class: 'msg-mark', fill: st.hollow ? color : '#111', text: mark ?? (outcome === null ? st.mark : outcome ? '✓' : '✗') }),
+  return icon(28, 28, 22, 22, (at) => [
+    s('path', { d: at.d(shapePath(st.shape, size)), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': (st.hollow ? 2.5 : 1.2) * at.k }),
+    s('text', { x: at.x(0), y: at.y(4), 'text-anchor': 'middle', class: 'msg-mark', style: `font-size: ${12 * at.k}px`, fill: st.hollow ? color : '#111', text: mark ?? (outcome === null ? st.mark : outcome ? '✓' : '✗') }),
   ]);
 }
 
@@ -29,10 +77,21 @@ function msgIcon(type, outcome, mark = null) {
  */
 function roleIcon(role) {
   const st = ROLE_STYLE[/** @type {keyof typeof ROLE_STYLE} */ (role)];
-  return s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
-    s('circle', { r: 10, fill: st.fill, stroke: 'var(--node-stroke)', 'stroke-width': 2, 'stroke-dasharray': st.dash || null }),
-    s('text', { y: 4, 'text-anchor': 'middle', fill: st.ink, class: 'legend-glyph', text: st.glyph }),
+  return icon(24, 24, 22, 22, (at) => [
+    s('circle', { cx: at.x(0), cy: at.y(0), r: 10 * at.k, fill: st.fill, stroke: 'var(--node-stroke)', 'stroke-width': 2 * at.k, 'stroke-dasharray': st.dash ? scaleDash(st.dash, at.k) : null }),
+    s('text', { x: at.x(0), y: at.y(4), 'text-anchor': 'middle', fill: st.ink, class: 'legend-glyph', style: `font-size: ${11 * at.k}px`, text: st.glyph }),
   ]);
+}
+
+/**
+ * @param {string} dash a stroke-dasharray in the icon's units
+ * @param {number} k
+ */
+function scaleDash(dash, k) {
+  return dash
+    .split(/[\s,]+/)
+    .map((v) => Number(v) * k)
+    .join(' ');
 }
 
 /**
@@ -63,16 +122,17 @@ export function createLegend(root) {
     }
     roles.append(
       h('li', {}, [
-        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
-          s('circle', { r: 10, fill: 'var(--crashed)' }),
-          s('text', { y: 4, 'text-anchor': 'middle', class: 'legend-glyph', text: '✕' }),
+        icon(24, 24, 22, 22, (at) => [
+          s('circle', { cx: at.x(0), cy: at.y(0), r: 10 * at.k, fill: 'var(--crashed)' }),
+          s('text', { x: at.x(0), y: at.y(4), 'text-anchor': 'middle', class: 'legend-glyph', style: `font-size: ${11 * at.k}px`, text: '✕' }),
         ]),
         t(lang, 'status.crashed'),
       ]),
       h('li', {}, [
-        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [
-          s('circle', { r: 7, fill: 'none', stroke: 'var(--line)', 'stroke-width': 3 }),
-          s('circle', { r: 7, fill: 'none', class: 'timer', 'stroke-dasharray': '26 44', transform: 'rotate(-90)' }),
+        // The ring starts at the top and runs clockwise by its path, as a circle turned by -90°.
+        icon(24, 24, 22, 22, (at) => [
+          s('circle', { cx: at.x(0), cy: at.y(0), r: 7 * at.k, fill: 'none', stroke: 'var(--line)', 'stroke-width': 3 * at.k }),
+          s('path', { d: at.d(ringPath(7)), fill: 'none', class: 'timer', style: `stroke-width: ${4 * at.k}`, 'stroke-dasharray': scaleDash('26 44', at.k) }),
         ]),
         t(lang, 'legend.timer'),
       ]),
@@ -86,7 +146,7 @@ export function createLegend(root) {
     msgs.append(
       h('li', {}, [msgIcon('appendResp', false), t(lang, 'legend.fail')]),
       h('li', {}, [
-        s('svg', { viewBox: '-12 -12 24 24', width: 22, height: 22, 'aria-hidden': 'true' }, [s('path', { d: 'M-7 -7L7 7M7 -7L-7 7', class: 'drop-x' })]),
+        icon(24, 24, 22, 22, (at) => [s('path', { d: at.d('M-7 -7L7 7M7 -7L-7 7'), class: 'drop-x', style: `stroke-width: ${3.5 * at.k}` })]),
         t(lang, 'legend.drop'),
       ]),
       h('li', {}, [h('span', { class: 'legend-mark', text: '×2' }), t(lang, 'legend.dup')]),
@@ -95,9 +155,9 @@ export function createLegend(root) {
     // Clients and their requests; groups of servers (majorities, configurations).
     const more = h('ul', { class: 'legend-list' }, [
       h('li', {}, [
-        s('svg', { viewBox: '-16 -10 32 20', width: 30, height: 20, 'aria-hidden': 'true' }, [
-          s('rect', { x: -14, y: -8, width: 28, height: 16, rx: 4, fill: 'var(--bg)', stroke: 'var(--ink-soft)', 'stroke-width': 1.5 }),
-          s('text', { y: 4, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 600, fill: 'var(--ink)', text: 'C1' }),
+        icon(32, 20, 30, 20, (at) => [
+          s('rect', { x: at.x(-14), y: at.y(-8), width: 28 * at.k, height: 16 * at.k, rx: 4 * at.k, fill: 'var(--bg)', stroke: 'var(--ink-soft)', 'stroke-width': 1.5 * at.k }),
+          s('text', { x: at.x(0), y: at.y(4), 'text-anchor': 'middle', 'font-size': 10 * at.k, 'font-weight': 600, fill: 'var(--ink)', text: 'C1' }),
         ]),
         t(lang, 'legend.client'),
       ]),

@@ -1,49 +1,43 @@
 // @ts-check
-// Issue 16's page figure for two builds side by side, in one run: www/embeds.html served by each
-// (e.g. a worktree of the baseline on one port, this checkout on another), the six playgrounds
-// playing at 1x from time 0 under paced frames (paced.mjs), in INSTANCES Chromium instances per
-// build; then windows of FRAMES paced frames, one instance after another (the order reversed
-// every other round), each window's main-thread CPU time (CDP Performance.getMetrics ThreadTime)
-// divided by its frames. Taking turns every half second puts the machine's changing load on
-// both builds alike; runs minutes apart differ by more than most changes measured.
-// Prints figures; asserts nothing.
-//
-//   node tests/e2e/embeds-ab.mjs URL_A URL_B [rounds=16] [instances=2] [frames=30]
+// Issue 16's page figure side by side for www/embeds.html (six playgrounds at 1x), for builds served on several
+// ports: `node tests/e2e/embeds-ab.mjs ROUNDS label=URL label=URL ...` (a label may repeat: two
+// instances of one build). Each instance is a Chromium of its own with the page's frames paced
+// (paced.mjs, as in embeds.spec.mjs), every playground seeked to 0 and playing at 1x; then windows
+// of 30 paced frames in turn (the order reversed every other round), each window's main-thread
+// CPU (CDP Performance.getMetrics ThreadTime) divided by its frames. Alternating puts the
+// machine's changing load on every build alike (docs/DESIGN.md, "Performance of the page").
+// Prints each instance's mean, and each label's ratio to the first label's: of the means, the
+// median of the rounds' ratios, and their geometric mean with a 95% interval.
 import { chromium } from 'playwright-core';
 import { installPacedFrames } from './paced.mjs';
+import { readFileSync } from 'node:fs';
 
-const [urlA, urlB, roundsArg = '16', instancesArg = '2', framesArg = '30'] = process.argv.slice(2);
-if (!urlA || !urlB) throw new Error('usage: node tests/e2e/embeds-ab.mjs URL_A URL_B [rounds] [instances] [frames]');
-const [rounds, instances, frames] = [roundsArg, instancesArg, framesArg].map((x) => {
-  const n = Number(x);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`rounds, instances and frames must be whole numbers >= 1, got ${x}`);
-  return n;
-});
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WINDOW = 30;
 
-/** @param {string} url */
-async function open(url) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.log(`${url}: page error ${e}`));
+/** @param {string} base */
+async function open(base) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const page = await browser.newPage();
   await page.addInitScript(installPacedFrames);
-  await page.goto(new URL('embeds.html', url.endsWith('/') ? url : `${url}/`).href);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/embeds.html`);
   await page.waitForFunction(() => {
     const els = /** @type {any[]} */ ([...document.querySelectorAll('raft-playground')]);
     return els.length === 6 && els.every((el) => el.store?.get().phase === 'ready' && el.readyAtMs > 0);
   });
-  // All six in view: the worst case, as the spec measures it.
+  // All six in view, as in the spec's figure.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 1280, height: Math.min(height + 20, 8000) });
+  await page.waitForTimeout(300);
   await page.evaluate(async () => {
     const w = /** @type {any} */ (window);
+    const els = /** @type {any[]} */ ([...document.querySelectorAll('raft-playground')]);
+    for (const el of els) el.driver.pause();
+    for (const el of els) el.driver.seek(0);
     w.__paced.wall = performance.now();
     w.__paced.on = true;
-    for (const el of /** @type {any[]} */ ([...document.querySelectorAll('raft-playground')])) {
-      el.driver.pause();
-      el.driver.seek(0);
+    for (const el of els) {
       el.setAttribute('speed', '1');
       el.driver.play();
     }
@@ -51,52 +45,52 @@ async function open(url) {
   });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  return { url, browser, page, cdp };
+  return { browser, page, cdp };
 }
 
-/** @param {Awaited<ReturnType<typeof open>>} it */
-async function window30(it) {
-  /** @param {any} r */
-  const thread = (r) => r.metrics.find((/** @type {any} */ m) => m.name === 'ThreadTime').value;
-  await it.page.evaluate(() => {
-    for (const el of document.querySelectorAll('raft-playground')) /** @type {any} */ (el).driver.perfReset();
-  });
-  const t0 = thread(await it.cdp.send('Performance.getMetrics'));
-  await it.page.evaluate(async (n) => {
-    for (let i = 0; i < n; i++) await /** @type {any} */ (window).__tick();
-  }, frames);
-  const t1 = thread(await it.cdp.send('Performance.getMetrics'));
-  // Each playground draws its picture in every second frame at 1x (driver.js); a build that drew
-  // less often would look cheaper for it.
-  const draws = await it.page.evaluate(() =>
-    [...document.querySelectorAll('raft-playground')].map((el) => /** @type {any} */ (el).driver.perf().draws),
-  );
-  if (draws.some((d) => d < frames / 2)) console.log(`${it.url}: a playground drew ${Math.min(...draws)} pictures in ${frames} frames`);
-  return ((t1 - t0) * 1000) / frames;
+/** @param {any} cdp */
+async function threadTime(cdp) {
+  const r = await cdp.send('Performance.getMetrics');
+  return r.metrics.find((/** @type {any} */ m) => m.name === 'ThreadTime').value;
 }
 
-const sides = [];
-for (let i = 0; i < instances; i++) sides.push(await open(urlA), await open(urlB));
-/** @type {Map<string, number[]>} */
-const perUrl = new Map([[urlA, []], [urlB, []]]);
-/** @type {number[]} */
-const ratios = [];
+const rounds = Number(process.argv[2]);
+const specs = process.argv.slice(3).map((s) => {
+  const at = s.indexOf('=');
+  return { label: s.slice(0, at), url: s.slice(at + 1) };
+});
+if (!(rounds > 1) || specs.length < 2) {
+  console.error('usage: node tests/e2e/embeds-ab.mjs ROUNDS label=URL label=URL [label=URL ...]');
+  process.exit(2);
+}
+const runs = [];
+for (const s of specs) runs.push({ ...s, ...(await open(s.url)), cpu: /** @type {number[]} */ ([]) });
+const loads = [];
 for (let r = 0; r < rounds; r++) {
-  const order = r % 2 ? [...sides].reverse() : sides;
-  /** @type {Map<string, number[]>} */
-  const thisRound = new Map([[urlA, []], [urlB, []]]);
-  for (const side of order) {
-    const ms = await window30(side);
-    perUrl.get(side.url)?.push(ms);
-    thisRound.get(side.url)?.push(ms);
+  for (const x of r % 2 ? [...runs].reverse() : runs) {
+    const t0 = await threadTime(x.cdp);
+    await x.page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) await /** @type {any} */ (window).__tick();
+    }, WINDOW);
+    x.cpu.push(((await threadTime(x.cdp)) - t0) * 1000 / WINDOW);
   }
-  const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  ratios.push(mean(/** @type {number[]} */ (thisRound.get(urlB))) / mean(/** @type {number[]} */ (thisRound.get(urlA))));
+  if (r % 6 === 0) loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
-const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const [url, xs] of perUrl) {
-  console.log(`${url}: main-thread CPU per frame, mean ${mean(xs).toFixed(2)} ms, median ${median(xs).toFixed(2)} ms (${xs.length} windows of ${frames} frames)`);
+const mean = (/** @type {number[]} */ a) => a.reduce((s, v) => s + v, 0) / a.length;
+const median = (/** @type {number[]} */ a) => {
+  const b = [...a].sort((x, y) => x - y);
+  return b.length % 2 ? b[(b.length - 1) / 2] : (b[b.length / 2 - 1] + b[b.length / 2]) / 2;
+};
+for (const x of runs) console.log(`${x.label} ${x.url}: ${mean(x.cpu).toFixed(2)} ms of CPU per frame (median of windows ${median(x.cpu).toFixed(2)})`);
+const labels = [...new Set(runs.map((x) => x.label))];
+const perRound = (/** @type {string} */ l) => Array.from({ length: rounds }, (_, r) => mean(runs.filter((x) => x.label === l).map((x) => x.cpu[r])));
+const base = perRound(labels[0]);
+for (const l of labels.slice(1)) {
+  const v = perRound(l);
+  const logs = v.map((x, i) => Math.log(x / base[i]));
+  const m = mean(logs);
+  const ci = (1.96 * Math.sqrt(logs.reduce((a, x) => a + (x - m) ** 2, 0) / (logs.length - 1))) / Math.sqrt(logs.length);
+  console.log(`${l} / ${labels[0]}: x${(mean(v) / mean(base)).toFixed(3)} (${mean(base).toFixed(2)} -> ${mean(v).toFixed(2)} ms), median of rounds x${median(v.map((x, i) => x / base[i])).toFixed(3)}, geometric mean x${Math.exp(m).toFixed(3)} (95% CI x${Math.exp(m - ci).toFixed(3)}-x${Math.exp(m + ci).toFixed(3)})`);
 }
-console.log(`B / A: ${median(ratios).toFixed(3)} (median of ${rounds} rounds' ratios), ${(mean(/** @type {number[]} */ (perUrl.get(urlB))) / mean(/** @type {number[]} */ (perUrl.get(urlA)))).toFixed(3)} (ratio of the means)`);
-for (const side of sides) await side.browser.close();
+console.log(`load: ${loads.join(' ')}; ${rounds} rounds of ${WINDOW} frames`);
+for (const x of runs) await x.browser.close();

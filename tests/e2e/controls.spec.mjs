@@ -309,6 +309,84 @@ test('toolbar: play, pause, step, speed, skip quiet, the slider; each keeps the 
   await expect.poll(async () => (await probe(page)).now).toBe(before.now);
 });
 
+// Session 10 put the slider and the clock in boxes of their own size (dom.js fittedBox). The
+// slider is driven here as a hand drives it: dragged by the mouse, paused and playing, and by its
+// keys; the clock must say the time the run is at, in both languages, and fit in its box.
+for (const lang of ['en', 'zh']) {
+  test(`the time slider, dragged and keyed, paused and playing, moves time where it is let go and keeps the run; the clock says that time (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/?seed=7${lang === 'zh' ? '&lang=zh' : ''}`);
+    await ready(page);
+    await run(page, 2000);
+    const slider = page.locator('[data-testid="time"]');
+    const clock = page.locator('[data-testid="now"]');
+    const unit = lang === 'zh' ? '毫秒' : 'ms';
+    /** The clock reads the run's time, and its box holds all of it. */
+    const expectClock = async () => {
+      const now = (await probe(page)).now;
+      await expect(clock).toHaveText(`${now >= 10000 ? now.toFixed(0) : now.toFixed(1)} ${unit}`);
+      const fit = await clock.evaluate((el) => {
+        const box = /** @type {HTMLElement} */ (el.querySelector('.fit-box'));
+        const inner = /** @type {HTMLElement} */ (box.firstElementChild);
+        return { box: box.getBoundingClientRect().width, text: inner.scrollWidth };
+      });
+      expect(fit.box, 'the clock is not cut off').toBeGreaterThanOrEqual(fit.text - 0.5);
+    };
+    await expectClock();
+    const track = /** @type {{ x: number, y: number, width: number, height: number }} */ (await slider.boundingBox());
+    expect(track.width, 'the slider takes the room the row gives it').toBeGreaterThan(200);
+    const end = /** @type {number} */ (await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().runEndMs));
+    const y = track.y + track.height / 2;
+    /** Drag the thumb from the end of the track to `frac` of it. @param {number} frac */
+    const drag = async (frac) => {
+      const thumbAt = (await probe(page)).now / end;
+      await page.mouse.move(track.x + 8 + (track.width - 16) * thumbAt, y);
+      await page.mouse.down();
+      await page.mouse.move(track.x + track.width * 0.6, y, { steps: 4 });
+      await page.mouse.move(track.x + 8 + (track.width - 16) * frac, y, { steps: 4 });
+      await page.mouse.up();
+    };
+
+    // Paused: the run stands where the thumb was let go, a quarter of the way.
+    let before = await probe(page);
+    await drag(0.25);
+    await expect.poll(async () => (await probe(page)).now).toBeLessThan(end * 0.3);
+    let after = await probe(page);
+    expect(after.now, 'time moved to where the thumb was let go').toBeGreaterThan(end * 0.2);
+    expect(after.seed).toBe(before.seed);
+    expect(after.runId, 'the same run').toBe(before.runId);
+    expect(after.actions).toEqual(before.actions);
+    expect(after.playing).toBe(false);
+    await expectClock();
+
+    // Keys: End goes to the run's end, Home to its start; still the same run.
+    await slider.focus();
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await probe(page)).now).toBeCloseTo(end, 0);
+    await expectClock();
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await probe(page)).now).toBe(0);
+    await expectClock();
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await probe(page)).now).toBeCloseTo(end, 0);
+    expect((await probe(page)).runId).toBe(before.runId);
+
+    // Playing: the drag moves time back there, and the run goes on from it (slowly: 1/20x).
+    await page.locator('[data-testid="play"]').click();
+    before = await probe(page);
+    expect(before.playing).toBe(true);
+    await drag(0.5);
+    await expect.poll(async () => (await probe(page)).now).toBeLessThan(end * 0.6);
+    after = await probe(page);
+    expect(after.now).toBeGreaterThan(end * 0.4);
+    expect(after.runId, 'the same run').toBe(before.runId);
+    expect(after.seed).toBe(before.seed);
+    expect(after.actions).toEqual(before.actions);
+    await page.locator('[data-testid="play"]').click();
+    await expectClock();
+  });
+}
+
 test('toolbar: Reset and New seed start over as their labels say; the checker light keeps the run', async ({ page }) => {
   await page.goto('/?seed=7');
   await ready(page);

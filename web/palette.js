@@ -91,13 +91,16 @@ export function shapePath(shape, r, dx = 0, dy = 0) {
 }
 
 /**
- * SVG path for a circle of radius `r` centred on 0,0 that starts at the top and runs clockwise:
- * a timer ring's dash then shrinks from the top as a rotated circle's would, without the rotation
- * (a transform is a paint property node of its own; docs/DESIGN.md, "Performance of the page").
+ * SVG path for a circle of radius `r` centred on 0,0 (or on `cx`,`cy`) that starts at the top and
+ * runs clockwise: a timer ring's dash then shrinks from the top as a rotated circle's would,
+ * without the rotation (a transform is a paint property node of its own; docs/DESIGN.md,
+ * "Performance of the page").
  * @param {number} r
+ * @param {number} [cx]
+ * @param {number} [cy]
  */
-export function ringPath(r) {
-  return `M0 ${-r}A${r} ${r} 0 1 1 0 ${r}A${r} ${r} 0 1 1 0 ${-r}`;
+export function ringPath(r, cx = 0, cy = 0) {
+  return `M${cx} ${cy - r}A${r} ${r} 0 1 1 ${cx} ${cy + r}A${r} ${r} 0 1 1 ${cx} ${cy - r}`;
 }
 
 /** Term colours for log cells; the term number is always printed in the cell as well. */

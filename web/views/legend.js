@@ -12,8 +12,9 @@ const MSG_TYPES = ['preVote', 'vote', 'voteResp', 'heartbeat', 'append', 'append
 /**
  * A small picture of `width` x `height` pixels drawn in `vw` x `vh` units centred on 0,0 (as with
  * viewBox "-vw/2 -vh/2 vw vh"), but without a viewBox: the icon's own units are pixels, and each
- * part is drawn where the viewBox would have put it (`at`), at its scale (`k`). What the
- * stylesheet sizes by class (a stroke's width, a font's size) is scaled in the part's style.
+ * part is drawn where the viewBox would have put it (`at.x`, `at.y`), at its scale (`at.k`); a
+ * shape by palette.js's own size and centre arguments. What the stylesheet sizes by class (a
+ * stroke's width, a font's size) is scaled in the part's style.
  * A viewBox is a transform, and an inline SVG clips what it draws (overflow hidden): two paint
  * property nodes for each of the legend's twenty icons, in every playground, which Chromium
  * sorts through with the rest of the page whenever it draws a frame (docs/DESIGN.md,
@@ -22,39 +23,26 @@ const MSG_TYPES = ['preVote', 'vote', 'voteResp', 'heartbeat', 'append', 'append
  * @param {number} vh
  * @param {number} width
  * @param {number} height
- * @param {(at: { k: number, x: (u: number) => number, y: (u: number) => number, d: (path: string) => string }) => SVGElement[]} parts
+ * @param {(at: IconUnits) => SVGElement[]} parts
  */
 function icon(vw, vh, width, height, parts) {
-  // As the viewBox's default preserveAspectRatio (xMidYMid meet) scales and centres it.
-  const k = Math.min(width / vw, height / vh);
-  const x = (/** @type {number} */ u) => width / 2 + u * k;
-  const y = (/** @type {number} */ u) => height / 2 + u * k;
-  return s('svg', { width, height, class: 'legend-icon', 'aria-hidden': 'true' }, parts({ k, x, y, d: (path) => movePath(path, k, x, y) }));
+  return s('svg', { width, height, class: 'legend-icon', 'aria-hidden': 'true' }, parts(iconUnits(vw, vh, width, height)));
 }
 
+/** @typedef {{ k: number, x: (u: number) => number, y: (u: number) => number }} IconUnits */
+
 /**
- * An SVG path (the commands M, L, H, V, A, Z, as palette.js writes them) scaled by `k` and placed
- * by `x` and `y`.
- * @param {string} d
- * @param {number} k
- * @param {(u: number) => number} x
- * @param {(u: number) => number} y
+ * Where a viewBox of `vw` x `vh` units centred on 0,0 puts a unit in a `width` x `height` picture,
+ * as its default preserveAspectRatio (xMidYMid meet) scales and centres it.
+ * @param {number} vw
+ * @param {number} vh
+ * @param {number} width
+ * @param {number} height
+ * @returns {IconUnits}
  */
-export function movePath(d, k, x, y) {
-  let out = '';
-  for (const [, cmd, args] of d.matchAll(/([MLHVAZ])([^MLHVAZ]*)/gi)) {
-    const n = args.trim() ? args.trim().split(/[\s,]+|(?=-)/).map(Number) : [];
-    const c = cmd.toUpperCase();
-    /** @type {number[]} */
-    let m;
-    if (c === 'H') m = n.map(x);
-    else if (c === 'V') m = n.map(y);
-    // rx ry rotation large-arc sweep x y
-    else if (c === 'A') m = n.map((v, i) => (i % 7 === 5 ? x(v) : i % 7 === 6 ? y(v) : i % 7 < 2 ? v * k : v));
-    else m = n.map((v, i) => (i % 2 ? y(v) : x(v)));
-    out += cmd + m.join(' ');
-  }
-  return out;
+export function iconUnits(vw, vh, width, height) {
+  const k = Math.min(width / vw, height / vh);
+  return { k, x: (u) => width / 2 + u * k, y: (u) => height / 2 + u * k };
 }
 
 /**
@@ -67,7 +55,7 @@ function msgIcon(type, outcome, mark = null) {
   const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
   const size = Math.max(st.size, 7);
   return icon(28, 28, 22, 22, (at) => [
-    s('path', { d: at.d(shapePath(st.shape, size)), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': (st.hollow ? 2.5 : 1.2) * at.k }),
+    s('path', { d: shapePath(st.shape, size * at.k, at.x(0), at.y(0)), fill: st.hollow ? 'none' : color, stroke: st.hollow ? color : 'var(--msg-stroke)', 'stroke-width': (st.hollow ? 2.5 : 1.2) * at.k }),
     s('text', { x: at.x(0), y: at.y(4), 'text-anchor': 'middle', class: 'msg-mark', style: `font-size: ${12 * at.k}px`, fill: st.hollow ? color : '#111', text: mark ?? (outcome === null ? st.mark : outcome ? '✓' : '✗') }),
   ]);
 }
@@ -132,7 +120,7 @@ export function createLegend(root) {
         // The ring starts at the top and runs clockwise by its path, as a circle turned by -90°.
         icon(24, 24, 22, 22, (at) => [
           s('circle', { cx: at.x(0), cy: at.y(0), r: 7 * at.k, fill: 'none', stroke: 'var(--line)', 'stroke-width': 3 * at.k }),
-          s('path', { d: at.d(ringPath(7)), fill: 'none', class: 'timer', style: `stroke-width: ${4 * at.k}`, 'stroke-dasharray': scaleDash('26 44', at.k) }),
+          s('path', { d: ringPath(7 * at.k, at.x(0), at.y(0)), fill: 'none', class: 'timer', style: `stroke-width: ${4 * at.k}`, 'stroke-dasharray': scaleDash('26 44', at.k) }),
         ]),
         t(lang, 'legend.timer'),
       ]),
@@ -146,7 +134,7 @@ export function createLegend(root) {
     msgs.append(
       h('li', {}, [msgIcon('appendResp', false), t(lang, 'legend.fail')]),
       h('li', {}, [
-        icon(24, 24, 22, 22, (at) => [s('path', { d: at.d('M-7 -7L7 7M7 -7L-7 7'), class: 'drop-x', style: `stroke-width: ${3.5 * at.k}` })]),
+        icon(24, 24, 22, 22, (at) => [s('path', { d: `M${at.x(-7)} ${at.y(-7)}L${at.x(7)} ${at.y(7)}M${at.x(7)} ${at.y(-7)}L${at.x(-7)} ${at.y(7)}`, class: 'drop-x', style: `stroke-width: ${3.5 * at.k}` })]),
         t(lang, 'legend.drop'),
       ]),
       h('li', {}, [h('span', { class: 'legend-mark', text: '×2' }), t(lang, 'legend.dup')]),

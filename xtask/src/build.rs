@@ -9,10 +9,10 @@ use std::path::Path;
 /// writes down the measured trade-off that chose it over keeping hot crates at 3.
 const WASM_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s");
 
-/// Smaller still for the two crates where size costs the page little speed: raft-sim (its
-/// readers, actions, checks and JSON, around a hot loop that raft-core's steps dominate) and
-/// raft-wasm (the shims). raft-core stays at "s": "z" there cost a quarter of `advance`'s speed.
-/// Measured in docs/DESIGN.md ("Session 10: build settings").
+/// Smaller still for raft-sim and raft-wasm (the shims): 8.2 KB gzipped for a tenth to a sixth of
+/// the simulator's speed in wasm. raft-core stays at "s": "z" there too would cost another tenth
+/// and bring `seek` and `advance` near issue 16's 3x floor. Measured in docs/DESIGN.md
+/// ("Session 10: build settings").
 const WASM_SMALLEST_PACKAGES: [&str; 2] = [
     "profile.release.package.raft-sim.opt-level=\"z\"",
     "profile.release.package.raft-wasm.opt-level=\"z\"",

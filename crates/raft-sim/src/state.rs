@@ -317,10 +317,7 @@ impl JsonOut {
     }
 
     fn int(&mut self, n: i64) {
-        if n < 0 {
-            self.0.push(b'-');
-        }
-        self.uint(n.unsigned_abs());
+        crate::write::int(&mut self.0, n);
     }
 
     fn float(&mut self, x: f64) {
@@ -332,30 +329,15 @@ impl JsonOut {
     }
 
     fn opt_id(&mut self, id: Option<NodeId>) {
-        match id {
-            Some(id) => self.uint(id.0),
-            None => self.raw("null"),
-        }
+        id.write_json(&mut self.0);
     }
 
     fn ids(&mut self, ids: &[NodeId]) {
-        self.0.push(b'[');
-        for (i, id) in ids.iter().enumerate() {
-            self.comma(i);
-            self.uint(id.0);
-        }
-        self.0.push(b']');
+        ids.write_json(&mut self.0);
     }
 
     fn endpoint(&mut self, e: Endpoint) {
-        match e {
-            Endpoint::Node(n) => self.uint(n.0),
-            Endpoint::Client(c) => {
-                self.raw("\"c");
-                self.uint(c);
-                self.0.push(b'"');
-            }
-        }
+        e.write_json(&mut self.0);
     }
 
     fn entry(&mut self, index: LogIndex, term: Term, summary: &str) {

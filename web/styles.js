@@ -111,7 +111,10 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .side { display: flex; flex-direction: column; gap: 10px; min-width: 0; min-height: 0; }
 .cluster-box { position: relative; width: 100%; aspect-ratio: 856 / 624; }
 .cluster-wrap { width: 100%; height: 100%; }
-.cluster-svg { width: 100%; height: 100%; display: block; user-select: none; -webkit-user-select: none; touch-action: manipulation; }
+.cluster-svg, .cluster-top { width: 100%; height: 100%; display: block; user-select: none; -webkit-user-select: none; touch-action: manipulation; }
+/* The servers' drawing over the messages' (cluster-view.js): a click goes through it except on a server. */
+.cluster-top { position: absolute; inset: 0; pointer-events: none; }
+.cluster-top .node { pointer-events: auto; }
 .caption { margin: 0; min-height: 2.8em; padding: 6px 10px; border-left: 4px solid var(--accent); background: var(--panel); border-radius: 0 8px 8px 0; font-size: 14px; }
 .panel-title { font-size: 15px; margin: 0 0 6px; }
 .sub-title { font-size: 13px; margin: 10px 0 4px; color: var(--ink-soft); font-weight: 600; }
@@ -128,7 +131,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node { cursor: pointer; }
 .node-body { stroke: var(--node-stroke); stroke-width: 2.5; transition: fill .25s; }
 .node[data-leader="1"] .node-body { stroke-width: 5; }
-.node[data-member="0"] { opacity: .55; }
+.node[data-member="0"], .timer-ring[data-member="0"] { opacity: .55; }
 .node[data-status="paused"] .node-body { opacity: .6; }
 .node-name { font-size: 23px; font-weight: 700; pointer-events: none; }
 .node-term { font-size: 15px; font-weight: 600; pointer-events: none; }
@@ -138,7 +141,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .node[data-status="paused"] .node-glyph { display: none; }
 .crown { font-size: 28px; fill: #E69F00; stroke: var(--node-stroke); stroke-width: .8px; pointer-events: none; }
 .node-role { font-size: 17px; font-weight: 600; fill: var(--ink); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
-.node-vote { font-size: 14px; fill: var(--ink-soft); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; }
+/* Tabular figures: every digit as wide as a 0, so a new commit index needs no new measurement (cluster-view.js fitLabels). */
+.node-vote { font-size: 14px; fill: var(--ink-soft); pointer-events: none; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; font-variant-numeric: tabular-nums; }
 .timer-track { fill: none; stroke: var(--line); stroke-width: 4; }
 .timer { fill: none; stroke: var(--timer); stroke-width: 4; stroke-linecap: round; }
 .center-note { font-size: 16px; fill: var(--ink-soft); }
@@ -377,8 +381,8 @@ a { color: var(--accent); }
   .node-vote { font-size: 21px; }
   .node-name { font-size: 30px; }
   .node-term { font-size: 20px; }
-  .cluster-svg[data-dense] .node-name { font-size: 23px; }
-  .cluster-svg[data-dense] .node-term { font-size: 15px; }
+  .cluster-top[data-dense] .node-name { font-size: 23px; }
+  .cluster-top[data-dense] .node-term { font-size: 15px; }
   .seed { display: none; }
   .scenario-picker { max-width: none; width: 100%; min-width: 0; }
   .top { flex-wrap: nowrap; }

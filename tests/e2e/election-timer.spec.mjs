@@ -40,8 +40,8 @@ async function at(page, t) {
  */
 function drawnFrac(page, id) {
   // The arc's dash is its share of the ring in percent; no timer (a leader, a node down) clears
-  // the track's stroke as well.
-  return page.locator(`.node[data-node="${id}"]`).evaluate((g) => {
+  // the track's stroke as well. The ring is drawn under the node, in the messages' drawing.
+  return page.locator(`.timer-ring[data-timer="${id}"]`).evaluate((g) => {
     const hidden = g.querySelector('.timer-track')?.getAttribute('stroke-opacity') === '0';
     const dash = g.querySelector('.timer')?.getAttribute('stroke-dasharray') ?? '';
     return hidden ? NaN : Number.parseFloat(dash) / 100;

@@ -186,10 +186,19 @@ export function clientCuts(clientLinks) {
  * @param {import('../intents.js').Send} send
  */
 export function createClusterView(root, store, send) {
-  const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox: `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`, class: 'cluster-svg', role: 'group' }));
+  // Two drawings, one over the other: what changes in every picture (the messages, the election
+  // timers) and the links under them, then the servers and clients over them, which change only
+  // with their state. Chromium paints a drawing whole when anything in it changes, and its texts
+  // cost the most: the servers' dozens of words repainted with every moving message were a sixth
+  // of the page's work with six playgrounds playing (docs/DESIGN.md, "Performance of the page").
+  const viewBox = `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`;
+  const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox, class: 'cluster-svg', role: 'none' }));
+  const svgTop = /** @type {SVGSVGElement} */ (s('svg', { viewBox, class: 'cluster-top', role: 'none' }));
   // Groups of servers (majorities, or the halves of a joint configuration), under everything.
   const gGroups = s('g', { class: 'groups', 'aria-hidden': 'true' });
   const gEdges = s('g', { class: 'edges' });
+  // Each server's election timer, drawn where the server is (no transform: see placeMsg).
+  const gTimers = s('g', { class: 'timers', 'aria-hidden': 'true' });
   const gMsgs = s('g', { class: 'msgs' });
   const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
   const gNodes = s('g', { class: 'nodes' });
@@ -211,12 +220,14 @@ export function createClusterView(root, store, send) {
   // on and off, which too makes Chromium sort the page into layers again.
   const boundsText = s('text', { x: bx + 4, y: by + 10, class: 'paint-bounds', fill: 'transparent', 'font-size': 8, 'aria-hidden': 'true' });
   boundsText.textContent = '.';
-  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gFx, gNodes, gClients, centerNote);
+  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gTimers, gMsgs, gFx);
+  // The servers' drawing holds the same two: its texts come and go too (the centre's note).
+  svgTop.append(bounds.cloneNode(), boundsText.cloneNode(true), gNodes, gClients, centerNote);
   // Its words in a box of their own height, so that a new line of the story lays out that box
   // alone, not the page (dom.js fittedBox).
   const captionText = fittedBox('caption-text', 'height');
   const caption = h('p', { class: 'caption', 'aria-live': 'polite' }, [captionText.box]);
-  const wrap = h('div', { class: 'cluster-wrap' }, [svg]);
+  const wrap = h('div', { class: 'cluster-wrap', role: 'group' }, [svg, svgTop]);
   // What each drawn group is, in words (the page moves it under the cluster, with the caption).
   const groupsNote = h('ul', { class: 'cluster-groups', hidden: '' });
   root.append(wrap, caption, groupsNote);
@@ -275,7 +286,7 @@ export function createClusterView(root, store, send) {
     if (c !== compact) {
       compact = c;
       const vb = compact ? VIEW_BOX_COMPACT : VIEW_BOX;
-      svg.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
+      for (const el of [svg, svgTop]) el.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
       root.style.aspectRatio = `${vb.w} / ${vb.h}`;
       layoutKey = '';
       render(store.get());
@@ -290,6 +301,7 @@ export function createClusterView(root, store, send) {
   function rebuild(ids) {
     gEdges.replaceChildren();
     gNodes.replaceChildren();
+    gTimers.replaceChildren();
     dropMsgs();
     gFx.replaceChildren();
     edges.clear();
@@ -330,9 +342,11 @@ export function createClusterView(root, store, send) {
     for (const id of ids) {
       const p = /** @type {any} */ (layout.get(id));
       const r = radius;
-      const timerTrack = s('circle', { r: r + 7, class: 'timer-track' });
+      const timerTrack = s('circle', { cx: p.x, cy: p.y, r: r + 7, class: 'timer-track' });
       // Drawn from the top, clockwise, by its path (no rotation: see ringPath).
-      const timer = s('path', { d: ringPath(r + 7), class: 'timer', pathLength: '100' });
+      const timer = s('path', { d: ringPath(r + 7, p.x, p.y), class: 'timer', pathLength: '100' });
+      const ring = s('g', { class: 'timer-ring', 'data-timer': id }, [timerTrack, timer]);
+      gTimers.append(ring);
       const body = s('circle', { r, class: 'node-body' });
       // Nodes coloured by term (as RaftScope does): a band inside the rim in the term's tint,
       // the same tint as that term's log cells; the number is printed as well.
@@ -368,7 +382,7 @@ export function createClusterView(root, store, send) {
           'aria-haspopup': 'menu',
           'data-node': id,
         },
-        [timerTrack, timer, body, termRing, votes, glyph, name, ' ', term, ' ', status, ' ', crown, ' ', role, ' ', vote],
+        [body, termRing, votes, glyph, name, ' ', term, ' ', status, ' ', crown, ' ', role, ' ', vote],
       );
       const open = () => send.ui({ intent: 'openMenu', node: id });
       g.addEventListener('focus', () => send.ui({ intent: 'inspect', target: { kind: 'node', id } }));
@@ -380,7 +394,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, timer, timerTrack, timerDash: '', trackShown: true, arcShown: true, votesKey: '', key: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, ring, timer, timerTrack, timerDash: '', trackShown: true, arcShown: true, votesKey: '', key: '', voteKey: '', roleLabel: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
     }
   }
 
@@ -417,14 +431,14 @@ export function createClusterView(root, store, send) {
     if (lang !== lastLang) {
       // Another language: the same picture with new words. Nodes and links are redrawn from
       // their keys (which hold the language); messages are made again with theirs.
-      attr(svg, 'aria-label', t(lang, 'cluster.label'));
+      attr(wrap, 'aria-label', t(lang, 'cluster.label'));
       for (const v of nodes.values()) v.key = '';
       lastLinksKey = '';
       dropMsgs();
     }
     lastLang = lang;
     const dense = compact && ids.length > 5;
-    attr(svg, 'data-dense', dense ? 'true' : null);
+    attr(svgTop, 'data-dense', dense ? 'true' : null);
     const now = st.nowMs;
     const reduced = st.ui.reducedMotion;
     const conf = clusterConfig(sim.nodes);
@@ -447,10 +461,16 @@ export function createClusterView(root, store, send) {
       const learner = !!conf && conf.learners.has(n.id);
       const up = n.status === 'up';
       drawVotes(v, n, conf);
-      const key = `${n.role}|${n.status}|${n.term}|${n.votedFor}|${n.commitIndex}|${member}|${learner}|${leader?.id === n.id}|${focus?.nodes.has(n.id)}|${st.ui.theme}|${lang}|${dense}|${st.ui.menuNode === n.id}`;
+      const key = `${n.role}|${n.status}|${n.term}|${member}|${learner}|${leader?.id === n.id}|${focus?.nodes.has(n.id)}|${st.ui.theme}|${lang}|${dense}|${st.ui.menuNode === n.id}`;
       if (key !== v.key) {
         v.key = key;
         drawNode(v, n, st, member, learner, leader, focus, dense);
+      }
+      // The vote and commit line changes with every commit: drawn by itself.
+      const voteKey = `${key}|${n.votedFor}|${n.commitIndex}`;
+      if (voteKey !== v.voteKey) {
+        v.voteKey = voteKey;
+        drawVoteLine(v, n, lang, dense);
       }
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
@@ -652,8 +672,10 @@ export function createClusterView(root, store, send) {
     const margin = 4;
     for (const el of [v.role, v.vote]) {
       // Measuring lays out the page there and then (it is mid-frame, with the frame's other
-      // writes pending): a text already measured at this size is not measured again.
-      const lenKey = `${el === v.role}|${el.textContent}`;
+      // writes pending): a text already measured at this size is not measured again. Its digits
+      // are all as wide as a 0 (tabular figures, styles.js), so "commit 41" and "commit 42" are
+      // one measurement: the line changes with every commit.
+      const lenKey = `${el === v.role}|${el.textContent?.replace(/[0-9]/g, '0')}`;
       let len = textLengths.get(lenKey);
       if (len === undefined) {
         try {
@@ -780,6 +802,9 @@ export function createClusterView(root, store, send) {
     attr(v.g, 'data-member', member ? '1' : '0');
     attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
     attr(v.g, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
+    // The timer is dimmed with its server (styles.js, lesson-styles.js).
+    attr(v.ring, 'data-member', member ? '1' : '0');
+    attr(v.ring, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
     attr(v.termRing, 'stroke', n.term > 0 && n.status !== 'crashed' ? termColor(n.term, st.ui.theme === 'dark') : 'none');
     attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
     attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
@@ -805,6 +830,19 @@ export function createClusterView(root, store, send) {
     // the node (and to the aria-label), so the labels that differ have room.
     const plainFollower = dense && member && !learner && n.role === 'follower' && n.status !== 'crashed';
     text(v.role, plainFollower ? (n.status === 'paused' ? t(lang, 'status.paused') : '') : roleLabel);
+    v.roleLabel = roleLabel;
+    attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
+  }
+
+  /**
+   * A node's second label line (its vote and commit index), its labels kept inside the drawing,
+   * and its aria-label, which says both lines (after drawNode, which sets `v.roleLabel`).
+   * @param {Record<string, any>} v the node's elements
+   * @param {any} n
+   * @param {import('../i18n.js').Lang} lang
+   * @param {boolean} dense
+   */
+  function drawVoteLine(v, n, lang, dense) {
     const voteText = n.votedFor ? t(lang, 'node.voted', { who: `S${n.votedFor}` }) : t(lang, 'node.votedNone');
     const vote = `${voteText} · ${t(lang, 'node.commit', { index: n.commitIndex ?? 0 })}`;
     // On a phone with six or more nodes the labels under neighbouring nodes would run into each
@@ -812,8 +850,7 @@ export function createClusterView(root, store, send) {
     // node's aria-label still says both).
     text(v.vote, dense ? voteText : vote);
     fitLabels(v);
-    v.aria = t(lang, 'node.aria', { id: n.id, role: roleLabel, term: n.term, vote });
-    attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
+    v.aria = t(lang, 'node.aria', { id: n.id, role: v.roleLabel, term: n.term, vote });
   }
 
   /**

@@ -24,7 +24,7 @@ export const LESSON_CSS = /* css */ `
 .app[data-lesson] .caption { display: none; }
 
 /* While a step highlights something, everything else dims. */
-.app[data-focus="1"] .node:not([data-focus="1"]) { opacity: .28; }
+.app[data-focus="1"] .node:not([data-focus="1"]), .app[data-focus="1"] .timer-ring:not([data-focus="1"]) { opacity: .28; }
 .app[data-focus="1"] .edge:not([data-focus="1"]) { opacity: .35; }
 .app[data-focus="1"] .msg:not([data-focus="1"]) { opacity: .18; }
 .app[data-focus="1"] .msg[data-focus="1"] .msg-body { stroke: var(--ink); stroke-width: 3; }

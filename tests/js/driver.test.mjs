@@ -55,3 +55,59 @@ test("a node's restart action restarts that node and keeps the run (same seed, t
     { type: "restart", node: 2 },
   ]);
 });
+
+/**
+ * Frames by hand: `requestAnimationFrame` as a browser gives it, at 60 Hz, each callback with
+ * the frame's time.
+ */
+function manualFrames() {
+  /** @type {((t: number) => void)[]} */
+  let due = [];
+  let wall = 1000;
+  globalThis.requestAnimationFrame = (cb) => due.push(cb);
+  return {
+    tick() {
+      wall += 1000 / 60;
+      const run = due;
+      due = [];
+      for (const cb of run) cb(wall);
+    },
+  };
+}
+
+test("at 1x the picture is drawn every second frame, and the frame between two pictures leaves its time to the next: the run keeps the frames' clock", async () => {
+  const frames = manualFrames();
+  const store = createStore();
+  const driver = createDriver(store, { module: mod });
+  await driver.start({ config: { nodes: 5, seed: 3 } });
+  driver.setSpeed(1);
+  driver.play();
+  const calls = [];
+  const advance = driver.sim.advance.bind(driver.sim);
+  driver.sim.advance = (ms) => {
+    calls.push(ms);
+    return advance(ms);
+  };
+  for (let i = 0; i < 4; i++) frames.tick();
+  const t0 = driver.sim.now();
+  const calls0 = calls.length;
+  for (let i = 0; i < 60; i++) frames.tick();
+  // Sixty frames at 60 Hz are one second of the run at 1x (to the simulation's microsecond),
+  // advanced in thirty calls of two frames' time each.
+  assert.ok(Math.abs(driver.sim.now() - t0 - 1000) < 0.05, `ran ${driver.sim.now() - t0} ms`);
+  assert.equal(calls.length - calls0, 30);
+  assert.equal(driver.perf().draws > 0, true);
+  // Slowly (a frame covers less simulated time than a message flies), every frame is drawn
+  // and advances the run (in one call: quiet time is not skipped here).
+  driver.setSkipQuiet(false);
+  driver.setSpeed(0.1);
+  frames.tick();
+  frames.tick();
+  const t1 = driver.sim.now();
+  const calls1 = calls.length;
+  for (let i = 0; i < 30; i++) frames.tick();
+  assert.equal(calls.length - calls1, 30);
+  assert.ok(Math.abs(driver.sim.now() - t1 - 50) < 0.05, `ran ${driver.sim.now() - t1} ms`);
+  driver.pause();
+  delete globalThis.requestAnimationFrame;
+});

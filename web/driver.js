@@ -650,6 +650,8 @@ export function createDriver(store, opts = {}) {
     /** @param {number} x simulated ms per wall ms */
     setSpeed(x) {
       if (!Number.isFinite(x)) return;
+      // The next frame decides afresh whether it draws (a slower speed draws every frame).
+      betweenPictures = false;
       store.set({ speed: Math.min(SPEED_MAX, Math.max(SPEED_MIN, x)) });
     },
 

@@ -115,6 +115,8 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 /* The servers' drawing over the messages' (cluster-view.js): a click goes through it except on a server. */
 .cluster-top { position: absolute; inset: 0; pointer-events: none; }
 .cluster-top .node { pointer-events: auto; }
+/* A server's timer ring is part of it for the pointer, as it was drawn inside it. */
+.timer-ring { cursor: pointer; }
 .caption { margin: 0; min-height: 2.8em; padding: 6px 10px; border-left: 4px solid var(--accent); background: var(--panel); border-radius: 0 8px 8px 0; font-size: 14px; }
 .panel-title { font-size: 15px; margin: 0 0 6px; }
 .sub-title { font-size: 13px; margin: 10px 0 4px; color: var(--ink-soft); font-weight: 600; }

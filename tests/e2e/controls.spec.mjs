@@ -163,6 +163,22 @@ test('node menu, up follower: every item acts on that node and keeps the run', a
   expect(cut, 'links of the isolated node still up').toBe(0);
 });
 
+test('node menu: a click on a server’s election-timer ring opens that server’s menu, as a click on the server does', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
+  for (const id of [1, 3]) {
+    // The ring is drawn under the servers' drawing, where the server is; its top edge lies
+    // outside the server's body.
+    const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.timer-ring[data-timer="${id}"] .timer-track`).boundingBox());
+    await page.mouse.click(box.x + box.width / 2, box.y + 1);
+    await expect(page.locator('.node-menu')).toBeVisible();
+    await expect(page.locator('.node-menu .menu-title')).toContainText(`S${id}`);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.node-menu')).toBeHidden();
+  }
+});
+
 test('node menu, paused and crashed: Resume and Restart act on the node and never reset the run', async ({ page }) => {
   await page.goto('/?seed=7');
   await ready(page);

@@ -197,7 +197,8 @@ export function createClusterView(root, store, send) {
   // Groups of servers (majorities, or the halves of a joint configuration), under everything.
   const gGroups = s('g', { class: 'groups', 'aria-hidden': 'true' });
   const gEdges = s('g', { class: 'edges' });
-  // Each server's election timer, drawn where the server is (no transform: see placeMsg).
+  // Each server's election timer, drawn where the server is (no transform: see placeMsg), over
+  // the messages as when it was part of the server, and a click on it opens the server's menu.
   const gTimers = s('g', { class: 'timers', 'aria-hidden': 'true' });
   const gMsgs = s('g', { class: 'msgs' });
   const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
@@ -220,7 +221,7 @@ export function createClusterView(root, store, send) {
   // on and off, which too makes Chromium sort the page into layers again.
   const boundsText = s('text', { x: bx + 4, y: by + 10, class: 'paint-bounds', fill: 'transparent', 'font-size': 8, 'aria-hidden': 'true' });
   boundsText.textContent = '.';
-  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gTimers, gMsgs, gFx);
+  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gFx, gTimers);
   // The servers' drawing holds the same two: its texts come and go too (the centre's note).
   svgTop.append(bounds.cloneNode(), boundsText.cloneNode(true), gNodes, gClients, centerNote);
   // Its words in a box of their own height, so that a new line of the story lays out that box
@@ -346,6 +347,7 @@ export function createClusterView(root, store, send) {
       // Drawn from the top, clockwise, by its path (no rotation: see ringPath).
       const timer = s('path', { d: ringPath(r + 7, p.x, p.y), class: 'timer', pathLength: '100' });
       const ring = s('g', { class: 'timer-ring', 'data-timer': id }, [timerTrack, timer]);
+      ring.addEventListener('click', () => send.ui({ intent: 'openMenu', node: id }));
       gTimers.append(ring);
       const body = s('circle', { r, class: 'node-body' });
       // Nodes coloured by term (as RaftScope does): a band inside the rim in the term's tint,

@@ -387,7 +387,10 @@ for (const lang of ['en', 'zh']) {
     await expect.poll(async () => (await probe(page)).now).toBeCloseTo(end, 0);
     expect((await probe(page)).runId).toBe(before.runId);
 
-    // Playing: the drag moves time back there, and the run goes on from it (slowly: 1/20x).
+    // Playing: the drag moves time back there and stops the run at that moment, as going to a
+    // moment of the story does (the 'seek' intent pauses); Play goes on from it (slowly: 1/20x).
+    // (Until session 11 this step clicked Play to pause and then read a clock that was running
+    // again: it failed whenever a frame came between reading the time and reading the clock.)
     await page.locator('[data-testid="play"]').click();
     before = await probe(page);
     expect(before.playing).toBe(true);
@@ -395,10 +398,16 @@ for (const lang of ['en', 'zh']) {
     await expect.poll(async () => (await probe(page)).now).toBeLessThan(end * 0.6);
     after = await probe(page);
     expect(after.now).toBeGreaterThan(end * 0.4);
+    expect(after.playing, 'a drag stops the run where the thumb is let go').toBe(false);
     expect(after.runId, 'the same run').toBe(before.runId);
     expect(after.seed).toBe(before.seed);
     expect(after.actions).toEqual(before.actions);
+    await expectClock();
     await page.locator('[data-testid="play"]').click();
+    await expect.poll(async () => (await probe(page)).now).toBeGreaterThan(after.now);
+    expect((await probe(page)).runId).toBe(before.runId);
+    await page.locator('[data-testid="play"]').click();
+    expect((await probe(page)).playing).toBe(false);
     await expectClock();
   });
 }

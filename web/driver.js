@@ -437,11 +437,7 @@ export function createDriver(store, opts = {}) {
     // frame and covers both frames' time there, in one call. The same simulated time and events,
     // and the calls' own cost (the boundary, the events' arrays, the story) paid half as often.
     if (gap > 0 && betweenPictures && wall - lastStateWall < 1000 / 30 - REFRESH_SLACK_MS) {
-      const i = perf.frames % PERF_WINDOW;
-      perf.wasm[i] = 0;
-      perf.render[i] = 0;
-      perf.frames++;
-      loop();
+      endFrame(0, 0);
       return;
     }
     lastWall = wall;
@@ -478,7 +474,7 @@ export function createDriver(store, opts = {}) {
       // state() is the costly call (every node's log crosses from wasm), and drawing is the
       // costliest part of a frame. When a frame covers more simulated time than a message takes
       // to fly, nothing moves smoothly anyway, so the picture (state and views) is refreshed at
-      // 30 Hz instead of 60; in between the events are only folded into the story.
+      // 30 Hz instead of 60, and the frame in between waits (see betweenPictures above).
       const fast = simMs > FAST_SIM_MS_PER_FRAME;
       // Not while approaching a lesson's moment (it stops exactly there) or skipping quiet time
       // (it stops at the next message sent): those decide frame by frame.
@@ -505,10 +501,18 @@ export function createDriver(store, opts = {}) {
       done.arrive();
     }
     store.flush();
-    const t2 = performance.now();
+    endFrame(t1 - t0, performance.now() - t1);
+  }
+
+  /**
+   * A frame's work into the perf window, and the next frame asked for.
+   * @param {number} wasmMs
+   * @param {number} renderMs
+   */
+  function endFrame(wasmMs, renderMs) {
     const i = perf.frames % PERF_WINDOW;
-    perf.wasm[i] = t1 - t0;
-    perf.render[i] = t2 - t1;
+    perf.wasm[i] = wasmMs;
+    perf.render[i] = renderMs;
     perf.frames++;
     loop();
   }

@@ -347,7 +347,8 @@ export function createClusterView(root, store, send) {
       // Drawn from the top, clockwise, by its path (no rotation: see ringPath).
       const timer = s('path', { d: ringPath(r + 7, p.x, p.y), class: 'timer', pathLength: '100' });
       const ring = s('g', { class: 'timer-ring', 'data-timer': id }, [timerTrack, timer]);
-      ring.addEventListener('click', () => send.ui({ intent: 'openMenu', node: id }));
+      const open = () => send.ui({ intent: 'openMenu', node: id });
+      ring.addEventListener('click', open);
       gTimers.append(ring);
       const body = s('circle', { r, class: 'node-body' });
       // Nodes coloured by term (as RaftScope does): a band inside the rim in the term's tint,
@@ -386,7 +387,6 @@ export function createClusterView(root, store, send) {
         },
         [body, termRing, votes, glyph, name, ' ', term, ' ', status, ' ', crown, ' ', role, ' ', vote],
       );
-      const open = () => send.ui({ intent: 'openMenu', node: id });
       g.addEventListener('focus', () => send.ui({ intent: 'inspect', target: { kind: 'node', id } }));
       g.addEventListener('click', open);
       g.addEventListener('keydown', (e) => {

@@ -115,7 +115,9 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 /* The servers' drawing over the messages' (cluster-view.js): a click goes through it except on a server. */
 .cluster-top { position: absolute; inset: 0; pointer-events: none; }
 .cluster-top .node { pointer-events: auto; }
-/* A server's timer ring is part of it for the pointer, as it was drawn inside it. */
+/* The moving parts' canvas (cluster-canvas.js), between the two drawings; it takes no clicks. */
+.cluster-moving { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+/* A server's timer ring is part of it for the pointer, as it was drawn inside it (its arc is on the canvas). */
 .timer-ring { cursor: pointer; }
 .caption { margin: 0; min-height: 2.8em; padding: 6px 10px; border-left: 4px solid var(--accent); background: var(--panel); border-radius: 0 8px 8px 0; font-size: 14px; }
 .panel-title { font-size: 15px; margin: 0 0 6px; }
@@ -148,16 +150,13 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .timer-track { fill: none; stroke: var(--line); stroke-width: 4; }
 .timer { fill: none; stroke: var(--timer); stroke-width: 4; stroke-linecap: round; }
 .center-note { font-size: 16px; fill: var(--ink-soft); }
-/* Messages in flight are pictures, not controls: they must never swallow a click meant for the
-   edge or node underneath (a paused run can leave one parked on an edge). */
+/* A message's element (a still picture) paints nothing: the canvas draws the message. Only its
+   shape takes the pointer (lesson-styles.js), never the group's box. */
 .msgs { pointer-events: none; }
-/* A message element out of flight, kept for the next one (cluster-view.js takeMsg). */
-.msg-spare { visibility: hidden; }
+.msgs .msg-body { fill: transparent; stroke: none; }
 .msg-mark { font-size: 12px; font-weight: 700; }
 .msg-hint { font-size: 14px; font-weight: 700; fill: var(--bad); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .msg-dup { fill: none; stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 2 2; }
-.msg[data-hover="1"] .msg-body { stroke: var(--focus); stroke-width: 4; }
-.msg[data-hover="1"] { filter: drop-shadow(0 0 4px var(--focus)); }
 
 /* Space-time view (views/spacetime-view.js) */
 .st-head { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
@@ -214,7 +213,6 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
    dashed ring; the picked one gets a solid ring in the focus colour. */
 .msg[data-waiting="1"] { pointer-events: auto; cursor: pointer; }
 .msg-waiting { fill: var(--bg); fill-opacity: .6; stroke: var(--focus); stroke-width: 2; stroke-dasharray: 4 3; }
-.msg[data-selected="1"] .msg-waiting, .msg[data-selected="1"] .msg-body { stroke: var(--focus); stroke-width: 3.5; stroke-dasharray: none; }
 .pending-panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 8px 12px; margin: 8px 0; font-size: 13px; }
 .pending-title { font-size: 15px; margin: 0 0 4px; }
 .pending-keys { margin: 0 0 6px; }

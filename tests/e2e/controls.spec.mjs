@@ -168,8 +168,8 @@ test('node menu: a click on a serverâ€™s election-timer ring opens that serverâ€
   await ready(page);
   await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
   for (const id of [1, 3]) {
-    // The ring is drawn under the servers' drawing, where the server is; its top edge lies
-    // outside the server's body.
+    // The ring is drawn under the servers' drawing, where the server is (its track there, its
+    // arc on the canvas over it); its top edge lies outside the server's body.
     const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.timer-ring[data-timer="${id}"] .timer-track`).boundingBox());
     await page.mouse.click(box.x + box.width / 2, box.y + 1);
     await expect(page.locator('.node-menu')).toBeVisible();

@@ -39,12 +39,11 @@ async function at(page, t) {
  * @param {number} id
  */
 function drawnFrac(page, id) {
-  // The arc's dash is its share of the ring in percent; no timer (a leader, a node down) clears
-  // the track's stroke as well. The ring is drawn under the node, in the messages' drawing.
+  // The canvas draws the ring; in a still picture the ring's element says the share it drew (no
+  // timer, as for a leader or a node down: no share, and no ring drawn).
   return page.locator(`.timer-ring[data-timer="${id}"]`).evaluate((g) => {
-    const hidden = g.querySelector('.timer-track')?.getAttribute('stroke-opacity') === '0';
-    const dash = g.querySelector('.timer')?.getAttribute('stroke-dasharray') ?? '';
-    return hidden ? NaN : Number.parseFloat(dash) / 100;
+    const frac = g.getAttribute('data-frac');
+    return frac === null ? NaN : Number.parseFloat(frac);
   });
 }
 

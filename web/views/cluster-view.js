@@ -4,8 +4,9 @@
 // elements are created once and only their changed attributes are written.
 
 import { h, s, attr, attrKept, text, textKept, fittedBox } from '../dom.js';
+import { createMovingParts } from './cluster-canvas.js';
 import { t, serverList } from '../i18n.js';
-import { ROLE_STYLE, msgStyle, shapePath, ringPath, OKABE, termColor } from '../palette.js';
+import { ROLE_STYLE, msgStyle, shapePath, OKABE, termColor } from '../palette.js';
 import { lessonFocus } from './lesson-focus.js';
 import { describe, replyOutcome, replyHint, roleName, msgName } from '../describe.js';
 import { pendingKeyAction } from './pending-panel.js';
@@ -16,15 +17,11 @@ import { drawnGroups, ringRuns, bandPath, annulusPath, majorityOf } from './grou
 
 const CENTER = 300;
 /**
- * The elements of one message in the picture, reused from message to message (see takeMsg). A
- * message is its group, its shape and its title; the rest is made when first needed (msgPart).
- * The group has no transform: each part is drawn where the message is (placeMsg), from the shape
- * and size fillMsg chose; `at` is the position last written.
- * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, wait: SVGElement | null, dupRing: SVGElement | null, dupText: SVGElement | null, mark: SVGElement | null, hint: SVGElement | null, key: string, type: string, id: number, shape: string, size: number, dup: boolean, waiting: boolean, at: string }} MsgEl
+ * A message's element while the picture stands still (see render): focusable and labelled, with
+ * a shape that takes clicks and paints nothing (the canvas draws the message). `at` is the
+ * position last written.
+ * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, id: number, at: string }} MsgEl
  */
-/** @typedef {'wait' | 'dupRing' | 'dupText' | 'mark' | 'hint'} MsgPart */
-/** Parked message elements kept for reuse, at most (a burst of messages leaves many). */
-const SPARE_MSGS_MAX = 64;
 /** Label lengths kept for fitLabels, at most (the words of a run repeat: roles, votes, commits). */
 const TEXT_LENGTHS_MAX = 256;
 /** Messages are drawn this much larger than their palette size. */
@@ -186,49 +183,52 @@ export function clientCuts(clientLinks) {
  * @param {import('../intents.js').Send} send
  */
 export function createClusterView(root, store, send) {
-  // Two drawings, one over the other: what changes in every picture (the messages, the election
-  // timers) and the links under them, then the servers and clients over them, which change only
-  // with their state. Chromium paints a drawing whole when anything in it changes, and its texts
-  // cost the most: the servers' dozens of words repainted with every moving message were a sixth
-  // of the page's work with six playgrounds playing (docs/DESIGN.md, "Performance of the page").
+  // Three layers, one over the other: the links (and groups, and clients' lines), then a canvas
+  // with what moves in every picture (messages, lost-message crosses, election timers;
+  // cluster-canvas.js), then the servers and clients, which change only with their state.
+  // Chromium paints a drawing whole when anything in it changes, and its texts cost the most: the
+  // servers' dozens of words repainted with every moving message were a sixth of the page's work
+  // with six playgrounds playing, and the messages' own elements most of the rest (docs/DESIGN.md,
+  // "Performance of the page").
   const viewBox = `${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.w} ${VIEW_BOX.h}`;
   const svg = /** @type {SVGSVGElement} */ (s('svg', { viewBox, class: 'cluster-svg', role: 'none' }));
   const svgTop = /** @type {SVGSVGElement} */ (s('svg', { viewBox, class: 'cluster-top', role: 'none' }));
   // Groups of servers (majorities, or the halves of a joint configuration), under everything.
   const gGroups = s('g', { class: 'groups', 'aria-hidden': 'true' });
   const gEdges = s('g', { class: 'edges' });
-  // Each server's election timer, drawn where the server is (no transform: see placeMsg), over
-  // the messages as when it was part of the server, and a click on it opens the server's menu.
+  // Each server's election timer: its track here, where the server is (it changes only when the
+  // timer comes and goes), the arc on the canvas; a click on the ring opens the server's menu, as
+  // when the ring was part of the server.
   const gTimers = s('g', { class: 'timers', 'aria-hidden': 'true' });
+  // The messages' elements while the picture stands still (render), with no paint of their own.
   const gMsgs = s('g', { class: 'msgs' });
-  const gFx = s('g', { class: 'fx', 'aria-hidden': 'true' });
   const gNodes = s('g', { class: 'nodes' });
   // Clients and their links to the servers (client traffic crosses the network too).
   const gClientLinks = s('g', { class: 'client-links', 'aria-hidden': 'true' });
   const gClients = s('g', { class: 'clients' });
   const centerNote = s('text', { x: CENTER, y: CENTER, class: 'center-note', 'text-anchor': 'middle' });
   // An empty rectangle over the whole drawing, painted first: the bounds of what Chromium paints
-  // with it (links, messages, lost-message crosses) stay the same as the messages move, come and
-  // go; a change of those bounds would make it sort the page into layers again (docs/DESIGN.md,
-  // "Performance of the page").
+  // with it stay the same as clients' lines and tags come and go; a change of those bounds would
+  // make it sort the page into layers again (docs/DESIGN.md, "Performance of the page").
   const bx = Math.min(VIEW_BOX.x, VIEW_BOX_COMPACT.x);
   const by = Math.min(VIEW_BOX.y, VIEW_BOX_COMPACT.y);
   const bw = Math.max(VIEW_BOX.x + VIEW_BOX.w, VIEW_BOX_COMPACT.x + VIEW_BOX_COMPACT.w) - bx;
   const bh = Math.max(VIEW_BOX.y + VIEW_BOX.h, VIEW_BOX_COMPACT.y + VIEW_BOX_COMPACT.h) - by;
   const bounds = s('rect', { x: bx, y: by, width: bw, height: bh, class: 'paint-bounds', fill: 'none', 'aria-hidden': 'true' });
-  // And a clear letter in a corner outside both view boxes, so that what is painted with the
-  // messages always holds text: the marks on messages coming and going would otherwise switch that
-  // on and off, which too makes Chromium sort the page into layers again.
+  // And a clear letter in a corner outside both view boxes, so that what is painted there always
+  // holds text: tags coming and going would otherwise switch that on and off, which too makes
+  // Chromium sort the page into layers again.
   const boundsText = s('text', { x: bx + 4, y: by + 10, class: 'paint-bounds', fill: 'transparent', 'font-size': 8, 'aria-hidden': 'true' });
   boundsText.textContent = '.';
-  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gFx, gTimers);
+  svg.append(bounds, boundsText, gGroups, gEdges, gClientLinks, gMsgs, gTimers);
+  const moving = createMovingParts(svg);
   // The servers' drawing holds the same two: its texts come and go too (the centre's note).
   svgTop.append(bounds.cloneNode(), boundsText.cloneNode(true), gNodes, gClients, centerNote);
   // Its words in a box of their own height, so that a new line of the story lays out that box
   // alone, not the page (dom.js fittedBox).
   const captionText = fittedBox('caption-text', 'height');
   const caption = h('p', { class: 'caption', 'aria-live': 'polite' }, [captionText.box]);
-  const wrap = h('div', { class: 'cluster-wrap', role: 'group' }, [svg, svgTop]);
+  const wrap = h('div', { class: 'cluster-wrap', role: 'group' }, [svg, moving.canvas, svgTop]);
   // What each drawn group is, in words (the page moves it under the cluster, with the caption).
   const groupsNote = h('ul', { class: 'cluster-groups', hidden: '' });
   root.append(wrap, caption, groupsNote);
@@ -237,15 +237,13 @@ export function createClusterView(root, store, send) {
   const edges = new Map();
   /** @type {Map<number, Record<string, any>>} */
   const nodes = new Map();
-  /** Messages in flight by id. */
+  /** The messages' elements by id, while the picture stands still. */
   /** @type {Map<number, MsgEl>} */
   const msgs = new Map();
-  /** Message elements out of flight, hidden, by the type they last showed (see takeMsg). */
-  /** @type {Map<string, MsgEl[]>} */
-  const spare = new Map();
-  let spareCount = 0;
-  /** @type {Map<string, { g: SVGElement, path: SVGElement, key: string }>} */
-  const fx = new Map();
+  /** The message with the keyboard's focus, drawn with a focus ring (null: none). */
+  /** @type {number | null} */
+  let focusedMsg = null;
+  let lastTheme = '';
   /** @type {Map<number, { g: SVGElement, box: SVGElement, label: SVGElement }>} */
   const clients = new Map();
   /** Lines from a client: to the server it sends to, and cut ones; keyed `client>server`. */
@@ -284,15 +282,41 @@ export function createClusterView(root, store, send) {
   new ResizeObserver(() => {
     textLengths.clear();
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
+    const vb = c ? VIEW_BOX_COMPACT : VIEW_BOX;
+    // The canvas's pixels follow the drawing's size (and the stylesheet's narrow sizes with it).
+    moving.resize(wrap.clientWidth, wrap.clientHeight, vb);
     if (c !== compact) {
       compact = c;
-      const vb = compact ? VIEW_BOX_COMPACT : VIEW_BOX;
       for (const el of [svg, svgTop]) el.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
       root.style.aspectRatio = `${vb.w} / ${vb.h}`;
       layoutKey = '';
       render(store.get());
     }
   }).observe(wrap);
+  // A click on a message drawn on the canvas inspects it, as a click on its element did: what is
+  // under it (a link, the drawing) does not get the click. A server is over the messages, and a
+  // message's own element (a still picture) takes its click itself.
+  wrap.addEventListener(
+    'click',
+    (e) => {
+      const target = /** @type {Element} */ (e.target);
+      if (target.closest?.('.node, .msg')) return;
+      const id = moving.hitMessage(e.clientX, e.clientY);
+      if (id === null) return;
+      e.stopPropagation();
+      e.preventDefault();
+      send.ui({ intent: 'inspect', target: { kind: 'message', id } });
+    },
+    true,
+  );
+  let pointerOnMsg = false;
+  wrap.addEventListener('pointermove', (e) => {
+    const on = moving.hitMessage(e.clientX, e.clientY) !== null;
+    if (on !== pointerOnMsg) {
+      pointerOnMsg = on;
+      wrap.style.cursor = on ? 'pointer' : '';
+    }
+  });
 
   function edgeKey(a, b) {
     return a < b ? `${a}-${b}` : `${b}-${a}`;
@@ -304,10 +328,8 @@ export function createClusterView(root, store, send) {
     gNodes.replaceChildren();
     gTimers.replaceChildren();
     dropMsgs();
-    gFx.replaceChildren();
     edges.clear();
     nodes.clear();
-    fx.clear();
     lastLinksKey = '';
     layout = stableLayout(angles, ids);
     radius = nodeRadius(ids.length);
@@ -344,9 +366,7 @@ export function createClusterView(root, store, send) {
       const p = /** @type {any} */ (layout.get(id));
       const r = radius;
       const timerTrack = s('circle', { cx: p.x, cy: p.y, r: r + 7, class: 'timer-track' });
-      // Drawn from the top, clockwise, by its path (no rotation: see ringPath).
-      const timer = s('path', { d: ringPath(r + 7, p.x, p.y), class: 'timer', pathLength: '100' });
-      const ring = s('g', { class: 'timer-ring', 'data-timer': id }, [timerTrack, timer]);
+      const ring = s('g', { class: 'timer-ring', 'data-timer': id }, [timerTrack]);
       const open = () => send.ui({ intent: 'openMenu', node: id });
       ring.addEventListener('click', open);
       gTimers.append(ring);
@@ -396,7 +416,7 @@ export function createClusterView(root, store, send) {
         }
       });
       gNodes.append(g);
-      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, ring, timer, timerTrack, timerDash: '', trackShown: true, arcShown: true, votesKey: '', key: '', voteKey: '', roleLabel: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
+      nodes.set(id, { g, body, termRing, votes, glyph, name, term, crown, status, role, vote, ring, timerTrack, trackShown: true, alpha: 1, votesKey: '', key: '', voteKey: '', roleLabel: '', aria: '', ariaKey: '', labelKey: '', p, lx, anchor });
     }
   }
 
@@ -441,6 +461,18 @@ export function createClusterView(root, store, send) {
     lastLang = lang;
     const dense = compact && ids.length > 5;
     attr(svgTop, 'data-dense', dense ? 'true' : null);
+    if (st.ui.theme !== lastTheme) {
+      lastTheme = st.ui.theme;
+      moving.restyle();
+    }
+    manual = st.config?.delivery === 'manual';
+    // The picture stands still: paused, or manual delivery, where messages wait to be picked.
+    // Only then are the messages elements as well as pixels (focusable, labelled, found by
+    // selectors): while the run plays they live a frame or two each, and making their elements
+    // was most of the cluster's work (docs/DESIGN.md, "Session 12").
+    const still = !st.playing || manual;
+    /** @type {import('./cluster-canvas.js').Scene} */
+    const scene = { msgs: [], crosses: [], timers: [] };
     const now = st.nowMs;
     const reduced = st.ui.reducedMotion;
     const conf = clusterConfig(sim.nodes);
@@ -477,26 +509,17 @@ export function createClusterView(root, store, send) {
       // The election timer: a ring that shrinks towards the deadline (followers and candidates).
       const showTimer = up && n.role !== 'leader' && n.electionTimeoutMs > 0 && n.electionDeadlineMs !== undefined && n.electionDeadlineMs !== null;
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
-      // The ring's three attributes are compared with what this view last wrote (kept on `v`),
-      // not read back from the element: these are most of the cluster's writes in a frame.
-      const dash = showTimer ? `${(frac * 100).toFixed(2)} 100` : '0 100';
-      if (dash !== v.timerDash) {
-        v.timerDash = dash;
-        v.timer.setAttribute('stroke-dasharray', dash);
-      }
-      // Hidden by a clear stroke: an opacity below 1 is a paint property node of its own, and a
-      // ring not painted at all changes the bounds of what is painted with the node (either makes
-      // Chromium sort the page into layers again; docs/DESIGN.md, "Performance of the page").
-      // A zero-length dash still draws a round cap: hide the arc when there is no timer.
+      // The arc is drawn on the canvas, dimmed as its track is; the share left is written on the
+      // ring's element too while the picture stands still.
+      scene.timers.push({ id: n.id, x: v.p.x, y: v.p.y, r: radius + 7, frac: showTimer ? frac : null, alpha: v.alpha });
+      // The track is hidden by a clear stroke: an opacity below 1 is a paint property node of its
+      // own, and a ring not painted at all changes the bounds of what is painted with it (either
+      // makes Chromium sort the page into layers again; docs/DESIGN.md, "Performance of the page").
       if (showTimer !== v.trackShown) {
         v.trackShown = showTimer;
         attr(v.timerTrack, 'stroke-opacity', showTimer ? null : '0');
       }
-      const arcShown = showTimer && frac > 0;
-      if (arcShown !== v.arcShown) {
-        v.arcShown = arcShown;
-        attr(v.timer, 'stroke-opacity', arcShown ? null : '0');
-      }
+      attrKept(v.ring, 'data-frac', still && showTimer ? frac.toFixed(3) : null);
       // Said in steps of 10%: a screen reader has no use for a label that changes every frame.
       const pct = showTimer ? Math.round(frac * 10) * 10 : -1;
       const ariaKey = `${v.aria}|${pct}`;
@@ -512,50 +535,18 @@ export function createClusterView(root, store, send) {
     // Messages in flight.
     const dupIds = new Set();
     for (const e of st.effects) if (e.kind === 'dup' && e.data.copyId !== undefined) dupIds.add(e.data.copyId);
-    const seen = new Set();
-    manual = st.config?.delivery === 'manual';
     // Manual delivery: messages waiting at the same receiver from the same sender queue up
     // along the link, the oldest nearest the receiver, so each one can be seen and clicked.
     /** @type {Map<string, number>} */
     const queued = new Map();
     const inspected = st.ui.inspect?.kind === 'message' ? st.ui.inspect.id : null;
     const inFlight = (sim.inFlight ?? []).filter((/** @type {any} */ m) => layout.has(m.from) && layout.has(m.to));
-    for (const m of inFlight) seen.add(m.id);
-    // The elements of messages that arrived (or were lost) since the last picture go straight to
-    // the messages sent meanwhile, same type first (its shape stays), else any: parking one and
-    // taking it back would change its class twice, and every part of it would be styled again
-    // each time (nothing is styled by the type's class).
-    // One with the keyboard's focus is parked (it loses the focus) rather than become another.
-    const focused = /** @type {Document | ShadowRoot} */ (svg.getRootNode()).activeElement;
-    /** @type {Map<string, MsgEl[]>} */
-    const gone = new Map();
-    for (const [id, el] of msgs) {
-      if (seen.has(id)) continue;
-      msgs.delete(id);
-      if (el.g === focused) {
-        parkMsg(el);
-        continue;
-      }
-      const list = gone.get(el.type) ?? [];
-      list.push(el);
-      gone.set(el.type, list);
-    }
+    const seen = new Set();
     for (const m of inFlight) {
       const a = /** @type {{ x: number, y: number }} */ (layout.get(m.from));
       const b = /** @type {{ x: number, y: number }} */ (layout.get(m.to));
       const outcome = replyOutcome(m);
       const dup = dupIds.has(m.id);
-      const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
-      const mkey = `${m.type}|${outcome}|${dup}|${hint}|${m.summary ?? ''}|${!!m.waiting}`;
-      let el = msgs.get(m.id);
-      if (!el) {
-        el = gone.get(m.type)?.pop() ?? anyGone(gone);
-        // Another message now: fillMsg writes what differs (its id, its words).
-        if (el) el.key = '';
-        else el = takeMsg(m.type);
-        msgs.set(m.id, el);
-      }
-      if (el.key !== mkey) fillMsg(el, m, outcome, dup, hint, mkey, lang);
       const span = Math.max(1e-6, m.deliverAtMs - m.sentAtMs);
       let p = reduced ? 0.5 : Math.min(1, Math.max(0, (now - m.sentAtMs) / span));
       if (m.waiting) {
@@ -565,48 +556,40 @@ export function createClusterView(root, store, send) {
         // Short of the rim, so neither the node nor its timer ring covers it.
         p = Math.max(0.2, 0.8 - k * 0.13);
       }
-      placeMsg(el, along(a, b, p));
-      attrKept(el.g, 'data-focus', focus?.messages.has(m.id) ? '1' : null);
-      // The message the pointer is on in the space-time view.
-      attrKept(el.g, 'data-hover', st.ui.hoverMsg === m.id ? '1' : null);
-      attrKept(el.g, 'data-selected', m.id === inspected ? '1' : null);
+      const pos = along(a, b, p);
+      const d = drawnMsg(m, outcome, dup, lang, tenth(pos.x), tenth(pos.y));
+      const named = !!focus?.messages.has(m.id);
+      d.lessonFocus = !!focus && named;
+      d.dim = !!focus && !named;
+      d.hover = st.ui.hoverMsg === m.id;
+      d.selected = m.id === inspected;
+      d.focused = m.id === focusedMsg;
+      scene.msgs.push(d);
+      if (still) {
+        seen.add(m.id);
+        mirrorMsg(m, d, outcome, named, lang);
+      }
     }
-    for (const list of gone.values()) for (const el of list) parkMsg(el);
+    for (const [id, el] of msgs) {
+      if (seen.has(id)) continue;
+      el.g.remove();
+      msgs.delete(id);
+    }
 
-    // Lost messages: a cross where the message was when the network dropped it.
-    const fxSeen = new Set();
+    // Lost messages: a cross where the message was when the network dropped it, fading.
     for (const e of st.effects) {
       if (e.kind !== 'drop') continue;
       const m = e.data;
       const a = layout.get(m.from);
       const b = layout.get(m.to);
       if (!a || !b) continue;
-      const k = `drop-${m.id}-${e.atMs}`;
-      fxSeen.add(k);
-      let el = fx.get(k);
-      if (!el) {
-        const span = Math.max(1e-6, (m.deliverAtMs ?? e.atMs) - (m.atMs ?? e.atMs));
-        const p = m.deliverAtMs ? Math.min(1, Math.max(0.15, (e.atMs - m.atMs) / span)) : 0.3;
-        const pos = along(a, b, reduced ? 0.5 : p);
-        // Drawn where it is and faded by its stroke's opacity: a group opacity that changes every
-        // frame (an effect node) makes Chromium sort the whole page into layers again, about
-        // 1 ms a frame with six playgrounds; a stroke's opacity only repaints the cross.
-        const [x0, y0, x1, y1] = [tenth(pos.x - 7), tenth(pos.y - 7), tenth(pos.x + 7), tenth(pos.y + 7)];
-        const path = s('path', { d: `M${x0} ${y0}L${x1} ${y1}M${x1} ${y0}L${x0} ${y1}`, class: 'drop-x' });
-        const g = s('g', { class: 'fx-drop' }, [path]);
-        gFx.append(g);
-        el = { g, path, key: k };
-        fx.set(k, el);
-      }
+      const span = Math.max(1e-6, (m.deliverAtMs ?? e.atMs) - (m.atMs ?? e.atMs));
+      const p = m.deliverAtMs ? Math.min(1, Math.max(0.15, (e.atMs - m.atMs) / span)) : 0.3;
+      const pos = along(a, b, reduced ? 0.5 : p);
       const age = (now - e.atMs) / Math.max(1e-6, e.untilMs - e.atMs);
-      attr(el.path, 'stroke-opacity', Math.max(0.15, 1 - age).toFixed(2));
+      scene.crosses.push({ x: tenth(pos.x), y: tenth(pos.y), alpha: Math.max(0.15, 1 - age) });
     }
-    for (const [k, el] of fx) {
-      if (!fxSeen.has(k)) {
-        el.g.remove();
-        fx.delete(k);
-      }
-    }
+    moving.draw(scene);
 
     // The caption: the latest thing worth saying, in words (the story's headline).
     const ev = st.headline;
@@ -804,9 +787,6 @@ export function createClusterView(root, store, send) {
     attr(v.g, 'data-member', member ? '1' : '0');
     attr(v.g, 'data-leader', leader && leader.id === n.id ? '1' : '0');
     attr(v.g, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
-    // The timer is dimmed with its server (styles.js, lesson-styles.js).
-    attr(v.ring, 'data-member', member ? '1' : '0');
-    attr(v.ring, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
     attr(v.termRing, 'stroke', n.term > 0 && n.status !== 'crashed' ? termColor(n.term, st.ui.theme === 'dark') : 'none');
     attr(v.body, 'fill', n.status === 'crashed' ? 'var(--crashed)' : style.fill);
     attr(v.body, 'stroke-dasharray', !member ? '3 4' : style.dash || null);
@@ -834,6 +814,12 @@ export function createClusterView(root, store, send) {
     text(v.role, plainFollower ? (n.status === 'paused' ? t(lang, 'status.paused') : '') : roleLabel);
     v.roleLabel = roleLabel;
     attr(v.g, 'aria-expanded', st.ui.menuNode === n.id ? 'true' : 'false');
+    // The timer's track is dimmed with its server (styles.js, lesson-styles.js); the canvas dims
+    // its arc alike, read back once the ring's marks are set.
+    attr(v.ring, 'data-member', member ? '1' : '0');
+    attr(v.ring, 'data-focus', focus?.nodes.has(n.id) ? '1' : null);
+    const alpha = Number.parseFloat(getComputedStyle(v.ring).opacity);
+    v.alpha = Number.isFinite(alpha) ? alpha : 1;
   }
 
   /**
@@ -1017,90 +1003,117 @@ export function createClusterView(root, store, send) {
     return { x: a.x + ux * d - uy * off, y: a.y + uy * d + ux * off };
   }
 
-  /**
-   * A message's elements for `type`: a parked one of that type when there is one (most are the
-   * same heartbeats again, so little changes), else any parked one, else new ones. At 1x most
-   * messages live for a frame or two; making and removing their elements every frame cost more
-   * (layout tree, style, listeners) than moving a few kept ones.
-   * @param {string} type
-   * @returns {MsgEl}
-   */
-  function takeMsg(type) {
-    const same = spare.get(type);
-    let el = same?.pop();
-    if (!el) {
-      for (const list of spare.values()) {
-        el = list.pop();
-        if (el) break;
-      }
-    }
-    if (el) {
-      spareCount--;
-      return el;
-    }
-    return newMsg();
-  }
-
-  /**
-   * Any element of `gone` (see render), taken out of it.
-   * @param {Map<string, MsgEl[]>} gone
-   * @returns {MsgEl | undefined}
-   */
-  function anyGone(gone) {
-    for (const list of gone.values()) {
-      const el = list.pop();
-      if (el) return el;
-    }
-    return undefined;
-  }
-
-  /**
-   * Out of flight: hidden (visibility, so it keeps its layout) and kept for the next message,
-   * without the attributes that make it a message (`.msg`, its id and type) for selectors.
-   * @param {MsgEl} el
-   */
-  function parkMsg(el) {
-    if (spareCount >= SPARE_MSGS_MAX) {
-      el.g.remove();
-      return;
-    }
-    attrKept(el.g, 'class', 'msg-spare');
-    attrKept(el.g, 'data-id', null);
-    attrKept(el.g, 'data-focus', null);
-    attrKept(el.g, 'data-hover', null);
-    attrKept(el.g, 'data-selected', null);
-    attrKept(el.g, 'tabindex', null);
-    el.id = -1;
-    el.key = '';
-    const list = spare.get(el.type) ?? [];
-    list.push(el);
-    spare.set(el.type, list);
-    spareCount++;
-  }
-
-  /** Forget every message element, in flight or parked (new language, paper view, new layout). */
+  /** Forget every message element (new language, paper view, new layout). */
   function dropMsgs() {
     gMsgs.replaceChildren();
     msgs.clear();
-    spare.clear();
-    spareCount = 0;
   }
 
-  /** @returns {MsgEl} */
-  function newMsg() {
+  /**
+   * How message `m` is drawn at `x`, `y`: its type's shape and colour (an answer's outcome
+   * colours it), its mark, and a failed append's hint.
+   * @param {Record<string, any>} m
+   * @param {boolean | null} outcome
+   * @param {boolean} dup
+   * @param {import('../i18n.js').Lang} lang
+   * @param {number} x
+   * @param {number} y
+   * @returns {import('./cluster-canvas.js').DrawnMsg}
+   */
+  function drawnMsg(m, outcome, dup, lang, x, y) {
+    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
+    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const st = msgStyle(paperType);
+    const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
+    let mark = outcome === null ? st.mark : outcome ? '✓' : '✗';
+    if (paperType !== m.type && outcome === null) mark = paperType === 'append' ? '0' : '';
+    if (m.type === 'append' && outcome === null) {
+      const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
+      mark = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
+    }
+    const hint = m.type === 'appendResp' && outcome === false ? replyHint(m) : '';
+    return {
+      id: m.id,
+      x,
+      y,
+      shape: st.shape,
+      size: st.size * MSG_SCALE,
+      hollow: st.hollow,
+      color,
+      mark,
+      markColor: st.hollow ? color : '#111',
+      hint: hint ? t(lang, 'msg.hint', { hint }) : '',
+      dup,
+      waiting: !!m.waiting,
+      selected: false,
+      hover: false,
+      focused: false,
+      lessonFocus: false,
+      dim: false,
+    };
+  }
+
+  /**
+   * Message `m`'s element in a still picture, made or brought up to date: its words and what it
+   * is (for the keyboard, a screen reader and the page's selectors), and a clear shape where the
+   * canvas drew it, which takes its clicks.
+   * @param {Record<string, any>} m
+   * @param {import('./cluster-canvas.js').DrawnMsg} d
+   * @param {boolean | null} outcome
+   * @param {boolean} named the lesson's step names it
+   * @param {import('../i18n.js').Lang} lang
+   */
+  function mirrorMsg(m, d, outcome, named, lang) {
+    let el = msgs.get(m.id);
+    if (!el) {
+      el = newMsg(m.id);
+      msgs.set(m.id, el);
+    }
+    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
+    attrKept(el.g, 'class', `msg msg-${m.type}`);
+    attrKept(el.g, 'data-type', m.type);
+    attrKept(el.g, 'data-waiting', m.waiting ? '1' : null);
+    attrKept(el.g, 'data-outcome', outcome === null ? '' : outcome ? 'ok' : 'fail');
+    attrKept(el.g, 'aria-label', label);
+    textKept(el.title, label);
+    attrKept(el.g, 'data-focus', named ? '1' : null);
+    // The message the pointer is on in the space-time view.
+    attrKept(el.g, 'data-hover', d.hover ? '1' : null);
+    attrKept(el.g, 'data-selected', d.selected ? '1' : null);
+    const reach = d.waiting ? d.size + 7 : d.size;
+    const at = `${d.shape} ${reach} ${d.x} ${d.y}`;
+    if (at !== el.at) {
+      el.at = at;
+      attrKept(el.body, 'd', shapePath(d.shape, reach, d.x, d.y));
+    }
+  }
+
+  /**
+   * @param {number} id
+   * @returns {MsgEl}
+   */
+  function newMsg(id) {
     const body = s('path', { class: 'msg-body' });
     const title = s('title');
-    const g = s('g', { role: 'button' }, [body, title]);
+    const g = s('g', { role: 'button', tabindex: '0', 'data-id': id }, [body, title]);
     /** @type {MsgEl} */
-    const el = { g, body, title, wait: null, dupRing: null, dupText: null, mark: null, hint: null, key: '', type: '', id: -1, shape: '', size: 0, dup: false, waiting: false, at: '' };
-    const inspect = () => {
-      if (el.id >= 0) send.ui({ intent: 'inspect', target: { kind: 'message', id: el.id } });
-    };
+    const el = { g, body, title, id, at: '' };
+    const inspect = () => send.ui({ intent: 'inspect', target: { kind: 'message', id } });
     g.addEventListener('click', inspect);
-    g.addEventListener('focus', inspect);
+    g.addEventListener('focus', () => {
+      // The canvas draws the focus ring, for the keyboard's focus only (as :focus-visible).
+      focusedMsg = g.matches(':focus-visible') ? id : null;
+      inspect();
+    });
+    g.addEventListener('blur', () => {
+      if (focusedMsg !== id) return;
+      focusedMsg = null;
+      render(store.get());
+    });
     // Manual delivery: the pending list's keys work on a message focused in the picture too.
     g.addEventListener('keydown', (e) => {
-      const action = manual && el.id >= 0 ? pendingKeyAction(e, el.id) : null;
+      const action = manual ? pendingKeyAction(e, id) : null;
       if (action) {
         e.preventDefault();
         e.stopPropagation();
@@ -1112,135 +1125,6 @@ export function createClusterView(root, store, send) {
     });
     gMsgs.append(g);
     return el;
-  }
-
-  /**
-   * A part of a message that most messages go without (a mark, a hint, the rings of a duplicate
-   * or a waiting message), made the first time one needs it and kept with the element after.
-   * Every element a message has is styled again when it is parked or taken (its class changes
-   * what they inherit): at 1x that is several messages a frame in each playground.
-   * @param {MsgEl} el
-   * @param {MsgPart} name
-   * @returns {SVGElement}
-   */
-  function msgPart(el, name) {
-    const have = el[name];
-    if (have) return have;
-    const made =
-      name === 'wait'
-        ? s('path', { class: 'msg-waiting' })
-        : name === 'dupRing'
-          ? s('path', { class: 'msg-dup' })
-          : name === 'mark'
-            ? s('text', { class: 'msg-mark', 'text-anchor': 'middle' })
-            : s('text', { class: 'msg-hint' });
-    // Drawing order: the rings and "×2" under the shape, the mark and the hint over it.
-    const before = { wait: el.dupRing ?? el.dupText ?? el.body, dupRing: el.dupText ?? el.body, dupText: el.body, mark: el.hint ?? el.title, hint: el.title }[name];
-    el.g.insertBefore(made, before);
-    el[name] = made;
-    return made;
-  }
-
-  /**
-   * Set a part's text, making the part only for a text that is not empty.
-   * @param {MsgEl} el
-   * @param {MsgPart} name
-   * @param {string} value
-   * @returns {SVGElement | null} the part, when it shows something
-   */
-  function partText(el, name, value) {
-    if (!value && !el[name]) return null;
-    const part = msgPart(el, name);
-    textKept(part, value);
-    return value ? part : null;
-  }
-
-  /**
-   * Draw message `m` with `el` (writing only what differs from what it showed before).
-   * @param {MsgEl} el
-   * @param {Record<string, any>} m
-   * @param {boolean | null} outcome
-   * @param {boolean} dup
-   * @param {string} hint
-   * @param {string} key
-   * @param {import('../i18n.js').Lang} lang
-   */
-  function fillMsg(el, m, outcome, dup, hint, key, lang) {
-    el.key = key;
-    el.type = m.type;
-    el.id = m.id;
-    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
-    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
-    const st = msgStyle(paperType);
-    const size = st.size * MSG_SCALE;
-    const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
-    el.shape = st.shape;
-    el.size = size;
-    el.dup = dup;
-    el.waiting = !!m.waiting;
-    // The shapes and texts are drawn where the message is by placeMsg, which this makes write.
-    el.at = '';
-    attrKept(el.body, 'fill', st.hollow ? 'var(--bg)' : color);
-    attrKept(el.body, 'stroke', st.hollow ? color : 'var(--msg-stroke)');
-    attrKept(el.body, 'stroke-width', st.hollow ? 2.5 : 1.2);
-    let markText = outcome === null ? st.mark : outcome ? '✓' : '✗';
-    if (paperType !== m.type && outcome === null) markText = paperType === 'append' ? '0' : '';
-    if (m.type === 'append' && outcome === null) {
-      const n = /append (\d+)\.\.(\d+)/.exec(String(m.summary ?? ''));
-      markText = n ? String(Number(n[2]) - Number(n[1]) + 1) : '';
-    }
-    const mark = partText(el, 'mark', markText);
-    if (mark) attrKept(mark, 'fill', st.hollow ? color : '#111');
-    partText(el, 'hint', hint ? t(lang, 'msg.hint', { hint }) : '');
-    // A duplicated message wears a dashed ring and "×2"; one waiting for the learner a ring of its own.
-    if (dup) msgPart(el, 'dupRing');
-    else if (el.dupRing) attrKept(el.dupRing, 'd', null);
-    partText(el, 'dupText', dup ? '×2' : '');
-    if (m.waiting) msgPart(el, 'wait');
-    else if (el.wait) attrKept(el.wait, 'd', null);
-    const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
-    attrKept(el.g, 'class', `msg msg-${m.type}`);
-    attrKept(el.g, 'data-type', m.type);
-    attrKept(el.g, 'data-id', m.id);
-    attrKept(el.g, 'data-waiting', m.waiting ? '1' : null);
-    attrKept(el.g, 'data-outcome', outcome === null ? '' : outcome ? 'ok' : 'fail');
-    attrKept(el.g, 'tabindex', '0');
-    attrKept(el.g, 'aria-label', label);
-    textKept(el.title, label);
-  }
-
-  /**
-   * Draw a message's parts at `pos`; positions are kept to 0.1 of a unit, so one that did not
-   * move writes nothing. By their paths and coordinates, not by a transform on the group: a
-   * transform is a paint property node of its own, and one that moves or comes and goes makes
-   * Chromium sort the whole page into layers again. Drawn without one, the messages are painted
-   * with the links, whose bounds the rectangle `bounds` holds (docs/DESIGN.md, "Performance of
-   * the page").
-   * @param {MsgEl} el
-   * @param {{ x: number, y: number }} pos
-   */
-  function placeMsg(el, pos) {
-    const x = tenth(pos.x);
-    const y = tenth(pos.y);
-    const at = `${x} ${y}`;
-    if (at === el.at) return;
-    el.at = at;
-    const size = el.size;
-    attrKept(el.body, 'd', shapePath(el.shape, size, x, y));
-    if (el.mark) {
-      attrKept(el.mark, 'x', x);
-      attrKept(el.mark, 'y', tenth(y + 4.5));
-    }
-    if (el.hint) {
-      attrKept(el.hint, 'x', tenth(x + size + 4));
-      attrKept(el.hint, 'y', tenth(y - size));
-    }
-    if (el.dupRing && el.dup) attrKept(el.dupRing, 'd', shapePath(el.shape, size + 5, x, y));
-    if (el.dupText) {
-      attrKept(el.dupText, 'x', tenth(x - size - 22));
-      attrKept(el.dupText, 'y', tenth(y - size));
-    }
-    if (el.wait && el.waiting) attrKept(el.wait, 'd', shapePath(el.shape, size + 7, x, y));
   }
 
   return { render, svg };

@@ -26,8 +26,6 @@ export const LESSON_CSS = /* css */ `
 /* While a step highlights something, everything else dims. */
 .app[data-focus="1"] .node:not([data-focus="1"]), .app[data-focus="1"] .timer-ring:not([data-focus="1"]) { opacity: .28; }
 .app[data-focus="1"] .edge:not([data-focus="1"]) { opacity: .35; }
-.app[data-focus="1"] .msg:not([data-focus="1"]) { opacity: .18; }
-.app[data-focus="1"] .msg[data-focus="1"] .msg-body { stroke: var(--ink); stroke-width: 3; }
 .app[data-focus="1"] .edge[data-focus="1"] .edge-line { stroke-width: 4.5; }
 .app[data-focus="1"] .node[data-focus="1"] .node-body { filter: drop-shadow(0 0 6px var(--accent)); }
 .app[data-focus="1"] .slot[data-focus="1"] rect { stroke: var(--ink); stroke-width: 3.5; }
@@ -72,7 +70,6 @@ export const LESSON_CSS = /* css */ `
 .msgs .msg { cursor: pointer; }
 .msgs .msg .msg-body { pointer-events: auto; }
 .msg:focus { outline: none; }
-.msg:focus-visible .msg-body { stroke: var(--focus); stroke-width: 3.5; }
 
 /* Inspector */
 .inspector { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 8px 12px; font-size: 13px; }

@@ -1,0 +1,181 @@
+// @ts-check
+// The cluster's moving parts (messages in flight, election timers) are drawn on a canvas
+// (web/views/cluster-canvas.js). What their SVG elements gave must still be there: each message
+// is drawn where it is, a click on a moving one opens it, and a still picture has an element for
+// each message (focusable, labelled, found by the page's selectors). These tests read the
+// canvas's pixels against the run's state.
+import { test, expect } from '@playwright/test';
+import { failOnPageErrors, ready, fromZeroPaused } from './helpers.mjs';
+import { installPacedFrames } from './paced.mjs';
+
+failOnPageErrors();
+
+/**
+ * The canvas's pixel under a point of the page, as [r, g, b, a].
+ * @param {import('@playwright/test').Page} page
+ * @param {{ x: number, y: number }} at
+ */
+function pixel(page, at) {
+  return page.evaluate(({ x, y }) => {
+    const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
+    const canvas = /** @type {HTMLCanvasElement} */ (root.querySelector('.cluster-moving'));
+    const r = canvas.getBoundingClientRect();
+    const px = Math.floor(((x - r.left) * canvas.width) / r.width);
+    const py = Math.floor(((y - r.top) * canvas.height) / r.height);
+    return [.../** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).getImageData(px, py, 1, 1).data];
+  }, at);
+}
+
+/**
+ * The most opaque of the canvas's pixels in a short column down from a point (a ring's stroke is
+ * a few pixels wide, and where its element's box begins depends on how the stroke is counted).
+ * @param {import('@playwright/test').Page} page
+ * @param {{ x: number, y: number }} at
+ * @param {number} [dx] the column's direction
+ * @param {number} [dy]
+ */
+async function strongest(page, at, dx = 0, dy = 1) {
+  let best = [0, 0, 0, 0];
+  for (let i = 0; i <= 5; i++) {
+    const p = await pixel(page, { x: at.x + dx * i, y: at.y + dy * i });
+    if (p[3] > best[3]) best = p;
+  }
+  return best;
+}
+
+/**
+ * Pause and run on until some message is in flight; the ids in flight.
+ * @param {import('@playwright/test').Page} page
+ */
+async function untilInFlight(page) {
+  return page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    r.driver.pause();
+    for (let i = 0; i < 2000 && !r.store.get().sim.inFlight.length; i++) r.driver.runFor(1);
+    return r.store.get().sim.inFlight.map((/** @type {any} */ m) => m.id);
+  });
+}
+
+/**
+ * The centre of a message's element on the page.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} id
+ */
+async function centreOf(page, id) {
+  const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.cluster-svg .msg[data-id="${id}"] .msg-body`).boundingBox());
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+test('a still picture has an element for every message in flight, and the canvas draws each one where its element is', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
+  const ids = await untilInFlight(page);
+  expect(ids.length).toBeGreaterThan(0);
+  await expect(page.locator('.cluster-svg .msg')).toHaveCount(ids.length);
+  for (const id of ids) {
+    const el = page.locator(`.cluster-svg .msg[data-id="${id}"]`);
+    await expect(el).toHaveAttribute('tabindex', '0');
+    await expect(el).toHaveAttribute('aria-label', /S\d→S\d/);
+    const at = await centreOf(page, id);
+    await expect.poll(async () => (await pixel(page, at))[3], `message ${id} drawn at its element's centre`).toBeGreaterThan(200);
+  }
+  // And nothing where nothing is: the drawing's top left corner.
+  const corner = /** @type {{ x: number, y: number }} */ (await page.locator('.cluster-moving').boundingBox());
+  expect((await pixel(page, { x: corner.x + 2, y: corner.y + 2 }))[3]).toBe(0);
+});
+
+test('while the run plays, messages are pixels only, and a click on a moving one opens it in the inspector', async ({ page }) => {
+  await page.addInitScript(installPacedFrames);
+  await page.goto('/?seed=7');
+  await ready(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
+  const ids = await untilInFlight(page);
+  const id = ids[0];
+  const at = await centreOf(page, id);
+  // Play so slowly that the message moves less than a unit in the frames below.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__paced.on = true;
+    w.__raft.driver.setSpeed(0.001);
+    w.__raft.driver.play();
+  });
+  await page.evaluate(() => /** @type {any} */ (window).__tick());
+  await page.evaluate(() => /** @type {any} */ (window).__tick());
+  expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().playing)).toBe(true);
+  await expect(page.locator('.cluster-svg .msg')).toHaveCount(0);
+  await expect.poll(async () => (await pixel(page, at))[3], 'the moving message is drawn').toBeGreaterThan(200);
+  // The click lands on the canvas's message, not on the link or the timer ring under it.
+  await page.mouse.click(at.x, at.y);
+  await page.evaluate(() => /** @type {any} */ (window).__unpace());
+  const insp = page.locator('[data-testid="inspector"]');
+  await expect(insp).toHaveAttribute('data-kind', 'message');
+  await expect(insp).toHaveAttribute('data-id', String(id));
+  await expect(page.locator('.node-menu')).toBeHidden();
+  // Paused again, the messages are elements again.
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
+  const count = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().sim.inFlight.length);
+  await expect(page.locator('.cluster-svg .msg')).toHaveCount(count);
+});
+
+test('the election timers are drawn on the canvas: a full arc for every follower at the start, the half left from the top halfway, none for a leader', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await fromZeroPaused(page);
+  const ids = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().sim.nodes.map((/** @type {any} */ n) => n.id));
+  const timer = await page.evaluate(() => {
+    const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
+    return getComputedStyle(/** @type {Element} */ (root.querySelector('.app'))).getPropertyValue('--timer').trim();
+  });
+  const rgb = [1, 3, 5].map((i) => Number.parseInt(timer.slice(i, i + 2), 16));
+  /** The top of a server's ring, where the arc starts. @param {number} id */
+  const top = async (id) => {
+    const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.timer-ring[data-timer="${id}"] .timer-track`).boundingBox());
+    return { x: box.x + box.width / 2, y: box.y - 1 };
+  };
+  for (const id of ids) {
+    await expect(page.locator(`.timer-ring[data-timer="${id}"]`)).toHaveAttribute('data-frac', '1.000');
+    const at = await top(id);
+    // Its colour's distance from the timer's (alpha 0 counts as far).
+    await expect
+      .poll(async () => {
+        const [r, g, b, a] = await strongest(page, at);
+        return a < 200 ? 999 : Math.abs(r - rgb[0]) + Math.abs(g - rgb[1]) + Math.abs(b - rgb[2]);
+      }, `S${id}'s ring in the timer's colour`)
+      .toBeLessThan(40);
+  }
+  // Halfway to the latest first deadline, before any election: the arc runs clockwise from the
+  // top for the half left, so it covers the ring's right and not its left.
+  const half = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    const nodes = r.store.get().sim.nodes;
+    const last = nodes.reduce((/** @type {any} */ a, /** @type {any} */ b) => (b.electionDeadlineMs > a.electionDeadlineMs ? b : a));
+    const first = Math.min(...nodes.map((/** @type {any} */ n) => n.electionDeadlineMs));
+    r.driver.runFor(Math.min(last.electionDeadlineMs / 2, first - 1));
+    return { id: last.id, inFlight: r.store.get().sim.inFlight.length };
+  });
+  expect(half.inFlight).toBe(0);
+  const frac = Number(await page.locator(`.timer-ring[data-timer="${half.id}"]`).getAttribute('data-frac'));
+  expect(frac).toBeGreaterThanOrEqual(0.5);
+  expect(frac).toBeLessThan(0.75);
+  const ring = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.timer-ring[data-timer="${half.id}"] .timer-track`).boundingBox());
+  const middle = ring.y + ring.height / 2;
+  await expect.poll(async () => (await strongest(page, { x: ring.x + ring.width + 1, y: middle }, -1, 0))[3], 'the arc on the right').toBeGreaterThan(200);
+  await expect.poll(async () => (await strongest(page, { x: ring.x - 1, y: middle }, 1, 0))[3], 'no arc on the left').toBe(0);
+
+  // A moment with a leader and nothing in flight: the leader's ring is gone.
+  const leader = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    for (let i = 0; i < 5000; i++) {
+      r.driver.runFor(1);
+      const sim = r.store.get().sim;
+      const l = sim.nodes.find((/** @type {any} */ n) => n.role === 'leader');
+      if (l && !sim.inFlight.length) return l.id;
+    }
+    return null;
+  });
+  expect(leader).not.toBeNull();
+  await expect(page.locator(`.timer-ring[data-timer="${leader}"]`)).not.toHaveAttribute('data-frac', /./);
+  const at = await top(/** @type {number} */ (leader));
+  await expect.poll(async () => (await strongest(page, at))[3], 'no ring for the leader').toBe(0);
+});

@@ -116,7 +116,7 @@ input[type="range"] { accent-color: var(--accent); min-width: 80px; }
 .cluster-top { position: absolute; inset: 0; pointer-events: none; }
 .cluster-top .node { pointer-events: auto; }
 /* The moving parts' canvas (cluster-canvas.js), between the two drawings; it takes no clicks. */
-.cluster-moving { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+.cluster-moving { position: absolute; left: 0; top: 0; pointer-events: none; }
 /* A server's timer ring is part of it for the pointer, as it was drawn inside it (its arc is on the canvas). */
 .timer-ring { cursor: pointer; }
 .caption { margin: 0; min-height: 2.8em; padding: 6px 10px; border-left: 4px solid var(--accent); background: var(--panel); border-radius: 0 8px 8px 0; font-size: 14px; }

@@ -28,8 +28,6 @@ import { s } from '../dom.js';
 
 /** A message not named by a lesson's step, while the step names some (as the servers dim). */
 export const MSG_DIM_ALPHA = 0.18;
-/** How far outside its shape a click still picks a message, in the drawing's units. */
-const HIT_SLOP = 3;
 /** Message pictures kept (sprite), at most: types, outcomes and marks of a run repeat. */
 const SPRITES_MAX = 96;
 
@@ -71,8 +69,11 @@ export function createMovingParts(probeHost) {
   let box = { x: 0, y: 0, w: 1, h: 1 };
   let cssW = 0;
   let cssH = 0;
-  let dpr = 1;
-  /** The drawing's units to canvas pixels: scale and offset (preserveAspectRatio xMidYMid meet). */
+  let dpr = 0;
+  /** Matches while the pixel ratio is the one the canvas was made for (resize). */
+  /** @type {MediaQueryList | null} */
+  let ratioQuery = null;
+  /** The drawing's units to the canvas's CSS pixels: scale, and offset from the canvas's corner. */
   let k = 1;
   let ox = 0;
   let oy = 0;
@@ -85,25 +86,51 @@ export function createMovingParts(probeHost) {
   let last = null;
 
   /**
-   * The canvas's size on the page and the drawing's box (the SVGs' viewBox).
-   * @param {number} w
-   * @param {number} h
+   * Fit the canvas to the drawing it lies in (its parent, the size of the SVGs) and to the
+   * drawing's box (the SVGs' viewBox): called when either changes size, and when the screen's
+   * pixel ratio changes (a zoom, another screen), which changes no size the page can observe.
    * @param {{ x: number, y: number, w: number, h: number }} viewBox
    */
-  function resize(w, h, viewBox) {
+  function resize(viewBox) {
     box = viewBox;
-    cssW = w;
-    cssH = h;
-    dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(w * dpr));
-    canvas.height = Math.max(1, Math.round(h * dpr));
-    k = Math.min(w / box.w, h / box.h) || 1;
-    ox = (w - box.w * k) / 2 - box.x * k;
-    oy = (h - box.h * k) / 2 - box.y * k;
+    const parent = canvas.parentElement;
+    if (!parent) return;
+    const r = parent.getBoundingClientRect();
+    cssW = r.width;
+    cssH = r.height;
+    if (window.devicePixelRatio !== dpr) {
+      dpr = window.devicePixelRatio || 1;
+      ratioQuery?.removeEventListener('change', onRatio);
+      ratioQuery = matchMedia(`(resolution: ${dpr}dppx)`);
+      ratioQuery.addEventListener('change', onRatio);
+    }
+    // One canvas pixel on one screen pixel: the canvas's corner on the first whole device pixel
+    // of the page inside the drawing (at 125% the drawing may begin halfway through one) and its
+    // size in whole device pixels within the drawing; a canvas scaled by a fraction of a pixel
+    // is resampled, and blurs.
+    const x = (r.left + scrollX) * dpr;
+    const y = (r.top + scrollY) * dpr;
+    const left = (Math.ceil(x - 1e-6) - x) / dpr;
+    const top = (Math.ceil(y - 1e-6) - y) / dpr;
+    canvas.width = Math.max(1, Math.floor((cssW - left) * dpr + 1e-6));
+    canvas.height = Math.max(1, Math.floor((cssH - top) * dpr + 1e-6));
+    const style = canvas.style;
+    style.left = `${left}px`;
+    style.top = `${top}px`;
+    style.width = `${canvas.width / dpr}px`;
+    style.height = `${canvas.height / dpr}px`;
+    // The drawing's units to the canvas's pixels, as the SVGs map them (xMidYMid meet).
+    k = Math.min(cssW / box.w, cssH / box.h) || 1;
+    ox = (cssW - box.w * k) / 2 - box.x * k - left;
+    oy = (cssH - box.h * k) / 2 - box.y * k - top;
     looks = null;
     forgetSprites();
     inked = true;
     if (last) draw(last);
+  }
+
+  function onRatio() {
+    resize(box);
   }
 
   /** Read the looks again (a new theme, or the stylesheet's narrow sizes). */
@@ -201,8 +228,20 @@ export function createMovingParts(probeHost) {
     const cy = Math.ceil(-top * scale);
     const off = new OffscreenCanvas(Math.max(1, cx + Math.ceil(right * scale)), Math.max(1, cy + Math.ceil(reach * scale)));
     const c = /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d'));
-    c.setTransform(scale, 0, 0, scale, cx, cy);
-    drawMsg(c, m, L);
+    if (m.hover) {
+      // The one the pointer is on in the space-time view glows, all of it, as a drop shadow
+      // of the whole picture.
+      const plain = new OffscreenCanvas(off.width, off.height);
+      const p = /** @type {OffscreenCanvasRenderingContext2D} */ (plain.getContext('2d'));
+      p.setTransform(scale, 0, 0, scale, cx, cy);
+      drawMsg(p, m, L);
+      c.shadowColor = color('var(--focus)');
+      c.shadowBlur = 4 * dpr;
+      c.drawImage(plain, 0, 0);
+    } else {
+      c.setTransform(scale, 0, 0, scale, cx, cy);
+      drawMsg(c, m, L);
+    }
     if (sprites.size >= SPRITES_MAX) forgetSprites();
     // An image of its own (a bitmap that no longer changes): copied as it is, with no snapshot
     // of a canvas taken for each copy.
@@ -256,14 +295,10 @@ export function createMovingParts(probeHost) {
       stroke = focusColor;
       width = m.hover ? 4 : 3.5;
     }
-    if (m.hover) {
-      c.shadowColor = focusColor;
-      c.shadowBlur = 4 * dpr;
-    }
+    // "×2" under the shape, its hint over it.
+    if (m.dup) hintText(c, '×2', -m.size - 22, -m.size);
     c.fillStyle = m.hollow ? color('var(--bg)') : m.color;
     c.fill(body);
-    c.shadowBlur = 0;
-    c.shadowColor = 'transparent';
     c.strokeStyle = stroke;
     c.lineWidth = width;
     c.setLineDash([]);
@@ -275,7 +310,6 @@ export function createMovingParts(probeHost) {
       c.fillText(m.mark, 0, 4.5);
     }
     if (m.hint) hintText(c, m.hint, m.size + 4, -m.size);
-    if (m.dup) hintText(c, '×2', -m.size - 22, -m.size);
   }
 
   /**
@@ -284,8 +318,10 @@ export function createMovingParts(probeHost) {
    */
   function draw(scene) {
     last = scene;
-    if ((window.devicePixelRatio || 1) !== dpr && cssW > 0) {
-      resize(cssW, cssH, box);
+    // A new pixel ratio is also caught here, in case the screen's change was not reported
+    // (resize's media query).
+    if (window.devicePixelRatio !== dpr && cssW > 0) {
+      resize(box);
       return;
     }
     if (!cssW) return;
@@ -370,10 +406,11 @@ export function createMovingParts(probeHost) {
     const r = canvas.getBoundingClientRect();
     const x = (clientX - r.left - ox) / k;
     const y = (clientY - r.top - oy) / k;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
     for (let i = drawn.length - 1; i >= 0; i--) {
       const m = drawn[i];
-      const reach = (m.waiting ? m.size + 7 : m.size) * (m.shape === 'rect' ? 1.3 : 1) + HIT_SLOP;
-      if (Math.abs(x - m.x) <= reach && Math.abs(y - m.y) <= reach) return m.id;
+      // Its shape, as its element's (a waiting one's ring is part of it).
+      if (ctx.isPointInPath(path(m.shape, m.waiting ? m.size + 7 : m.size), x - m.x, y - m.y)) return m.id;
     }
     return null;
   }

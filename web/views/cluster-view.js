@@ -284,7 +284,7 @@ export function createClusterView(root, store, send) {
     const c = wrap.clientWidth > 0 && wrap.clientWidth < 480;
     const vb = c ? VIEW_BOX_COMPACT : VIEW_BOX;
     // The canvas's pixels follow the drawing's size (and the stylesheet's narrow sizes with it).
-    moving.resize(wrap.clientWidth, wrap.clientHeight, vb);
+    moving.resize(vb);
     if (c !== compact) {
       compact = c;
       for (const el of [svg, svgTop]) el.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
@@ -294,13 +294,13 @@ export function createClusterView(root, store, send) {
     }
   }).observe(wrap);
   // A click on a message drawn on the canvas inspects it, as a click on its element did: what is
-  // under it (a link, the drawing) does not get the click. A server is over the messages, and a
-  // message's own element (a still picture) takes its click itself.
+  // under it (a link, the drawing) does not get the click. A server and a timer's ring are over
+  // the messages, and a message's own element (a still picture) takes its click itself.
   wrap.addEventListener(
     'click',
     (e) => {
       const target = /** @type {Element} */ (e.target);
-      if (target.closest?.('.node, .msg')) return;
+      if (target.closest?.('.node, .msg, .timer-ring')) return;
       const id = moving.hitMessage(e.clientX, e.clientY);
       if (id === null) return;
       e.stopPropagation();
@@ -1109,7 +1109,9 @@ export function createClusterView(root, store, send) {
     g.addEventListener('blur', () => {
       if (focusedMsg !== id) return;
       focusedMsg = null;
-      render(store.get());
+      // Drawn again without its ring once whatever took the focus away is done: a render that
+      // removes this element blurs it, and must not be re-entered.
+      queueMicrotask(() => render(store.get()));
     });
     // Manual delivery: the pending list's keys work on a message focused in the picture too.
     g.addEventListener('keydown', (e) => {

@@ -64,7 +64,7 @@ export function createMovingParts(probeHost) {
   /** @type {Map<string, Path2D>} */
   const paths = new Map();
   /** Each message picture's canvas, and where the message's centre is in it (sprite). */
-  /** @type {Map<string, { image: ImageBitmap, cx: number, cy: number }>} */
+  /** @type {Map<string, { image: HTMLCanvasElement, cx: number, cy: number }>} */
   const sprites = new Map();
   let box = { x: 0, y: 0, w: 1, h: 1 };
   let cssW = 0;
@@ -139,9 +139,8 @@ export function createMovingParts(probeHost) {
     forgetSprites();
   }
 
-  /** Drop the message pictures (a new scale, theme or size of words), freeing their bitmaps. */
+  /** Drop the message pictures (a new scale, theme or size of words). */
   function forgetSprites() {
-    for (const sp of sprites.values()) sp.image.close();
     sprites.clear();
   }
 
@@ -191,7 +190,7 @@ export function createMovingParts(probeHost) {
   }
 
   /**
-   * @param {CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D} c
+   * @param {CanvasRenderingContext2D} c
    * @param {Look} look
    */
   function strokeWith(c, look) {
@@ -226,13 +225,15 @@ export function createMovingParts(probeHost) {
     }
     const cx = Math.ceil(-left * scale);
     const cy = Math.ceil(-top * scale);
-    const off = new OffscreenCanvas(Math.max(1, cx + Math.ceil(right * scale)), Math.max(1, cy + Math.ceil(reach * scale)));
-    const c = /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d'));
+    // A canvas element, not an OffscreenCanvas (Firefox before 105 has none; the page runs on
+    // Firefox 89): copying either measured the same.
+    const image = bitmap(cx + Math.ceil(right * scale), cy + Math.ceil(reach * scale));
+    const c = /** @type {CanvasRenderingContext2D} */ (image.getContext('2d'));
     if (m.hover) {
       // The one the pointer is on in the space-time view glows, all of it, as a drop shadow
       // of the whole picture.
-      const plain = new OffscreenCanvas(off.width, off.height);
-      const p = /** @type {OffscreenCanvasRenderingContext2D} */ (plain.getContext('2d'));
+      const plain = bitmap(image.width, image.height);
+      const p = /** @type {CanvasRenderingContext2D} */ (plain.getContext('2d'));
       p.setTransform(scale, 0, 0, scale, cx, cy);
       drawMsg(p, m, L);
       c.shadowColor = color('var(--focus)');
@@ -243,16 +244,14 @@ export function createMovingParts(probeHost) {
       drawMsg(c, m, L);
     }
     if (sprites.size >= SPRITES_MAX) forgetSprites();
-    // An image of its own (a bitmap that no longer changes): copied as it is, with no snapshot
-    // of a canvas taken for each copy.
-    sp = { image: off.transferToImageBitmap(), cx, cy };
+    sp = { image, cx, cy };
     sprites.set(key, sp);
     return sp;
   }
 
   /**
    * A message's shapes and words around 0,0 (its sprite).
-   * @param {CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D} c
+   * @param {CanvasRenderingContext2D} c
    * @param {DrawnMsg} m
    * @param {Record<string, Look>} L
    */
@@ -377,7 +376,7 @@ export function createMovingParts(probeHost) {
 
   /**
    * A message's words beside it, outlined in the background colour (as `.msg-hint` is).
-   * @param {CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D} c
+   * @param {CanvasRenderingContext2D} c
    * @param {string} words
    * @param {number} x
    * @param {number} y
@@ -416,4 +415,16 @@ export function createMovingParts(probeHost) {
   }
 
   return { canvas, resize, restyle, draw, hitMessage };
+}
+
+/**
+ * A canvas of `w` by `h` pixels, off the page.
+ * @param {number} w
+ * @param {number} h
+ */
+function bitmap(w, h) {
+  const c = document.createElement('canvas');
+  c.width = Math.max(1, w);
+  c.height = Math.max(1, h);
+  return c;
 }

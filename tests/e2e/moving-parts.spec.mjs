@@ -57,6 +57,36 @@ async function untilInFlight(page) {
 }
 
 /**
+ * Open the page with its frames paced (paced.mjs), at 1200 ms from the start and on until some
+ * message is in flight, paused; the ids in flight.
+ * @param {import('@playwright/test').Page} page
+ */
+async function pacedWithMessages(page) {
+  await page.addInitScript(installPacedFrames);
+  await page.goto('/?seed=7');
+  await ready(page);
+  await fromZeroPaused(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
+  return untilInFlight(page);
+}
+
+/**
+ * Play so slowly (0.001x) that a message moves less than a unit in the frames to come, and draw
+ * `frames` of them.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} frames
+ */
+async function playSlowly(page, frames) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__paced.on = true;
+    w.__raft.driver.setSpeed(0.001);
+    w.__raft.driver.play();
+  });
+  for (let i = 0; i < frames; i++) await page.evaluate(() => /** @type {any} */ (window).__tick());
+}
+
+/**
  * The centre of a message's element on the page.
  * @param {import('@playwright/test').Page} page
  * @param {number} id
@@ -87,24 +117,11 @@ test('a still picture has an element for every message in flight, and the canvas
 });
 
 test('while the run plays, messages are pixels only, and a click on a moving one opens it in the inspector', async ({ page }) => {
-  await page.addInitScript(installPacedFrames);
-  await page.goto('/?seed=7');
-  await ready(page);
-  await fromZeroPaused(page);
-  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
-  const ids = await untilInFlight(page);
+  const ids = await pacedWithMessages(page);
   // The last drawn: no other message lies over it.
   const id = ids[ids.length - 1];
   const at = await centreOf(page, id);
-  // Play so slowly that the message moves less than a unit in the frames below.
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.__paced.on = true;
-    w.__raft.driver.setSpeed(0.001);
-    w.__raft.driver.play();
-  });
-  await page.evaluate(() => /** @type {any} */ (window).__tick());
-  await page.evaluate(() => /** @type {any} */ (window).__tick());
+  await playSlowly(page, 2);
   expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().playing)).toBe(true);
   await expect(page.locator('.cluster-svg .msg')).toHaveCount(0);
   await expect.poll(async () => (await pixel(page, at))[3], 'the moving message is drawn').toBeGreaterThan(200);
@@ -219,20 +236,9 @@ test('a message focused while paused loses its element when the run plays, witho
 });
 
 test('a click beside a moving message, outside its shape, does not pick it', async ({ page }) => {
-  await page.addInitScript(installPacedFrames);
-  await page.goto('/?seed=7');
-  await ready(page);
-  await fromZeroPaused(page);
-  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
-  const ids = await untilInFlight(page);
+  const ids = await pacedWithMessages(page);
   const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(`.cluster-svg .msg[data-id="${ids[0]}"] .msg-body`).boundingBox());
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.__paced.on = true;
-    w.__raft.driver.setSpeed(0.001);
-    w.__raft.driver.play();
-  });
-  await page.evaluate(() => /** @type {any} */ (window).__tick());
+  await playSlowly(page, 1);
   // Two pixels past its shape's box, on its right.
   await page.mouse.click(box.x + box.width + 2, box.y + box.height / 2);
   await page.evaluate(() => /** @type {any} */ (window).__unpace());

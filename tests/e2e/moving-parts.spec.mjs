@@ -116,6 +116,41 @@ test('a still picture has an element for every message in flight, and the canvas
   expect((await pixel(page, { x: corner.x + 2, y: corner.y + 2 }))[3]).toBe(0);
 });
 
+test('switching the theme while paused redraws the messages at once, in the new colours', async ({ page }) => {
+  await page.goto('/?seed=7');
+  await ready(page);
+  await fromZeroPaused(page);
+  await page.evaluate(() => /** @type {any} */ (window).__raft.driver.runFor(1200));
+  // A heartbeat: a hollow circle, filled with the page's background and marked with nothing.
+  const id = await page.evaluate(() => {
+    const r = /** @type {any} */ (window).__raft;
+    for (let i = 0; i < 2000; i++) {
+      const hb = r.store.get().sim.inFlight.find((/** @type {any} */ m) => m.type === 'heartbeat');
+      if (hb) return hb.id;
+      r.driver.runFor(1);
+    }
+    return null;
+  });
+  expect(id).not.toBeNull();
+  const at = await centreOf(page, /** @type {number} */ (id));
+  const bg = () =>
+    page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ (document.querySelector('raft-playground')?.shadowRoot);
+      const v = getComputedStyle(/** @type {Element} */ (root.querySelector('.app'))).getPropertyValue('--bg').trim();
+      return [1, 3, 5].map((i) => Number.parseInt(v.slice(i, i + 2), 16));
+    });
+  /** How far the pixel at the heartbeat's centre is from the background's colour. */
+  const offBg = async () => {
+    const [want, got] = [await bg(), await pixel(page, at)];
+    return got[3] < 200 ? 999 : want.reduce((a, v, i) => a + Math.abs(v - got[i]), 0);
+  };
+  await expect.poll(offBg, 'light').toBeLessThan(30);
+  await page.locator('[data-testid="theme"]').click();
+  await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  expect((await bg())[0], 'a dark background').toBeLessThan(80);
+  await expect.poll(offBg, 'dark').toBeLessThan(30);
+});
+
 test('while the run plays, messages are pixels only, and a click on a moving one opens it in the inspector', async ({ page }) => {
   const ids = await pacedWithMessages(page);
   // The last drawn: no other message lies over it.

@@ -1,14 +1,15 @@
 // @ts-check
 // The cluster's moving parts (messages in flight, lost-message crosses, the arcs of the election
-// timers) drawn on a canvas between the links and the servers. Drawn as SVG elements they were most of the page's
-// work with several playgrounds playing: each picture wrote dozens of attributes and made
-// Chromium restyle and repaint the whole drawing they sat in (docs/DESIGN.md, "Session 12").
-// Pixels on a canvas cost a clear and a copy of each message's picture (sprite), drawn once. What the elements gave besides the picture is
-// kept elsewhere: cluster-view.js keeps focusable, labelled message elements (with no paint) while
-// the picture stands still, and a click is matched to a message by `hitMessage`.
+// timers) drawn on a canvas between the links and the servers. As SVG elements they were most of
+// the page's work with several playgrounds playing: each picture wrote dozens of attributes and
+// made Chromium restyle and repaint the whole drawing they sat in (docs/DESIGN.md, "Session 12").
+// On the canvas a picture costs a clear and a copy of each message's own small picture (`sprite`),
+// drawn once. What the elements gave besides the picture is kept elsewhere: cluster-view.js keeps
+// focusable, labelled message elements (with no paint) while the picture stands still, and a
+// click is matched to a message by `hitMessage`.
 //
 // The looks come from the stylesheet, as for the legend, which draws the same classes: hidden
-// probe elements of each class are read once per theme and size (`restyle`).
+// probe elements of each class are read once per theme and size (`restyle`, `resize`).
 
 import { shapePath } from '../palette.js';
 import { s } from '../dom.js';

@@ -13,7 +13,7 @@ use raft_sim::action::ACTION_TYPES;
 use raft_sim::client::SendReason;
 use raft_sim::kv::{Command, KvOp, KvResult, KvStore, Session};
 use raft_sim::network::{DropReason, Endpoint};
-use raft_sim::trace::{RefusalReason, TraceEvent};
+use raft_sim::trace::{MsgSummary, RefusalReason, TraceEvent};
 use raft_sim::write::{self, WriteJson};
 use raft_sim::{Action, NodeId, Scenario, SimConfig, Simulation, TimedAction};
 use rand::{Rng, SeedableRng};
@@ -396,6 +396,50 @@ fn every_kind_of_event(at_ms: f64, text: &str) -> Vec<TraceEvent> {
         });
     }
     events.extend([
+        TraceEvent::MsgSent {
+            at_ms,
+            id: u64::MAX,
+            msg_type: text.to_string().into(),
+            from: n,
+            to: NodeId(0),
+            term: t,
+            summary: MsgSummary::Text(text.into()),
+            deliver_at_ms: -at_ms,
+        },
+        TraceEvent::MsgDelivered {
+            at_ms,
+            id: 0,
+            msg_type: text.to_string().into(),
+            from: NodeId(0),
+            to: n,
+            term: Term(0),
+        },
+        TraceEvent::VoteGranted {
+            at_ms,
+            node: n,
+            to: NodeId(1),
+            term: t,
+            pre_vote: true,
+        },
+        TraceEvent::VoteGranted {
+            at_ms,
+            node: NodeId(1),
+            to: n,
+            term: Term(0),
+            pre_vote: false,
+        },
+        TraceEvent::EntriesAppended {
+            at_ms,
+            node: n,
+            from: LogIndex(0),
+            to: LogIndex(u64::MAX),
+        },
+        TraceEvent::CommitAdvanced {
+            at_ms,
+            node: n,
+            from: i,
+            to: LogIndex(u64::MAX),
+        },
         TraceEvent::MsgDuplicated {
             at_ms,
             id: 1,

@@ -160,6 +160,12 @@ test('while the run plays, messages are pixels only, and a click on a moving one
   expect(await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().playing)).toBe(true);
   await expect(page.locator('.cluster-svg .msg')).toHaveCount(0);
   await expect.poll(async () => (await pixel(page, at))[3], 'the moving message is drawn').toBeGreaterThan(200);
+  const run = () =>
+    page.evaluate(() => {
+      const r = /** @type {any} */ (window).__raft;
+      return { actions: r.driver.sim.scenario().actions.length, nowMs: r.store.get().nowMs };
+    });
+  const before = await run();
   // The click lands on the canvas's message, not on the link or the timer ring under it.
   await page.mouse.click(at.x, at.y);
   await page.evaluate(() => /** @type {any} */ (window).__unpace());
@@ -167,6 +173,10 @@ test('while the run plays, messages are pixels only, and a click on a moving one
   await expect(insp).toHaveAttribute('data-kind', 'message');
   await expect(insp).toHaveAttribute('data-id', String(id));
   await expect(page.locator('.node-menu')).toBeHidden();
+  // Only looked at: nothing was recorded (a cut link would be), and the run went on from where it was.
+  const after = await run();
+  expect(after.actions).toBe(before.actions);
+  expect(after.nowMs).toBeGreaterThanOrEqual(before.nowMs);
   // Paused again, the messages are elements again.
   await page.evaluate(() => /** @type {any} */ (window).__raft.driver.pause());
   const count = await page.evaluate(() => /** @type {any} */ (window).__raft.store.get().sim.inFlight.length);

@@ -23,12 +23,12 @@ import { s } from '../dom.js';
  * }} DrawnMsg
  */
 /** A server's election timer: `frac` of the ring left (null: no timer, nothing drawn). */
-/** @typedef {{ id: number, x: number, y: number, r: number, frac: number | null, alpha: number }} DrawnTimer */
+/** @typedef {{ x: number, y: number, r: number, frac: number | null, alpha: number }} DrawnTimer */
 /** @typedef {{ x: number, y: number, alpha: number }} DrawnCross */
 /** @typedef {{ msgs: DrawnMsg[], crosses: DrawnCross[], timers: DrawnTimer[] }} Scene */
 
 /** A message not named by a lesson's step, while the step names some (as the servers dim). */
-export const MSG_DIM_ALPHA = 0.18;
+const MSG_DIM_ALPHA = 0.18;
 /** Message pictures kept (sprite), at most: types, outcomes and marks of a run repeat. */
 const SPRITES_MAX = 96;
 

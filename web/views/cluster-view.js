@@ -20,7 +20,7 @@ const CENTER = 300;
  * A message's element while the picture stands still (see render): focusable and labelled, with
  * a shape that takes clicks and paints nothing (the canvas draws the message). `at` is the
  * position last written.
- * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, id: number, at: string }} MsgEl
+ * @typedef {{ g: SVGElement, body: SVGElement, title: SVGElement, at: string }} MsgEl
  */
 /** Label lengths kept for fitLabels, at most (the words of a run repeat: roles, votes, commits). */
 const TEXT_LENGTHS_MAX = 256;
@@ -511,7 +511,7 @@ export function createClusterView(root, store, send) {
       const frac = showTimer ? Math.min(1, Math.max(0, (n.electionDeadlineMs - now) / n.electionTimeoutMs)) : 0;
       // The arc is drawn on the canvas, dimmed as its track is; the share left is written on the
       // ring's element too while the picture stands still.
-      scene.timers.push({ id: n.id, x: v.p.x, y: v.p.y, r: radius + 7, frac: showTimer ? frac : null, alpha: v.alpha });
+      scene.timers.push({ x: v.p.x, y: v.p.y, r: radius + 7, frac: showTimer ? frac : null, alpha: v.alpha });
       // The track is hidden by a clear stroke: an opacity below 1 is a paint property node of its
       // own, and a ring not painted at all changes the bounds of what is painted with it (either
       // makes Chromium sort the page into layers again; docs/DESIGN.md, "Performance of the page").
@@ -1010,6 +1010,15 @@ export function createClusterView(root, store, send) {
   }
 
   /**
+   * The type a message is shown as: the paper view draws a heartbeat as what the paper sends, an
+   * AppendEntries with no entries.
+   * @param {Record<string, any>} m
+   */
+  function shownType(m) {
+    return paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+  }
+
+  /**
    * How message `m` is drawn at `x`, `y`: its type's shape and colour (an answer's outcome
    * colours it), its mark, and a failed append's hint.
    * @param {Record<string, any>} m
@@ -1021,8 +1030,7 @@ export function createClusterView(root, store, send) {
    * @returns {import('./cluster-canvas.js').DrawnMsg}
    */
   function drawnMsg(m, outcome, dup, lang, x, y) {
-    // The paper view draws a heartbeat as what the paper sends: an AppendEntries with no entries.
-    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const paperType = shownType(m);
     const st = msgStyle(paperType);
     const color = outcome === null ? st.color : outcome ? OKABE.green : OKABE.vermillion;
     let mark = outcome === null ? st.mark : outcome ? '✓' : '✗';
@@ -1069,7 +1077,7 @@ export function createClusterView(root, store, send) {
       el = newMsg(m.id);
       msgs.set(m.id, el);
     }
-    const paperType = paper && m.type === 'heartbeat' ? 'append' : paper && m.type === 'heartbeatResp' ? 'appendResp' : m.type;
+    const paperType = shownType(m);
     const label = `${msgName(lang, paperType)} S${m.from}→S${m.to}${m.summary ? `: ${m.summary}` : ''}${m.waiting ? ` (${t(lang, 'cluster.waitingAria')})` : ''}`;
     attrKept(el.g, 'class', `msg msg-${m.type}`);
     attrKept(el.g, 'data-type', m.type);
@@ -1098,7 +1106,7 @@ export function createClusterView(root, store, send) {
     const title = s('title');
     const g = s('g', { role: 'button', tabindex: '0', 'data-id': id }, [body, title]);
     /** @type {MsgEl} */
-    const el = { g, body, title, id, at: '' };
+    const el = { g, body, title, at: '' };
     const inspect = () => send.ui({ intent: 'inspect', target: { kind: 'message', id } });
     g.addEventListener('click', inspect);
     g.addEventListener('focus', () => {
